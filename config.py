@@ -1,0 +1,96 @@
+"""Configuration classes, read from ``PORTAL_*`` environment variables.
+
+Pure modules never read this: the factory passes what they need.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"PORTAL_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = _env("SECRET_KEY")
+    DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}")
+    PHOTO_DIR = _env("PHOTO_DIR", str(INSTANCE / "photos"))
+    # Five photos of a cheap phone fit; anything bigger is refused before parsing.
+    MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024)) or 0)
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    MAX_PHOTOS_PER_CLAIM = 5
+    PHOTO_MAX_PIXELS = 40_000_000
+
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", True)
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+
+    SEARCH_PAGE_SIZE = 20
+    DEMO_MODE = False
+
+
+class DevelopmentConfig(Config):
+    """`make run`: a local SQLite file over plain HTTP on 127.0.0.1."""
+
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
+    DEMO_MODE = True
+
+
+class TestConfig(Config):
+    """The test suite: SQLite in a temporary folder unless PORTAL_TEST_DATABASE_URL is set."""
+
+    TESTING = True
+    SECRET_KEY = "test-only"
+    DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_ENABLED = False
+    # Cheap hashes keep the suite fast; production uses the argon2 defaults.
+    PASSWORD_HASH_FAST = True
+
+
+class ProductionConfig(Config):
+    """gunicorn behind a TLS proxy, PostgreSQL, Redis for rate limits."""
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    """Return the config class named by ``name`` or ``PORTAL_ENV`` (default: development)."""
+    return CONFIGS[name or _env("ENV", "development") or "development"]

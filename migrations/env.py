@@ -1,0 +1,52 @@
+"""Alembic environment: the portal's metadata, the URL handed in by ``portal db upgrade``."""
+from __future__ import annotations
+
+import os
+
+from alembic import context
+
+from portal.db import make_engine
+from portal.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def database_url() -> str:
+    url = config.attributes.get("database_url") or os.environ.get("PORTAL_DATABASE_URL")
+    if not url:
+        from config import get_config
+        url = get_config().DATABASE_URL
+    return url
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=database_url(), target_metadata=target_metadata, literal_binds=True,
+                      render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(database_url())
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    # Batch mode lets ALTER TABLE work on SQLite, the embedded default.
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,1 @@
+"""The missing-persons portal of the Latin American Missing Persons Network."""

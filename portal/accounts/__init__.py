@@ -1,0 +1,1 @@
+"""Accounts: users, roles, countries, login and API tokens."""

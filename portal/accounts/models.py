@@ -1,0 +1,101 @@
+"""Countries, users and API tokens."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    """What an account may do (DESIGN.md §1)."""
+
+    FAMILY = "family"
+    POLICE = "police"
+    COORDINATOR = "coordinator"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+
+# Roles that act for a police force and must belong to one country.
+COUNTRY_ROLES = frozenset({Role.POLICE, Role.COORDINATOR, Role.TRAINER})
+# Roles that see police-only data of cases.
+POLICE_ROLES = frozenset({Role.POLICE, Role.COORDINATOR, Role.ADMIN})
+
+
+class Country(Base):
+    """A member country; every case, sighting and officer belongs to one."""
+
+    __tablename__ = "country"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    default_locale: Mapped[str] = mapped_column(String(8), default="es")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class User(Base):
+    """An account. ``session_epoch`` is part of the login cookie: bumping it logs out every copy."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("role IN ('family','police','coordinator','trainer','admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), index=True)
+    agency: Mapped[str] = mapped_column(String(120), default="")
+    preferred_locale: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    country: Mapped[Country | None] = relationship(lazy="joined")
+
+    # Flask-Login protocol, written out so that the epoch is part of the id.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        """Cookie id: ``"<id>:<epoch>"``, so an old cookie stops working when the epoch moves."""
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def is_police(self) -> bool:
+        """True for roles that see police-only case data."""
+        return self.role in POLICE_ROLES
+
+
+class ApiToken(Base):
+    """A bearer token; only its SHA-256 is stored, the token is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")

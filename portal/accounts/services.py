@@ -1,0 +1,183 @@
+"""Account services: registration, creation by staff, login with lockout, session epochs, tokens."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.accounts import passwords
+from portal.accounts.models import COUNTRY_ROLES, ApiToken, Country, Role, User
+from portal.db import utcnow
+from portal.errors import NotFound, PortalError, ValidationFailed
+
+TOKEN_PREFIX = "mpp_"
+
+
+class LoginFailed(PortalError):
+    """Wrong email or password, or a locked or inactive account (one message for all)."""
+
+    status = 401
+    code = "login_failed"
+    default_message = _l("The email or password is not right, or the account is locked. "
+                         "After several failed attempts, wait 15 minutes.")
+
+
+def normalize_email(email: str) -> str:
+    """Lower-case and trim an email address for storage and look-up."""
+    return (email or "").strip().lower()
+
+
+def check_password_rules(password: str) -> None:
+    """Raise ValidationFailed when ``password`` is too short or too long."""
+    if len(password or "") < passwords.MIN_LENGTH:
+        raise ValidationFailed(fields={"password": [_l(
+            "Use at least %(n)d characters.", n=passwords.MIN_LENGTH)]})
+    if len(password) > passwords.MAX_LENGTH:
+        raise ValidationFailed(fields={"password": [_l("This password is too long.")]})
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    """Return the account with that email, if any."""
+    return session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(session: Session, *, email: str, password: str, role: str,
+                country_code: str | None = None, agency: str = "", display_name: str = "",
+                created_by: User | None = None, preferred_locale: str | None = None) -> User:
+    """Create an account, enforcing who may create which role (DESIGN.md §1)."""
+    email = normalize_email(email)
+    errors: dict[str, list[object]] = {}
+    if role not in {r.value for r in Role}:
+        errors["role"] = [_l("Unknown role.")]
+    if "@" not in email or len(email) > 254:
+        errors["email"] = [_l("Enter a valid email address.")]
+    elif get_user_by_email(session, email) is not None:
+        errors["email"] = [_l("An account with this email already exists.")]
+    if role in COUNTRY_ROLES:
+        if not country_code or session.get(Country, country_code.upper()) is None:
+            errors["country"] = [_l("Police, coordinator and trainer accounts need a member country.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    check_password_rules(password)
+    _check_creator(created_by, role, country_code)
+    user = User(email=email, password_hash=passwords.hash_password(password), role=role,
+                country_code=country_code.upper() if country_code else None, agency=agency.strip(),
+                display_name=display_name.strip(), created_by_id=getattr(created_by, "id", None),
+                preferred_locale=preferred_locale, active=True, failed_logins=0, session_epoch=0)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _check_creator(creator: User | None, role: str, country_code: str | None) -> None:
+    """Staff accounts come from an admin, or a coordinator of the same country; None is the CLI."""
+    if creator is None or role == Role.FAMILY:
+        return
+    if creator.role == Role.ADMIN:
+        return
+    if (creator.role == Role.COORDINATOR and role in (Role.POLICE, Role.TRAINER)
+            and country_code and country_code.upper() == creator.country_code):
+        return
+    raise NotFound()
+
+
+def register_family(session: Session, *, email: str, password: str, display_name: str = "",
+                    preferred_locale: str | None = None) -> User:
+    """Self-registration, which only ever creates a family account."""
+    return create_user(session, email=email, password=password, role=Role.FAMILY,
+                       display_name=display_name, preferred_locale=preferred_locale)
+
+
+def authenticate(session: Session, email: str, password: str, *, max_failures: int = 5,
+                 lock_minutes: int = 15, now: datetime | None = None) -> User:
+    """Return the user for these credentials or raise LoginFailed; counts failures and locks."""
+    now = now or utcnow()
+    user = get_user_by_email(session, email)
+    if user is None:
+        passwords.verify_password(passwords.DUMMY_HASH, password or "")
+        raise LoginFailed()
+    if user.locked_until is not None and user.locked_until > now:
+        raise LoginFailed()
+    if not passwords.verify_password(user.password_hash, password or "") or not user.active:
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + timedelta(minutes=lock_minutes)
+            user.failed_logins = 0
+        session.flush()
+        raise LoginFailed()
+    user.failed_logins = 0
+    user.locked_until = None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    session.flush()
+    return user
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """Invalidate every login cookie of ``user`` (logout, password change, deactivation)."""
+    user.session_epoch += 1
+    session.flush()
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Change the password after checking the current one; ends all other sessions."""
+    if not passwords.verify_password(user.password_hash, current or ""):
+        raise ValidationFailed(fields={"current_password": [_l("The current password is not right.")]})
+    check_password_rules(new)
+    user.password_hash = passwords.hash_password(new)
+    end_all_sessions(session, user)
+
+
+def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    """Activate or deactivate an account; deactivation ends its sessions and revokes tokens."""
+    _check_creator(actor, user.role, user.country_code)
+    user.active = active
+    if not active:
+        end_all_sessions(session, user)
+        for token in session.scalars(select(ApiToken).where(
+                ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+            token.revoked_at = utcnow()
+    session.flush()
+
+
+def load_user_from_cookie_id(session: Session, cookie_id: str) -> User | None:
+    """Resolve a Flask-Login id ``"<id>:<epoch>"``; a stale epoch or inactive user gives None."""
+    user_id, _, epoch = (cookie_id or "").partition(":")
+    if not user_id.isdigit() or not epoch.isdigit():
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, user: User, name: str = "") -> str:
+    """Create an API token for ``user`` and return it; only its hash is stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name[:80], token_hash=_token_digest(token)))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """Return the active user owning ``token``, or None."""
+    if not token or len(token) > 200:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+def count_users(session: Session) -> int:
+    """Number of accounts (used by the demo loader to refuse a non-empty database)."""
+    return session.scalar(select(func.count(User.id))) or 0

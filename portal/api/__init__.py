@@ -1,0 +1,1 @@
+"""JSON API v1 (spec/api-core.md) and its OpenAPI document."""

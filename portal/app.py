@@ -1,0 +1,61 @@
+"""The application factory: reads like the portal's table of contents."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, request
+
+from config import Config, get_config
+from portal import db, errors, extensions, i18n, security
+from portal.accounts import passwords
+
+
+def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Flask:
+    """Build the portal application."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(get_config(config) if not isinstance(config, type) else config)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("Set PORTAL_SECRET_KEY: sessions and CSRF tokens depend on it.")
+    logging.basicConfig(level=logging.INFO)
+    passwords.use_fast_hashes(bool(app.config.get("PASSWORD_HASH_FAST")))
+
+    db.init_app(app)
+    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    security.init_app(app)
+    errors.register(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from portal.cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import bp as accounts
+    from portal.api.views import bp as api
+    from portal.cases.views import bp as cases
+    from portal.main import bp as main
+    from portal.photos.views import bp as photos
+    from portal.sightings.views import bp as sightings
+
+    for blueprint in (main, accounts, cases, sightings, photos, api):
+        app.register_blueprint(blueprint)
+    # The API authenticates with bearer tokens, not cookies: CSRF does not apply.
+    extensions.csrf.exempt(api)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from portal import template_helpers
+
+    app.jinja_env.globals.update(template_helpers.GLOBALS)
+    app.jinja_env.filters.update(template_helpers.FILTERS)
+
+    @app.before_request
+    def _client_ip() -> None:
+        g.client_ip = (request.remote_addr or "")[:45]

@@ -1,0 +1,25 @@
+"""Write audit events. Callers pass ids, codes and field names, never personal values."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.audit.models import AuditEvent
+
+
+def record(session: Session, actor: User | None, action: str, target_type: str = "",
+           target_id: object = "", ip: str = "", **details: Any) -> AuditEvent:
+    """Append one audit event (flushed with the caller's unit of work)."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        actor_role=getattr(actor, "role", None) or "public",
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id or ""),
+        ip=ip[:45],
+        details=details,
+    )
+    session.add(event)
+    return event

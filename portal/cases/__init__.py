@@ -1,0 +1,1 @@
+"""Cases: claims (missing persons), their append-only notes, life-cycle and search."""

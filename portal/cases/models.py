@@ -1,0 +1,123 @@
+"""Claims (missing persons), their append-only notes and the reference counter."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.db import Base, UTCDateTime, append_only, utcnow
+
+
+class Claim(Base):
+    """A missing person reported by a family or the police (DESIGN.md §3)."""
+
+    __tablename__ = "claim"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft','active','located_alive','located_deceased','closed')", name="status"),
+        CheckConstraint("publication IN ('unpublished','published','withheld')", name="publication"),
+        CheckConstraint("sex IN ('F','M','')", name="sex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    publication: Mapped[str] = mapped_column(String(12), default="unpublished", index=True)
+    owner_country: Mapped[str] = mapped_column(ForeignKey("country.code"), index=True)
+    agency: Mapped[str] = mapped_column(String(120), default="")
+    police_case_number: Mapped[str] = mapped_column(String(60), default="")
+
+    # The person.
+    given_names: Mapped[str] = mapped_column(String(120), default="")
+    first_surname: Mapped[str] = mapped_column(String(80), default="")
+    second_surname: Mapped[str] = mapped_column(String(80), default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sex: Mapped[str] = mapped_column(String(1), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    # "day", "month" or "year": how much of birth_date is known (PFIF allows YYYY and YYYY-MM).
+    birth_date_precision: Mapped[str] = mapped_column(String(5), default="day")
+    age_min: Mapped[int | None] = mapped_column(Integer)
+    age_max: Mapped[int | None] = mapped_column(Integer)
+    document_id: Mapped[str] = mapped_column(String(40), default="")
+    nationality: Mapped[str] = mapped_column(String(2), default="")
+    height_cm: Mapped[int | None] = mapped_column(Integer)
+    build: Mapped[str] = mapped_column(String(60), default="")
+    hair: Mapped[str] = mapped_column(String(60), default="")
+    eyes: Mapped[str] = mapped_column(String(60), default="")
+    distinguishing_marks: Mapped[str] = mapped_column(Text, default="")
+    clothing: Mapped[str] = mapped_column(Text, default="")
+    # Shown on the public page: what a passer-by should look for.
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    # The disappearance.
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Country and place last seen (person-record names).
+    country: Mapped[str] = mapped_column(String(2), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    circumstances: Mapped[list[str]] = mapped_column(JSON, default=list)
+    circumstances_text: Mapped[str] = mapped_column(Text, default="")
+
+    # Who reported it (restricted).
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reporter_name: Mapped[str] = mapped_column(String(120), default="")
+    reporter_relation: Mapped[str] = mapped_column(String(60), default="")
+    reporter_contact: Mapped[str] = mapped_column(String(200), default="")
+
+    # A minor's photo is published only once guardian consent is recorded.
+    guardian_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    guardian_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    # Accent- and case-folded names for search (see cases/search.py).
+    search_names: Mapped[str] = mapped_column(Text, default="")
+
+    validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="claim", order_by="Note.id", cascade="save-update, merge")
+
+
+class Note(Base):
+    """An append-only entry on a claim (PFIF note semantics); never updated or deleted."""
+
+    __tablename__ = "note"
+    __table_args__ = (
+        CheckConstraint("visibility IN ('public','family','police')", name="visibility"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20), default="information")
+    visibility: Mapped[str] = mapped_column(String(8), default="police")
+    text: Mapped[str] = mapped_column(Text, default="")
+    status_before: Mapped[str | None] = mapped_column(String(20))
+    status_after: Mapped[str | None] = mapped_column(String(20))
+    # Structured extras (changed field names, publication decision...): never personal values.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    claim: Mapped[Claim] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship()
+
+
+class ReferenceCounter(Base):
+    """Last reference number used per country and year (``BO-2026-000123``)."""
+
+    __tablename__ = "reference_counter"
+
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+append_only(Note)

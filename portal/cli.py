@@ -1,0 +1,139 @@
+"""The ``portal`` command (spec/api-core.md): database, users, tokens, demo data.
+
+Errors go to standard error with a non-zero exit; each command commits once at the end.
+"""
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from portal.db import get_session
+from portal.errors import PortalError
+
+
+def _create_app() -> Flask:
+    from portal.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False)
+def main() -> None:
+    """Missing Persons Network portal."""
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _portal_error_text(error: PortalError) -> str:
+    parts = [str(error.message)]
+    parts += [f"{name}: {'; '.join(str(m) for m in msgs)}" for name, msgs in error.fields.items()]
+    return " — ".join(parts)
+
+
+def migrations_config(url: str):  # type: ignore[no-untyped-def]
+    """The Alembic configuration of migrations/ for database ``url``."""
+    from alembic.config import Config as AlembicConfig
+
+    root = Path(__file__).resolve().parent.parent / "migrations"
+    cfg = AlembicConfig(str(root / "alembic.ini"))
+    cfg.set_main_option("script_location", str(root))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    """Create or migrate the database at ``url``."""
+    from alembic import command
+
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(migrations_config(url), revision)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the portal's command groups to ``app.cli``."""
+    db_group = click.Group("db", help="Database schema.")
+    users_group = click.Group("users", help="Accounts.")
+    tokens_group = click.Group("tokens", help="API tokens.")
+    demo_group = click.Group("demo", help="Demonstration data.")
+
+    @db_group.command("upgrade")
+    def db_upgrade() -> None:
+        """Create or migrate the database named by PORTAL_DATABASE_URL."""
+        upgrade_database(current_app.config["DATABASE_URL"])
+        click.echo("database is up to date", err=True)
+
+    @users_group.command("create")
+    @click.argument("email")
+    @click.option("--role", required=True,
+                  type=click.Choice(["family", "police", "coordinator", "trainer", "admin"]))
+    @click.option("--country", default=None, help="ISO code of the member country.")
+    @click.option("--agency", default="", help="Agency or district.")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+    def users_create(email: str, role: str, country: str | None, agency: str, password_stdin: bool) -> None:
+        """Create an account; the password is read from standard input."""
+        from portal.accounts.services import create_user
+
+        password = _read_password(password_stdin)
+        session = get_session()
+        try:
+            user = create_user(session, email=email, password=password, role=role,
+                               country_code=country, agency=agency)
+        except PortalError as error:
+            _fail(_portal_error_text(error))
+        session.commit()
+        click.echo(f"created {user.role} account #{user.id}", err=True)
+
+    @tokens_group.command("create")
+    @click.argument("email")
+    @click.option("--name", default="", help="A label to recognise the token by.")
+    def tokens_create(email: str, name: str) -> None:
+        """Print a new API token for that account, and nothing else."""
+        from portal.accounts.services import create_token, get_user_by_email
+
+        session = get_session()
+        user = get_user_by_email(session, email)
+        if user is None or not user.active:
+            _fail("no active account with that email")
+        token = create_token(session, user, name)
+        session.commit()
+        click.echo(token)
+
+    @demo_group.command("load")
+    def demo_load() -> None:
+        """Fill an empty database with invented demo people and one account per role."""
+        from portal.demo import load_demo
+
+        session = get_session()
+        try:
+            accounts = load_demo(session)
+        except PortalError as error:
+            _fail(_portal_error_text(error))
+        session.commit()
+        click.echo("Demo data loaded. Every person is invented. Demo accounts (password for all: "
+                   f"{accounts['password']}):")
+        for role, email in accounts["emails"].items():
+            click.echo(f"  {role:<12} {email}")
+
+    for group in (db_group, users_group, tokens_group, demo_group):
+        app.cli.add_command(group)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat: ") != password:
+            _fail("the passwords differ")
+    if not password:
+        _fail("no password given on standard input")
+    return password

@@ -1,0 +1,107 @@
+"""Declarative base, engine and the per-request session.
+
+One session per request (or CLI command), committed once at the edge by the
+view or command; services only flush.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always returned timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    """Base class of every model; the naming convention keeps Alembic diffs stable."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for ``url``; SQLite gets foreign keys and a shared in-memory pool."""
+    kwargs: dict[str, object] = {"future": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs["poolclass"] = StaticPool
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    """Bind an engine and a session factory to ``app``; close the request session at teardown."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["portal.engine"] = engine
+    app.extensions["portal.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(_close_session)
+
+
+def get_session() -> Session:
+    """Return this request's (or app context's) session, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["portal.sessionmaker"]()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+class AppendOnlyViolation(RuntimeError):
+    """Raised when code tries to change or delete an append-only row."""
+
+
+def append_only(model: type[Base]) -> None:
+    """Make ``model`` append-only at the ORM level: updates and deletes raise."""
+
+    @event.listens_for(Session, "before_flush")
+    def _check(session: Session, _ctx: object, _instances: object) -> None:
+        for obj in list(session.dirty) + list(session.deleted):
+            if isinstance(obj, model) and (obj in session.deleted or session.is_modified(obj)):
+                raise AppendOnlyViolation(f"{model.__name__} rows are append-only")

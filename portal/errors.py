@@ -1,0 +1,146 @@
+"""The PortalError family and the one place that turns errors into pages or JSON.
+
+Services raise these; views never build error responses by hand. Under
+``/api/`` the answer is the JSON of spec/api-core.md, elsewhere a page in the
+user's language.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class PortalError(Exception):
+    """A failure the user can understand; ``code`` is stable, ``message`` translated."""
+
+    status = 400
+    code = "bad_request"
+    default_message: Any = _l("The request could not be understood.")
+
+    def __init__(self, message: Any = None, fields: dict[str, Any] | None = None) -> None:
+        super().__init__(str(message or self.default_message))
+        self.message = message or self.default_message
+        self.fields = fields or {}
+
+
+class BadRequest(PortalError):
+    """Malformed input that no form field explains."""
+
+
+class Unauthorized(PortalError):
+    status = 401
+    code = "unauthorized"
+    default_message = _l("Please log in or send a valid API token.")
+
+
+class Forbidden(PortalError):
+    status = 403
+    code = "forbidden"
+    default_message = _l("Your account may not do this.")
+
+
+class NotFound(PortalError):
+    """Also what a record the caller may not see answers: its existence is not revealed."""
+
+    status = 404
+    code = "not_found"
+    default_message = _l("This page or record does not exist, or you may not see it.")
+
+
+class Conflict(PortalError):
+    status = 409
+    code = "conflict"
+    default_message = _l("Someone else changed this record while you were editing it.")
+
+
+class PayloadTooLarge(PortalError):
+    status = 413
+    code = "payload_too_large"
+    default_message = _l("What you sent is too large.")
+
+
+class UnsupportedMedia(PortalError):
+    status = 415
+    code = "unsupported_media_type"
+    default_message = _l("This kind of file or content is not accepted.")
+
+
+class ValidationFailed(PortalError):
+    status = 422
+    code = "validation_failed"
+    default_message = _l("Some fields need correcting.")
+
+
+class RateLimited(PortalError):
+    status = 429
+    code = "rate_limited"
+    default_message = _l("Too many attempts. Please wait a moment and try again.")
+
+
+class Unavailable(PortalError):
+    status = 503
+    code = "unavailable"
+    default_message = _l("The service is briefly unavailable. Please try again shortly.")
+
+
+_HTTP_TO_PORTAL: dict[int, type[PortalError]] = {
+    400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 405: BadRequest,
+    409: Conflict, 413: PayloadTooLarge, 415: UnsupportedMedia, 422: ValidationFailed,
+    429: RateLimited, 503: Unavailable,
+}
+
+
+def wants_json() -> bool:
+    """True for API requests, which always get JSON errors."""
+    return request.path.startswith("/api/")
+
+
+def error_response(error: PortalError) -> tuple[Response | str, int]:
+    """Render ``error`` as spec JSON for the API or as a page for people."""
+    if wants_json():
+        body = {"error": {"code": error.code, "message": str(error.message),
+                          "fields": {k: [str(m) for m in v] if isinstance(v, list) else str(v)
+                                     for k, v in error.fields.items()}}}
+        return jsonify(body), error.status
+    return render_template("error.html", error=error), error.status
+
+
+def register(app: Flask) -> None:
+    """Install the handlers: every error ends as a PortalError response, never a raw 500 page."""
+
+    @app.errorhandler(PortalError)
+    def _portal(error: PortalError):  # type: ignore[no-untyped-def]
+        return error_response(error)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
+        return error_response(BadRequest(_l(
+            "This form has expired or was sent from another site. Please go back, reload and send it again.")))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        cls = _HTTP_TO_PORTAL.get(error.code or 500)
+        if cls is None:
+            return error
+        portal_error = cls()
+        if error.code == 405:
+            portal_error = BadRequest(_l("This address does not accept that kind of request."))
+            portal_error.status = 405
+            portal_error.code = "method_not_allowed"
+        return error_response(portal_error)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        # Log the type and place only: exception messages may carry personal data.
+        log.error("unexpected %s at %s %s", type(error).__name__, request.method, request.path,
+                  exc_info=app.debug)
+        err = PortalError(_l("Something went wrong on our side and nothing was saved. Please try again."))
+        err.status, err.code = 500, "internal_error"
+        return error_response(err)

@@ -1,0 +1,32 @@
+"""Home page, language switch, health check."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session
+
+from portal import i18n
+from portal.cases.search import SearchQuery, search_claims
+from portal.db import get_session
+from portal.security import AnonymousUser, safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    """The front page: what the portal is for, the latest published claims, the main actions."""
+    recent, _total = search_claims(get_session(), AnonymousUser(), SearchQuery(), page_size=6)
+    return render_template("main/home.html", recent=recent)
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):  # type: ignore[no-untyped-def]
+    """Remember the chosen language for this browser and go back to the page."""
+    if i18n.is_supported(code):
+        session["locale"] = code
+    return redirect(safe_next(request.args.get("next"), "/"))
+
+
+@bp.get("/healthz")
+def health():  # type: ignore[no-untyped-def]
+    """Liveness check for the load balancer."""
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""The pure matching engine (no Flask, no SQLAlchemy): names, keys, comparison, scores."""

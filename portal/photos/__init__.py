@@ -1,0 +1,1 @@
+"""Photos: pure Pillow processing, content-addressed storage, rights-checked serving."""

@@ -1,0 +1,1 @@
+"""Sightings: reports from anyone that a missing person was seen."""
