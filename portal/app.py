@@ -18,7 +18,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("Set PORTAL_SECRET_KEY: sessions and CSRF tokens depend on it.")
-    logging.basicConfig(level=logging.INFO)
+    logging.basicConfig(level=logging.WARNING)
     passwords.use_fast_hashes(bool(app.config.get("PASSWORD_HASH_FAST")))
 
     db.init_app(app)

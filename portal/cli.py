@@ -108,11 +108,16 @@ def register_cli(app: Flask) -> None:
         click.echo(token)
 
     @demo_group.command("load")
-    def demo_load() -> None:
+    @click.option("--if-empty", is_flag=True, help="Do nothing (exit 0) when the database has accounts.")
+    def demo_load(if_empty: bool) -> None:
         """Fill an empty database with invented demo people and one account per role."""
+        from portal.accounts.services import count_users
         from portal.demo import load_demo
 
         session = get_session()
+        if if_empty and count_users(session) > 0:
+            click.echo("The database already has data; demo data not loaded.", err=True)
+            return
         try:
             accounts = load_demo(session)
         except PortalError as error:
@@ -120,7 +125,7 @@ def register_cli(app: Flask) -> None:
         session.commit()
         click.echo("Demo data loaded. Every person is invented. Demo accounts (password for all: "
                    f"{accounts['password']}):")
-        for role, email in accounts["emails"].items():
+        for role, email in accounts["accounts"]:
             click.echo(f"  {role:<12} {email}")
 
     for group in (db_group, users_group, tokens_group, demo_group):

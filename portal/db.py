@@ -77,6 +77,8 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["portal.engine"] = engine
     app.extensions["portal.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    # Close at the end of each request too: a test or CLI may keep one app context over many requests.
+    app.teardown_request(_close_session)
     app.teardown_appcontext(_close_session)
 
 

@@ -25,7 +25,7 @@ class PortalError(Exception):
     default_message: Any = _l("The request could not be understood.")
 
     def __init__(self, message: Any = None, fields: dict[str, Any] | None = None) -> None:
-        super().__init__(str(message or self.default_message))
+        super().__init__(self.code)  # the message is lazy: translated when rendered
         self.message = message or self.default_message
         self.fields = fields or {}
 

@@ -6,7 +6,7 @@ Order: the user's explicit choice (session), the account's preference,
 from __future__ import annotations
 
 from babel import Locale
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 # Locale code -> its name in its own language. Only locales with a catalogue
@@ -38,12 +38,14 @@ def is_supported(code: str | None) -> bool:
 
 def select_locale() -> str:
     """Pick the locale for this request (the Flask-Babel locale selector)."""
+    if not has_request_context():
+        return DEFAULT_LOCALE  # CLI and background work speak the default language
     chosen = session.get("locale")
     if is_supported(chosen):
         return chosen
     if getattr(current_user, "is_authenticated", False) and is_supported(current_user.preferred_locale):
         return current_user.preferred_locale
-    best = request.accept_languages.best_match(enabled_locales()) if request else None
+    best = request.accept_languages.best_match(enabled_locales())
     if best:
         return best
     country_default = getattr(g, "country_default_locale", None)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.app import create_app
 from portal.cli import upgrade_database
-from portal.db import get_session, make_engine
+from portal.db import make_engine
 from portal.models import Base
 
 KEEP_TABLES = {"country", "alembic_version"}
@@ -59,9 +59,15 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """The session the app would use, inside an app context."""
-    with app.app_context():
-        yield get_session()
+    """A session of the test's own, apart from the requests' sessions.
+
+    No app context is held open: requests must not share ``g`` (Flask-Login
+    caches the user there). Commit before a request so the app sees the data;
+    objects expire on commit, so what a request changed is read afresh.
+    """
+    own = Session(bind=app.extensions["portal.engine"], expire_on_commit=True)
+    yield own
+    own.close()
 
 
 @pytest.fixture
@@ -78,3 +84,17 @@ def login_as(client: FlaskClient, session: Session):  # type: ignore[no-untyped-
         return user
 
     return _login
+
+
+@pytest.fixture
+def csrf(client: FlaskClient):  # type: ignore[no-untyped-def]
+    """Return a CSRF token valid for ``client``'s session, read from a rendered form."""
+    import re
+
+    def _token(path: str = "/login") -> str:
+        page = client.get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    return _token

@@ -1,0 +1,52 @@
+# Two commands for people: `make run` and `make test`. Both create .venv themselves.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORTAL := $(BIN)/portal
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test install install-test translations extract-messages db demo clean
+
+run: install translations db demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	PORTAL_ENV=development $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+test: install-test translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+translations: $(MO)
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@ 2>&1 | tail -n 1
+
+extract-messages: install
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --sort-by-file --project portal portal
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+db: install
+	$(PORTAL) db upgrade
+
+demo: install
+	$(PORTAL) demo load --if-empty
+
+clean:
+	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo
