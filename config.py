@@ -34,6 +34,8 @@ class Config:
     MAX_PHOTOS_PER_CLAIM = 5
     PHOTO_MAX_PIXELS = 40_000_000
 
+    # Languages offered in the switch: only those with a complete catalogue (translations/README.md).
+    LOCALES = ["es", "en"]
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
