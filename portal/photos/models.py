@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -27,6 +27,8 @@ class Photo(Base):
     thumb_width: Mapped[int] = mapped_column(Integer)
     thumb_height: Mapped[int] = mapped_column(Integer)
     byte_size: Mapped[int] = mapped_column(Integer)
+    # 64-bit dHash for near-duplicate photos (matching), stored signed: PostgreSQL has no unsigned type.
+    perceptual_hash: Mapped[int | None] = mapped_column(BigInteger, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

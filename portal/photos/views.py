@@ -1,4 +1,58 @@
-"""Photo serving (being written)."""
-from flask import Blueprint
+"""Serve photos only to those who may see them; files never sit under static/."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, send_file
+from flask_login import current_user
+
+from portal.audit.services import record as audit
+from portal.cases.models import Claim
+from portal.cases.rules import Access, access, photo_is_public
+from portal.db import get_session
+from portal.errors import NotFound
+from portal.photos.models import Photo
+from portal.photos.storage import PhotoStore
 
 bp = Blueprint("photos", __name__)
+
+
+def _may_see(photo: Photo, session) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+    """(may see, is a restricted view that must be audited)."""
+    if photo.claim_id is not None:
+        level = access(current_user, session.get(Claim, photo.claim_id))
+        if level >= Access.FAMILY:
+            return True, True
+        return level == Access.PUBLIC and photo_is_public(session.get(Claim, photo.claim_id)), False
+    # Sighting photos are evidence: police only.
+    return bool(getattr(current_user, "is_police", False)), True
+
+
+def _serve(photo_id: int, size: str):  # type: ignore[no-untyped-def]
+    session = get_session()
+    photo = session.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound()
+    allowed, restricted = _may_see(photo, session)
+    if not allowed:
+        raise NotFound()
+    if restricted and size == "full":
+        audit(session, current_user, "photo.view", "photo", photo.id, g.client_ip)
+        session.commit()
+    path = PhotoStore(current_app.config["PHOTO_DIR"]).path_for(photo.content_hash, size)
+    if not path.exists():
+        raise NotFound()
+    response = send_file(path, mimetype="image/jpeg", max_age=0, conditional=True)
+    # Restricted photos must not linger in shared caches; public ones may stay in the browser.
+    response.headers["Cache-Control"] = "private, no-store" if restricted else "public, max-age=3600"
+    return response
+
+
+@bp.get("/photos/<int:photo_id>/full")
+def full(photo_id: int):  # type: ignore[no-untyped-def]
+    """The photo at display size."""
+    return _serve(photo_id, "full")
+
+
+@bp.get("/photos/<int:photo_id>/thumb")
+def thumb(photo_id: int):  # type: ignore[no-untyped-def]
+    """The thumbnail."""
+    return _serve(photo_id, "thumb")
