@@ -54,6 +54,8 @@ class Config:
     # If Redis is down, keep serving with per-process limits rather than failing requests.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
+    SIGHTING_RATE_LIMIT = _env("SIGHTING_RATE_LIMIT", "30/hour")
+    API_MAX_JSON_BYTES = 256 * 1024
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
 

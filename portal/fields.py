@@ -16,7 +16,10 @@ from portal.errors import ValidationFailed
 
 # Control characters (NUL breaks PostgreSQL text) other than tab and newline.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-COUNTRY_CODES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+# Babel's territories also hold groupings and private-use codes that are not countries.
+_NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
+COUNTRY_CODES = frozenset(code for code in Locale("en").territories
+                          if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES)
 
 
 class FieldReader:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 02:59:53.674239
+Create Date: 2026-11-29 03:29:40.556448
 """
 from __future__ import annotations
 
@@ -148,33 +148,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_claim_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claim_status'), ['status'], unique=False)
 
-    op.create_table('sighting',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('event_date', sa.Date(), nullable=False),
-    sa.Column('country', sa.String(length=2), nullable=False),
-    sa.Column('place', sa.String(length=200), nullable=False),
-    sa.Column('name_heard', sa.String(length=120), nullable=False),
-    sa.Column('sex', sa.String(length=1), nullable=False),
-    sa.Column('age_min', sa.Integer(), nullable=True),
-    sa.Column('age_max', sa.Integer(), nullable=True),
-    sa.Column('height_cm', sa.Integer(), nullable=True),
-    sa.Column('marks', sa.Text(), nullable=False),
-    sa.Column('description', sa.Text(), nullable=False),
-    sa.Column('venue', sa.String(length=30), nullable=False),
-    sa.Column('companion', sa.String(length=30), nullable=False),
-    sa.Column('reporter_contact', sa.String(length=200), nullable=False),
-    sa.Column('verified', sa.Boolean(), nullable=False),
-    sa.Column('reporter_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("sex IN ('F','M','')", name=op.f('ck_sighting_sex')),
-    sa.ForeignKeyConstraint(['country'], ['country.code'], name=op.f('fk_sighting_country_country')),
-    sa.ForeignKeyConstraint(['reporter_id'], ['user_account.id'], name=op.f('fk_sighting_reporter_id_user_account')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sighting'))
-    )
-    with op.batch_alter_table('sighting', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sighting_country'), ['country'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sighting_event_date'), ['event_date'], unique=False)
-
     op.create_table('note',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('claim_id', sa.Integer(), nullable=False),
@@ -193,6 +166,36 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_note_claim_id'), ['claim_id'], unique=False)
+
+    op.create_table('sighting',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_date', sa.Date(), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('name_heard', sa.String(length=120), nullable=False),
+    sa.Column('sex', sa.String(length=1), nullable=False),
+    sa.Column('age_min', sa.Integer(), nullable=True),
+    sa.Column('age_max', sa.Integer(), nullable=True),
+    sa.Column('height_cm', sa.Integer(), nullable=True),
+    sa.Column('marks', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('venue', sa.String(length=30), nullable=False),
+    sa.Column('companion', sa.String(length=30), nullable=False),
+    sa.Column('reporter_contact', sa.String(length=200), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('reporter_id', sa.Integer(), nullable=True),
+    sa.Column('claim_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("sex IN ('F','M','')", name=op.f('ck_sighting_sex')),
+    sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], name=op.f('fk_sighting_claim_id_claim')),
+    sa.ForeignKeyConstraint(['country'], ['country.code'], name=op.f('fk_sighting_country_country')),
+    sa.ForeignKeyConstraint(['reporter_id'], ['user_account.id'], name=op.f('fk_sighting_reporter_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sighting'))
+    )
+    with op.batch_alter_table('sighting', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sighting_claim_id'), ['claim_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sighting_country'), ['country'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sighting_event_date'), ['event_date'], unique=False)
 
     op.create_table('photo',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -245,15 +248,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_photo_claim_id'))
 
     op.drop_table('photo')
+    with op.batch_alter_table('sighting', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sighting_event_date'))
+        batch_op.drop_index(batch_op.f('ix_sighting_country'))
+        batch_op.drop_index(batch_op.f('ix_sighting_claim_id'))
+
+    op.drop_table('sighting')
     with op.batch_alter_table('note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_note_claim_id'))
 
     op.drop_table('note')
-    with op.batch_alter_table('sighting', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_sighting_event_date'))
-        batch_op.drop_index(batch_op.f('ix_sighting_country'))
-
-    op.drop_table('sighting')
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claim_status'))
         batch_op.drop_index(batch_op.f('ix_claim_reporter_id'))

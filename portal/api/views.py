@@ -1,4 +1,155 @@
-"""JSON API v1 (being written)."""
-from flask import Blueprint
+"""JSON API v1 (spec/api-core.md): claims, search, sightings, candidates and the OpenAPI document.
+
+Errors are raised as PortalErrors; errors.py renders them as the spec's JSON
+for every path under /api/.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
+
+from portal.accounts.models import Role
+from portal.api import openapi
+from portal.api.auth import current_api_user, init_blueprint
+from portal.api.serializers import claim_json, photos_by_claim, sighting_json
+from portal.audit.services import record as audit
+from portal.cases import search, services as cases
+from portal.cases.inputs import parse_claim
+from portal.cases.models import Claim
+from portal.cases.rules import Access, access
+from portal.db import get_session
+from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
+from portal.sightings import services as sightings
+from portal.sightings.inputs import parse_sighting
+from portal.sightings.views import rate_limit as sighting_rate_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+init_blueprint(bp)
+
+# A claim or sighting is a few kilobytes; nothing legitimate comes near this.
+MAX_JSON_BYTES = 256 * 1024
+
+
+def json_object() -> dict[str, Any]:
+    """The request body as a JSON object: 415 if not JSON, 400 if malformed, 422 if not an object."""
+    if not request.is_json:
+        raise UnsupportedMedia(_l("Send the body as JSON (Content-Type: application/json)."))
+    request.max_content_length = min(current_app.config.get("MAX_CONTENT_LENGTH") or MAX_JSON_BYTES,
+                                     current_app.config.get("API_MAX_JSON_BYTES", MAX_JSON_BYTES))
+    try:
+        data = request.get_json()
+        # Lone surrogates ("\ud800") decode from JSON but cannot be stored as UTF-8.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (WerkzeugBadRequest, UnicodeEncodeError, RecursionError):
+        raise BadRequest(_l("The body is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed(_l("The body must be a JSON object."))
+    return data
+
+
+def _created(body: dict[str, Any], location: str) -> Response:
+    response = jsonify(body)
+    response.status_code, response.headers["Location"] = 201, location
+    return response
+
+
+def _police_claim(claim_id: int) -> Claim:
+    """A claim the caller sees at police level; anything less answers 404."""
+    claim = get_session().get(Claim, claim_id) if 0 < claim_id < 2**62 else None
+    if claim is None or access(current_api_user(), claim) != Access.POLICE:
+        raise NotFound()
+    return claim
+
+
+@bp.post("/claims")
+def file_claim():  # type: ignore[no-untyped-def]
+    """File a claim with a family or police token; 201 with the claim as its filer sees it."""
+    user = current_api_user()
+    if not user.is_authenticated:
+        raise Unauthorized()
+    if user.role not in cases.FILING_ROLES:
+        raise Forbidden(_l("This account may not file claims."))
+    data, session = json_object(), get_session()
+    parsed = parse_claim(data, today=date.today(), require_reporter=user.role == Role.FAMILY,
+                         member_countries=[c.code for c in cases.member_countries(session)])
+    claim = cases.file_claim(session, user, parsed, ip=g.client_ip)
+    # The filer reads back what they sent, even a draft of another country their role cannot open later.
+    body = claim_json(claim, max(access(user, claim), Access.FAMILY))
+    session.commit()
+    return _created(body, url_for("api.get_claim", claim_id=claim.id))
+
+
+@bp.get("/claims/<int:claim_id>")
+def get_claim(claim_id: int):  # type: ignore[no-untyped-def]
+    """One claim with the fields the caller may see; views of restricted data are audited."""
+    session = get_session()
+    claim, level = cases.get_claim(session, current_api_user(), claim_id, ip=g.client_ip)
+    body = claim_json(claim, level, photos_by_claim(session, [claim.id])[claim.id])
+    session.commit()
+    return jsonify(body)
+
+
+@bp.get("/claims")
+def search_claims():  # type: ignore[no-untyped-def]
+    """Search the claims the caller may see; items carry public fields, details come from GET by id."""
+    session, user = get_session(), current_api_user()
+    query = search.parse_search(request.args)
+    page_size = int(current_app.config.get("SEARCH_PAGE_SIZE", 20))
+    found, total = search.search_claims(session, user, query, page_size=page_size)
+    photos = photos_by_claim(session, [c.id for c in found])
+    items = [claim_json(c, Access.PUBLIC, photos[c.id]) for c in found]
+    if user.is_authenticated:
+        # Staff and families may list unpublished claims: who listed which is kept, never the query text.
+        audit(session, user, "claim.search", "claim", "", g.client_ip, ids=[c.id for c in found], total=total)
+    session.commit()
+    return jsonify({"items": items, "total": total, "page": query.page, "page_size": page_size})
+
+
+@bp.get("/claims/<int:claim_id>/candidates")
+def claim_candidates(claim_id: int):  # type: ignore[no-untyped-def]
+    """Police: match candidates of a claim, best first.
+
+    The matching engine and its candidate store arrive with a later issue;
+    until then no candidate exists, so the honest answer is an empty list.
+    """
+    _police_claim(claim_id)
+    get_session().commit()
+    return jsonify([])
+
+
+@bp.post("/sightings")
+@sighting_rate_limit
+def report_sighting():  # type: ignore[no-untyped-def]
+    """Report a sighting (anyone); 201 with public fields, or everything for a police caller."""
+    user, session = current_api_user(), get_session()
+    data = json_object()
+    parsed = parse_sighting(data, today=date.today(),
+                            member_countries=[c.code for c in cases.member_countries(session)])
+    sighting = sightings.report_sighting(session, user, parsed, ip=g.client_ip)
+    # The police get back everything they sent; anyone else only what the public may know.
+    body = sighting_json(sighting, full=sightings.may_read_sightings(user))
+    session.commit()
+    return _created(body, url_for("api.get_sighting", sighting_id=sighting.id))
+
+
+@bp.get("/sightings/<int:sighting_id>")
+def get_sighting(sighting_id: int):  # type: ignore[no-untyped-def]
+    """Police: one sighting with the reporter's contact (audited); everyone else 404."""
+    session = get_session()
+    sighting = sightings.get_sighting(session, current_api_user(), sighting_id, ip=g.client_ip)
+    body = sighting_json(sighting, full=True, photos=sightings.sighting_photos(session, sighting.id))
+    session.commit()
+    return jsonify(body)
+
+
+@bp.get("/openapi.json")
+def openapi_document():  # type: ignore[no-untyped-def]
+    """The OpenAPI 3.1 document of this API (the member countries are read from the database)."""
+    members = [c.code for c in cases.member_countries(get_session())]
+    return jsonify(openapi.document(sorted(members), url_for("api.openapi_document").rsplit("/", 1)[0]))
+

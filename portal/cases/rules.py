@@ -34,8 +34,8 @@ def access(user: Any, claim: Claim) -> Access:
     if role in (Role.POLICE, Role.COORDINATOR):
         if claim.owner_country == user.country_code or claim.status != "draft":
             return Access.POLICE
-    if role == Role.FAMILY and claim.reporter_id == user.id:
-        return Access.FAMILY
+    if role is not None and claim.reporter_id == user.id:
+        return Access.FAMILY  # whoever filed it follows it, even an officer filing abroad
     return Access.PUBLIC if is_public(claim) else Access.NONE
 
 
@@ -46,8 +46,9 @@ def visible_filter(user: Any) -> ColumnElement[bool]:
     if role == Role.ADMIN:
         return true()
     if role in (Role.POLICE, Role.COORDINATOR):
-        return or_(Claim.status != "draft", Claim.owner_country == user.country_code)
-    if role == Role.FAMILY:
+        return or_(Claim.status != "draft", Claim.owner_country == user.country_code,
+                   Claim.reporter_id == user.id)
+    if role is not None:
         return or_(public, Claim.reporter_id == user.id)
     return public
 

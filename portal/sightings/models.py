@@ -31,4 +31,6 @@ class Sighting(Base):
     reporter_contact: Mapped[str] = mapped_column(String(200), default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The claim the witness said they recognised ("I have seen this person"); a lead, not a link.
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

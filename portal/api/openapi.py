@@ -1,0 +1,256 @@
+"""The OpenAPI 3.1 document of API v1, written by hand so that it says what the code does.
+
+Codes come from the vocabularies in cases/codes.py and sightings/codes.py, so
+a new code appears here by itself. tests/api/test_openapi.py runs
+schemathesis against this document to keep it honest.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from portal.cases.codes import CIRCUMSTANCES, PUBLICATIONS, SEXES, STATUSES, VISIBILITIES
+from portal.fields import COUNTRY_CODES
+from portal.sightings.codes import COMPANIONS, VENUES
+
+JSON = "application/json"
+MAX_ID = 2**62 - 1
+DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+
+
+def _s(kind: str | list[str], **extra: Any) -> dict[str, Any]:
+    return {"type": kind, **extra}
+
+
+def _text(max_len: int) -> dict[str, Any]:
+    return _s("string", maxLength=max_len)
+
+
+def _int(low: int, high: int) -> dict[str, Any]:
+    return _s("integer", minimum=low, maximum=high)
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _object(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(required), **extra}
+
+
+def _answer(description: str, schema: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": description, **extra}
+    if schema is not None:
+        answer["content"] = {JSON: {"schema": schema}}
+    return answer
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    meaning = {
+        400: "Malformed request (for example a body that is not valid JSON).",
+        401: "The token is missing where one is needed, unknown or revoked.",
+        403: "The account's role may not do this.",
+        404: "No such record, or the caller may not see it.",
+        413: "The body is too large.",
+        415: "The body is not JSON.",
+        422: "Some fields need correcting; `fields` says which and why.",
+        429: "Too many requests from this address; try again later.",
+    }
+    return {str(code): _answer(meaning[code], _ref("Error")) for code in statuses}
+
+
+def claim_input(members: list[str]) -> dict[str, Any]:
+    """The body of POST /claims; ``members`` are the member countries' codes."""
+    return _object({
+        "given_names": _text(120), "first_surname": _text(80), "second_surname": _text(80),
+        "aliases": _s("array", items=_text(60), maxItems=10, description="Nicknames and other names."),
+        "sex": _s("string", enum=[*SEXES, ""]),
+        "birth_date": _s("string", pattern=r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$",
+                         description="YYYY-MM-DD, YYYY-MM or YYYY; not in the future."),
+        "age_min": _int(0, 120), "age_max": _int(0, 120), "document_id": _text(40),
+        "nationality": _s("string", enum=sorted(COUNTRY_CODES), description="ISO 3166-1 alpha-2"),
+        "country": _s("string", enum=members, description="Member country where last seen (ISO 3166-1 alpha-2)."),
+        "place": _text(200), "event_date": {**DAY, "description": "Date last seen; not in the future."},
+        "height_cm": _int(30, 250), "build": _text(60), "hair": _text(60), "eyes": _text(60),
+        "distinguishing_marks": _text(2000), "clothing": _text(2000), "description": _text(2000),
+        "circumstances": _s("array", items=_s("string", enum=list(CIRCUMSTANCES))),
+        "circumstances_text": _text(4000), "reporter_name": _text(120), "reporter_relation": _text(60),
+        "reporter_contact": _text(200),
+        "guardian_consent": _s("boolean", description="A parent or guardian consents to publishing a minor's photo."),
+    }, ("event_date", "country", "place"),
+        description="Give at least given_names or first_surname. A family token must also give reporter_name, "
+                    "reporter_relation and reporter_contact.")
+
+
+PHOTO = _object({"id": _s("integer"), "url": _s("string"), "thumb_url": _s("string"),
+                 "width": _s("integer"), "height": _s("integer")}, ("id", "url", "thumb_url"))
+
+NOTE = _object({
+    "id": _s("integer"), "created_at": _s("string", format="date-time"), "kind": _s("string"),
+    "visibility": _s("string", enum=list(VISIBILITIES)), "text": _s("string"),
+    "status_before": _s(["string", "null"]), "status_after": _s(["string", "null"]),
+    "author_id": _s(["integer", "null"], description="Police only."),
+    "details": _s("object", description="Police only: structured facts (field names, decisions)."),
+}, ("id", "created_at", "kind", "visibility", "text"))
+
+CLAIM = _object({
+    "id": _s("integer"), "reference": _s("string", examples=["BO-2026-000123"]),
+    "status": _s("string", enum=list(STATUSES)),
+    "publication": _s("string", enum=list(PUBLICATIONS), description="Police only."),
+    "given_names": _s("string"), "first_surname": _s("string"), "second_surname": _s("string"),
+    "aliases": _s("array", items=_s("string")), "sex": _s("string", enum=[*SEXES, ""]),
+    "birth_date": _s(["string", "null"], description="YYYY-MM-DD, YYYY-MM or YYYY as known."),
+    "age_min": _s(["integer", "null"], description="Lowest age when last seen."),
+    "age_max": _s(["integer", "null"], description="Highest age when last seen."),
+    "document_id": _s("string"), "nationality": _s("string"), "country": _s("string"), "place": _s("string"),
+    "event_date": _s(["string", "null"], format="date"), "height_cm": _s(["integer", "null"]),
+    "build": _s("string"), "hair": _s("string"), "eyes": _s("string"),
+    "distinguishing_marks": _s("string"), "clothing": _s("string"), "description": _s("string"),
+    "circumstances": _s("array", items=_s("string", enum=list(CIRCUMSTANCES))),
+    "circumstances_text": _s("string"), "reporter_name": _s("string"), "reporter_relation": _s("string"),
+    "reporter_contact": _s("string"), "guardian_consent": _s("boolean"),
+    "police_case_number": _s("string"), "owner_country": _s("string"), "agency": _s("string"),
+    "version": _s("integer"), "created_at": _s("string", format="date-time"),
+    "updated_at": _s("string", format="date-time"), "validated_at": _s(["string", "null"], format="date-time"),
+    "photos": _s("array", items=_ref("Photo")), "notes": _s("array", items=_ref("Note")),
+}, ("id", "reference", "status", "given_names", "first_surname", "sex", "age_min", "age_max", "event_date",
+    "country", "place", "description", "photos"),
+    description="Fields by the caller's rights: the public sees the required ones only; the reporting family "
+                "also the person, reporter and public/family notes; the police everything.")
+
+
+def sighting_input(members: list[str]) -> dict[str, Any]:
+    """The body of POST /sightings; ``members`` are the member countries' codes."""
+    return _object({
+        "event_date": {**DAY, "description": "Date seen; not in the future."},
+        "country": _s("string", enum=members, description="Member country where seen (ISO 3166-1 alpha-2)."),
+        "place": _text(200), "name_heard": _text(120), "sex": _s("string", enum=[*SEXES, ""]),
+        "age_min": _int(0, 120), "age_max": _int(0, 120), "height_cm": _int(30, 250),
+        "marks": _text(2000), "description": _text(2000),
+        "venue": _s("string", enum=[*VENUES, ""]), "companion": _s("string", enum=[*COMPANIONS, ""]),
+        "reporter_contact": _s("string", maxLength=200, description="Seen by the police only."),
+        "claim_reference": _s("string", maxLength=20, description="The claim whose person was seen, if known."),
+    }, ("event_date", "country"), description="Say at least one thing about the person or the place.")
+
+
+SIGHTING = _object({
+    "id": _s("integer"), "event_date": _s("string", format="date"), "country": _s("string"),
+    "place": _s("string"), "venue": _s("string"), "companion": _s("string"),
+    "name_heard": _s("string"), "sex": _s("string"), "age_min": _s(["integer", "null"]),
+    "age_max": _s(["integer", "null"]), "height_cm": _s(["integer", "null"]), "marks": _s("string"),
+    "description": _s("string"), "reporter_contact": _s("string"), "verified": _s("boolean"),
+    "created_at": _s("string", format="date-time"), "photos": _s("array", items=_ref("Photo")),
+}, ("id", "event_date", "country", "place", "venue", "companion"),
+    description="The public (and the reporter) get the required fields; the police everything.")
+
+CANDIDATE = _object({
+    "record_type": _s("string", enum=["sighting", "claim"]), "id": _s("integer"),
+    "score": _s("number", minimum=0, maximum=1), "reasons": _s("array", items=_s("string")),
+}, ("record_type", "id", "score", "reasons"))
+
+ERROR = _object({"error": _object({
+    "code": _s("string"), "message": _s("string"),
+    "fields": _s("object", additionalProperties={"oneOf": [_s("string"), _s("array", items=_s("string"))]}),
+}, ("code", "message", "fields"))}, ("error",))
+
+SEARCH_PAGE = _object({"items": _s("array", items=_ref("Claim")), "total": _s("integer", minimum=0),
+                       "page": _s("integer", minimum=1), "page_size": _s("integer", minimum=1)},
+                      ("items", "total", "page"))
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def _path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": _int(1, MAX_ID)}
+
+
+OPTIONAL_AUTH: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}]
+TOKEN_AUTH: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+
+SEARCH_PARAMETERS = [
+    _query("q", _text(200), "Names, accent- and case-insensitive, one typo allowed per word."),
+    _query("country", _s("string", enum=sorted(COUNTRY_CODES)), "Country last seen."),
+    _query("status", _s("string", enum=list(STATUSES)), "Case status."),
+    _query("sex", _s("string", enum=list(SEXES)), "Sex."),
+    _query("age_min", _int(0, 120), "Age when last seen, at least."),
+    _query("age_max", _int(0, 120), "Age when last seen, at most."),
+    _query("date_from", DAY, "Last seen on or after."),
+    _query("date_to", DAY, "Last seen on or before."),
+    _query("page", _int(1, 10_000), "Page number, from 1."),
+]
+
+CREATED_HEADERS = {"Location": {"description": "Where the new record can be read.", "schema": _s("string")}}
+
+
+def _paths() -> dict[str, Any]:
+    return {
+        "/claims": {
+            "post": {
+                "operationId": "fileClaim", "summary": "File a claim (family or police token).",
+                "security": TOKEN_AUTH,
+                "requestBody": {"required": True, "content": {JSON: {"schema": _ref("ClaimInput")}}},
+                "responses": {"201": _answer("The new draft claim.", _ref("Claim"), headers=CREATED_HEADERS),
+                              **_errors(400, 401, 403, 413, 415, 422)},
+            },
+            "get": {
+                "operationId": "searchClaims", "summary": "Search the claims the caller may see, best first.",
+                "security": OPTIONAL_AUTH, "parameters": SEARCH_PARAMETERS,
+                "responses": {"200": _answer("One page of results (public fields).", _ref("SearchPage")),
+                              **_errors(401, 422)},
+            },
+        },
+        "/claims/{claim_id}": {"get": {
+            "operationId": "getClaim", "summary": "One claim, with the fields the caller may see.",
+            "security": OPTIONAL_AUTH, "parameters": [_path_id("claim_id")],
+            "responses": {"200": _answer("The claim.", _ref("Claim")), **_errors(401, 404)},
+        }},
+        "/claims/{claim_id}/candidates": {"get": {
+            "operationId": "getClaimCandidates",
+            "summary": "Police: match candidates of a claim, best first.",
+            "security": TOKEN_AUTH, "parameters": [_path_id("claim_id")],
+            "responses": {"200": _answer("Candidates.", _s("array", items=_ref("Candidate"))),
+                          **_errors(401, 404)},
+        }},
+        "/sightings": {"post": {
+            "operationId": "reportSighting", "summary": "Report a sighting (anyone).",
+            "security": OPTIONAL_AUTH,
+            "requestBody": {"required": True, "content": {JSON: {"schema": _ref("SightingInput")}}},
+            "responses": {"201": _answer("The sighting as the caller may see it.", _ref("Sighting"),
+                                         headers=CREATED_HEADERS),
+                          **_errors(400, 401, 413, 415, 422, 429)},
+        }},
+        "/sightings/{sighting_id}": {"get": {
+            "operationId": "getSighting", "summary": "Police: one sighting, with the reporter's contact.",
+            "security": TOKEN_AUTH, "parameters": [_path_id("sighting_id")],
+            "responses": {"200": _answer("The sighting.", _ref("Sighting")), **_errors(401, 404)},
+        }},
+        "/openapi.json": {"get": {
+            "operationId": "getOpenApi", "summary": "This document.", "security": OPTIONAL_AUTH,
+            "responses": {"200": _answer("The OpenAPI 3.1 document.", _s("object"))},
+        }},
+    }
+
+
+def document(members: list[str], server_url: str = "/api/v1") -> dict[str, Any]:
+    """The OpenAPI 3.1 document for these member countries, with ``server_url`` as the base of every path."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Missing Persons Network API", "version": "1",
+                 "description": "Without a token a request acts as the public. Errors are "
+                                "{\"error\": {\"code\", \"message\", \"fields\"}}. Records the caller may not "
+                                "see answer 404."},
+        "servers": [{"url": server_url}],
+        "paths": _paths(),
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "A token from `portal tokens create` or the account page."}},
+            "schemas": {"ClaimInput": claim_input(members), "Claim": CLAIM, "Note": NOTE, "Photo": PHOTO,
+                        "SightingInput": sighting_input(members), "Sighting": SIGHTING, "Candidate": CANDIDATE,
+                        "SearchPage": SEARCH_PAGE, "Error": ERROR},
+        },
+    }

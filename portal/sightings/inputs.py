@@ -1,0 +1,77 @@
+"""The sighting input: parsed and checked once for the public page and the API."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from flask_babel import lazy_gettext as _l
+
+from portal.cases.codes import SEXES
+from portal.fields import FieldReader
+from portal.sightings.codes import COMPANIONS, VENUES
+
+# Columns of Sighting set from the input (the rest are set by the service).
+SIGHTING_FIELDS = (
+    "event_date", "country", "place", "name_heard", "sex", "age_min", "age_max", "height_cm",
+    "marks", "description", "venue", "companion", "reporter_contact",
+)
+# At least one of these must say something about the person or the place.
+_OBSERVATIONS = (
+    "place", "name_heard", "sex", "age_min", "age_max", "height_cm", "marks", "description", "venue",
+    "companion", "claim_reference",
+)
+
+
+@dataclass(frozen=True)
+class SightingInput:
+    """Checked values of a sighting form or API body."""
+
+    event_date: date
+    country: str
+    place: str = ""
+    name_heard: str = ""
+    sex: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    height_cm: int | None = None
+    marks: str = ""
+    description: str = ""
+    venue: str = ""
+    companion: str = ""
+    reporter_contact: str = ""
+    # "I have seen this person": the public reference of a claim, checked by the service.
+    claim_reference: str = ""
+
+    def sighting_values(self) -> dict[str, Any]:
+        """The values to set on a Sighting row."""
+        values = asdict(self)
+        return {name: values[name] for name in SIGHTING_FIELDS}
+
+
+def parse_sighting(data: Mapping[str, Any], *, today: date, member_countries: Iterable[str]) -> SightingInput:
+    """Check ``data`` and return a SightingInput, or raise ValidationFailed listing every bad field."""
+    r = FieldReader(data)
+    values = dict(
+        event_date=r.day("event_date", required=True, not_after=today),
+        country=r.country("country", required=True, allowed=member_countries),
+        place=r.text("place", 200),
+        name_heard=r.text("name_heard", 120),
+        sex=r.code("sex", SEXES),
+        age_min=r.integer("age_min", 0, 120),
+        age_max=r.integer("age_max", 0, 120),
+        height_cm=r.integer("height_cm", 30, 250),
+        marks=r.text("marks", 2000, multiline=True),
+        description=r.text("description", 2000, multiline=True),
+        venue=r.code("venue", VENUES),
+        companion=r.code("companion", COMPANIONS),
+        reporter_contact=r.text("reporter_contact", 200),
+        claim_reference=r.text("claim_reference", 20).upper(),
+    )
+    if values["age_min"] is not None and values["age_max"] is not None and values["age_min"] > values["age_max"]:
+        r.error("age_max", _l("The highest age must not be below the lowest."))
+    if not r.errors and not any(values[name] not in (None, "") for name in _OBSERVATIONS):
+        # A date and a country alone cannot help anyone find a person.
+        r.error("description", _l("Describe the person you saw, or where you saw them."))
+    r.check()
+    return SightingInput(**values)  # type: ignore[arg-type]

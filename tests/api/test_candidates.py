@@ -1,0 +1,26 @@
+"""GET /api/v1/claims/{id}/candidates: police only, everyone else 404."""
+from __future__ import annotations
+
+from tests.builders import make_claim
+
+
+def test_police_who_see_the_claim_get_a_list(client, session, token_for):
+    draft = make_claim(session)
+    active = make_claim(session, status="active", publication="published")
+    session.commit()
+    _bo, bo = token_for("police", "BO")
+    _pe, pe = token_for("coordinator", "PE")
+    response = client.get(f"/api/v1/claims/{draft.id}/candidates", headers=bo)
+    assert response.status_code == 200 and response.get_json() == []
+    assert client.get(f"/api/v1/claims/{active.id}/candidates", headers=pe).get_json() == []
+    assert client.get(f"/api/v1/claims/{draft.id}/candidates", headers=pe).status_code == 404
+
+
+def test_the_public_families_and_trainers_get_404(client, session, token_for):
+    family, family_headers = token_for("family")
+    claim = make_claim(session, family, status="active", publication="published")
+    session.commit()
+    _trainer, trainer_headers = token_for("trainer", "BO")
+    for headers in ({}, family_headers, trainer_headers):
+        response = client.get(f"/api/v1/claims/{claim.id}/candidates", headers=headers)
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"

@@ -1,0 +1,79 @@
+"""GET /api/v1/claims: search by the caller's rights, public fields in the items, 422 on bad parameters."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.audit.models import AuditEvent
+from tests.builders import make_claim
+from tests.api.test_claims import PUBLIC_KEYS
+
+
+@pytest.fixture
+def claims(session):  # type: ignore[no-untyped-def]
+    made = {
+        "published": make_claim(session, status="active", publication="published"),
+        "bo_draft": make_claim(session, given_names="Luz", first_surname="Mamani"),
+        "pe_active": make_claim(session, status="active", given_names="Jimena", first_surname="Huanca",
+                                country="PE", place="Puno", sex="F"),
+    }
+    session.commit()
+    return {name: claim.id for name, claim in made.items()}
+
+
+def _ids(response):  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.get_json()
+    return {item["id"] for item in response.get_json()["items"]}
+
+
+def test_the_public_finds_only_published_claims(client, claims):
+    response = client.get("/api/v1/claims")
+    assert _ids(response) == {claims["published"]}
+    body = response.get_json()
+    assert body["total"] == 1 and body["page"] == 1
+    assert set(body["items"][0]) == PUBLIC_KEYS
+
+
+def test_police_find_their_countrys_drafts_and_the_networks_cases(client, claims, token_for, session):
+    officer, bo = token_for("police", "BO")
+    _pe_officer, pe = token_for("police", "PE")
+    assert _ids(client.get("/api/v1/claims", headers=bo)) == set(claims.values())
+    assert _ids(client.get("/api/v1/claims", headers=pe)) == {claims["published"], claims["pe_active"]}
+    items = client.get("/api/v1/claims", headers=bo).get_json()["items"]
+    assert all(set(item) == PUBLIC_KEYS for item in items)  # details come from GET by id, audited
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.search",
+                                                    AuditEvent.actor_id == officer.id))
+    assert sorted(event.details["ids"]) == sorted(claims.values())
+
+
+def test_a_family_finds_its_own_draft(client, session, token_for, claims):
+    family, headers = token_for("family")
+    own = make_claim(session, family, given_names="Wilma")
+    session.commit()
+    assert _ids(client.get("/api/v1/claims", headers=headers)) == {claims["published"], own.id}
+
+
+def test_names_match_without_accents_and_with_a_typo(client, token_for, claims):
+    _officer, headers = token_for("police", "BO")
+    assert _ids(client.get("/api/v1/claims?q=JIMENA%20huamca", headers=headers)) == {claims["pe_active"]}
+    assert _ids(client.get("/api/v1/claims?country=PE&sex=F&status=active", headers=headers)) == {claims["pe_active"]}
+    assert _ids(client.get("/api/v1/claims?age_min=30", headers=headers)) == set()
+
+
+def test_bad_parameters_are_422_with_fields(client):
+    response = client.get("/api/v1/claims?country=XX&status=lost&age_min=x&date_from=2026-13-01&page=0")
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_failed"
+    assert {"country", "status", "age_min", "date_from", "page"} <= error["fields"].keys()
+
+
+def test_pages(client, session, app):
+    app.config["SEARCH_PAGE_SIZE"] = 2
+    for n in range(5):
+        make_claim(session, status="active", publication="published", document_id=f"D{n}")
+    session.commit()
+    first = client.get("/api/v1/claims").get_json()
+    third = client.get("/api/v1/claims?page=3").get_json()
+    assert (first["total"], len(first["items"]), first["page_size"]) == (5, 2, 2)
+    assert (third["page"], len(third["items"])) == (3, 1)
