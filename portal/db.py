@@ -23,6 +23,16 @@ NAMING_CONVENTION = {
 }
 
 
+# Primary keys are 32-bit INTEGER columns: a larger id in a URL can name no row, and
+# PostgreSQL would refuse to compare it, so look-ups check this first.
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: object) -> bool:
+    """True for an int that can be a primary key."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
     return datetime.now(timezone.utc)

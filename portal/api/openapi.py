@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from portal.cases.codes import CIRCUMSTANCES, PUBLICATIONS, SEXES, STATUSES, VISIBILITIES
+from portal.db import MAX_ID
 from portal.fields import COUNTRY_CODES
 from portal.sightings.codes import COMPANIONS, VENUES
 
 JSON = "application/json"
-MAX_ID = 2**62 - 1
 DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
 
 

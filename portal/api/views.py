@@ -22,7 +22,7 @@ from portal.cases import search, services as cases
 from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim
 from portal.cases.rules import Access, access
-from portal.db import get_session
+from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
@@ -60,7 +60,7 @@ def _created(body: dict[str, Any], location: str) -> Response:
 
 def _police_claim(claim_id: int) -> Claim:
     """A claim the caller sees at police level; anything less answers 404."""
-    claim = get_session().get(Claim, claim_id) if 0 < claim_id < 2**62 else None
+    claim = get_session().get(Claim, claim_id) if valid_id(claim_id) else None
     if claim is None or access(current_api_user(), claim) != Access.POLICE:
         raise NotFound()
     return claim

@@ -18,7 +18,7 @@ from portal.cases.codes import PUBLICATIONS, STATUS_TRANSITIONS, VISIBILITIES
 from portal.cases.inputs import PERSON_FIELDS, ClaimInput
 from portal.cases.models import Claim, Note, ReferenceCounter
 from portal.cases.rules import Access, access, can_edit_person, can_manage
-from portal.db import utcnow
+from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.matching.normalize import fold
 
@@ -84,7 +84,7 @@ def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tu
 
     Views of restricted data (family or police level) are audited.
     """
-    claim = session.get(Claim, claim_id) if isinstance(claim_id, int) and 0 < claim_id < 2**62 else None
+    claim = session.get(Claim, claim_id) if valid_id(claim_id) else None
     level = access(user, claim) if claim is not None else Access.NONE
     if claim is None or level == Access.NONE:
         raise NotFound()

@@ -7,7 +7,7 @@ from flask_login import current_user
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
 from portal.cases.rules import Access, access, photo_is_public
-from portal.db import get_session
+from portal.db import get_session, valid_id
 from portal.errors import NotFound
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore
@@ -28,7 +28,7 @@ def _may_see(photo: Photo, session) -> tuple[bool, bool]:  # type: ignore[no-unt
 
 def _serve(photo_id: int, size: str):  # type: ignore[no-untyped-def]
     session = get_session()
-    photo = session.get(Photo, photo_id)
+    photo = session.get(Photo, photo_id) if valid_id(photo_id) else None
     if photo is None:
         raise NotFound()
     allowed, restricted = _may_see(photo, session)

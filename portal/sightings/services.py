@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
 from portal.cases.rules import Access, access
+from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore, save_photo
 from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting
 
-_MAX_ID = 2**62
 
 
 def may_read_sightings(user: Any) -> bool:
@@ -70,7 +70,7 @@ def report_sighting(session: Session, actor: Any, data: SightingInput, *, ip: st
 
 def get_sighting(session: Session, user: Any, sighting_id: int, *, ip: str = "") -> Sighting:
     """Return a sighting for the police (audited); everyone else gets NotFound."""
-    if not may_read_sightings(user) or not isinstance(sighting_id, int) or not 0 < sighting_id < _MAX_ID:
+    if not may_read_sightings(user) or not valid_id(sighting_id):
         raise NotFound()
     sighting = session.get(Sighting, sighting_id)
     if sighting is None:
