@@ -39,8 +39,8 @@ translations: $(MO)
 	$(BIN)/pybabel compile --statistics -i $< -o $@ 2>&1 | tail -n 1
 
 extract-messages: install
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --sort-by-file --project portal portal
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --sort-by-file --no-wrap --project portal portal
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
 
 db: install
 	$(PORTAL) db upgrade

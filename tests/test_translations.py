@@ -1,0 +1,45 @@
+"""Every offered language has a complete catalogue whose placeholders match the English text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from config import Config
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
+OFFERED = [code for code in Config.LOCALES if code != "en"]  # English is the source language
+
+
+def _catalogue(code: str):  # type: ignore[no-untyped-def]
+    with open(TRANSLATIONS / code / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle)
+
+
+@pytest.mark.parametrize("code", OFFERED)
+def test_offered_catalogue_is_complete(code: str) -> None:
+    catalogue = _catalogue(code)
+    template = {m.id for m in read_po(open(TRANSLATIONS / "messages.pot", "rb")) if m.id}
+    ids = {m.id for m in catalogue if m.id}
+    assert template <= ids, f"run `make extract-messages`: missing {sorted(template - ids)[:5]}"
+    missing = [m.id for m in catalogue if m.id and not m.string]
+    assert not missing, f"{len(missing)} untranslated, e.g. {missing[:3]}"
+    fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
+    assert not fuzzy, f"fuzzy entries need review: {fuzzy[:3]}"
+
+
+@pytest.mark.parametrize("code", OFFERED)
+def test_placeholders_survive_translation(code: str) -> None:
+    for message in _catalogue(code):
+        if message.id and message.string:
+            source = message.id if isinstance(message.id, str) else message.id[0]
+            target = message.string if isinstance(message.string, str) else message.string[0]
+            assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(target)), source
+
+
+def test_pages_speak_spanish_by_default(client) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert "Help us find missing people" not in page  # the English msgid must be translated
