@@ -5,6 +5,7 @@ PortalError. Pages, the API and the CLI call these and nothing below them.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -23,6 +24,18 @@ from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.matching.normalize import fold
 
 FILING_ROLES = (Role.FAMILY, Role.POLICE, Role.COORDINATOR, Role.ADMIN)
+REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")
+
+
+def clean_reference(text: str | None) -> str | None:
+    """The reference in ``text`` upper-cased, or None when it cannot be one (never reaches SQL)."""
+    candidate = (text or "").strip().upper() if isinstance(text, str) else ""
+    return candidate if REFERENCE.fullmatch(candidate) else None
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Whitespace collapsed, control characters (NUL breaks PostgreSQL) removed, cut to ``limit``."""
+    return " ".join("".join(c for c in (text or "") if c >= " " or c in "\t\n").split())[:limit]
 
 
 def member_countries(session: Session) -> list[Country]:
@@ -95,7 +108,8 @@ def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tu
 
 def get_claim_by_reference(session: Session, user: Any, reference: str, *, ip: str = "") -> tuple[Claim, Access]:
     """Like get_claim, by public reference."""
-    claim_id = session.scalar(select(Claim.id).where(Claim.reference == (reference or "").upper()[:20]))
+    cleaned = clean_reference(reference)
+    claim_id = session.scalar(select(Claim.id).where(Claim.reference == cleaned)) if cleaned else None
     if claim_id is None:
         raise NotFound()
     return get_claim(session, user, claim_id, ip=ip)
@@ -112,7 +126,7 @@ def validate_claim(session: Session, officer: User, claim: Claim, *, police_case
                    publication: str, ip: str = "") -> Claim:
     """Turn a draft into an active case with a police case number, and decide publication."""
     _require_manager(officer, claim)
-    number = " ".join((police_case_number or "").split())
+    number = _one_line(police_case_number, 61)
     errors: dict[str, list[Any]] = {}
     if claim.status != "draft":
         errors["status"] = [_l("Only a draft can be validated.")]
@@ -150,7 +164,7 @@ def _set_publication(session: Session, officer: User, claim: Claim, publication:
     if publication == claim.publication:
         return
     before, claim.publication = claim.publication, publication
-    _note(session, claim, officer, "publication", "police", " ".join(reason.split())[:500],
+    _note(session, claim, officer, "publication", "police", _one_line(reason, 500),
           publication_before=before, publication_after=publication)
     audit(session, officer, "claim.publication", "claim", claim.id, ip, publication=publication)
 

@@ -1,19 +1,250 @@
-"""Claim pages (being written)."""
-from flask import Blueprint
+"""Claim pages: file a claim, follow it, validate, publish, add notes, edit, search, the public page."""
+from __future__ import annotations
+
+from datetime import date
+from math import ceil
+from typing import Any, Callable
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import Role, User
+from portal.cases import forms, presenters, rules, services
+from portal.cases import search as finder
+from portal.cases.codes import PUBLICATION_LABELS, STATUS_TRANSITIONS
+from portal.cases.inputs import parse_claim
+from portal.cases.models import Claim
+from portal.cases.rules import Access
+from portal.db import get_session, valid_id
+from portal.errors import NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
+from portal.photos.storage import PhotoStore, save_photo
+from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
+# Cards (also on the home page) pick their thumbnails with these; only public photos are offered.
+bp.add_app_template_global(presenters.card_thumbs, "card_thumbs")
+bp.add_app_template_global(rules.photo_is_public, "photo_is_public")
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined, no-any-return]
+
+
+def _country_options(session: Session) -> list[tuple[str, str]]:
+    """Member countries as (code, name in the user's language), by name."""
+    codes = [country.code for country in services.member_countries(session)]
+    return sorted(((code, country_name(code)) for code in codes), key=lambda item: item[1])
+
+
+def _file_with_photos(session: Session, countries: list[str]) -> Claim:
+    """Parse the form, file the claim, save its photos; ValidationFailed lists every problem."""
+    user, uploads = _user(), forms.chosen_files(request.files)
+    limit, errors = current_app.config["MAX_PHOTOS_PER_CLAIM"], {}
+    if len(uploads) > limit:
+        errors["photos"] = [_("Choose at most %(n)d photos.", n=limit)]
+    try:
+        parsed = parse_claim(forms.claim_form_data(request.form), today=date.today(),
+                             member_countries=countries, require_reporter=user.role == Role.FAMILY)
+    except ValidationFailed as error:
+        raise ValidationFailed(fields={**error.fields, **errors}) from None
+    if errors:
+        raise ValidationFailed(fields=errors)
+    claim = services.file_claim(session, user, parsed, ip=g.client_ip)
+    store = PhotoStore(current_app.config["PHOTO_DIR"])
+    for position, data in enumerate(forms.read_files(uploads)):
+        try:
+            save_photo(session, store, data, claim_id=claim.id, uploaded_by_id=user.id, position=position,
+                       max_pixels=current_app.config["PHOTO_MAX_PIXELS"])
+        except (PayloadTooLarge, UnsupportedMedia) as error:
+            raise ValidationFailed(fields={"photos": [
+                _("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}) from None
+    return claim
+
+
+@bp.route("/claims/new", methods=["GET", "POST"])
+@login_required
+def new():  # type: ignore[no-untyped-def]
+    """The claim form: the person, the disappearance, who reports it, photos and guardian consent."""
+    if current_user.role not in services.FILING_ROLES:
+        raise NotFound()
+    session, errors = get_session(), {}
+    countries = _country_options(session)
+    if request.method == "POST":
+        try:
+            claim = _file_with_photos(session, [code for code, _name in countries])
+        except ValidationFailed as error:
+            session.rollback()  # the claim and its photos are one unit: nothing is half-saved
+            errors = error.fields
+        else:
+            session.commit()
+            flash(_("Your claim was saved with the reference %(ref)s. The police of %(country)s will check it.",
+                    ref=claim.reference, country=country_name(claim.owner_country)), "success")
+            return redirect(url_for("cases.detail", claim_id=claim.id))
+    values = request.form if request.method == "POST" else {"country": current_user.country_code or ""}
+    return render_template("cases/new.html", values=values, errors=errors, countries=countries,
+                           selected=request.form.getlist("circumstances"), today=date.today().isoformat()), \
+        422 if errors else 200
+
+
+@bp.get("/cases")
+@login_required
+def mine():  # type: ignore[no-untyped-def]
+    """Family: the claims they filed. Officers: their country's drafts to validate, then active cases."""
+    return render_template("cases/mine.html", lists=presenters.case_lists(get_session(), current_user))
+
+
+def _detail_page(session: Session, claim: Claim, level: Access, errors: dict[str, Any] | None = None,
+                 status: int = 200):  # type: ignore[no-untyped-def]
+    user = _user()
+    return render_template(
+        "cases/detail.html", claim=claim, level=level, Access=Access, name=presenters.full_name(claim),
+        facts=presenters.person_facts(claim), restricted=presenters.restricted_facts(claim, level),
+        notes=presenters.timeline(claim, level), photos=presenters.claim_photos(session, claim, level),
+        manage=rules.can_manage(user, claim), can_edit=rules.can_edit_person(user, claim),
+        minor=rules.is_minor(claim), transitions=STATUS_TRANSITIONS.get(claim.status, ()),
+        errors=errors or {}, values=request.form if errors else {}), status
+
+
+@bp.get("/cases/<int:claim_id>")
+@login_required
+def detail(claim_id: int):  # type: ignore[no-untyped-def]
+    """The whole record as the family or the police may see it; every view is audited."""
+    session = get_session()
+    claim, level = services.get_claim(session, _user(), claim_id, ip=g.client_ip)
+    session.commit()
+    if level == Access.PUBLIC:
+        return redirect(url_for("cases.public", reference=claim.reference))
+    return _detail_page(session, claim, level)
+
+
+Action = Callable[[Session, User, Claim], object]
+
+
+def _act(claim_id: int, action: Action, done: Callable[[Claim], str]):  # type: ignore[no-untyped-def]
+    """Run one case action; its errors re-render the record (422), success goes back to it."""
+    session, user = get_session(), _user()
+    claim = session.get(Claim, claim_id) if valid_id(claim_id) else None
+    if claim is None:
+        raise NotFound()
+    try:
+        action(session, user, claim)  # each service checks the caller's rights (404 otherwise)
+    except ValidationFailed as error:
+        session.rollback()
+        claim, level = services.get_claim(session, user, claim_id, ip=g.client_ip)
+        session.commit()
+        return _detail_page(session, claim, level, errors=error.fields, status=422)
+    session.commit()
+    flash(done(claim), "success")
+    return redirect(url_for("cases.detail", claim_id=claim.id))
+
+
+@bp.post("/cases/<int:claim_id>/validate")
+@login_required
+def validate(claim_id: int):  # type: ignore[no-untyped-def]
+    """An officer turns a draft into an active case and decides its publication."""
+    def action(session: Session, user: User, claim: Claim) -> object:
+        return services.validate_claim(session, user, claim, ip=g.client_ip,
+                                       police_case_number=forms.form_text(request.form, "police_case_number"),
+                                       publication=request.form.get("publication", ""))
+
+    return _act(claim_id, action, lambda claim: _("The claim %(ref)s is now an active case.", ref=claim.reference))
+
+
+@bp.post("/cases/<int:claim_id>/publication")
+@login_required
+def publication(claim_id: int):  # type: ignore[no-untyped-def]
+    """An officer publishes, withholds or unpublishes a validated claim."""
+    def action(session: Session, user: User, claim: Claim) -> object:
+        return services.set_publication(session, user, claim, request.form.get("publication", ""),
+                                        forms.form_text(request.form, "reason"), ip=g.client_ip)
+
+    return _act(claim_id, action, lambda claim: _(
+        "Publication: %(publication)s", publication=label(PUBLICATION_LABELS, claim.publication)))
+
+
+@bp.post("/cases/<int:claim_id>/consent")
+@login_required
+def consent(claim_id: int):  # type: ignore[no-untyped-def]
+    """Record that a parent or legal guardian agrees that the minor's photo may be published."""
+    def action(session: Session, user: User, claim: Claim) -> object:
+        return services.record_guardian_consent(session, user, claim, ip=g.client_ip)
+
+    return _act(claim_id, action, lambda claim: _("The guardian's consent is recorded."))
+
+
+@bp.post("/cases/<int:claim_id>/notes")
+@login_required
+def add_note(claim_id: int):  # type: ignore[no-untyped-def]
+    """Add a note; officers who manage the case may change its status with it."""
+    form = request.form
+
+    def action(session: Session, user: User, claim: Claim) -> object:
+        return services.add_note(session, user, claim, text=forms.form_text(form, "text"),
+                                 visibility=form.get("visibility", ""), new_status=form.get("new_status", ""),
+                                 no_contact=form.get("no_contact", "") in ("1", "on", "true"), ip=g.client_ip)
+
+    return _act(claim_id, action, lambda claim: _("The note was added."))
+
+
+@bp.route("/cases/<int:claim_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(claim_id: int):  # type: ignore[no-untyped-def]
+    """Correct the person's data; a form older than the record answers 409 and changes nothing."""
+    session, user, errors = get_session(), _user(), {}
+    claim, _level = services.get_claim(session, user, claim_id, ip=g.client_ip)
+    if not rules.can_edit_person(user, claim):
+        raise NotFound()
+    countries = _country_options(session)
+    if request.method == "POST":
+        try:
+            parsed = parse_claim(forms.claim_form_data(request.form), today=date.today(),
+                                 member_countries=[code for code, _name in countries], require_reporter=False)
+        except ValidationFailed as error:
+            errors = error.fields
+        else:
+            services.update_person(session, user, claim, parsed, ip=g.client_ip,
+                                   expected_version=forms.parse_version(request.form.get("version")))
+            session.commit()
+            flash(_("The changes to %(ref)s were saved.", ref=claim.reference), "success")
+            return redirect(url_for("cases.detail", claim_id=claim.id))
+    session.commit()  # the audit of this view
+    posted = request.method == "POST"
+    return render_template(
+        "cases/edit.html", claim=claim, errors=errors, countries=countries, today=date.today().isoformat(),
+        values=request.form if posted else forms.claim_values(claim),
+        selected=request.form.getlist("circumstances") if posted else claim.circumstances or []), \
+        422 if errors else 200
 
 
 @bp.get("/claims")
 def search():  # type: ignore[no-untyped-def]
-    return "search"
+    """Search claims: the public finds published ones (cards), officers every claim they may see (table)."""
+    session, errors, query = get_session(), {}, finder.SearchQuery()
+    try:
+        query = finder.parse_search(request.args)
+    except ValidationFailed as error:
+        errors = error.fields
+    size = current_app.config["SEARCH_PAGE_SIZE"]
+    results, total = ([], 0) if errors else finder.search_claims(session, current_user, query, page_size=size)
+    return render_template(
+        "cases/search.html", values=request.args, errors=errors, results=results, total=total, query=query,
+        pages=max(1, ceil(total / size)), countries=_country_options(session),
+        police=bool(getattr(current_user, "is_police", False)),
+        args={k: v for k, v in request.args.items() if k != "page" and v}), 422 if errors else 200
 
 
-@bp.get("/claims/new")
-def new():  # type: ignore[no-untyped-def]
-    return "new"
-
-
-@bp.get("/cases")
-def mine():  # type: ignore[no-untyped-def]
-    return "mine"
+@bp.get("/claims/<reference>")
+def public(reference: str):  # type: ignore[no-untyped-def]
+    """The public page of a published claim: only the public fields and public notes."""
+    session, cleaned = get_session(), services.clean_reference(reference)
+    claim = session.scalar(select(Claim).where(Claim.reference == cleaned)) if cleaned else None
+    if claim is None or rules.access(current_user, claim) == Access.NONE:
+        raise NotFound()
+    if not rules.is_public(claim):  # only the family or the police can see it, on the full page
+        return redirect(url_for("cases.detail", claim_id=claim.id))
+    return render_template("cases/public.html", claim=claim, name=presenters.public_name(claim),
+                           facts=presenters.public_facts(claim), notes=presenters.timeline(claim, Access.PUBLIC),
+                           photos=presenters.claim_photos(session, claim, Access.PUBLIC))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
+from portal.cases.services import clean_reference
 from portal.cases.rules import Access, access
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
@@ -33,8 +34,8 @@ def claim_for_sighting(session: Session, user: Any, reference: str) -> Claim | N
 
     A claim the caller may not see answers exactly like one that does not exist.
     """
-    reference = (reference or "").strip().upper()[:20]
-    if not reference:
+    reference = clean_reference(reference)
+    if reference is None:
         return None
     claim = session.scalar(select(Claim).where(Claim.reference == reference))
     if claim is None or access(user, claim) == Access.NONE:

@@ -1,0 +1,235 @@
+"""What each access level reads of a claim, as labelled rows for the pages.
+
+Field sets are allow-lists, like the API's serializers: a new column stays
+off every page until it is added here on purpose. The public sees only the
+photo (when rules allow), given names, first surname, age, sex, date and
+place last seen and the public description.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import Role
+from portal.cases.codes import CIRCUMSTANCE_LABELS, PUBLICATION_LABELS, SEX_LABELS, STATUS_LABELS
+from portal.cases.models import Claim, Note
+from portal.cases.rules import Access, note_visibilities_for, photo_is_public
+from portal.db import get_session
+from portal.photos.models import Photo
+from portal.template_helpers import age_text, country_name, label, nice_date, role_label
+
+# A fact is (label, value); a value is text or a list of texts. Empty values are left out.
+Fact = tuple[str, Any]
+
+FIELD_LABELS = {
+    "given_names": _l("Given names"), "first_surname": _l("First surname"),
+    "second_surname": _l("Second surname"), "aliases": _l("Other names or nicknames"), "sex": _l("Sex"),
+    "birth_date": _l("Birth date"), "birth_date_precision": _l("Birth date"),
+    "age_min": _l("Estimated age, at least"), "age_max": _l("Estimated age, at most"),
+    "document_id": _l("Identity document number"), "nationality": _l("Nationality"),
+    "height_cm": _l("Height (cm)"), "build": _l("Build"), "hair": _l("Hair"), "eyes": _l("Eyes"),
+    "distinguishing_marks": _l("Scars, tattoos, birthmarks or other marks"), "clothing": _l("Clothing"),
+    "description": _l("Public description"), "event_date": _l("Date last seen"),
+    "country": _l("Country where last seen"), "place": _l("Place last seen"),
+    "circumstances": _l("Circumstances"), "circumstances_text": _l("What happened"),
+    "reporter_name": _l("Your name"), "reporter_relation": _l("Relation to the person"),
+    "reporter_contact": _l("Your phone or email"),
+}
+
+NOTE_KIND_LABELS = {
+    "information": _l("New information"),
+    "status_change": _l("Status change"),
+    "validation": _l("Validated by the police"),
+    "publication": _l("Publication decision"),
+    "consent": _l("Guardian consent recorded"),
+    "edit": _l("Details corrected"),
+}
+
+
+def public_name(claim: Claim) -> str:
+    """The name the public reads: given names and first surname only."""
+    return " ".join(p for p in (claim.given_names, claim.first_surname) if p)
+
+
+def full_name(claim: Claim) -> str:
+    """Every name part, for the family and the police."""
+    return " ".join(p for p in (claim.given_names, claim.first_surname, claim.second_surname) if p)
+
+
+def place_text(claim: Claim) -> str:
+    """Place and country last seen."""
+    return ", ".join(p for p in (claim.place, country_name(claim.country)) if p)
+
+
+def birth_date_text(claim: Claim) -> str:
+    """The birth date with only as much as is known (a year, a month or a day)."""
+    if claim.birth_date is None:
+        return ""
+    if claim.birth_date_precision == "year":
+        return str(claim.birth_date.year)
+    if claim.birth_date_precision == "month":
+        return format_date(claim.birth_date, "LLLL y")
+    return nice_date(claim.birth_date)
+
+
+def _rows(facts: Iterable[Fact]) -> list[Fact]:
+    return [(name, value) for name, value in facts if value not in ("", None, [])]
+
+
+def public_facts(claim: Claim) -> list[Fact]:
+    """The facts anyone may read of a published claim."""
+    return _rows([
+        (_("Name"), public_name(claim)),
+        (_("Age when last seen"), age_text(claim)),
+        (_("Sex"), label(SEX_LABELS, claim.sex) if claim.sex else ""),
+        (_("Date last seen"), nice_date(claim.event_date)),
+        (_("Place last seen"), place_text(claim)),
+        (_("Description"), claim.description),
+    ])
+
+
+def person_facts(claim: Claim) -> list[Fact]:
+    """The person and disappearance as filed, for the family and the police."""
+    estimate = ""
+    if claim.birth_date is None and (claim.age_min is not None or claim.age_max is not None):
+        estimate = age_text(claim)
+    return _rows([
+        (_("Full name"), full_name(claim)),
+        (FIELD_LABELS["aliases"], "; ".join(claim.aliases or [])),
+        (FIELD_LABELS["sex"], label(SEX_LABELS, claim.sex) if claim.sex else ""),
+        (FIELD_LABELS["birth_date"], birth_date_text(claim)),
+        (_("Estimated age"), estimate),
+        (_("Age when last seen"), age_text(claim)),
+        (FIELD_LABELS["nationality"], country_name(claim.nationality)),
+        (FIELD_LABELS["height_cm"], "" if claim.height_cm is None else str(claim.height_cm)),
+        (FIELD_LABELS["build"], claim.build),
+        (FIELD_LABELS["hair"], claim.hair),
+        (FIELD_LABELS["eyes"], claim.eyes),
+        (FIELD_LABELS["distinguishing_marks"], claim.distinguishing_marks),
+        (FIELD_LABELS["clothing"], claim.clothing),
+        (FIELD_LABELS["description"], claim.description),
+        (FIELD_LABELS["event_date"], nice_date(claim.event_date)),
+        (FIELD_LABELS["place"], place_text(claim)),
+        (FIELD_LABELS["circumstances"], [label(CIRCUMSTANCE_LABELS, c) for c in claim.circumstances or []]),
+        (FIELD_LABELS["circumstances_text"], claim.circumstances_text),
+    ])
+
+
+def restricted_facts(claim: Claim, level: Access) -> list[Fact]:
+    """Contact, document and police data: the family reads what it filed, the police everything."""
+    if level < Access.FAMILY:
+        return []
+    facts = [
+        (_("Reported by"), claim.reporter_name),
+        (FIELD_LABELS["reporter_relation"], claim.reporter_relation),
+        (_("Contact"), claim.reporter_contact),
+        (FIELD_LABELS["document_id"], claim.document_id),
+    ]
+    if level == Access.POLICE:
+        facts += [
+            (_("Police case number"), claim.police_case_number),
+            (_("Owning country"), country_name(claim.owner_country)),
+            (_("Agency or district"), claim.agency),
+            (_("Publication"), label(PUBLICATION_LABELS, claim.publication)),
+            (_("Validated on"), nice_date(claim.validated_at)),
+        ]
+    facts.append((_("Guardian consent to publish the photo"),
+                  nice_date(claim.guardian_consent_at) if claim.guardian_consent_at else _("not recorded")))
+    return _rows(facts)
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One timeline entry as the reader may see it."""
+
+    created_at: datetime
+    title: str
+    text: str
+    author: str
+    visibility: str
+    status_after: str | None
+    found_safe: bool
+
+
+def _note_title(note: Note) -> str:
+    details = note.details or {}
+    if details.get("found_safe"):
+        return _("Found safe")
+    if note.kind in ("status_change", "validation") and note.status_after:
+        return _("Status: %(status)s", status=label(STATUS_LABELS, note.status_after))
+    if note.kind == "publication" and details.get("publication_after"):
+        return _("Publication: %(publication)s", publication=label(PUBLICATION_LABELS, details["publication_after"]))
+    if note.kind == "edit" and details.get("fields"):
+        names = ", ".join(str(FIELD_LABELS.get(name, name)) for name in details["fields"])
+        return _("Details corrected: %(fields)s", fields=names)
+    return label(NOTE_KIND_LABELS, note.kind)
+
+
+def timeline(claim: Claim, level: Access) -> list[NoteView]:
+    """The notes ``level`` may read, newest first; the public does not learn who wrote them."""
+    visible = note_visibilities_for(level)
+    entries = []
+    for note in claim.notes:
+        if note.visibility not in visible:
+            continue
+        author = role_label(note.author.role) if level >= Access.FAMILY and note.author is not None else ""
+        entries.append(NoteView(
+            created_at=note.created_at, title=_note_title(note), text=note.text, author=author,
+            visibility=note.visibility, status_after=note.status_after,
+            found_safe=bool((note.details or {}).get("found_safe"))))
+    return entries[::-1]
+
+
+def claim_photos(session: Session, claim: Claim, level: Access) -> list[Photo]:
+    """The photos ``level`` may see, in display order (the photo view checks again on every fetch)."""
+    if level < Access.FAMILY and not photo_is_public(claim):
+        return []
+    return list(session.scalars(select(Photo).where(Photo.claim_id == claim.id)
+                                .order_by(Photo.position, Photo.id)))
+
+
+def card_thumbs(claims: Iterable[Claim]) -> dict[int, int]:
+    """The first photo id of each claim whose photo the public may see, with one query."""
+    ids = [claim.id for claim in claims if photo_is_public(claim)]
+    thumbs: dict[int, int] = {}
+    if ids:
+        rows = get_session().execute(select(Photo.claim_id, Photo.id).where(Photo.claim_id.in_(ids))
+                                     .order_by(Photo.position, Photo.id))
+        for claim_id, photo_id in rows:
+            thumbs.setdefault(claim_id, photo_id)
+    return thumbs
+
+
+@dataclass(frozen=True)
+class CaseList:
+    """One section of the "My cases" page."""
+
+    title: str
+    claims: list[Claim]
+    empty: str
+
+
+def case_lists(session: Session, user: Any, limit: int = 100) -> list[CaseList]:
+    """Family: the claims they filed. Officers: their country's drafts to validate, then active cases."""
+    if user.role in (Role.POLICE, Role.COORDINATOR, Role.ADMIN):
+        drafts = select(Claim).where(Claim.status == "draft").order_by(Claim.created_at, Claim.id)
+        active = select(Claim).where(Claim.status == "active").order_by(Claim.updated_at.desc(), Claim.id.desc())
+        if user.role != Role.ADMIN:
+            drafts = drafts.where(Claim.owner_country == user.country_code)
+            active = active.where(Claim.owner_country == user.country_code)
+        return [
+            CaseList(_("Drafts awaiting validation"), list(session.scalars(drafts.limit(limit))),
+                     _("No draft is waiting for validation.")),
+            CaseList(_("Recently updated active cases"), list(session.scalars(active.limit(limit))),
+                     _("No active case.")),
+        ]
+    own = select(Claim).where(Claim.reporter_id == user.id).order_by(Claim.created_at.desc(), Claim.id.desc())
+    return [CaseList(_("Claims you filed"), list(session.scalars(own.limit(limit))),
+                     _("You have not filed any claim."))]
