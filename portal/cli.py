@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from portal.db import get_session
 from portal.errors import PortalError
@@ -60,10 +60,10 @@ def upgrade_database(url: str, revision: str = "head") -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the portal's command groups to ``app.cli``."""
-    db_group = click.Group("db", help="Database schema.")
-    users_group = click.Group("users", help="Accounts.")
-    tokens_group = click.Group("tokens", help="API tokens.")
-    demo_group = click.Group("demo", help="Demonstration data.")
+    db_group = AppGroup("db", help="Database schema.")
+    users_group = AppGroup("users", help="Accounts.")
+    tokens_group = AppGroup("tokens", help="API tokens.")
+    demo_group = AppGroup("demo", help="Demonstration data.")
 
     @db_group.command("upgrade")
     def db_upgrade() -> None:

@@ -1,0 +1,53 @@
+"""The `portal` command of spec/api-core.md: users, tokens, demo data, errors on stderr."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.accounts.models import User
+from portal.accounts.services import user_for_token
+from portal.cases.models import Claim
+
+
+def _runner(app):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+def test_users_create_reads_the_password_from_stdin(app, session):
+    result = _runner(app).invoke(args=["users", "create", "Officer@Example.test", "--role", "police",
+                                       "--country", "bo", "--agency", "FELCC"],
+                                 input="a long enough password\n")
+    assert result.exit_code == 0, result.output
+    user = session.scalar(select(User).where(User.email == "officer@example.test"))
+    assert (user.role, user.country_code, user.agency) == ("police", "BO", "FELCC")
+
+
+def test_users_create_refuses_bad_input_with_a_message_and_nonzero_exit(app, session):
+    no_country = _runner(app).invoke(args=["users", "create", "p@example.test", "--role", "police"],
+                                     input="a long enough password\n")
+    assert no_country.exit_code != 0 and "country" in no_country.output
+    short = _runner(app).invoke(args=["users", "create", "f@example.test", "--role", "family"], input="short\n")
+    assert short.exit_code != 0
+    assert session.scalar(select(func.count(User.id))) == 0  # nothing half-written
+
+
+def test_tokens_create_prints_only_the_token(app, session):
+    runner = _runner(app)
+    runner.invoke(args=["users", "create", "fam@example.test", "--role", "family"], input="a long enough password\n")
+    result = runner.invoke(args=["tokens", "create", "fam@example.test", "--name", "phone"])
+    assert result.exit_code == 0
+    token = result.stdout.strip()
+    assert token.startswith("mpp_") and "\n" not in token
+    assert user_for_token(session, token).email == "fam@example.test"
+    unknown = runner.invoke(args=["tokens", "create", "nobody@example.test"])
+    assert unknown.exit_code != 0 and not unknown.stdout.strip()
+
+
+def test_demo_load_fills_an_empty_database_once(app, session):
+    runner = _runner(app)
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0 and "demo-password-2026" in first.output
+    claims = session.scalar(select(func.count(Claim.id)))
+    assert claims >= 5
+    assert runner.invoke(args=["demo", "load"]).exit_code != 0
+    again = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert again.exit_code == 0 and session.scalar(select(func.count(Claim.id))) == claims
