@@ -1,0 +1,223 @@
+"""Parsing and comparing personal names: particles, married suffixes, surname order, nicknames."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler
+
+from .nicknames import are_nickname_related
+from .normalize import fold, tokens
+from .phonetic import phonetic_keys
+
+PARTICLES = frozenset({"de", "del", "da", "do", "dos", "das", "y", "e"})
+ARTICLES = frozenset({"la", "las", "los", "lo"})  # dropped after a particle ("de la", "de los")
+STANDALONE_DROPPED = frozenset({"las"})
+
+# "de X" surnames that are a person's own, not a husband's ("Ponce de León", "de Souza").
+OWN_DE_SURNAMES = frozenset(
+    "leon jesus dios oca armas souza sousa oliveira almeida andrade assis freitas lima paula moura "
+    "melo mello castro carvalho santana abreu araujo barros morais moraes matos mattos campos "
+    "jesus santos silva costa rocha".split()
+)
+_WIDOW = re.compile(r"^(?P<own>.*?)\s*\b(?:vda|viuda|vd|v)\s+de\s+(?P<married>[a-z]+)$")
+_DE_SUFFIX = re.compile(r"^(?P<own>.*?)\s*\bde\s+(?P<married>[a-z]+)$")
+
+# Scores of one token pair by kind of agreement.
+EXACT, PHONETIC, NICKNAME, INITIAL, MARRIED = 1.0, 0.9, 0.85, 0.6, 0.7
+TYPO_MIN_JW = 0.85  # Jaro-Winkler similarity below which two tokens are taken as different
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A folded name with particles removed; ``married`` is a husband's surname, not the person's own."""
+
+    given: tuple[str, ...]
+    surnames: tuple[str, ...]
+    married: str | None = None
+    given_compound: str = ""  # folded given names with particles kept: "maria de los angeles"
+    aliases: tuple[str, ...] = ()  # folded alias forms (whole strings, particles dropped)
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """Similarity of given names and of surnames (0..1, None when one side is missing) with reasons."""
+
+    given_score: float | None
+    surname_score: float | None
+    reasons: tuple[str, ...]
+
+
+def _drop_particles(words: list[str]) -> tuple[str, ...]:
+    """Remove particles and the articles that follow them ("de los", "de la")."""
+    kept: list[str] = []
+    after_particle = False
+    for word in words:
+        if word in PARTICLES or word in STANDALONE_DROPPED:
+            after_particle = True
+            continue
+        if after_particle and word in ARTICLES:
+            continue
+        after_particle = False
+        kept.append(word)
+    return tuple(kept)
+
+
+def split_married(surname: str, *, own_field_empty_ok: bool = True) -> tuple[str, str | None]:
+    """Split a folded surname field into (own part, married surname) for "vda. de X" / "de X"."""
+    text = fold(surname)
+    widow = _WIDOW.match(text)
+    if widow:
+        return widow.group("own"), widow.group("married")
+    plain = _DE_SUFFIX.match(text)
+    if plain and plain.group("married") not in OWN_DE_SURNAMES and plain.group("married") not in ARTICLES:
+        if plain.group("own") or own_field_empty_ok:
+            return plain.group("own"), plain.group("married")
+    return text, None
+
+
+def parse_name(
+    given_names: str, first_surname: str, second_surname: str, aliases: Iterable[str] = ()
+) -> ParsedName:
+    """Fold and parse a name into given tokens, own surnames, married surname and aliases."""
+    first_own, first_married = split_married(first_surname or "", own_field_empty_ok=False)
+    second_own, second_married = split_married(second_surname or "")
+    married = second_married or first_married
+    given_words = tokens(given_names or "")
+    given = _drop_particles(given_words)
+    compound = " ".join(given_words) if len(given_words) > 1 else ""
+    surnames = _drop_particles(tokens(first_own)) + _drop_particles(tokens(second_own))
+    alias_forms = tuple(dict.fromkeys(" ".join(_drop_particles(tokens(a))) for a in aliases if fold(a)))
+    return ParsedName(given, surnames, married, compound, alias_forms)
+
+
+@lru_cache(maxsize=200_000)
+def compare_tokens(x: str, y: str, allow_nickname: bool = False) -> tuple[float, str]:
+    """Score (0..1) and kind ("exact", "phonetic", "nickname", "initial", "typo", "") of two folded tokens."""
+    if not x or not y:
+        return 0.0, ""
+    if x == y:
+        return EXACT, "exact"
+    if len(x) == 1 or len(y) == 1:
+        return (INITIAL, "initial") if x[0] == y[0] else (0.0, "")
+    if phonetic_keys(x) & phonetic_keys(y):
+        return PHONETIC, "phonetic"
+    if allow_nickname and are_nickname_related(x, y):
+        return NICKNAME, "nickname"
+    jw = JaroWinkler.normalized_similarity(x, y)
+    if jw >= TYPO_MIN_JW and min(len(x), len(y)) >= 3:
+        return round(0.5 + (jw - TYPO_MIN_JW) / (1 - TYPO_MIN_JW) * 0.35, 4), "typo"
+    return 0.0, ""
+
+
+def _reason(field: str, kind: str, x: str, y: str) -> str:
+    """A short reason code such as "surname≈phonetic(quispe/kispe)" or "given=nickname(lupe)"."""
+    if kind == "exact":
+        return f"{field}=exact"
+    if kind == "nickname":
+        nick = min(x, y, key=len)
+        return f"{field}=nickname({nick})"
+    if kind == "initial":
+        return f"{field}=initial"
+    return f"{field}≈{kind}({x}/{y})"
+
+
+def _best_alignment(
+    short: tuple[str, ...], long: tuple[str, ...], field: str, allow_nickname: bool
+) -> tuple[float, list[str], list[int]]:
+    """Greedy best one-to-one matching of ``short`` tokens into ``long``; mean score, reasons, positions."""
+    pairs = sorted(
+        ((compare_tokens(x, y, allow_nickname), i, j) for i, x in enumerate(short) for j, y in enumerate(long)),
+        key=lambda p: -p[0][0],
+    )
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    total = 0.0
+    reasons: list[str] = []
+    positions = [-1] * len(short)
+    for (score, kind), i, j in pairs:
+        if score <= 0 or i in used_i or j in used_j:
+            continue
+        used_i.add(i)
+        used_j.add(j)
+        positions[i] = j
+        total += score
+        reasons.append(_reason(field, kind, short[i], long[j]))
+    return total / len(short), reasons, positions
+
+
+def _given_forms(name: ParsedName) -> list[tuple[str, ...]]:
+    """The given-name readings of a record: its tokens, then each alias as tokens."""
+    forms = [name.given] if name.given else []
+    forms += [tuple(alias.split()) for alias in name.aliases]
+    return forms
+
+
+def _whole_nickname(a: ParsedName, b: ParsedName) -> str | None:
+    """The nickname when a whole given name of one side is a nickname of the other's (Majo = María José)."""
+    wholes_a = {" ".join(f) for f in _given_forms(a)} | ({a.given_compound} if a.given_compound else set())
+    wholes_b = {" ".join(f) for f in _given_forms(b)} | ({b.given_compound} if b.given_compound else set())
+    for x in wholes_a:
+        for y in wholes_b:
+            if (" " in x or " " in y) and are_nickname_related(x, y):
+                return min(x, y, key=len)
+    return None
+
+
+def _compare_given(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str]]:
+    """Best given-name score over the records' given names and aliases."""
+    forms_a, forms_b = _given_forms(a), _given_forms(b)
+    if not forms_a or not forms_b:
+        return None, ["given=missing"]
+    best: tuple[float, list[str]] = (0.0, [])
+    for fa in forms_a:
+        for fb in forms_b:
+            short, long = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+            score, reasons, _ = _best_alignment(short, long, "given", allow_nickname=True)
+            if score > best[0]:
+                best = (score, reasons)
+    nick = _whole_nickname(a, b)
+    if nick and NICKNAME > best[0]:
+        best = (NICKNAME, [f"given=nickname({nick})"])
+    if best[0] == 0.0:
+        return 0.0, ["given≠"]
+    reasons = sorted(set(best[1]))
+    if len(a.given) != len(b.given) and a.given and b.given and not nick:
+        reasons.append("given_partial")
+    return best[0], reasons
+
+
+def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str]]:
+    """Surname score comparing sets (either order, one missing, Portuguese order) plus married names."""
+    reasons: list[str] = []
+    if a.married and a.married == b.married:
+        reasons.append("married=exact")
+    if not a.surnames or not b.surnames:
+        return None, reasons + ["surname=missing"]
+    short, long = (a.surnames, b.surnames) if len(a.surnames) <= len(b.surnames) else (b.surnames, a.surnames)
+    score, found, positions = _best_alignment(short, long, "surname", allow_nickname=False)
+    reasons += found
+    matched = [p for p in positions if p >= 0]
+    if len(matched) >= 2 and matched != sorted(matched):
+        reasons.append("surnames_swapped")
+    elif len(matched) == 1 and len(short) == 1 and len(long) > 1:
+        # Matching the other's second (last) surname: Portuguese order or a dropped first surname.
+        reasons.append("surname_one_missing" if positions[0] == 0 else "surname_order_differs")
+    # A husband's surname on one side may be the only surname filed on the other.
+    if score < 1.0:
+        for own, other in ((a, b), (b, a)):
+            if own.married and own.married in other.surnames:
+                score = max(score, MARRIED)
+                reasons.append(f"surname=married({own.married})")
+    if score == 0.0:
+        reasons.append("surname≠")
+    return score, reasons
+
+
+def name_similarity(a: ParsedName, b: ParsedName) -> NameComparison:
+    """Compare two parsed names: given-name and surname scores with readable reason codes."""
+    given_score, given_reasons = _compare_given(a, b)
+    surname_score, surname_reasons = _compare_surnames(a, b)
+    return NameComparison(given_score, surname_score, tuple(dict.fromkeys(given_reasons + surname_reasons)))
