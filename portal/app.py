@@ -27,6 +27,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     extensions.limiter.init_app(app)
     extensions.login_manager.init_app(app)
     security.init_app(app)
+    security.quiet_request_logs()
     errors.register(app)
     _register_blueprints(app)
     _register_template_helpers(app)

@@ -1,6 +1,8 @@
 """Login sessions with per-user epochs, safe redirects and security headers."""
 from __future__ import annotations
 
+import logging
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
@@ -66,3 +68,24 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+_QUERY = re.compile(r"\?[^\s\"]*")
+
+
+class DropQueryStrings(logging.Filter):
+    """Remove query strings from request log lines: a search for a name must not land in a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = _QUERY.sub("?…", record.msg) if "%" not in record.msg else record.msg
+        return True
+
+
+def quiet_request_logs() -> None:
+    """Install the filter on the development server's request logger."""
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, DropQueryStrings) for f in logger.filters):
+        logger.addFilter(DropQueryStrings())

@@ -47,3 +47,15 @@ def test_safe_next_keeps_only_local_paths():
     for bad in ("https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)",
                 "evil.example", "/x\r\nSet-Cookie: a=b", None, ""):
         assert safe_next(bad, "/") == "/"
+
+
+def test_request_logs_never_carry_query_strings():
+    import logging
+
+    from portal.security import DropQueryStrings
+
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '%s - - [%s] %s',
+                               ("127.0.0.1", "now", '"GET /claims?q=Rosa+Quispe HTTP/1.1" 200 -'), None)
+    DropQueryStrings().filter(record)
+    line = record.getMessage()
+    assert "Rosa" not in line and "/claims?…" in line
