@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session
 
 from portal import i18n
-from portal.cases.search import SearchQuery, search_claims
+from portal.cases.search import recently_published
 from portal.db import get_session
-from portal.security import AnonymousUser, safe_next
+from portal.security import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -14,8 +14,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     """The front page: what the portal is for, the latest published claims, the main actions."""
-    recent, _total = search_claims(get_session(), AnonymousUser(), SearchQuery(), page_size=6)
-    return render_template("main/home.html", recent=recent)
+    return render_template("main/home.html", recent=recently_published(get_session()))
 
 
 @bp.get("/lang/<code>")
