@@ -78,13 +78,18 @@ def logout():  # type: ignore[no-untyped-def]
     return redirect(url_for("main.home"))
 
 
+def _account_page(errors: dict | None = None, new_token: str | None = None):  # type: ignore[no-untyped-def]
+    """Render the account page with the user's live tokens."""
+    tokens = get_session().scalars(select(ApiToken).where(
+        ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id))
+    return render_template("accounts/account.html", tokens=list(tokens), errors=errors or {}, new_token=new_token)
+
+
 @bp.get("/account")
 @login_required
 def account():  # type: ignore[no-untyped-def]
     """The account page: language, password, API tokens."""
-    tokens = get_session().scalars(select(ApiToken).where(
-        ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id))
-    return render_template("accounts/account.html", tokens=list(tokens), errors={}, new_token=None)
+    return _account_page()
 
 
 @bp.post("/account/password")
@@ -97,7 +102,7 @@ def change_password():  # type: ignore[no-untyped-def]
         services.change_password(session, user, request.form.get("current_password", ""),
                                  request.form.get("new_password", ""))
     except ValidationFailed as error:
-        return render_template("accounts/account.html", tokens=[], errors=error.fields, new_token=None), 422
+        return _account_page(errors=error.fields), 422
     audit(session, user, "account.password", "user", user.id, g.client_ip)
     session.commit()
     login_user(user)  # this browser stays logged in with the new epoch
@@ -126,8 +131,7 @@ def create_token():  # type: ignore[no-untyped-def]
     token = services.create_token(session, user, request.form.get("name", "")[:80])
     audit(session, user, "token.create", "user", user.id, g.client_ip)
     session.commit()
-    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
-    return render_template("accounts/account.html", tokens=list(tokens), errors={}, new_token=token)
+    return _account_page(new_token=token)
 
 
 @bp.route("/staff/users", methods=["GET", "POST"])
