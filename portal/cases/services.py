@@ -6,7 +6,7 @@ PortalError. Pages, the API and the CLI call these and nothing below them.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -20,8 +20,9 @@ from portal.cases.inputs import PERSON_FIELDS, ClaimInput
 from portal.cases.models import Claim, Note, ReferenceCounter
 from portal.cases.rules import Access, access, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
-from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.matching.normalize import fold
+from portal.photos.storage import PhotoStore, save_photo
 
 FILING_ROLES = (Role.FAMILY, Role.POLICE, Role.COORDINATOR, Role.ADMIN)
 REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")
@@ -90,6 +91,18 @@ def file_claim(session: Session, actor: User, data: ClaimInput, *, ip: str = "")
     audit(session, actor, "claim.create", "claim", claim.id, ip)
     session.flush()
     return claim
+
+
+def attach_photos(session: Session, actor: User, claim: Claim, photos: Sequence[bytes], store: PhotoStore, *,
+                  max_pixels: int) -> None:
+    """Save a claim's photos with it, as one unit; a refused photo raises ValidationFailed on ``photos``."""
+    for position, data in enumerate(photos):
+        try:
+            save_photo(session, store, data, claim_id=claim.id, uploaded_by_id=actor.id, position=position,
+                       max_pixels=max_pixels)
+        except (PayloadTooLarge, UnsupportedMedia) as error:
+            raise ValidationFailed(fields={"photos": [
+                _l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}) from None
 
 
 def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tuple[Claim, Access]:

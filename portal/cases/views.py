@@ -19,8 +19,8 @@ from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim
 from portal.cases.rules import Access
 from portal.db import get_session, valid_id
-from portal.errors import NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
-from portal.photos.storage import PhotoStore, save_photo
+from portal.errors import NotFound, ValidationFailed
+from portal.photos.storage import PhotoStore
 from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
@@ -53,14 +53,9 @@ def _file_with_photos(session: Session, countries: list[str]) -> Claim:
     if errors:
         raise ValidationFailed(fields=errors)
     claim = services.file_claim(session, user, parsed, ip=g.client_ip)
-    store = PhotoStore(current_app.config["PHOTO_DIR"])
-    for position, data in enumerate(forms.read_files(uploads)):
-        try:
-            save_photo(session, store, data, claim_id=claim.id, uploaded_by_id=user.id, position=position,
-                       max_pixels=current_app.config["PHOTO_MAX_PIXELS"])
-        except (PayloadTooLarge, UnsupportedMedia) as error:
-            raise ValidationFailed(fields={"photos": [
-                _("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}) from None
+    services.attach_photos(session, user, claim, forms.read_files(uploads),
+                           PhotoStore(current_app.config["PHOTO_DIR"]),
+                           max_pixels=current_app.config["PHOTO_MAX_PIXELS"])
     return claim
 
 
