@@ -11,7 +11,7 @@ from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
-from .marks import extract_marks
+from .marks import MarkConcepts, extract_marks
 from .normalize import fold, tokens
 
 AGREE, PARTIAL, DISAGREE, IMPOSSIBLE, UNKNOWN = "agree", "partial", "disagree", "impossible", "unknown"
@@ -126,7 +126,10 @@ def normalise_document(value: str | None) -> str:
 
 
 def compare_document(a: str | None, b: str | None) -> Evidence:
-    da, db = normalise_document(a), normalise_document(b)
+    return compare_normalised_documents(normalise_document(a), normalise_document(b))
+
+
+def compare_normalised_documents(da: str, db: str) -> Evidence:
     if not da or not db:
         return Evidence(UNKNOWN, "doc?")
     if da == db:
@@ -186,11 +189,18 @@ def compare_time_order(disappearance_date: date | None, sighting_date: date | No
 
 def compare_marks(text_a: str | None, text_b: str | None) -> Evidence:
     """Agree on type+motif or type+body part; disagree only on the same type at clearly different parts."""
-    a, b = extract_marks(text_a or ""), extract_marks(text_b or "")
+    return compare_mark_concepts(extract_marks(text_a or ""), extract_marks(text_b or ""))
+
+
+def compare_mark_concepts(a: MarkConcepts, b: MarkConcepts) -> Evidence:
+    """``compare_marks`` on concepts already extracted (the engine extracts them once per record)."""
     if not a or not b:
         return Evidence(UNKNOWN, "mark?")
     types, motifs, parts = a.types & b.types, a.motifs & b.motifs, a.parts & b.parts
     shown = ",".join([*sorted(types), *sorted(motifs), *sorted(parts)])
+    if types and a.motifs and b.motifs and not motifs:
+        # The same kind of mark with different designs (a star and a scorpion): at most partial.
+        return Evidence(PARTIAL, f"mark≈({shown};motif≠)")
     if types and (motifs or parts):
         sides_clash = parts and a.sides and b.sides and not a.sides & b.sides
         if sides_clash and not motifs:
@@ -240,14 +250,22 @@ def _country(value: str | None) -> str:
     return (value or "").strip().upper()
 
 
+def place_words(place: str | None) -> frozenset[str]:
+    """The words of a place that can identify it (4+ letters: "alto", "cusco"; not "8" or "de")."""
+    return frozenset(t for t in tokens(place or "") if len(t) >= MIN_PLACE_TOKEN and t.isalpha())
+
+
 def compare_place(country_a: str | None, place_a: str | None, country_b: str | None, place_b: str | None) -> Evidence:
     """Same country and a shared place word → agree; same country or a known corridor → partial."""
-    ca, cb = _country(country_a), _country(country_b)
+    return compare_place_words(_country(country_a), place_words(place_a), _country(country_b), place_words(place_b))
+
+
+def compare_place_words(ca: str, words_a: frozenset[str], cb: str, words_b: frozenset[str]) -> Evidence:
+    """``compare_place`` on upper-case country codes and ``place_words`` computed once per record."""
     if not ca or not cb:
         return Evidence(UNKNOWN, "place?")
     if ca == cb:
-        shared = {t for t in tokens(place_a or "") if len(t) >= MIN_PLACE_TOKEN and t.isalpha()}
-        shared &= set(tokens(place_b or ""))
+        shared = words_a & words_b
         if shared:
             return Evidence(AGREE, f"place✓({','.join(sorted(shared))})")
         return Evidence(PARTIAL, f"country={ca}")

@@ -48,6 +48,10 @@ class NameComparison:
     given_score: float | None
     surname_score: float | None
     reasons: tuple[str, ...]
+    # The aligned token pairs behind the scores, as (token a, token b, kind): scoring weighs an
+    # exact agreement by how common the token is ("mamani" says less than "xicara").
+    given_matches: tuple[tuple[str, str, str], ...] = ()
+    surname_matches: tuple[tuple[str, str, str], ...] = ()
 
 
 def _drop_particles(words: list[str]) -> tuple[str, ...]:
@@ -126,8 +130,8 @@ def _reason(field: str, kind: str, x: str, y: str) -> str:
 
 def _best_alignment(
     short: tuple[str, ...], long: tuple[str, ...], field: str, allow_nickname: bool
-) -> tuple[float, list[str], list[int]]:
-    """Greedy best one-to-one matching of ``short`` tokens into ``long``; mean score, reasons, positions."""
+) -> tuple[float, list[str], list[int], list[tuple[str, str, str]]]:
+    """Greedy best one-to-one matching of ``short`` into ``long``: mean score, reasons, positions, pairs."""
     pairs = sorted(
         ((compare_tokens(x, y, allow_nickname), i, j) for i, x in enumerate(short) for j, y in enumerate(long)),
         key=lambda p: -p[0][0],
@@ -137,6 +141,7 @@ def _best_alignment(
     total = 0.0
     reasons: list[str] = []
     positions = [-1] * len(short)
+    matches: list[tuple[str, str, str]] = []
     for (score, kind), i, j in pairs:
         if score <= 0 or i in used_i or j in used_j:
             continue
@@ -145,7 +150,8 @@ def _best_alignment(
         positions[i] = j
         total += score
         reasons.append(_reason(field, kind, short[i], long[j]))
-    return total / len(short), reasons, positions
+        matches.append((short[i], long[j], kind))
+    return total / len(short), reasons, positions, matches
 
 
 def _given_forms(name: ParsedName) -> list[tuple[str, ...]]:
@@ -166,38 +172,41 @@ def _whole_nickname(a: ParsedName, b: ParsedName) -> str | None:
     return None
 
 
-def _compare_given(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str]]:
+Matches = list[tuple[str, str, str]]
+
+
+def _compare_given(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
     """Best given-name score over the records' given names and aliases."""
     forms_a, forms_b = _given_forms(a), _given_forms(b)
     if not forms_a or not forms_b:
-        return None, ["given=missing"]
-    best: tuple[float, list[str]] = (0.0, [])
+        return None, ["given=missing"], []
+    best: tuple[float, list[str], Matches] = (0.0, [], [])
     for fa in forms_a:
         for fb in forms_b:
             short, long = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
-            score, reasons, _ = _best_alignment(short, long, "given", allow_nickname=True)
+            score, reasons, _, matches = _best_alignment(short, long, "given", allow_nickname=True)
             if score > best[0]:
-                best = (score, reasons)
+                best = (score, reasons, matches)
     nick = _whole_nickname(a, b)
     if nick and NICKNAME > best[0]:
-        best = (NICKNAME, [f"given=nickname({nick})"])
+        best = (NICKNAME, [f"given=nickname({nick})"], [(nick, nick, "nickname")])
     if best[0] == 0.0:
-        return 0.0, ["given≠"]
+        return 0.0, ["given≠"], []
     reasons = sorted(set(best[1]))
     if len(a.given) != len(b.given) and a.given and b.given and not nick:
         reasons.append("given_partial")
-    return best[0], reasons
+    return best[0], reasons, best[2]
 
 
-def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str]]:
+def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
     """Surname score comparing sets (either order, one missing, Portuguese order) plus married names."""
     reasons: list[str] = []
     if a.married and a.married == b.married:
         reasons.append("married=exact")
     if not a.surnames or not b.surnames:
-        return None, reasons + ["surname=missing"]
+        return None, reasons + ["surname=missing"], []
     short, long = (a.surnames, b.surnames) if len(a.surnames) <= len(b.surnames) else (b.surnames, a.surnames)
-    score, found, positions = _best_alignment(short, long, "surname", allow_nickname=False)
+    score, found, positions, matches = _best_alignment(short, long, "surname", allow_nickname=False)
     reasons += found
     matched = [p for p in positions if p >= 0]
     if len(matched) >= 2 and matched != sorted(matched):
@@ -213,11 +222,17 @@ def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[
                 reasons.append(f"surname=married({own.married})")
     if score == 0.0:
         reasons.append("surname≠")
-    return score, reasons
+    return score, reasons, matches
 
 
 def name_similarity(a: ParsedName, b: ParsedName) -> NameComparison:
     """Compare two parsed names: given-name and surname scores with readable reason codes."""
-    given_score, given_reasons = _compare_given(a, b)
-    surname_score, surname_reasons = _compare_surnames(a, b)
-    return NameComparison(given_score, surname_score, tuple(dict.fromkeys(given_reasons + surname_reasons)))
+    given_score, given_reasons, given_matches = _compare_given(a, b)
+    surname_score, surname_reasons, surname_matches = _compare_surnames(a, b)
+    return NameComparison(
+        given_score,
+        surname_score,
+        tuple(dict.fromkeys(given_reasons + surname_reasons)),
+        tuple(given_matches),
+        tuple(surname_matches),
+    )

@@ -1,0 +1,94 @@
+"""``portal link``: the batch linker on person-record CSV files (spec/person-records.md)."""
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
+from .linker import LinkStats, dedupe, link
+from .records import CLAIM, SIGHTING, prepare
+from .scoring import REVIEW
+
+MAX_WARNINGS_SHOWN = 200  # per file; the rest are counted in one line
+
+
+class ProgressBar:
+    """Records done, rate and time left, redrawn in place; silent when the stream is not a terminal."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream, self.label = stream, label
+        self.enabled = hasattr(stream, "isatty") and stream.isatty()
+        self.start = time.monotonic()
+        self.last_draw = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last_draw < 0.1 and done < total:
+            return
+        self.last_draw = now
+        elapsed = max(now - self.start, 1e-9)
+        rate = done / elapsed
+        left = (total - done) / rate if rate > 0 else 0.0
+        width = 24
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(
+            f"\r{self.label} [{bar}] {done:,}/{total:,}  {rate:,.0f}/s  {int(left) // 60}:{int(left) % 60:02d} left "
+        )
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def run_link(
+    left_path: str,
+    right_path: str | None,
+    out_path: str,
+    *,
+    top: int = 10,
+    min_score: float = REVIEW,
+    right_kind: str = "auto",
+    stderr: TextIO | None = None,
+) -> LinkStats:
+    """Read, link and write; warnings and the progress bar go to ``stderr``. Raises RecordFileError."""
+    stderr = stderr or sys.stderr
+    started = time.monotonic()
+    shown: dict[str, int] = {}
+
+    def on_warning(warning) -> None:  # type: ignore[no-untyped-def]
+        shown[warning.file] = shown.get(warning.file, 0) + 1
+        if shown[warning.file] <= MAX_WARNINGS_SHOWN:
+            stderr.write(f"warning: {warning}\n")
+
+    left_records = read_records(left_path, CLAIM, on_warning)
+    right_records = read_records(right_path, CLAIM, on_warning) if right_path else None
+    for name, count in shown.items():
+        if count > MAX_WARNINGS_SHOWN:
+            stderr.write(f"warning: {name}: {count - MAX_WARNINGS_SHOWN} more warnings not shown\n")
+
+    stats = LinkStats()
+    left = [prepare(r) for r in left_records]
+    if right_records is None:
+        candidates = dedupe(left, top=top, min_score=min_score, stats=stats,
+                            progress=ProgressBar(stderr, "comparing pairs"))
+    else:
+        kind = right_kind
+        if kind == "auto":
+            kind = SIGHTING if looks_like_sightings(right_records) else CLAIM
+        right = [prepare(r) for r in as_kind(right_records, kind)]
+        candidates = link(left, right, top=top, min_score=min_score, stats=stats,
+                          progress=ProgressBar(stderr, "linking records"))
+
+    rows = sorted(
+        ((c.left.id, c.right.id, c.result.score, c.result.decision, " ".join(c.result.reasons)) for c in candidates),
+        key=lambda row: (row[1], -row[2], row[0]),
+    )
+    written = write_candidates(out_path, rows)
+    stderr.write(
+        f"read {stats.records:,} records, compared {stats.pairs_compared:,} pairs, "
+        f"wrote {written:,} candidates in {time.monotonic() - started:.1f} s\n"
+    )
+    return stats

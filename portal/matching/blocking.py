@@ -1,0 +1,224 @@
+"""Blocking: the keys that bring possible matches together, so that few pairs are ever compared.
+
+A record is stored under keys built from phonetic keys of its given names (with the full names its
+nicknames stand for), of its surnames, its birth years and its document number:
+
+- ``d:<document>``                    same identity document;
+- ``gs:<given key>|<surname key>``    a given name and a surname that sound alike;
+- ``gss:<given key>|<surname key>|<surname key>`` a given name and both surnames, in either order;
+- ``ss:<surname key>|<surname key>|<sex>`` both surnames (the given name misspelt or replaced);
+- ``bd:<birth date>|<sex>``           the same full birth date (both names misspelt);
+- ``gy:<given key>|<birth year>``     a given name and a birth year: looked up for sightings that heard
+                                      only a first name (too broad to pair claims when deduplicating);
+- ``cy:<country>|<birth year>`` and ``mk:<mark>``: query-only keys for sightings without any name,
+  which are looked up in the countries of the sighting and its corridors and ranked by their marks.
+
+The same strings are stored in the database (``match_key``) so that every web worker shares them;
+``CandidateIndex`` is their in-memory form for ``portal link`` and the benchmarks.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .evidence import AGE_PARTIAL_GAP, CORRIDORS
+from .marks import extract_marks
+from .records import CLAIM, SIGHTING, Prepared
+
+MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
+QUERY_ONLY = ("cy:", "mk:", "gy:")  # keys that never form pairs when deduplicating (too broad)
+BLOCK_CAP = 50  # larger blocks ("María Quispe") pair only neighbours in birth-date order when deduplicating
+WINDOW = 6  # neighbours paired on each side in a large block
+NEIGHBOUR_DAYS = 800  # ...when born within about two years of each other (or both unknown)
+QUERY_LIMIT = 400  # candidates fully scored for one query record, the best by shared keys first
+
+
+def key_years(p: Prepared) -> list[int]:
+    if not p.birth_years:
+        return []
+    lo, hi = p.birth_years
+    if hi - lo + 1 > MAX_YEARS:
+        middle = (lo + hi) // 2
+        lo, hi = middle - MAX_YEARS // 2, middle + MAX_YEARS // 2 - 1
+    return list(range(lo, hi + 1))
+
+
+def corridor_countries(country: str) -> set[str]:
+    """The country and those it shares a known cross-border corridor with."""
+    country = (country or "").upper()
+    if not country:
+        return set()
+    return {country} | {c for pair in CORRIDORS if country in pair for c in pair}
+
+
+def mark_keys(description: str) -> set[str]:
+    marks = extract_marks(description or "")
+    if not marks.types:
+        return set()
+    return {f"mk:{t}|{m}" for t in marks.types for m in (marks.motifs | marks.parts)} or {
+        f"mk:{t}" for t in marks.types
+    }
+
+
+def blocking_keys(p: Prepared) -> set[str]:
+    """Every key record ``p`` is stored under."""
+    keys: set[str] = set()
+    if len(p.document) >= 5:
+        keys.add(f"d:{p.document}")
+    surnames = sorted(p.surname_keys)
+    surname_pairs = [(x, y) for i, x in enumerate(surnames) for y in surnames[i + 1:]]
+    years = key_years(p)
+    for g in p.given_keys:
+        keys.update(f"gs:{g}|{s}" for s in surnames)
+        keys.update(f"gss:{g}|{x}|{y}" for x, y in surname_pairs)
+        keys.update(f"gy:{g}|{y}" for y in years)
+    keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
+    record = p.record
+    if record.birth_date is not None and record.birth_precision == "day":
+        keys.add(f"bd:{record.birth_date.isoformat()}|{p.sex}")
+    if p.record.country:
+        keys.update(f"cy:{p.record.country.upper()}|{y}" for y in years)
+    keys.update(mark_keys(p.record.description))
+    return keys
+
+
+def query_keys(p: Prepared) -> set[str]:
+    """The keys under which candidates for ``p`` are looked up."""
+    keys = {k for k in blocking_keys(p) if not k.startswith(("cy:", "mk:"))}
+    if not p.given_keys and not p.surname_keys:
+        # Nothing to go by but who and where: same sex/age in the countries of the sighting's corridors.
+        years = key_years(p)
+        for country in corridor_countries(p.record.country):
+            keys.update(f"cy:{country}|{y}" for y in years)
+        keys.update(mark_keys(p.record.description))
+    return keys
+
+
+# ---------------------------------------------------------------- vectorised pre-filter
+
+_SEX_CODES = {"F": 1, "M": 2}
+UNKNOWN_YEAR = -1
+UNKNOWN_DAY = -(2**31)
+
+
+class Columns:
+    """The fields the pre-filter reads, as numpy arrays aligned with a list of prepared records."""
+
+    def __init__(self, records: Sequence[Prepared]) -> None:
+        n = len(records)
+        self.sex = np.zeros(n, dtype=np.int8)
+        self.lo = np.full(n, UNKNOWN_YEAR, dtype=np.int16)
+        self.hi = np.full(n, UNKNOWN_YEAR, dtype=np.int16)
+        self.day = np.full(n, UNKNOWN_DAY, dtype=np.int32)
+        for i, p in enumerate(records):
+            self.sex[i] = _SEX_CODES.get(p.sex, 0)
+            if p.birth_years:
+                self.lo[i], self.hi[i] = p.birth_years
+            if p.record.event_date:
+                self.day[i] = p.record.event_date.toordinal()
+
+
+def plausible(
+    left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim_then_sighting: bool
+) -> np.ndarray:
+    """Mask of pairs that sex, age and time order leave possible (unknown values never exclude)."""
+    si, sj = left.sex[i], right.sex[j]
+    ok = (si == 0) | (sj == 0) | (si == sj)
+    li, hi_, lj, hj = left.lo[i], left.hi[i], right.lo[j], right.hi[j]
+    known = (li != UNKNOWN_YEAR) & (lj != UNKNOWN_YEAR)
+    gap = np.maximum(li, lj).astype(np.int32) - np.minimum(hi_, hj).astype(np.int32)
+    ok &= ~known | (gap <= AGE_PARTIAL_GAP)
+    if claim_then_sighting:
+        di, dj = left.day[i], right.day[j]
+        ok &= (di == UNKNOWN_DAY) | (dj == UNKNOWN_DAY) | (di <= dj)
+    return ok
+
+
+class CandidateIndex:
+    """Postings (key -> record positions) and pre-filter columns over one set of prepared records."""
+
+    def __init__(self, records: Sequence[Prepared]) -> None:
+        self.records = records
+        self.columns = Columns(records)
+        postings: dict[str, list[int]] = {}
+        for position, p in enumerate(records):
+            for key in blocking_keys(p):
+                postings.setdefault(key, []).append(position)
+        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        # Birth order for sorted neighbourhoods: the birth date's day number, or the middle of the
+        # interval of possible birth years; unknown sorts last.
+        self.birth_order = np.array([_birth_order(p) for p in records], dtype=np.int64)
+
+    def candidates(self, q: Prepared, limit: int = QUERY_LIMIT) -> np.ndarray:
+        """Positions of the records worth scoring against ``q``, most shared keys first."""
+        keys = query_keys(q)
+        lists = [self.postings[k] for k in keys if k in self.postings]
+        if not lists:
+            return np.empty(0, dtype=np.int32)
+        found, shared = np.unique(np.concatenate(lists), return_counts=True)
+        document = self.postings.get(f"d:{q.document}") if len(q.document) >= 5 else None
+        one = Columns([q])
+        zero = np.zeros(len(found), dtype=np.int32)
+        claim_then_sighting = q.record.kind == SIGHTING
+        mask = plausible(self.columns, found, one, zero, claim_then_sighting)
+        if document is not None:
+            mask |= np.isin(found, document)
+        found, shared = found[mask], shared[mask]
+        if len(found) > limit:
+            order = np.argsort(-shared, kind="stable")[:limit]
+            found = found[order]
+        return found
+
+    def pairs(self) -> np.ndarray:
+        """Distinct candidate pairs (i < j) within the records, as an (n, 2) array, pre-filtered.
+
+        Blocks up to BLOCK_CAP give all their pairs; larger ones (very common names) give each record
+        its WINDOW nearest neighbours by birth date (sorted neighbourhood), which is where a duplicate
+        of a "María Mamani" is, among all the other María Mamanis.
+        """
+        n = len(self.records)
+        by_size: dict[int, list[np.ndarray]] = {}
+        chunks: list[np.ndarray] = []
+        for key, members in self.postings.items():
+            size = len(members)
+            if size < 2 or key.startswith(QUERY_ONLY):
+                continue
+            if size <= BLOCK_CAP:
+                by_size.setdefault(size, []).append(members)
+            else:
+                ordered = members[np.argsort(self.birth_order[members], kind="stable")]
+                days = self.birth_order[ordered]
+                for d in range(1, WINDOW + 1):
+                    near = days[d:] - days[:-d] <= NEIGHBOUR_DAYS
+                    x, y = ordered[:-d][near].astype(np.int64), ordered[d:][near].astype(np.int64)
+                    chunks.append(np.minimum(x, y) * n + np.maximum(x, y))
+        for size, blocks in by_size.items():
+            stacked = np.stack(blocks).astype(np.int64)  # (blocks, size), members ascending
+            a, b = np.triu_indices(size, 1)
+            chunks.append((stacked[:, a] * n + stacked[:, b]).ravel())
+        if not chunks:
+            return np.empty((0, 2), dtype=np.int64)
+        codes = np.unique(np.concatenate(chunks))
+        i, j = codes // n, codes % n
+        mask = plausible(self.columns, i, self.columns, j, claim_then_sighting=False)
+        same_document = _same_document(self.records, i, j)
+        keep = mask | same_document
+        return np.stack([i[keep], j[keep]], axis=1)
+
+
+def _birth_order(p: Prepared) -> int:
+    if p.record.birth_date is not None:
+        return p.record.birth_date.toordinal()
+    if p.birth_years:
+        return int((p.birth_years[0] + p.birth_years[1]) / 2 * 365.25 + 183)
+    return 2**40
+
+
+def _same_document(records: Sequence[Prepared], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    docs = np.array([hash(p.document) if len(p.document) >= 5 else 0 for p in records], dtype=np.int64)
+    return (docs[i] != 0) & (docs[i] == docs[j])
+
+
+def prepared_kinds(records: Iterable[Prepared]) -> set[str]:
+    return {p.record.kind for p in records} or {CLAIM}

@@ -1,0 +1,201 @@
+"""Person-record CSV files (spec/person-records.md): reading with per-value warnings, writing candidates.
+
+A value that does not parse becomes "unknown" for that record and yields a ``Warning`` naming the
+file, row, column and value; the row is kept. A file without an ``id`` column, with duplicate ids,
+or that is not UTF-8 CSV raises ``RecordFileError`` with a message meant for the person running it.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .records import CLAIM, DAY, MONTH, SIGHTING, YEAR, PersonRecord
+
+COLUMNS = (
+    "id", "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date", "age_min",
+    "age_max", "document_id", "nationality", "country", "place", "event_date", "height_cm", "description",
+)
+OUTPUT_COLUMNS = ("left_id", "right_id", "score", "decision", "reasons")
+MAX_FIELD = 1_000_000  # characters in one cell; a bigger cell means a broken file
+
+_SEX = {"f": "F", "m": "M", "female": "F", "male": "M", "femenino": "F", "masculino": "M",
+        "mujer": "F", "hombre": "M", "feminino": "F"}
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class RecordFileError(Exception):
+    """The file cannot be used at all (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - the word the spec uses
+    file: str
+    row: int  # line number in the file (the header is line 1)
+    column: str
+    value: str
+    problem: str
+
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= 40 else self.value[:37] + "..."
+        return f"{self.file}:{self.row}: column {self.column}: {self.problem} ({shown!r}); taken as unknown"
+
+
+def _parse_birth(value: str) -> tuple[date, str] | None:
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        if day:
+            return date(int(year), int(month), int(day)), DAY
+        if month:
+            return date(int(year), int(month), 1), MONTH
+        return date(int(year), 1, 1), YEAR
+    except ValueError:
+        return None
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _parse_int(value: str, low: int, high: int) -> int | None:
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], None]) -> PersonRecord:
+    def text(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    fields: dict = {"id": text("id"), "kind": kind}
+    for column in ("given_names", "first_surname", "second_surname", "document_id", "place", "description"):
+        fields[column] = text(column)
+    fields["aliases"] = tuple(a.strip() for a in text("aliases").split(";") if a.strip())
+    if sex := text("sex"):
+        fields["sex"] = _SEX.get(sex.lower(), "")
+        if not fields["sex"]:
+            warn("sex", sex, "not F or M")
+    if birth := text("birth_date"):
+        parsed = _parse_birth(birth)
+        if parsed and parsed[0] <= date.today():
+            fields["birth_date"], fields["birth_precision"] = parsed
+        else:
+            warn("birth_date", birth, "not a past date as YYYY-MM-DD, YYYY-MM or YYYY")
+    for column in ("age_min", "age_max"):
+        if value := text(column):
+            fields[column] = _parse_int(value, 0, 120)
+            if fields[column] is None:
+                warn(column, value, "not a whole number of years from 0 to 120")
+    if fields.get("age_min") is not None and fields.get("age_max") is not None and fields["age_min"] > fields["age_max"]:
+        fields["age_min"], fields["age_max"] = fields["age_max"], fields["age_min"]
+    for column in ("country", "nationality"):
+        if value := text(column):
+            if _COUNTRY.match(value):
+                fields[column] = value.upper()
+            else:
+                warn(column, value, "not a two-letter ISO country code")
+    if event := text("event_date"):
+        fields["event_date"] = _parse_day(event)
+        if fields["event_date"] is None:
+            warn("event_date", event, "not a date as YYYY-MM-DD")
+    if height := text("height_cm"):
+        fields["height_cm"] = _parse_int(height, 30, 260)
+        if fields["height_cm"] is None:
+            warn("height_cm", height, "not a height in whole centimetres (30-260)")
+    return PersonRecord(**fields)
+
+
+def read_records(
+    path: str | Path, kind: str = CLAIM, on_warning: Callable[[Warning], None] = lambda w: None
+) -> list[PersonRecord]:
+    """All records of a person-record CSV file; bad values become unknown and are reported."""
+    name = str(path)
+    csv.field_size_limit(MAX_FIELD)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames
+            if not header:
+                raise RecordFileError(f"{name}: the file is empty; a header row with an 'id' column is required")
+            header = [h.strip() for h in header]
+            reader.fieldnames = header
+            if "id" not in header:
+                raise RecordFileError(
+                    f"{name}: no 'id' column in the header (found: {', '.join(header[:8]) or 'nothing'})"
+                )
+            for column in header:
+                if column not in COLUMNS:
+                    on_warning(Warning(name, 1, column, column, "unknown column, ignored"))
+            records: list[PersonRecord] = []
+            seen: dict[str, int] = {}
+            for row in reader:
+                line = reader.line_num
+
+                def warn(column: str, value: str, problem: str, line: int = line) -> None:
+                    on_warning(Warning(name, line, column, value, problem))
+
+                if None in row:
+                    warn("(extra)", ",".join(row.pop(None) or []), "more cells than header columns")
+                record = _row_record(row, kind, warn)
+                if not record.id:
+                    warn("id", "", "empty id: the row is skipped")
+                    continue
+                if record.id in seen:
+                    raise RecordFileError(
+                        f"{name}:{line}: duplicate id {record.id!r} (first on line {seen[record.id]}); ids must be unique"
+                    )
+                seen[record.id] = line
+                records.append(record)
+    except UnicodeDecodeError as error:
+        raise RecordFileError(f"{name}: not UTF-8 text (byte {error.start} cannot be decoded)") from None
+    except csv.Error as error:
+        raise RecordFileError(f"{name}: not a readable CSV file ({error})") from None
+    except FileNotFoundError:
+        raise RecordFileError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise RecordFileError(f"{name}: is a directory, not a CSV file") from None
+    return records
+
+
+def looks_like_sightings(records: Iterable[PersonRecord]) -> bool:
+    """True when most records have the shape of sightings: no birth date and no document, an age range."""
+    records = list(records)
+    if not records:
+        return False
+    shaped = sum(
+        1 for r in records if r.birth_date is None and not r.document_id and (r.age_min is not None or r.age_max is not None)
+    )
+    return shaped * 2 >= len(records)
+
+
+def as_kind(records: list[PersonRecord], kind: str) -> list[PersonRecord]:
+    from dataclasses import replace
+
+    return [replace(r, kind=kind) if r.kind != kind else r for r in records]
+
+
+def write_candidates(path: str | Path, rows: Iterable[tuple[str, str, float, str, str]]) -> int:
+    """Write candidate rows (left_id, right_id, score, decision, reasons); returns how many."""
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(OUTPUT_COLUMNS)
+        for left_id, right_id, score, decision, reasons in rows:
+            writer.writerow((left_id, right_id, f"{score:.4f}", decision, reasons))
+            count += 1
+    return count
+
+
+__all__ = ["SIGHTING", "CLAIM", "read_records", "write_candidates", "RecordFileError", "Warning"]

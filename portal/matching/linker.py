@@ -1,0 +1,147 @@
+"""Batch linking over lists of records: duplicates within one set, or candidates of one set in another.
+
+Used by ``portal link`` and the benchmarks; the portal matches one record at a time against the
+database with the same keys and the same scorer (``portal.matching_store``).
+"""
+from __future__ import annotations
+
+import heapq
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .blocking import CandidateIndex
+from .records import Prepared
+from .scoring import REVIEW, MatchResult, TermFrequencies, compare
+
+Progress = Callable[[int, int], None]  # (records done, records in all)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    left: Prepared
+    right: Prepared
+    result: MatchResult
+
+
+@dataclass
+class LinkStats:
+    records: int = 0
+    pairs_compared: int = 0
+    candidates: int = 0
+
+
+def link(
+    left: Sequence[Prepared],
+    right: Sequence[Prepared],
+    *,
+    top: int = 10,
+    min_score: float = REVIEW,
+    progress: Progress | None = None,
+    stats: LinkStats | None = None,
+    index: CandidateIndex | None = None,
+) -> list[Candidate]:
+    """For each record of ``right``, its best ``top`` candidates in ``left`` scoring at least ``min_score``."""
+    index = index or CandidateIndex(left)
+    tf = TermFrequencies.from_prepared([*left, *right])
+    stats = stats if stats is not None else LinkStats()
+    stats.records = len(left) + len(right)
+    out: list[Candidate] = []
+    for done, q in enumerate(right, 1):
+        found = index.candidates(q)
+        stats.pairs_compared += len(found)
+        scored = []
+        for position in found.tolist():
+            result = compare(left[position], q, tf, len(left))
+            if result.score >= min_score and result.score > 0:
+                scored.append((result.score, position, result))
+        for score, position, result in heapq.nlargest(top, scored, key=lambda s: (s[0], -s[1])):
+            out.append(Candidate(left[position], q, result))
+        if progress and (done % 256 == 0 or done == len(right)):
+            progress(done, len(right))
+    stats.candidates = len(out)
+    return out
+
+
+def dedupe(
+    records: Sequence[Prepared],
+    *,
+    top: int = 10,
+    min_score: float = REVIEW,
+    progress: Progress | None = None,
+    stats: LinkStats | None = None,
+    workers: int | None = None,
+) -> list[Candidate]:
+    """Duplicate candidates within ``records``: each unordered pair once, ``left`` earlier in the list.
+
+    A pair is kept when it is among the ``top`` best of either of its records.
+    """
+    index = CandidateIndex(records)
+    tf = TermFrequencies.from_prepared(records)
+    stats = stats if stats is not None else LinkStats()
+    stats.records = len(records)
+    pairs = index.pairs()
+    stats.pairs_compared = len(pairs)
+    kept = _score_pairs(records, pairs, tf, min_score, progress, workers)
+    best: dict[int, list[float]] = {}
+    for i, j, result in kept:
+        for k in (i, j):
+            best.setdefault(k, []).append(result.score)
+    cutoff = {k: heapq.nlargest(top, scores)[-1] for k, scores in best.items()}
+    out = [
+        Candidate(records[i], records[j], result)
+        for i, j, result in kept
+        if result.score >= cutoff[i] or result.score >= cutoff[j]
+    ]
+    stats.candidates = len(out)
+    return out
+
+
+# ---------------------------------------------------------------- scoring pairs on every core
+
+PARALLEL_MIN_PAIRS = 50_000  # below this, starting processes costs more than it saves
+CHUNK = 20_000
+_shared: tuple = ()  # (records, pairs, tf, min_score) inherited by forked workers
+
+
+def _score_chunk(bounds: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
+    records, pairs, tf, min_score = _shared
+    population = len(records)
+    out = []
+    for i, j in pairs[bounds[0]:bounds[1]].tolist():
+        result = compare(records[i], records[j], tf, population)
+        if result.score >= min_score and result.score > 0:
+            out.append((i, j, result))
+    return out
+
+
+def _score_pairs(
+    records: Sequence[Prepared], pairs: np.ndarray, tf: TermFrequencies, min_score: float,
+    progress: Progress | None, workers: int | None,
+) -> list[tuple[int, int, MatchResult]]:
+    """Score every pair, in forked worker processes when there are many (records are not copied)."""
+    global _shared
+    workers = workers or os.cpu_count() or 1
+    chunks = [(start, min(start + CHUNK, len(pairs))) for start in range(0, len(pairs), CHUNK)]
+    _shared = (records, pairs, tf, min_score)
+    kept: list[tuple[int, int, MatchResult]] = []
+    try:
+        if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
+            with mp.get_context("fork").Pool(workers) as pool:
+                for done, part in enumerate(pool.imap(_score_chunk, chunks), 1):
+                    kept.extend(part)
+                    if progress:
+                        progress(chunks[done - 1][1], len(pairs))
+        else:
+            for bounds in chunks:
+                kept.extend(_score_chunk(bounds))
+                if progress:
+                    progress(bounds[1], len(pairs))
+    finally:
+        _shared = ()
+    if progress and not chunks:
+        progress(0, 0)
+    return kept

@@ -1,0 +1,121 @@
+"""The engine's view of a person record (a claim or a sighting), and its prepared comparison features.
+
+A ``PersonRecord`` carries the columns of the person-record format (spec/person-records.md) as typed
+values; the portal builds one from a Claim or a Sighting row, ``portal link`` from a CSV row.
+``prepare`` folds and parses it once, so that comparing it with many others does no text work twice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .evidence import birth_years_from_age, normalise_document, place_words
+from .marks import MarkConcepts, extract_marks
+from .names import ParsedName, parse_name
+from .nicknames import nickname_targets
+from .phonetic import phonetic_keys
+
+CLAIM, SIGHTING = "claim", "sighting"
+DAY, MONTH, YEAR = "day", "month", "year"
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """One claim or sighting; every field but ``id`` may be unknown (empty or None)."""
+
+    id: str
+    kind: str = CLAIM
+    given_names: str = ""
+    first_surname: str = ""
+    second_surname: str = ""
+    aliases: tuple[str, ...] = ()
+    sex: str = ""  # "F", "M" or "" (unknown)
+    birth_date: date | None = None
+    birth_precision: str = DAY  # how much of birth_date is known: day, month or year
+    age_min: int | None = None
+    age_max: int | None = None
+    document_id: str = ""
+    nationality: str = ""  # kept for display; never used as evidence or in a reason
+    country: str = ""
+    place: str = ""
+    event_date: date | None = None  # last seen (claim) or seen (sighting)
+    height_cm: int | None = None
+    description: str = ""
+    photo_hashes: tuple[int, ...] = ()  # 64-bit perceptual hashes (photos.processing.perceptual_hash)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A record with its folded, parsed features: what the scorer and the blocker read."""
+
+    record: PersonRecord
+    name: ParsedName
+    sex: str
+    birth_years: tuple[int, int] | None  # interval of possible birth years, from a birth date or an age range
+    document: str
+    given_concepts: frozenset[str] = field(default=frozenset())  # given tokens and their nickname targets
+    given_keys: frozenset[str] = field(default=frozenset())  # phonetic keys of those concepts
+    surname_keys: frozenset[str] = field(default=frozenset())
+    country: str = ""
+    place_words: frozenset[str] = field(default=frozenset())
+    marks: MarkConcepts = field(default=MarkConcepts())
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.name.given or self.name.surnames or self.name.aliases)
+
+
+MAX_KEYS_PER_WORD = 4  # phonetic keys taken per word for blocking (ambiguous words have several)
+
+
+def _keys(words) -> frozenset[str]:
+    keys: set[str] = set()
+    for word in words:
+        keys.update(sorted(phonetic_keys(word))[:MAX_KEYS_PER_WORD])
+    return frozenset(keys)
+
+
+def birth_interval(record: PersonRecord) -> tuple[int, int] | None:
+    """The years the person may have been born in, or None when nothing is known."""
+    if record.birth_date is not None:
+        return record.birth_date.year, record.birth_date.year
+    if record.event_date is None or (record.age_min is None and record.age_max is None):
+        return None
+    lo = record.age_min if record.age_min is not None else record.age_max
+    hi = record.age_max if record.age_max is not None else record.age_min
+    return birth_years_from_age(lo, hi, record.event_date)
+
+
+def prepare(record: PersonRecord) -> Prepared:
+    """Fold, parse and key a record once, before it is compared with others."""
+    name = parse_name(record.given_names, record.first_surname, record.second_surname, record.aliases)
+    given_words = list(name.given[:2])
+    for alias in name.aliases:
+        given_words.extend(alias.split()[:2])
+    concepts: set[str] = set(given_words)
+    for word in given_words:
+        for target in nickname_targets(word):
+            concepts.update(target.split()[:1])
+    for whole in [name.given_compound, *name.aliases]:
+        for target in nickname_targets(whole) if whole else ():
+            concepts.update(target.split()[:1])
+    surname_words = list(name.surnames) + ([name.married] if name.married else [])
+    sex = (record.sex or "").strip().upper()[:1]
+    return Prepared(
+        record=record,
+        name=name,
+        sex=sex if sex in ("F", "M") else "",
+        birth_years=birth_interval(record),
+        document=normalise_document(record.document_id),
+        given_concepts=frozenset(concepts),
+        given_keys=_keys(concepts),
+        surname_keys=_keys(surname_words),
+        country=(record.country or "").strip().upper(),
+        place_words=place_words(record.place),
+        marks=extract_marks(record.description) if record.description else MarkConcepts(),
+    )
+

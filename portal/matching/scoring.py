@@ -1,0 +1,284 @@
+"""Fellegi–Sunter scoring: weights of evidence, frequency adjustment, a calibrated probability, reasons.
+
+Each comparison (given names, surnames, birth date or age, sex, document, height, dates, marks,
+place, photos) falls into a level; each level has an ``m`` probability (how often a true match is in
+that level) and a ``u`` probability (how often two different people are). The weight of a level is
+``log2(m / u)``; the weights add up to a Bayes factor that turns the prior odds of a pair into
+posterior odds. Exact name agreements use the frequency of the agreeing name as ``u`` (term-frequency
+adjustment), so agreeing on "Mamani" is weak evidence and agreeing on "Xicará" strong.
+
+The prior is ``expected matches per record / records in the other set``: in a network of a million
+claims, a sighting that says only "María, 15" cannot be anyone's with confidence, and the
+probability says so. ``MATCH`` and ``REVIEW`` are thresholds on that probability.
+Nationality is never compared: it says nothing about identity and must never be a reason.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .evidence import (
+    AGREE,
+    DISAGREE,
+    IMPOSSIBLE,
+    PARTIAL,
+    compare_age,
+    compare_height,
+    compare_mark_concepts,
+    compare_normalised_documents,
+    compare_place_words,
+    compare_time_order,
+)
+from .names import name_similarity
+from .records import CLAIM, SIGHTING, Prepared
+
+MATCH = 0.5  # decision "match": the engine would link the pair (an officer still confirms in the portal)
+REVIEW = 0.02  # candidates from here up enter the review queue (and `portal link`'s default --min-score)
+# Why these two: with calibrated scores the pairwise-F1-optimal threshold is F1*/2 (about 0.49 here).
+# REVIEW is low on purpose: a sighting that says "Fer, 14-18, Tacna" deserves an officer's look at the
+# few claims it could be, though none of them is likely.
+
+DEDUPE_RATE = 0.15  # expected duplicate claims per claim (prior for claim-claim pairs)
+LINK_RATE = 0.7  # expected true claims per sighting / per record of RIGHT (prior for linking)
+
+TF_FLOOR = 1e-5  # the rarest name still has this frequency (unseen names are not infinitely strong)
+
+
+def w(m: float, u: float) -> float:
+    return math.log2(m / u)
+
+
+# Weights of fixed levels (m, u). Sources: the corruption rates observed in duplicate claims and
+# sightings (linkage-notes.md) and plain population facts (sex 50/50, ~25 birth years in play).
+W_SEX = {AGREE: w(0.97, 0.5), DISAGREE: w(0.02, 0.5)}
+W_DOC = {AGREE: w(0.6, 1e-6), PARTIAL: w(0.08, 1e-5), DISAGREE: w(0.3, 0.999)}
+W_HEIGHT = {AGREE: w(0.85, 0.35), PARTIAL: w(0.1, 0.25), DISAGREE: w(0.05, 0.4)}
+W_MARKS = {AGREE: w(0.35, 0.004), PARTIAL: w(0.25, 0.06), DISAGREE: w(0.05, 0.05)}
+# Duplicates are often filed in another country (the family crossed the border): a different country
+# weighs little against a match; a known corridor between the two countries weighs for it.
+W_PLACE = {"place": w(0.35, 0.03), "country": w(0.3, 0.25), "corridor": w(0.25, 0.06), "other": w(0.3, 0.66)}
+W_TIME = {AGREE: w(0.9, 0.6), PARTIAL: w(0.1, 0.4)}  # claim then sighting, within 3 years or later
+W_EVENT = {"near": w(0.85, 0.03), "months": w(0.1, 0.12), "far": w(0.05, 0.85)}  # two claims' dates
+W_PHOTO = w(0.3, 1e-4)
+PHOTO_MAX_DISTANCE = 10  # of 64 dHash bits: the same picture, resized or recompressed
+
+# Birth date levels by the comparator's reason; interval agreement ("age✓") is weighted by its width.
+W_DOB = {
+    "dob=exact": w(0.65, 1.5e-4),
+    "dob=month": w(0.08, 3e-3),
+    "dob=year": w(0.08, 0.04),
+    "dob≈(day/month swapped)": w(0.03, 2e-4),
+    "dob≈(year±1)": w(0.05, 3e-4),
+    "dob≈(same year)": w(0.04, 0.04),
+    "dob≈": w(0.04, 0.08),
+    "age≈": w(0.08, 0.12),
+    "dob✗": w(0.02, 0.85),
+    "age✗": w(0.02, 0.75),
+}
+AGE_M, YEARS_IN_PLAY = 0.9, 30.0
+
+# Names: each aligned token pair weighs log2(m/u) by its kind; ``u`` of an exact or phonetic agreement
+# is the frequency of the name (term-frequency adjustment), so "mamani" counts for little.
+M_TOKEN = {"exact": 0.8, "phonetic": 0.12, "nickname": 0.15, "typo": 0.06, "initial": 0.04}
+U_SCALE = {"exact": 1.0, "phonetic": 2.0, "nickname": 1.5}  # u = scale x frequency of the commoner token
+U_FIXED = {"typo": 0.01, "initial": 0.06}
+W_NAME_NONE = {"given": w(0.07, 0.96), "surname": w(0.05, 0.97)}  # nothing agrees at all
+# Both records have two or more of them but only one agrees: "Ana Bustillos Gutiérrez" is not
+# "Ana Bustillos Cáceres" (duplicates keep both surnames, or lose one, far more often).
+W_ONE_OF_TWO = {"given": w(0.15, 0.85), "surname": w(0.12, 0.9)}
+EXTRA_TOKEN_BITS = 1.0  # each further agreeing token adds this (names are correlated within a family)
+
+class TermFrequencies:
+    """Share of records carrying each folded given-name token (aliases included) and surname token."""
+
+    def __init__(self, given_counts: dict[str, int], surname_counts: dict[str, int], total: int) -> None:
+        self.given_counts, self.surname_counts, self.total = given_counts, surname_counts, total
+        self._weights: dict[tuple[str, str, str, str], float] = {}
+
+    @classmethod
+    def from_prepared(cls, records: Iterable[Prepared]) -> TermFrequencies:
+        given: Counter[str] = Counter()
+        surnames: Counter[str] = Counter()
+        total = 0
+        for p in records:
+            total += 1
+            given.update({*p.name.given, *(t for alias in p.name.aliases for t in alias.split())})
+            surnames.update(set(p.name.surnames))
+        return cls(dict(given), dict(surnames), total)
+
+    def given(self, token: str) -> float:
+        return max(self.given_counts.get(token, 0) / max(self.total, 1), TF_FLOOR)
+
+    def surname(self, token: str) -> float:
+        return max(self.surname_counts.get(token, 0) / max(self.total, 1), TF_FLOOR)
+
+    def token_weight(self, field: str, x: str, y: str, kind: str) -> float:
+        """Weight of one aligned token pair (memoised: the same names meet again and again)."""
+        key = (field, x, y, kind)
+        weight = self._weights.get(key)
+        if weight is None:
+            if kind in U_FIXED:
+                weight = w(M_TOKEN[kind], U_FIXED[kind])
+            else:
+                freq = self.given if field == "given" else self.surname
+                u = U_SCALE.get(kind, 1.0) * max(freq(x), freq(y))
+                weight = w(M_TOKEN.get(kind, 0.1), min(u, 0.5))
+            if len(self._weights) < 1_000_000:
+                self._weights[key] = weight
+        return weight
+
+
+EMPTY_FREQUENCIES = TermFrequencies({}, {}, 0)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    score: float  # calibrated probability that the two records are the same person
+    decision: str  # "match", "possible" or "" (below the review threshold)
+    reasons: tuple[str, ...]
+    log2_bayes_factor: float
+
+
+def decision_for(score: float) -> str:
+    return "match" if score >= MATCH else ("possible" if score >= REVIEW else "")
+
+
+@lru_cache(maxsize=1024)
+def prior_log2_odds(kind_a: str, kind_b: str, population: int) -> float:
+    """Log2 prior odds that a pair is the same person, given how many records each is drawn from."""
+    rate = DEDUPE_RATE if kind_a == kind_b == CLAIM else LINK_RATE
+    p = min(rate / max(population, 1), 0.5)
+    return math.log2(p / (1 - p))
+
+
+def _name_weight(field: str, score: float | None, matches, n_a: int, n_b: int, tf: TermFrequencies) -> float:
+    """Weight of the given names or the surnames from their aligned token pairs."""
+    if score is None:
+        return 0.0
+    if not matches:
+        return W_NAME_NONE[field]
+    weights = sorted((tf.token_weight(field, x, y, kind) for x, y, kind in matches), reverse=True)
+    weight = weights[0] + EXTRA_TOKEN_BITS * sum(1 for extra in weights[1:] if extra > 0)
+    if field == "surname" and len(weights) >= 2:
+        weight = max(weight, sum(weights) - w(1, 1 / 4))  # two surnames together: near independent, capped
+    if min(n_a, n_b) >= 2 and len(matches) < 2:
+        weight += W_ONE_OF_TWO[field]
+    return weight
+
+
+def _dob_weight(reason: str, a: Prepared, b: Prepared) -> float:
+    if reason == "age✓":
+        width = 1 + (a.birth_years[1] - a.birth_years[0]) + (b.birth_years[1] - b.birth_years[0]) + 2
+        return w(AGE_M, min(width / YEARS_IN_PLAY, 0.9))
+    for prefix in (reason, reason.split("(")[0]):
+        if prefix in W_DOB:
+            return W_DOB[prefix]
+    return 0.0
+
+
+def _place_weight(reason: str) -> float:
+    if reason.startswith("place✓"):
+        return W_PLACE["place"]
+    if reason.startswith("country="):
+        return W_PLACE["country"]
+    if reason.startswith("corridor"):
+        return W_PLACE["corridor"]
+    if reason.startswith("country≠"):
+        return W_PLACE["other"]
+    return 0.0
+
+
+def _hamming(a: int, b: int) -> int:
+    return bin((a ^ b) & 0xFFFFFFFFFFFFFFFF).count("1")
+
+
+def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> MatchResult:
+    """Score record ``b`` against record ``a`` (``a`` is the claim when one of them is a sighting).
+
+    ``population`` is the number of records ``b`` could have matched (the claims of the network,
+    or the size of LEFT): it sets the prior.
+    """
+    ra, rb = a.record, b.record
+    if ra.kind == SIGHTING and rb.kind == CLAIM:
+        a, b, ra, rb = b, a, rb, ra
+    weight = prior_log2_odds(ra.kind, rb.kind, population)
+    reasons: list[str] = []
+
+    names = name_similarity(a.name, b.name)
+    weight += _name_weight("given", names.given_score, names.given_matches, len(a.name.given), len(b.name.given), tf)
+    weight += _name_weight(
+        "surname", names.surname_score, names.surname_matches, len(a.name.surnames), len(b.name.surnames), tf
+    )
+    reasons.extend(r for r in names.reasons if not r.endswith("=missing"))
+
+    if a.sex and b.sex:
+        agree = a.sex == b.sex
+        weight += W_SEX[AGREE if agree else DISAGREE]
+        reasons.append("sex✓" if agree else "sex✗")
+
+    age = compare_age(
+        ra.birth_date, ra.birth_precision, ra.age_min, ra.age_max, ra.event_date,
+        rb.age_min, rb.age_max, rb.event_date,
+        birth_date_b=rb.birth_date, birth_precision_b=rb.birth_precision,
+    )
+    if a.birth_years and b.birth_years:
+        weight += _dob_weight(age.reason, a, b)
+        reasons.append(age.reason)
+
+    doc = compare_normalised_documents(a.document, b.document)
+    if doc.level in W_DOC:
+        weight += W_DOC[doc.level]
+        reasons.append(doc.reason)
+
+    vetoed = False
+    if ra.kind == CLAIM and rb.kind == SIGHTING:
+        order = compare_time_order(ra.event_date, rb.event_date)
+        if order.level == IMPOSSIBLE:
+            vetoed = True
+            reasons.append(order.reason)
+        elif order.level in W_TIME:
+            weight += W_TIME[order.level]
+        years_between = max(((rb.event_date - ra.event_date).days / 365.25) if ra.event_date and rb.event_date else 0, 0)
+    else:
+        years_between = 0.0
+        if ra.event_date and rb.event_date:
+            days = abs((ra.event_date - rb.event_date).days)
+            level = "near" if days <= 14 else ("months" if days <= 120 else "far")
+            weight += W_EVENT[level]
+            if level != "near":
+                reasons.append(f"dates {days}d apart")
+
+    minor = bool(a.birth_years and ra.event_date and ra.event_date.year - a.birth_years[0] < 18)
+    height = compare_height(
+        ra.height_cm, rb.height_cm,
+        a_is_estimate=ra.kind == SIGHTING, b_is_estimate=rb.kind == SIGHTING,
+        years_between=years_between, minor=minor,
+    )
+    if height.level in W_HEIGHT:
+        weight += W_HEIGHT[height.level]
+        reasons.append(height.reason)
+
+    marks = compare_mark_concepts(a.marks, b.marks)
+    if marks.level in W_MARKS:
+        weight += W_MARKS[marks.level]
+        reasons.append(marks.reason)
+
+    place = compare_place_words(a.country, a.place_words, b.country, b.place_words)
+    weight += _place_weight(place.reason)
+    if place.level in (AGREE, PARTIAL) and not place.reason.startswith("country="):
+        reasons.append(place.reason)
+
+    if ra.photo_hashes and rb.photo_hashes:
+        distance = min(_hamming(x, y) for x in ra.photo_hashes for y in rb.photo_hashes)
+        if distance <= PHOTO_MAX_DISTANCE:
+            weight += W_PHOTO
+            reasons.append("photo=same" if distance == 0 else f"photo≈({distance}/64)")
+
+    if vetoed:
+        return MatchResult(0.0, "", tuple(reasons), float("-inf"))
+    score = 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
+    score = round(score, 4)
+    return MatchResult(score, decision_for(score), tuple(reasons), weight)

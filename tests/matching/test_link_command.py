@@ -1,0 +1,103 @@
+"""`portal link` as spec/person-records.md fixes it: files in, candidates out, warnings, errors."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from portal.cli import main
+from portal.matching.batch import ProgressBar
+
+HEADER = "id,given_names,first_surname,second_surname,aliases,sex,birth_date,age_min,age_max,document_id,nationality,country,place,event_date,height_cm,description\n"
+CLAIMS = HEADER + (
+    "C1,Guadalupe,Quispe,Mamani,,F,2010-05-03,,,7654321,BO,BO,El Alto,2025-02-11,150,tatuaje de mariposa en el hombro\n"
+    "C2,Guadalupe,Kispe,Mamani,,F,2010-05-03,,,7654321,BO,PE,Puno,2025-02-14,151,tiene una mariposa tatuada en el hombro\n"
+    "C3,Wilmer,Condori,Apaza,,M,1999-11-30,,,,BO,BO,Oruro,2024-07-01,170,\n"
+    "C4,Rosa,Choque,Ticona,,F,2004,,,,,CL,Arica,2025-03-03,155,\n"
+)
+SIGHTINGS = HEADER + (
+    "S1,,,,Lupe,F,,14,17,,,PE,\"Cusco, bar\",2025-05-20,,mariposa tatuada en el hombro\n"
+    "S2,Rosa,,,,F,,18,24,,,CL,Arica,2025-06-01,abc,\n"
+)
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["link", *args])
+
+
+def rows(path: str) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_dedupe_writes_each_pair_once_with_the_spec_columns(tmp_path: Path) -> None:
+    out = str(tmp_path / "out.csv")
+    result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out)
+    assert result.exit_code == 0, result.output
+    found = rows(out)
+    assert list(found[0]) == ["left_id", "right_id", "score", "decision", "reasons"]
+    assert {(r["left_id"], r["right_id"]) for r in found if r["decision"] == "match"} == {("C1", "C2")}
+    assert "surname≈phonetic(quispe/kispe)" in found[0]["reasons"]
+    assert "read 4 records" in result.output and "candidates in" in result.output
+
+
+def test_linking_sightings_ranks_and_warns_per_bad_value(tmp_path: Path) -> None:
+    out = str(tmp_path / "out.csv")
+    sightings = write(tmp_path, "sightings.csv", SIGHTINGS)
+    result = run(write(tmp_path, "claims.csv", CLAIMS), sightings, "-o", out, "--top", "1")
+    assert result.exit_code == 0, result.output
+    assert f"{sightings}:3: column height_cm" in result.output and "'abc'" in result.output
+    found = rows(out)
+    assert [r["right_id"] for r in found] == sorted(r["right_id"] for r in found)
+    by_sighting = {r["right_id"]: r["left_id"] for r in found}
+    assert by_sighting["S1"] in {"C1", "C2"}
+    assert sum(1 for r in found if r["right_id"] == "S1") == 1  # --top 1
+
+
+def test_min_score_filters(tmp_path: Path) -> None:
+    out = str(tmp_path / "out.csv")
+    result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")
+    assert result.exit_code == 0
+    assert all(float(r["score"]) >= 0.9999 for r in rows(out))
+
+
+def test_a_file_without_id_column_is_rejected(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.csv", "given_names,first_surname\nAna,Flores\n")
+    result = run(bad, "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code != 0 and "no 'id' column" in result.output
+
+
+def test_duplicate_ids_are_rejected_with_their_lines(tmp_path: Path) -> None:
+    bad = write(tmp_path, "dup.csv", HEADER + "C1,Ana,,,,F,,,,,,,,,,\nC1,Rosa,,,,F,,,,,,,,,,\n")
+    result = run(bad, "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code != 0 and "duplicate id 'C1'" in result.output and "line 2" in result.output
+
+
+def test_a_binary_or_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(b"id,given_names\n\xff\xfe\x00bad\n")
+    assert "not UTF-8" in run(str(binary), "-o", str(tmp_path / "o.csv")).output
+    missing = run(str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.csv"))
+    assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet, loud = io.StringIO(), Tty()
+    for stream in (quiet, loud):
+        bar = ProgressBar(stream, "linking")
+        bar(50, 100)
+        bar(100, 100)
+    assert quiet.getvalue() == ""
+    assert "100/100" in loud.getvalue() and "/s" in loud.getvalue() and "left" in loud.getvalue()
