@@ -15,6 +15,7 @@ from portal.accounts.services import count_users, create_user
 from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.errors import PortalError
+from portal.matching_store.services import match_sighting
 from portal.sightings.models import Sighting
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -46,6 +47,10 @@ CLAIMS: tuple[tuple[Any, ...], ...] = (
      ["entrusted_to_non_parent"], "active", "published"),
     ("Lupe", "Chambi", "Coaquira", "F", "", 3, "BO", "Desaguadero", ["travel_paid_by_third_party"], "draft",
      "unpublished"),
+    # The same girl as the first claim, reported again in Peru with the surname spelt the Quechua way:
+    # the matching engine proposes the pair to the police of both countries.
+    ("Guadalupe", "Kispe", "Mamani", "F", "2010-03-14", 80, "PE", "Cusco, Wanchaq", ["job_offer_abroad"],
+     "active", "withheld"),
 )
 
 
@@ -74,9 +79,10 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, Any]:
         if status != "draft":
             cases.validate_claim(session, officer, claim, police_case_number=f"DEMO-{claim.id:04d}",
                                  publication=publication)
-    session.add(Sighting(event_date=today - timedelta(days=5), country="PE", place="Cusco, bar cerca del mercado",
-                         name_heard="Lupe", sex="F", age_min=14, age_max=17,
-                         description=f"{DEMO_MARK} Una adolescente con un hombre mayor.",
-                         venue="bar", companion="unrelated_adult"))
-    session.flush()
+    sighting = Sighting(event_date=today - timedelta(days=5), country="PE", place="Cusco, bar cerca del mercado",
+                        name_heard="Lupe", sex="F", age_min=14, age_max=17,
+                        description=f"{DEMO_MARK} Una adolescente con un hombre mayor.",
+                        venue="bar", companion="unrelated_adult")
+    session.add(sighting)
+    match_sighting(session, sighting)
     return {"password": DEMO_PASSWORD, "accounts": [(role, email) for role, email, _c, _a in ACCOUNTS]}

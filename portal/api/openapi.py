@@ -212,6 +212,9 @@ def _paths() -> dict[str, Any]:
         "/claims/{claim_id}/candidates": {"get": {
             "operationId": "getClaimCandidates",
             "summary": "Police: match candidates of a claim, best first.",
+            "description": "Open and confirmed candidates (rejected ones are left out) that the caller may "
+                           "review: an officer of a country of either record, who may see both. `id` is the "
+                           "other record's id; `reasons` are the engine's codes, such as `given=nickname(lupe)`.",
             "security": TOKEN_AUTH, "parameters": [_path_id("claim_id")],
             "responses": {"200": _answer("Candidates.", _s("array", items=_ref("Candidate"))),
                           **_errors(401, 404)},

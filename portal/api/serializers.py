@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, age_range, note_visibilities_for, photo_is_public
+from portal.matching_store.models import MatchCandidate
 from portal.photos.models import Photo
 from portal.sightings.models import Sighting
 
@@ -111,3 +112,13 @@ def sighting_json(sighting: Sighting, *, full: bool, photos: Sequence[Photo] = (
         data.update({name: getattr(sighting, name) for name in SIGHTING_POLICE_FIELDS})
         data.update(created_at=iso(sighting.created_at), photos=[photo_json(p) for p in photos])
     return data
+
+
+def candidate_json(candidate: MatchCandidate, claim_id: int) -> dict[str, Any]:
+    """A candidate of claim ``claim_id``: the other record, the score and the engine's reason codes."""
+    if candidate.right_type == "sighting":
+        record_type, other = "sighting", candidate.right_sighting_id
+    else:
+        record_type = "claim"
+        other = candidate.right_claim_id if candidate.left_claim_id == claim_id else candidate.left_claim_id
+    return {"record_type": record_type, "id": other, "score": candidate.score, "reasons": list(candidate.reasons or [])}

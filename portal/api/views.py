@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 from portal.accounts.models import Role
 from portal.api import openapi
 from portal.api.auth import current_api_user, init_blueprint
-from portal.api.serializers import claim_json, photos_by_claim, sighting_json
+from portal.api.serializers import candidate_json, claim_json, photos_by_claim, sighting_json
 from portal.audit.services import record as audit
 from portal.cases import search, services as cases
 from portal.cases.inputs import parse_claim
@@ -24,6 +24,7 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access, access
 from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
+from portal.matching_store import review
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit
@@ -112,14 +113,18 @@ def search_claims():  # type: ignore[no-untyped-def]
 
 @bp.get("/claims/<int:claim_id>/candidates")
 def claim_candidates(claim_id: int):  # type: ignore[no-untyped-def]
-    """Police: match candidates of a claim, best first.
+    """Police: open and confirmed match candidates of a claim, best first (rejected ones left out).
 
-    The matching engine and its candidate store arrive with a later issue;
-    until then no candidate exists, so the honest answer is an empty list.
+    The same rule as the review pages: candidates the caller may review (matching_store/review.py).
     """
-    _police_claim(claim_id)
-    get_session().commit()
-    return jsonify([])
+    session, user = get_session(), current_api_user()
+    claim = _police_claim(claim_id)
+    if not review.may_review_matches(user):
+        raise NotFound()
+    found = review.for_claim(session, user, claim)
+    audit(session, user, "match.list", "claim", claim.id, g.client_ip, candidates=[c.id for c in found])
+    session.commit()
+    return jsonify([candidate_json(c, claim.id) for c in found])
 
 
 @bp.post("/sightings")

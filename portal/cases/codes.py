@@ -40,7 +40,7 @@ VISIBILITY_LABELS = {
     "police": _l("Police only"),
 }
 
-NOTE_KINDS = ("information", "status_change", "validation", "publication", "consent", "edit")
+NOTE_KINDS = ("information", "status_change", "validation", "publication", "consent", "edit", "duplicate", "sighting")
 
 CIRCUMSTANCES = (
     "job_offer", "job_offer_abroad", "study_or_modelling_offer", "new_partner", "online_contact",

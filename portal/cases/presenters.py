@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
+from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -50,6 +51,8 @@ NOTE_KIND_LABELS = {
     "publication": _l("Publication decision"),
     "consent": _l("Guardian consent recorded"),
     "edit": _l("Details corrected"),
+    "duplicate": _l("Same person as another claim"),
+    "sighting": _l("Sighting linked"),
 }
 
 
@@ -156,6 +159,7 @@ class NoteView:
     visibility: str
     status_after: str | None
     found_safe: bool
+    link: str = ""  # the linked record of a confirmed match (police notes only)
 
 
 def _note_title(note: Note) -> str:
@@ -166,10 +170,25 @@ def _note_title(note: Note) -> str:
         return _("Status: %(status)s", status=label(STATUS_LABELS, note.status_after))
     if note.kind == "publication" and details.get("publication_after"):
         return _("Publication: %(publication)s", publication=label(PUBLICATION_LABELS, details["publication_after"]))
+    if note.kind == "duplicate" and details.get("other_reference"):
+        return _("Same person as %(reference)s (confirmed by the police)", reference=details["other_reference"])
+    if note.kind == "sighting" and details.get("sighting"):
+        return _("Sighting no. %(id)d linked (confirmed by the police)", id=int(details["sighting"]))
     if note.kind == "edit" and details.get("fields"):
         names = ", ".join(str(FIELD_LABELS.get(name, name)) for name in details["fields"])
         return _("Details corrected: %(fields)s", fields=names)
     return label(NOTE_KIND_LABELS, note.kind)
+
+
+def _note_link(note: Note, level: Access) -> str:
+    details = note.details or {}
+    if level < Access.POLICE:
+        return ""
+    if note.kind == "duplicate" and details.get("other_claim"):
+        return url_for("cases.detail", claim_id=int(details["other_claim"]))
+    if note.kind == "sighting" and details.get("candidate"):
+        return url_for("matching.compare", candidate_id=int(details["candidate"]))
+    return ""
 
 
 def timeline(claim: Claim, level: Access) -> list[NoteView]:
@@ -183,7 +202,7 @@ def timeline(claim: Claim, level: Access) -> list[NoteView]:
         entries.append(NoteView(
             created_at=note.created_at, title=_note_title(note), text=note.text, author=author,
             visibility=note.visibility, status_after=note.status_after,
-            found_safe=bool((note.details or {}).get("found_safe"))))
+            found_safe=bool((note.details or {}).get("found_safe")), link=_note_link(note, level)))
     return entries[::-1]
 
 

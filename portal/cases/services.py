@@ -22,6 +22,7 @@ from portal.cases.rules import Access, access, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.matching.normalize import fold
+from portal.matching_store.services import match_claim
 from portal.photos.storage import PhotoStore, save_photo
 
 FILING_ROLES = (Role.FAMILY, Role.POLICE, Role.COORDINATOR, Role.ADMIN)
@@ -89,7 +90,7 @@ def file_claim(session: Session, actor: User, data: ClaimInput, *, ip: str = "")
     session.flush()
     _note(session, claim, actor, "status_change", "family", status_after="draft")
     audit(session, actor, "claim.create", "claim", claim.id, ip)
-    session.flush()
+    match_claim(session, claim)
     return claim
 
 
@@ -103,6 +104,8 @@ def attach_photos(session: Session, actor: User, claim: Claim, photos: Sequence[
         except (PayloadTooLarge, UnsupportedMedia) as error:
             raise ValidationFailed(fields={"photos": [
                 _l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}) from None
+    if photos:
+        match_claim(session, claim)  # again, now with the photos' perceptual hashes
 
 
 def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tuple[Claim, Access]:
@@ -259,6 +262,7 @@ def update_person(session: Session, actor: User, claim: Claim, data: ClaimInput,
         session.flush()
     except StaleDataError as exc:
         raise Conflict() from exc
+    match_claim(session, claim)
     return claim
 
 

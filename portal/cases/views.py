@@ -20,6 +20,7 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access
 from portal.db import get_session, valid_id
 from portal.errors import NotFound, ValidationFailed
+from portal.matching_store import review
 from portal.photos.storage import PhotoStore
 from portal.template_helpers import country_name, label
 
@@ -94,8 +95,10 @@ def mine():  # type: ignore[no-untyped-def]
 def _detail_page(session: Session, claim: Claim, level: Access, errors: dict[str, Any] | None = None,
                  status: int = 200):  # type: ignore[no-untyped-def]
     user = _user()
+    candidates = len(review.for_claim(session, user, claim, ("open",))) if level == Access.POLICE else 0
     return render_template(
         "cases/detail.html", claim=claim, level=level, Access=Access, name=presenters.full_name(claim),
+        candidates=candidates,
         facts=presenters.person_facts(claim), restricted=presenters.restricted_facts(claim, level),
         notes=presenters.timeline(claim, level), photos=presenters.claim_photos(session, claim, level),
         manage=rules.can_manage(user, claim), can_edit=rules.can_edit_person(user, claim),

@@ -25,6 +25,7 @@ import numpy as np
 from .evidence import AGE_PARTIAL_GAP, CORRIDORS
 from .marks import extract_marks
 from .records import CLAIM, SIGHTING, Prepared
+from .scoring import TermFrequencies
 
 MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
 QUERY_ONLY = ("cy:", "mk:", "gy:")  # keys that never form pairs when deduplicating (too broad)
@@ -70,7 +71,8 @@ def blocking_keys(p: Prepared) -> set[str]:
     surname_pairs = [(x, y) for i, x in enumerate(surnames) for y in surnames[i + 1:]]
     years = key_years(p)
     for g in p.given_keys:
-        keys.update(f"gs:{g}|{s}" for s in surnames)
+        # Unordered, so that names typed in each other's boxes still meet.
+        keys.update(f"gs:{min(g, s)}|{max(g, s)}" for s in surnames)
         keys.update(f"gss:{g}|{x}|{y}" for x, y in surname_pairs)
         keys.update(f"gy:{g}|{y}" for y in years)
     keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
@@ -140,6 +142,7 @@ class CandidateIndex:
 
     def __init__(self, records: Sequence[Prepared]) -> None:
         self.records = records
+        self._frequencies: TermFrequencies | None = None
         self.columns = Columns(records)
         postings: dict[str, list[int]] = {}
         for position, p in enumerate(records):
@@ -149,6 +152,13 @@ class CandidateIndex:
         # Birth order for sorted neighbourhoods: the birth date's day number, or the middle of the
         # interval of possible birth years; unknown sorts last.
         self.birth_order = np.array([_birth_order(p) for p in records], dtype=np.int64)
+
+    @property
+    def frequencies(self) -> TermFrequencies:
+        """Name frequencies over the indexed records (computed once)."""
+        if self._frequencies is None:
+            self._frequencies = TermFrequencies.from_prepared(self.records)
+        return self._frequencies
 
     def candidates(self, q: Prepared, limit: int = QUERY_LIMIT) -> np.ndarray:
         """Positions of the records worth scoring against ``q``, most shared keys first."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .marks import MarkConcepts, extract_marks
 from .normalize import fold, tokens
@@ -134,8 +134,8 @@ def compare_normalised_documents(da: str, db: str) -> Evidence:
         return Evidence(UNKNOWN, "doc?")
     if da == db:
         return Evidence(AGREE, "doc=exact")
-    if min(len(da), len(db)) >= 6 and Levenshtein.distance(da, db, score_cutoff=1) <= 1:
-        return Evidence(PARTIAL, "doc≈(1 edit)")
+    if min(len(da), len(db)) >= 6 and OSA.distance(da, db, score_cutoff=1) <= 1:
+        return Evidence(PARTIAL, "doc≈(1 edit)")  # one digit wrong, missing, extra, or two swapped
     return Evidence(DISAGREE, "doc✗")
 
 
@@ -261,14 +261,17 @@ def compare_place(country_a: str | None, place_a: str | None, country_b: str | N
 
 
 def compare_place_words(ca: str, words_a: frozenset[str], cb: str, words_b: frozenset[str]) -> Evidence:
-    """``compare_place`` on upper-case country codes and ``place_words`` computed once per record."""
-    if not ca or not cb:
-        return Evidence(UNKNOWN, "place?")
-    if ca == cb:
-        shared = words_a & words_b
-        if shared:
-            return Evidence(AGREE, f"place✓({','.join(sorted(shared))})")
+    """``compare_place`` on upper-case country codes and ``place_words`` computed once per record.
+
+    Shared place words count when the countries agree or are not given (files without countries).
+    """
+    if ca and cb and ca != cb:
+        if frozenset((ca, cb)) in CORRIDORS:
+            return Evidence(PARTIAL, f"corridor({ca}→{cb})")
+        return Evidence(UNKNOWN, f"country≠({ca}→{cb})")
+    shared = words_a & words_b
+    if shared:
+        return Evidence(AGREE, f"place✓({','.join(sorted(shared))})")
+    if ca and cb:
         return Evidence(PARTIAL, f"country={ca}")
-    if frozenset((ca, cb)) in CORRIDORS:
-        return Evidence(PARTIAL, f"corridor({ca}→{cb})")
-    return Evidence(UNKNOWN, f"country≠({ca}→{cb})")
+    return Evidence(UNKNOWN, "place?")

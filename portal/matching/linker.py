@@ -43,10 +43,14 @@ def link(
     progress: Progress | None = None,
     stats: LinkStats | None = None,
     index: CandidateIndex | None = None,
+    frequencies: TermFrequencies | None = None,
 ) -> list[Candidate]:
-    """For each record of ``right``, its best ``top`` candidates in ``left`` scoring at least ``min_score``."""
+    """For each record of ``right``, its best ``top`` candidates in ``left`` scoring at least ``min_score``.
+
+    ``index`` and ``frequencies`` may be built once and reused for many calls (one sighting at a time).
+    """
     index = index or CandidateIndex(left)
-    tf = TermFrequencies.from_prepared([*left, *right])
+    tf = frequencies or TermFrequencies.from_prepared([*left, *right])
     stats = stats if stats is not None else LinkStats()
     stats.records = len(left) + len(right)
     out: list[Candidate] = []

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
-from .nicknames import are_nickname_related
+from .nicknames import are_nickname_related, nickname_targets
 from .normalize import fold, tokens
 from .phonetic import phonetic_keys
 
@@ -108,12 +108,21 @@ def compare_tokens(x: str, y: str, allow_nickname: bool = False) -> tuple[float,
         return (INITIAL, "initial") if x[0] == y[0] else (0.0, "")
     if phonetic_keys(x) & phonetic_keys(y):
         return PHONETIC, "phonetic"
-    if allow_nickname and are_nickname_related(x, y):
+    if allow_nickname and (are_nickname_related(x, y) or _nickname_of_variant(x, y)):
         return NICKNAME, "nickname"
     jw = JaroWinkler.normalized_similarity(x, y)
     if jw >= TYPO_MIN_JW and min(len(x), len(y)) >= 3:
         return round(0.5 + (jw - TYPO_MIN_JW) / (1 - TYPO_MIN_JW) * 0.35, 4), "typo"
     return 0.0, ""
+
+
+def _nickname_of_variant(x: str, y: str) -> bool:
+    """A nickname of one name written as a spelling variant of the other ("Chepe" and "Jozé")."""
+    for nick, other in ((x, y), (y, x)):
+        keys = phonetic_keys(other)
+        if any(phonetic_keys(target) & keys for target in nickname_targets(nick) if " " not in target):
+            return True
+    return False
 
 
 def _reason(field: str, kind: str, x: str, y: str) -> str:
@@ -191,6 +200,8 @@ def _compare_given(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str
     if nick and NICKNAME > best[0]:
         best = (NICKNAME, [f"given=nickname({nick})"], [(nick, nick, "nickname")])
     if best[0] == 0.0:
+        best = _joined(a.given, b.given, "given") or best
+    if best[0] == 0.0:
         return 0.0, ["given≠"], []
     reasons = sorted(set(best[1]))
     if len(a.given) != len(b.given) and a.given and b.given and not nick:
@@ -221,14 +232,42 @@ def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[
                 score = max(score, MARRIED)
                 reasons.append(f"surname=married({own.married})")
     if score == 0.0:
+        joined = _joined(a.surnames, b.surnames, "surname")
+        if joined:
+            score, found, matches = joined
+            reasons += found
+    if score == 0.0:
         reasons.append("surname≠")
     return score, reasons, matches
 
 
+def _joined(x: tuple[str, ...], y: tuple[str, ...], field: str) -> tuple[float, list[str], Matches] | None:
+    """A name split or glued differently ("Thred Gold" / "Thredgold", "Mari Cruz" / "Maricruz")."""
+    if len(x) + len(y) <= 2 or not x or not y:
+        return None
+    jx, jy = "".join(x), "".join(y)
+    score, kind = compare_tokens(jx, jy)
+    if score <= 0:
+        return None
+    return score, [f"{field}≈joined({' '.join(x)}/{' '.join(y)})"], [(jx, jy, kind)]
+
+
 def name_similarity(a: ParsedName, b: ParsedName) -> NameComparison:
-    """Compare two parsed names: given-name and surname scores with readable reason codes."""
+    """Compare two parsed names: given-name and surname scores with readable reason codes.
+
+    When the names agree poorly, the reading with one record's given names and surnames exchanged is
+    tried too (forms filled in the wrong boxes: "QUISPE MAMANI" as given names, "Guadalupe" as surname).
+    """
     given_score, given_reasons, given_matches = _compare_given(a, b)
     surname_score, surname_reasons, surname_matches = _compare_surnames(a, b)
+    if a.given and a.surnames and b.given and b.surnames and (given_score or 0) + (surname_score or 0) < 1.0:
+        flipped = ParsedName(a.surnames, a.given, a.married, "", a.aliases)
+        alt_given = _compare_given(flipped, b)
+        alt_surname = _compare_surnames(flipped, b)
+        if (alt_given[0] or 0) + (alt_surname[0] or 0) >= 1.5:
+            given_score, given_reasons, given_matches = alt_given
+            surname_score, surname_reasons, surname_matches = alt_surname
+            given_reasons = ["given↔surname", *given_reasons]
     return NameComparison(
         given_score,
         surname_score,

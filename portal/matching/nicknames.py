@@ -34,6 +34,9 @@ chuy: jesús
 chucho: jesús
 chus: jesús, maría jesús
 majo: maría josé
+mafer: maría fernanda
+maite: maría teresa
+marijo: maría josé
 marijose: maría josé
 paco: francisco
 paquito: francisco

@@ -59,7 +59,7 @@ W_HEIGHT = {AGREE: w(0.85, 0.35), PARTIAL: w(0.1, 0.25), DISAGREE: w(0.05, 0.4)}
 W_MARKS = {AGREE: w(0.35, 0.004), PARTIAL: w(0.25, 0.06), DISAGREE: w(0.05, 0.05)}
 # Duplicates are often filed in another country (the family crossed the border): a different country
 # weighs little against a match; a known corridor between the two countries weighs for it.
-W_PLACE = {"place": w(0.35, 0.03), "country": w(0.3, 0.25), "corridor": w(0.25, 0.06), "other": w(0.3, 0.66)}
+W_PLACE = {"country": w(0.3, 0.25), "corridor": w(0.25, 0.06), "other": w(0.3, 0.66)}
 W_TIME = {AGREE: w(0.9, 0.6), PARTIAL: w(0.1, 0.4)}  # claim then sighting, within 3 years or later
 W_EVENT = {"near": w(0.85, 0.03), "months": w(0.1, 0.12), "far": w(0.05, 0.85)}  # two claims' dates
 W_PHOTO = w(0.3, 1e-4)
@@ -75,7 +75,7 @@ W_DOB = {
     "dob≈(same year)": w(0.04, 0.04),
     "dob≈": w(0.04, 0.08),
     "age≈": w(0.08, 0.12),
-    "dob✗": w(0.02, 0.85),
+    "dob✗": w(0.01, 0.85),
     "age✗": w(0.02, 0.75),
 }
 AGE_M, YEARS_IN_PLAY = 0.9, 30.0
@@ -85,29 +85,41 @@ AGE_M, YEARS_IN_PLAY = 0.9, 30.0
 M_TOKEN = {"exact": 0.8, "phonetic": 0.12, "nickname": 0.15, "typo": 0.06, "initial": 0.04}
 U_SCALE = {"exact": 1.0, "phonetic": 2.0, "nickname": 1.5}  # u = scale x frequency of the commoner token
 U_FIXED = {"typo": 0.01, "initial": 0.06}
-W_NAME_NONE = {"given": w(0.07, 0.96), "surname": w(0.05, 0.97)}  # nothing agrees at all
+W_NAME_NONE = {"given": w(0.07, 0.96), "surname": w(0.015, 0.97)}  # nothing agrees at all
 # Both records have two or more of them but only one agrees: "Ana Bustillos Gutiérrez" is not
 # "Ana Bustillos Cáceres" (duplicates keep both surnames, or lose one, far more often).
-W_ONE_OF_TWO = {"given": w(0.15, 0.85), "surname": w(0.12, 0.9)}
+W_ONE_OF_TWO = {"given": w(0.15, 0.85), "surname": w(0.06, 0.95)}
 EXTRA_TOKEN_BITS = 1.0  # each further agreeing token adds this (names are correlated within a family)
 
 class TermFrequencies:
     """Share of records carrying each folded given-name token (aliases included) and surname token."""
 
-    def __init__(self, given_counts: dict[str, int], surname_counts: dict[str, int], total: int) -> None:
+    def __init__(
+        self, given_counts: dict[str, int], surname_counts: dict[str, int], total: int,
+        place_counts: dict[str, int] | None = None,
+    ) -> None:
         self.given_counts, self.surname_counts, self.total = given_counts, surname_counts, total
+        self.place_counts = place_counts or {}
         self._weights: dict[tuple[str, str, str, str], float] = {}
 
     @classmethod
     def from_prepared(cls, records: Iterable[Prepared]) -> TermFrequencies:
         given: Counter[str] = Counter()
         surnames: Counter[str] = Counter()
+        places: Counter[str] = Counter()
         total = 0
         for p in records:
             total += 1
             given.update({*p.name.given, *(t for alias in p.name.aliases for t in alias.split())})
             surnames.update(set(p.name.surnames))
-        return cls(dict(given), dict(surnames), total)
+            places.update(p.place_words)
+        return cls(dict(given), dict(surnames), total, dict(places))
+
+    def place(self, word: str) -> float:
+        """Share of records naming this place word; unknown (the portal does not count them) is 0.03."""
+        if not self.place_counts:
+            return PLACE_DEFAULT_U
+        return max(self.place_counts.get(word, 0) / max(self.total, 1), TF_FLOOR)
 
     def given(self, token: str) -> float:
         return max(self.given_counts.get(token, 0) / max(self.total, 1), TF_FLOOR)
@@ -179,9 +191,15 @@ def _dob_weight(reason: str, a: Prepared, b: Prepared) -> float:
     return 0.0
 
 
-def _place_weight(reason: str) -> float:
+PLACE_M, PLACE_DEFAULT_U = 0.35, 0.03
+PLACE_EXTRA_WORD_BITS, PLACE_MAX_EXTRA_WORDS = 1.5, 3  # a whole address agreeing says more than a city
+
+
+def _place_weight(reason: str, a: Prepared, b: Prepared, tf: TermFrequencies) -> float:
     if reason.startswith("place✓"):
-        return W_PLACE["place"]
+        shared = a.place_words & b.place_words
+        u = min(tf.place(word) for word in shared)  # the rarest shared word: "loyola", not "city"
+        return w(PLACE_M, min(u, 0.5)) + PLACE_EXTRA_WORD_BITS * min(len(shared) - 1, PLACE_MAX_EXTRA_WORDS)
     if reason.startswith("country="):
         return W_PLACE["country"]
     if reason.startswith("corridor"):
@@ -267,7 +285,7 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
         reasons.append(marks.reason)
 
     place = compare_place_words(a.country, a.place_words, b.country, b.place_words)
-    weight += _place_weight(place.reason)
+    weight += _place_weight(place.reason, a, b, tf)
     if place.level in (AGREE, PARTIAL) and not place.reason.startswith("country="):
         reasons.append(place.reason)
 

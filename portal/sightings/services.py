@@ -17,6 +17,7 @@ from portal.cases.services import clean_reference
 from portal.cases.rules import Access, access
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
+from portal.matching_store.services import match_sighting
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore, save_photo
 from portal.sightings.inputs import SightingInput
@@ -65,7 +66,7 @@ def report_sighting(session: Session, actor: Any, data: SightingInput, *, ip: st
                    max_pixels=max_pixels)
     audit(session, actor if reporter_id else None, "sighting.create", "sighting", sighting.id, ip,
           photo=bool(photo))
-    session.flush()
+    match_sighting(session, sighting)
     return sighting
 
 

@@ -1,0 +1,249 @@
+"""Matching in the portal: build engine records from rows, store their keys, keep candidates up to date.
+
+``match_claim`` and ``match_sighting`` run at once, in the caller's transaction,
+whenever a claim is filed or its person changes and whenever a sighting is
+reported. Every claim is matched whatever its status (drafts too: a duplicate
+is best caught before validation; a closed case may be reopened): who may
+*see* a candidate is decided by the rights of both its records (review.py).
+
+Claims are stored under their blocking keys and sightings under their query
+keys, so that a pair meets whichever of the two arrives first.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, object_session
+
+from portal.cases.models import Claim
+from portal.db import utcnow
+from portal.matching.blocking import QUERY_LIMIT, blocking_keys, query_keys
+from portal.matching.records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
+from portal.matching.scoring import REVIEW, MatchResult, TermFrequencies, compare
+from portal.matching_store.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, MatchKey, MatchToken
+from portal.photos.models import Photo
+from portal.sightings.models import Sighting
+
+UNSIGNED_64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _hashes(session: Session | None, column: Any, record_id: int | None) -> tuple[int, ...]:
+    if session is None or record_id is None:
+        return ()
+    values = session.scalars(select(Photo.perceptual_hash).where(column == record_id,
+                                                                 Photo.perceptual_hash.is_not(None)))
+    # Stored signed (PostgreSQL has no unsigned 64-bit type); the engine wants the unsigned value.
+    return tuple(int(v) & UNSIGNED_64 for v in values)
+
+
+def _text(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def record_for_claim(claim: Claim, photo_hashes: Sequence[int] | None = None) -> PersonRecord:
+    """The engine's view of a claim (``photo_hashes`` read from its photos when not given)."""
+    if photo_hashes is None:
+        photo_hashes = _hashes(object_session(claim), Photo.claim_id, claim.id)
+    return PersonRecord(
+        id=f"claim:{claim.id}", kind=CLAIM, given_names=claim.given_names or "",
+        first_surname=claim.first_surname or "", second_surname=claim.second_surname or "",
+        aliases=tuple(claim.aliases or ()), sex=claim.sex or "", birth_date=claim.birth_date,
+        birth_precision=claim.birth_date_precision or "day", age_min=claim.age_min, age_max=claim.age_max,
+        document_id=claim.document_id or "", nationality=claim.nationality or "", country=claim.country or "",
+        place=claim.place or "", event_date=claim.event_date, height_cm=claim.height_cm,
+        description=_text(claim.distinguishing_marks, claim.description), photo_hashes=tuple(photo_hashes))
+
+
+def split_heard_name(name: str) -> tuple[str, str, str]:
+    """A name a witness heard as (given, first surname, second surname).
+
+    One word is a given name (usually a nickname); with more, the last one or two are surnames.
+    """
+    words = (name or "").split()
+    if len(words) <= 1:
+        return " ".join(words), "", ""
+    if len(words) == 2:
+        return words[0], words[1], ""
+    return " ".join(words[:-2]), words[-2], words[-1]
+
+
+def record_for_sighting(sighting: Sighting, photo_hashes: Sequence[int] | None = None) -> PersonRecord:
+    """The engine's view of a sighting."""
+    if photo_hashes is None:
+        photo_hashes = _hashes(object_session(sighting), Photo.sighting_id, sighting.id)
+    given, first, second = split_heard_name(sighting.name_heard)
+    return PersonRecord(
+        id=f"sighting:{sighting.id}", kind=SIGHTING, given_names=given, first_surname=first,
+        second_surname=second, sex=sighting.sex or "", age_min=sighting.age_min, age_max=sighting.age_max,
+        country=sighting.country or "", place=sighting.place or "", event_date=sighting.event_date,
+        height_cm=sighting.height_cm, description=_text(sighting.marks, sighting.description),
+        photo_hashes=tuple(photo_hashes))
+
+
+def name_tokens(prepared: Prepared) -> set[tuple[str, str]]:
+    """(kind, token) pairs counted for term frequencies, as TermFrequencies.from_prepared counts them."""
+    name = prepared.name
+    given = {*name.given, *(t for alias in name.aliases for t in alias.split())}
+    return {("given", t[:TOKEN_LENGTH]) for t in given if t} | {
+        ("surname", t[:TOKEN_LENGTH]) for t in name.surnames if t}
+
+
+def _store_keys(session: Session, record_type: str, record_id: int, keys: Iterable[str]) -> None:
+    session.execute(delete(MatchKey).where(MatchKey.record_type == record_type, MatchKey.record_id == record_id))
+    rows = [{"record_type": record_type, "record_id": record_id, "key": k} for k in sorted(_cut(keys))]
+    if rows:
+        session.execute(insert(MatchKey), rows)
+
+
+def _cut(keys: Iterable[str]) -> set[str]:
+    return {k[:KEY_LENGTH] for k in keys}
+
+
+def _store_tokens(session: Session, claim_id: int, prepared: Prepared) -> None:
+    session.execute(delete(MatchToken).where(MatchToken.claim_id == claim_id))
+    rows = [{"claim_id": claim_id, "kind": kind, "token": token} for kind, token in sorted(name_tokens(prepared))]
+    if rows:
+        session.execute(insert(MatchToken), rows)
+
+
+def _nearest(session: Session, record_type: str, keys: set[str], exclude: int | None = None) -> list[int]:
+    """Ids of the records of ``record_type`` stored under ``keys``, most shared keys first, capped."""
+    if not keys:
+        return []
+    shared = func.count(MatchKey.key)
+    query = (select(MatchKey.record_id).where(MatchKey.record_type == record_type, MatchKey.key.in_(_cut(keys)))
+             .group_by(MatchKey.record_id).order_by(shared.desc(), MatchKey.record_id).limit(QUERY_LIMIT))
+    if exclude is not None:
+        query = query.where(MatchKey.record_id != exclude)
+    return list(session.scalars(query))
+
+
+def _photo_map(session: Session, column: Any, ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {i: [] for i in ids}
+    if ids:
+        for owner, value in session.execute(select(column, Photo.perceptual_hash).where(
+                column.in_(ids), Photo.perceptual_hash.is_not(None))):
+            found[owner].append(int(value) & UNSIGNED_64)
+    return found
+
+
+def _claims(session: Session, ids: list[int]) -> list[Prepared]:
+    if not ids:
+        return []
+    photos = _photo_map(session, Photo.claim_id, ids)
+    rows = session.scalars(select(Claim).where(Claim.id.in_(ids)))
+    return [prepare(record_for_claim(c, photos[c.id])) for c in rows]
+
+
+def _sightings(session: Session, ids: list[int]) -> list[Prepared]:
+    if not ids:
+        return []
+    photos = _photo_map(session, Photo.sighting_id, ids)
+    rows = session.scalars(select(Sighting).where(Sighting.id.in_(ids)))
+    return [prepare(record_for_sighting(s, photos[s.id])) for s in rows]
+
+
+def term_frequencies(session: Session, records: Iterable[Prepared]) -> TermFrequencies:
+    """Counts among all claims of the tokens these records carry (the only ones the scorer asks about)."""
+    wanted: dict[str, set[str]] = {"given": set(), "surname": set()}
+    for p in records:
+        for kind, token in name_tokens(p):
+            wanted[kind].add(token)
+    counts: dict[str, dict[str, int]] = {"given": {}, "surname": {}}
+    for kind, tokens in wanted.items():
+        if tokens:
+            rows = session.execute(select(MatchToken.token, func.count()).where(
+                MatchToken.kind == kind, MatchToken.token.in_(tokens)).group_by(MatchToken.token))
+            counts[kind] = {token: int(n) for token, n in rows}
+    total = session.scalar(select(func.count(Claim.id))) or 0
+    return TermFrequencies(counts["given"], counts["surname"], int(total))
+
+
+def _pair(a: Prepared, b: Prepared) -> tuple[int, str, int]:
+    """(left claim id, right type, right id) of two prepared records, claim first, lower claim id left."""
+    kind_a, id_a = a.id.split(":")
+    kind_b, id_b = b.id.split(":")
+    if kind_a == SIGHTING:
+        return int(id_b), SIGHTING, int(id_a)
+    if kind_b == SIGHTING:
+        return int(id_a), SIGHTING, int(id_b)
+    low, high = sorted((int(id_a), int(id_b)))
+    return low, CLAIM, high
+
+
+def _key(candidate: MatchCandidate) -> tuple[int, str, int]:
+    return candidate.left_claim_id, candidate.right_type, candidate.right_id
+
+
+def _upsert(session: Session, existing: list[MatchCandidate], results: dict[tuple[int, str, int], MatchResult]) -> None:
+    """Create new candidates, refresh open ones, drop open ones that no longer reach the threshold.
+
+    Decided candidates keep their status, score and reasons: they record what the officer saw.
+    """
+    by_pair = {_key(c): c for c in existing}
+    for pair, result in results.items():
+        found = by_pair.pop(pair, None)
+        if found is None:
+            left, right_type, right = pair
+            try:
+                # A savepoint per new pair: when another worker created the same pair a moment ago,
+                # its row stands and this request goes on (no 500, nothing lost).
+                with session.begin_nested():
+                    session.add(MatchCandidate(
+                        left_claim_id=left, right_type=right_type, score=result.score, decision=result.decision,
+                        reasons=list(result.reasons), status="open",
+                        right_claim_id=right if right_type == CLAIM else None,
+                        right_sighting_id=right if right_type == SIGHTING else None))
+            except IntegrityError:
+                continue
+        elif found.status == "open" and (found.score, found.reasons) != (result.score, list(result.reasons)):
+            found.score, found.decision, found.reasons = result.score, result.decision, list(result.reasons)
+            found.updated_at = utcnow()
+    for stale in by_pair.values():
+        if stale.status == "open":
+            session.delete(stale)
+    session.flush()
+
+
+def _score(session: Session, me: Prepared, others: list[Prepared]) -> dict[tuple[int, str, int], MatchResult]:
+    tf = term_frequencies(session, [me, *others])
+    results = {}
+    for other in others:
+        result = compare(me, other, tf, tf.total)
+        if result.score >= REVIEW and result.decision:
+            results[_pair(me, other)] = result
+    return results
+
+
+def match_claim(session: Session, claim: Claim) -> None:
+    """Store a claim's keys and tokens and refresh its candidates among claims and sightings."""
+    session.flush()
+    me = prepare(record_for_claim(claim))
+    _store_keys(session, CLAIM, claim.id, blocking_keys(me))
+    _store_tokens(session, claim.id, me)
+    # Claims stored under my query keys; sightings whose query keys are my stored keys.
+    others = _claims(session, _nearest(session, CLAIM, query_keys(me), exclude=claim.id))
+    others += _sightings(session, _nearest(session, SIGHTING, blocking_keys(me)))
+    existing = list(session.scalars(select(MatchCandidate).where(or_(
+        MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == claim.id))))
+    _upsert(session, existing, _score(session, me, others))
+
+
+def match_sighting(session: Session, sighting: Sighting) -> None:
+    """Store a sighting's keys and refresh its candidates among claims."""
+    session.flush()
+    me = prepare(record_for_sighting(sighting))
+    keys = query_keys(me)
+    _store_keys(session, SIGHTING, sighting.id, keys)
+    others = _claims(session, _nearest(session, CLAIM, keys))
+    existing = list(session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id)))
+    _upsert(session, existing, _score(session, me, others))
+
+
+# Deciding a candidate lives in review.py with the rights it needs; it is part of this module's API.
+from portal.matching_store import review as _review  # noqa: E402
+
+confirm, reject = _review.confirm, _review.reject
