@@ -7,6 +7,8 @@ nicknames stand for), of its surnames, its birth years and its document number:
 - ``gs:<given key>|<surname key>``    a given name and a surname that sound alike;
 - ``gss:<given key>|<surname key>|<surname key>`` a given name and both surnames, in either order;
 - ``ss:<surname key>|<surname key>|<sex>`` both surnames (the given name misspelt or replaced);
+- ``dd:<document less one character>`` one digit wrong, missing or extra in the document;
+- ``gsy:<given key>|<surname key>|<birth year>`` the common names ("María Mamani") by year;
 - ``bd:<birth date>|<sex>``           the same full birth date (both names misspelt);
 - ``gy:<given key>|<birth year>``     a given name and a birth year: looked up for sightings that heard
                                       only a first name (too broad to pair claims when deduplicating);
@@ -67,6 +69,9 @@ def blocking_keys(p: Prepared) -> set[str]:
     keys: set[str] = set()
     if len(p.document) >= 5:
         keys.add(f"d:{p.document}")
+    if len(p.document) >= 6:
+        # One digit wrong, missing or extra: deleting it from both leaves the same string.
+        keys.update(f"dd:{p.document[:i]}{p.document[i + 1:]}" for i in range(len(p.document)))
     surnames = sorted(p.surname_keys)
     surname_pairs = [(x, y) for i, x in enumerate(surnames) for y in surnames[i + 1:]]
     years = key_years(p)
@@ -75,6 +80,7 @@ def blocking_keys(p: Prepared) -> set[str]:
         keys.update(f"gs:{min(g, s)}|{max(g, s)}" for s in surnames)
         keys.update(f"gss:{g}|{x}|{y}" for x, y in surname_pairs)
         keys.update(f"gy:{g}|{y}" for y in years)
+        keys.update(f"gsy:{min(g, s)}|{max(g, s)}|{y}" for s in surnames for y in years)
     keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
     record = p.record
     if record.birth_date is not None and record.birth_precision == "day":

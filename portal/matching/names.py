@@ -252,14 +252,34 @@ def _joined(x: tuple[str, ...], y: tuple[str, ...], field: str) -> tuple[float, 
     return score, [f"{field}≈joined({' '.join(x)}/{' '.join(y)})"], [(jx, jy, kind)]
 
 
+# The same given names (and surnames) meet again and again across pairs ("maria" and "maria"):
+# their comparison is cached on just the parts it reads.
+def _given_part(name: ParsedName) -> ParsedName:
+    return ParsedName(name.given, (), None, name.given_compound, name.aliases)
+
+
+def _surname_part(name: ParsedName) -> ParsedName:
+    return ParsedName((), name.surnames, name.married)
+
+
+@lru_cache(maxsize=300_000)
+def _compare_given_cached(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
+    return _compare_given(a, b)
+
+
+@lru_cache(maxsize=300_000)
+def _compare_surnames_cached(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
+    return _compare_surnames(a, b)
+
+
 def name_similarity(a: ParsedName, b: ParsedName) -> NameComparison:
     """Compare two parsed names: given-name and surname scores with readable reason codes.
 
     When the names agree poorly, the reading with one record's given names and surnames exchanged is
     tried too (forms filled in the wrong boxes: "QUISPE MAMANI" as given names, "Guadalupe" as surname).
     """
-    given_score, given_reasons, given_matches = _compare_given(a, b)
-    surname_score, surname_reasons, surname_matches = _compare_surnames(a, b)
+    given_score, given_reasons, given_matches = _compare_given_cached(_given_part(a), _given_part(b))
+    surname_score, surname_reasons, surname_matches = _compare_surnames_cached(_surname_part(a), _surname_part(b))
     if a.given and a.surnames and b.given and b.surnames and (given_score or 0) + (surname_score or 0) < 1.0:
         flipped = ParsedName(a.surnames, a.given, a.married, "", a.aliases)
         alt_given = _compare_given(flipped, b)

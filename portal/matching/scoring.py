@@ -33,7 +33,7 @@ from .evidence import (
     compare_time_order,
 )
 from .names import name_similarity
-from .records import CLAIM, SIGHTING, Prepared
+from .records import CLAIM, DAY, SIGHTING, Prepared
 
 MATCH = 0.5  # decision "match": the engine would link the pair (an officer still confirms in the portal)
 REVIEW = 0.02  # candidates from here up enter the review queue (and `portal link`'s default --min-score)
@@ -54,7 +54,8 @@ def w(m: float, u: float) -> float:
 # Weights of fixed levels (m, u). Sources: the corruption rates observed in duplicate claims and
 # sightings (linkage-notes.md) and plain population facts (sex 50/50, ~25 birth years in play).
 W_SEX = {AGREE: w(0.97, 0.5), DISAGREE: w(0.02, 0.5)}
-W_DOC = {AGREE: w(0.6, 1e-6), PARTIAL: w(0.08, 1e-5), DISAGREE: w(0.3, 0.999)}
+# Two different documents: a passport on one claim and a national id on the other happens, not often.
+W_DOC = {AGREE: w(0.6, 1e-6), PARTIAL: w(0.08, 1e-5), DISAGREE: w(0.1, 0.999)}
 W_HEIGHT = {AGREE: w(0.85, 0.35), PARTIAL: w(0.1, 0.25), DISAGREE: w(0.05, 0.4)}
 W_MARKS = {AGREE: w(0.35, 0.004), PARTIAL: w(0.25, 0.06), DISAGREE: w(0.05, 0.05)}
 # Duplicates are often filed in another country (the family crossed the border): a different country
@@ -65,9 +66,10 @@ W_EVENT = {"near": w(0.85, 0.03), "months": w(0.1, 0.12), "far": w(0.05, 0.85)} 
 W_PHOTO = w(0.3, 1e-4)
 PHOTO_MAX_DISTANCE = 10  # of 64 dHash bits: the same picture, resized or recompressed
 
+DOB_EXACT_M, DOB_DEFAULT_U = 0.65, 1.5e-4
 # Birth date levels by the comparator's reason; interval agreement ("age✓") is weighted by its width.
 W_DOB = {
-    "dob=exact": w(0.65, 1.5e-4),
+    "dob=exact": w(DOB_EXACT_M, DOB_DEFAULT_U),  # u from the file's own birth-date frequencies when known
     "dob=month": w(0.08, 3e-3),
     "dob=year": w(0.08, 0.04),
     "dob≈(day/month swapped)": w(0.03, 2e-4),
@@ -85,21 +87,26 @@ AGE_M, YEARS_IN_PLAY = 0.9, 30.0
 M_TOKEN = {"exact": 0.8, "phonetic": 0.12, "nickname": 0.15, "typo": 0.06, "initial": 0.04}
 U_SCALE = {"exact": 1.0, "phonetic": 2.0, "nickname": 1.5}  # u = scale x frequency of the commoner token
 U_FIXED = {"typo": 0.01, "initial": 0.06}
-W_NAME_NONE = {"given": w(0.07, 0.96), "surname": w(0.015, 0.97)}  # nothing agrees at all
+W_NAME_NONE = {"given": w(0.02, 0.96), "surname": w(0.01, 0.97)}  # nothing agrees at all
 # Both records have two or more of them but only one agrees: "Ana Bustillos Gutiérrez" is not
 # "Ana Bustillos Cáceres" (duplicates keep both surnames, or lose one, far more often).
 W_ONE_OF_TWO = {"given": w(0.15, 0.85), "surname": w(0.06, 0.95)}
-EXTRA_TOKEN_BITS = 1.0  # each further agreeing token adds this (names are correlated within a family)
+SURNAME_PAIR_MAX_BITS = 14.0
+EXTRA_TOKEN_BITS = 1.0
+# "Juan" against "Juan José": a duplicate that dropped a second given name, or another Juan; the second
+# reading is the likelier, so the shared name counts for less than a full agreement.
+W_GIVEN_PARTIAL = w(0.1, 0.4) - w(0.8, 0.6)  # each further agreeing token adds this (names are correlated within a family)
 
 class TermFrequencies:
     """Share of records carrying each folded given-name token (aliases included) and surname token."""
 
     def __init__(
         self, given_counts: dict[str, int], surname_counts: dict[str, int], total: int,
-        place_counts: dict[str, int] | None = None,
+        place_counts: dict[str, int] | None = None, birth_date_counts: dict[str, int] | None = None,
     ) -> None:
         self.given_counts, self.surname_counts, self.total = given_counts, surname_counts, total
         self.place_counts = place_counts or {}
+        self.birth_date_counts = birth_date_counts or {}
         self._weights: dict[tuple[str, str, str, str], float] = {}
 
     @classmethod
@@ -107,13 +114,22 @@ class TermFrequencies:
         given: Counter[str] = Counter()
         surnames: Counter[str] = Counter()
         places: Counter[str] = Counter()
+        births: Counter[str] = Counter()
         total = 0
         for p in records:
             total += 1
+            if p.record.birth_date is not None and p.record.birth_precision == DAY:
+                births[p.record.birth_date.isoformat()] += 1
             given.update({*p.name.given, *(t for alias in p.name.aliases for t in alias.split())})
             surnames.update(set(p.name.surnames))
             places.update(p.place_words)
-        return cls(dict(given), dict(surnames), total, dict(places))
+        return cls(dict(given), dict(surnames), total, dict(places), dict(births))
+
+    def birth_date(self, iso: str) -> float:
+        """Share of records born on this day (many claims of children crowd a few birth years)."""
+        if not self.birth_date_counts:
+            return DOB_DEFAULT_U
+        return max(self.birth_date_counts.get(iso, 0) / max(self.total, 1), DOB_DEFAULT_U)
 
     def place(self, word: str) -> float:
         """Share of records naming this place word; unknown (the portal does not count them) is 0.03."""
@@ -161,8 +177,12 @@ def decision_for(score: float) -> str:
 @lru_cache(maxsize=1024)
 def prior_log2_odds(kind_a: str, kind_b: str, population: int) -> float:
     """Log2 prior odds that a pair is the same person, given how many records each is drawn from."""
-    rate = DEDUPE_RATE if kind_a == kind_b == CLAIM else LINK_RATE
-    p = min(rate / max(population, 1), 0.5)
+    if kind_a == kind_b == CLAIM:
+        # Each duplicate pair is one of population²/2 unordered pairs: 2 x rate / population.
+        p = 2 * DEDUPE_RATE / max(population, 1)
+    else:
+        p = LINK_RATE / max(population, 1)
+    p = min(p, 0.5)
     return math.log2(p / (1 - p))
 
 
@@ -175,13 +195,19 @@ def _name_weight(field: str, score: float | None, matches, n_a: int, n_b: int, t
     weights = sorted((tf.token_weight(field, x, y, kind) for x, y, kind in matches), reverse=True)
     weight = weights[0] + EXTRA_TOKEN_BITS * sum(1 for extra in weights[1:] if extra > 0)
     if field == "surname" and len(weights) >= 2:
-        weight = max(weight, sum(weights) - w(1, 1 / 4))  # two surnames together: near independent, capped
+        # Two surnames together: near independent, but never stronger than siblings allow (brothers and
+        # sisters share both surnames, so a rare pair of surnames is a family, not yet a person).
+        weight = max(weight, min(sum(weights) - w(1, 1 / 4), SURNAME_PAIR_MAX_BITS))
     if min(n_a, n_b) >= 2 and len(matches) < 2:
         weight += W_ONE_OF_TWO[field]
+    elif field == "given" and n_a != n_b and len(matches) < max(n_a, n_b):
+        weight += W_GIVEN_PARTIAL
     return weight
 
 
-def _dob_weight(reason: str, a: Prepared, b: Prepared) -> float:
+def _dob_weight(reason: str, a: Prepared, b: Prepared, tf: TermFrequencies) -> float:
+    if reason == "dob=exact" and a.record.birth_date is not None:
+        return w(DOB_EXACT_M, tf.birth_date(a.record.birth_date.isoformat()))
     if reason == "age✓":
         width = 1 + (a.birth_years[1] - a.birth_years[0]) + (b.birth_years[1] - b.birth_years[0]) + 2
         return w(AGE_M, min(width / YEARS_IN_PLAY, 0.9))
@@ -192,7 +218,7 @@ def _dob_weight(reason: str, a: Prepared, b: Prepared) -> float:
 
 
 PLACE_M, PLACE_DEFAULT_U = 0.35, 0.03
-PLACE_EXTRA_WORD_BITS, PLACE_MAX_EXTRA_WORDS = 1.5, 3  # a whole address agreeing says more than a city
+PLACE_EXTRA_WORD_BITS, PLACE_MAX_EXTRA_WORDS = 1.0, 2  # a whole address agreeing says more than a city
 
 
 def _place_weight(reason: str, a: Prepared, b: Prepared, tf: TermFrequencies) -> float:
@@ -234,7 +260,9 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
 
     if a.sex and b.sex:
         agree = a.sex == b.sex
-        weight += W_SEX[AGREE if agree else DISAGREE]
+        # Agreeing given names already say the sex: counting it again would double the evidence.
+        if not (agree and names.given_matches):
+            weight += W_SEX[AGREE if agree else DISAGREE]
         reasons.append("sex✓" if agree else "sex✗")
 
     age = compare_age(
@@ -243,7 +271,7 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
         birth_date_b=rb.birth_date, birth_precision_b=rb.birth_precision,
     )
     if a.birth_years and b.birth_years:
-        weight += _dob_weight(age.reason, a, b)
+        weight += _dob_weight(age.reason, a, b, tf)
         reasons.append(age.reason)
 
     doc = compare_normalised_documents(a.document, b.document)
