@@ -6,7 +6,8 @@ import time
 from typing import TextIO
 
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
-from .linker import LinkStats, dedupe, link
+from .blocking import CandidateIndex
+from .linker import LinkStats, dedupe, link, prepare_with_keys
 from .records import CLAIM, SIGHTING, prepare
 from .scoring import REVIEW
 
@@ -70,9 +71,9 @@ def run_link(
             stderr.write(f"warning: {name}: {count - MAX_WARNINGS_SHOWN} more warnings not shown\n")
 
     stats = LinkStats()
-    left = [prepare(r) for r in left_records]
+    left, left_keys = prepare_with_keys(left_records)
     if right_records is None:
-        candidates = dedupe(left, top=top, min_score=min_score, stats=stats,
+        candidates = dedupe(left, top=top, min_score=min_score, stats=stats, keys=left_keys,
                             progress=ProgressBar(stderr, "comparing pairs"))
     else:
         kind = right_kind
@@ -80,7 +81,7 @@ def run_link(
             kind = SIGHTING if looks_like_sightings(right_records) else CLAIM
         right = [prepare(r) for r in as_kind(right_records, kind)]
         candidates = link(left, right, top=top, min_score=min_score, stats=stats,
-                          progress=ProgressBar(stderr, "linking records"))
+                          index=CandidateIndex(left, left_keys), progress=ProgressBar(stderr, "linking records"))
 
     rows = sorted(
         ((c.left.id, c.right.id, c.result.score, c.result.decision, " ".join(c.result.reasons)) for c in candidates),

@@ -146,13 +146,14 @@ def plausible(
 class CandidateIndex:
     """Postings (key -> record positions) and pre-filter columns over one set of prepared records."""
 
-    def __init__(self, records: Sequence[Prepared]) -> None:
+    def __init__(self, records: Sequence[Prepared], keys: Sequence[Iterable[str]] | None = None) -> None:
+        """``keys[i]`` may be given when the records' blocking keys were computed elsewhere (in workers)."""
         self.records = records
         self._frequencies: TermFrequencies | None = None
         self.columns = Columns(records)
         postings: dict[str, list[int]] = {}
         for position, p in enumerate(records):
-            for key in blocking_keys(p):
+            for key in keys[position] if keys is not None else blocking_keys(p):
                 postings.setdefault(key, []).append(position)
         self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         # Birth order for sorted neighbourhoods: the birth date's day number, or the middle of the

@@ -8,13 +8,14 @@ from __future__ import annotations
 import heapq
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .blocking import CandidateIndex
-from .records import Prepared
+from .blocking import blocking_keys
+from .records import PersonRecord, Prepared, prepare
 from .scoring import REVIEW, MatchResult, TermFrequencies, compare
 
 Progress = Callable[[int, int], None]  # (records done, records in all)
@@ -78,12 +79,13 @@ def dedupe(
     progress: Progress | None = None,
     stats: LinkStats | None = None,
     workers: int | None = None,
+    keys: Sequence[Iterable[str]] | None = None,
 ) -> list[Candidate]:
     """Duplicate candidates within ``records``: each unordered pair once, ``left`` earlier in the list.
 
     A pair is kept when it is among the ``top`` best of either of its records.
     """
-    index = CandidateIndex(records)
+    index = CandidateIndex(records, keys)
     tf = TermFrequencies.from_prepared(records)
     stats = stats if stats is not None else LinkStats()
     stats.records = len(records)
@@ -149,3 +151,31 @@ def _score_pairs(
     if progress and not chunks:
         progress(0, 0)
     return kept
+
+
+# ---------------------------------------------------------------- preparing records on every core
+
+
+def _prepare_chunk(chunk: list[PersonRecord]) -> list[tuple[Prepared, list[str]]]:
+    out = []
+    for record in chunk:
+        p = prepare(record)
+        out.append((p, sorted(blocking_keys(p))))
+    return out
+
+
+def prepare_with_keys(
+    records: Sequence[PersonRecord], workers: int | None = None
+) -> tuple[list[Prepared], list[list[str]]]:
+    """Prepared records and their blocking keys, computed in worker processes for large files."""
+    workers = workers or os.cpu_count() or 1
+    size = 5_000
+    chunks = [list(records[start:start + size]) for start in range(0, len(records), size)]
+    if workers > 1 and len(records) >= 20_000 and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_prepare_chunk, chunks)
+    else:
+        parts = [_prepare_chunk(chunk) for chunk in chunks]
+    prepared = [p for part in parts for p, _ in part]
+    keys = [k for part in parts for _, k in part]
+    return prepared, keys

@@ -97,7 +97,7 @@ def parse_name(
     return ParsedName(given, surnames, married, compound, alias_forms)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1_000_000)
 def compare_tokens(x: str, y: str, allow_nickname: bool = False) -> tuple[float, str]:
     """Score (0..1) and kind ("exact", "phonetic", "nickname", "initial", "typo", "") of two folded tokens."""
     if not x or not y:
@@ -262,12 +262,12 @@ def _surname_part(name: ParsedName) -> ParsedName:
     return ParsedName((), name.surnames, name.married)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=1_000_000)
 def _compare_given_cached(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
     return _compare_given(a, b)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=1_000_000)
 def _compare_surnames_cached(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
     return _compare_surnames(a, b)
 
@@ -280,10 +280,10 @@ def name_similarity(a: ParsedName, b: ParsedName) -> NameComparison:
     """
     given_score, given_reasons, given_matches = _compare_given_cached(_given_part(a), _given_part(b))
     surname_score, surname_reasons, surname_matches = _compare_surnames_cached(_surname_part(a), _surname_part(b))
-    if a.given and a.surnames and b.given and b.surnames and (given_score or 0) + (surname_score or 0) < 1.0:
+    if a.given and a.surnames and b.given and b.surnames and not given_score and (surname_score or 0) < 1.0:
         flipped = ParsedName(a.surnames, a.given, a.married, "", a.aliases)
-        alt_given = _compare_given(flipped, b)
-        alt_surname = _compare_surnames(flipped, b)
+        alt_given = _compare_given_cached(_given_part(flipped), _given_part(b))
+        alt_surname = _compare_surnames_cached(_surname_part(flipped), _surname_part(b))
         if (alt_given[0] or 0) + (alt_surname[0] or 0) >= 1.5:
             given_score, given_reasons, given_matches = alt_given
             surname_score, surname_reasons, surname_matches = alt_surname

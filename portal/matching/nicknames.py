@@ -256,7 +256,7 @@ def nickname_targets(name: str) -> frozenset[str]:
     return NICKNAMES.get(folded, frozenset()) | frozenset(_diminutive_stems(folded.replace(" ", "")))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1_000_000)
 def are_nickname_related(a: str, b: str) -> bool:
     """True when one name is a nickname of the other or both are nicknames of a same full name."""
     fa, fb = fold(a), fold(b)
