@@ -12,6 +12,7 @@ nicknames stand for), of its surnames, its birth years and its document number:
 - ``bd:<birth date>|<sex>``           the same full birth date (both names misspelt);
 - ``gy:<given key>|<birth year>``     a given name and a birth year: looked up for sightings that heard
                                       only a first name (too broad to pair claims when deduplicating);
+- ``g3:<first 3 letters>|<birth year>`` the same for a first name heard with a typo ("Yesenia/Yessenia");
 - ``cy:<country>|<birth year>`` and ``mk:<mark>``: query-only keys for sightings without any name,
   which are looked up in the countries of the sighting and its corridors and ranked by their marks.
 
@@ -30,7 +31,7 @@ from .records import CLAIM, SIGHTING, Prepared
 from .scoring import TermFrequencies
 
 MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
-QUERY_ONLY = ("cy:", "mk:", "gy:")  # keys that never form pairs when deduplicating (too broad)
+QUERY_ONLY = ("cy:", "mk:", "gy:", "g3:")  # keys that never form pairs when deduplicating (too broad)
 BLOCK_CAP = 50  # larger blocks ("María Quispe") pair only neighbours in birth-date order when deduplicating
 WINDOW = 6  # neighbours paired on each side in a large block
 NEIGHBOUR_DAYS = 800  # ...when born within about two years of each other (or both unknown)
@@ -82,6 +83,9 @@ def blocking_keys(p: Prepared) -> set[str]:
         keys.update(f"gy:{g}|{y}" for y in years)
         keys.update(f"gsy:{min(g, s)}|{max(g, s)}|{y}" for s in surnames for y in years)
     keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
+    first_given = p.name.given[0] if p.name.given else (p.name.aliases[0].split()[0] if p.name.aliases else "")
+    if len(first_given) >= 3:
+        keys.update(f"g3:{first_given[:3]}|{y}" for y in years)
     record = p.record
     if record.birth_date is not None and record.birth_precision == "day":
         keys.add(f"bd:{record.birth_date.isoformat()}|{p.sex}")
@@ -119,7 +123,14 @@ class Columns:
         self.lo = np.full(n, UNKNOWN_YEAR, dtype=np.int16)
         self.hi = np.full(n, UNKNOWN_YEAR, dtype=np.int16)
         self.day = np.full(n, UNKNOWN_DAY, dtype=np.int32)
+        self.height = np.zeros(n, dtype=np.int16)
+        self.country = np.zeros(n, dtype=np.int16)
+        self.country_codes: dict[str, int] = {}
         for i, p in enumerate(records):
+            if p.record.height_cm:
+                self.height[i] = p.record.height_cm
+            if p.country:
+                self.country[i] = self.country_codes.setdefault(p.country, len(self.country_codes) + 1)
             self.sex[i] = _SEX_CODES.get(p.sex, 0)
             if p.birth_years:
                 self.lo[i], self.hi[i] = p.birth_years
@@ -151,6 +162,7 @@ class CandidateIndex:
         self.records = records
         self._frequencies: TermFrequencies | None = None
         self.columns = Columns(records)
+        self.country_codes = self.columns.country_codes
         postings: dict[str, list[int]] = {}
         for position, p in enumerate(records):
             for key in keys[position] if keys is not None else blocking_keys(p):
@@ -183,7 +195,16 @@ class CandidateIndex:
             mask |= np.isin(found, document)
         found, shared = found[mask], shared[mask]
         if len(found) > limit:
-            order = np.argsort(-shared, kind="stable")[:limit]
+            # Most shared keys first (same name, more overlapping birth years); among equals, those
+            # seen in the same or a corridor country and of a compatible height.
+            rank = shared.astype(np.int32) * 4
+            nearby = [self.country_codes[c] for c in corridor_countries(q.country) if c in self.country_codes]
+            if nearby:
+                rank += np.isin(self.columns.country[found], nearby).astype(np.int32) * 2
+            if q.record.height_cm:
+                height = self.columns.height[found]
+                rank += ((height > 0) & (np.abs(height - q.record.height_cm) <= 10)).astype(np.int32)
+            order = np.argsort(-rank, kind="stable")[:limit]
             found = found[order]
         return found
 

@@ -60,8 +60,12 @@ W_HEIGHT = {AGREE: w(0.85, 0.35), PARTIAL: w(0.1, 0.25), DISAGREE: w(0.05, 0.4)}
 W_MARKS = {AGREE: w(0.35, 0.004), PARTIAL: w(0.25, 0.06), DISAGREE: w(0.05, 0.05)}
 # Duplicates are often filed in another country (the family crossed the border): a different country
 # weighs little against a match; a known corridor between the two countries weighs for it.
-W_PLACE = {"country": w(0.3, 0.25), "corridor": w(0.25, 0.06), "other": w(0.3, 0.66)}
-W_TIME = {AGREE: w(0.9, 0.6), PARTIAL: w(0.1, 0.4)}  # claim then sighting, within 3 years or later
+# Same country: u is that country's share of the records (a network of nine countries is not one
+# where a quarter of the claims share any given country).
+COUNTRY_M, COUNTRY_DEFAULT_U = 0.4, 0.15
+W_PLACE = {"corridor": w(0.3, 0.08), "other": w(0.3, 0.66)}
+# A sighting after the disappearance: most people missing are seen again within the first year.
+W_SIGHTING_DELAY = {"year": w(0.75, 0.4), "years": w(0.2, 0.35), "later": w(0.05, 0.25)}
 W_EVENT = {"near": w(0.85, 0.03), "months": w(0.1, 0.12), "far": w(0.05, 0.85)}  # two claims' dates
 W_PHOTO = w(0.3, 1e-4)
 PHOTO_MAX_DISTANCE = 10  # of 64 dHash bits: the same picture, resized or recompressed
@@ -103,10 +107,12 @@ class TermFrequencies:
     def __init__(
         self, given_counts: dict[str, int], surname_counts: dict[str, int], total: int,
         place_counts: dict[str, int] | None = None, birth_date_counts: dict[str, int] | None = None,
+        country_counts: dict[str, int] | None = None,
     ) -> None:
         self.given_counts, self.surname_counts, self.total = given_counts, surname_counts, total
         self.place_counts = place_counts or {}
         self.birth_date_counts = birth_date_counts or {}
+        self.country_counts = country_counts or {}
         self._weights: dict[tuple[str, str, str, str], float] = {}
 
     @classmethod
@@ -115,21 +121,30 @@ class TermFrequencies:
         surnames: Counter[str] = Counter()
         places: Counter[str] = Counter()
         births: Counter[str] = Counter()
+        countries: Counter[str] = Counter()
         total = 0
         for p in records:
             total += 1
+            if p.country:
+                countries[p.country] += 1
             if p.record.birth_date is not None and p.record.birth_precision == DAY:
                 births[p.record.birth_date.isoformat()] += 1
             given.update({*p.name.given, *(t for alias in p.name.aliases for t in alias.split())})
             surnames.update(set(p.name.surnames))
             places.update(p.place_words)
-        return cls(dict(given), dict(surnames), total, dict(places), dict(births))
+        return cls(dict(given), dict(surnames), total, dict(places), dict(births), dict(countries))
 
     def birth_date(self, iso: str) -> float:
         """Share of records born on this day (many claims of children crowd a few birth years)."""
         if not self.birth_date_counts:
             return DOB_DEFAULT_U
         return max(self.birth_date_counts.get(iso, 0) / max(self.total, 1), DOB_DEFAULT_U)
+
+    def country(self, code: str) -> float:
+        """Share of records in this country (0.15 when not counted)."""
+        if not self.country_counts:
+            return COUNTRY_DEFAULT_U
+        return min(max(self.country_counts.get(code, 0) / max(self.total, 1), 0.01), 0.9)
 
     def place(self, word: str) -> float:
         """Share of records naming this place word; unknown (the portal does not count them) is 0.03."""
@@ -227,7 +242,7 @@ def _place_weight(reason: str, a: Prepared, b: Prepared, tf: TermFrequencies) ->
         u = min(tf.place(word) for word in shared)  # the rarest shared word: "loyola", not "city"
         return w(PLACE_M, min(u, 0.5)) + PLACE_EXTRA_WORD_BITS * min(len(shared) - 1, PLACE_MAX_EXTRA_WORDS)
     if reason.startswith("country="):
-        return W_PLACE["country"]
+        return w(COUNTRY_M, tf.country(a.country))
     if reason.startswith("corridor"):
         return W_PLACE["corridor"]
     if reason.startswith("country≠"):
@@ -285,8 +300,9 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
         if order.level == IMPOSSIBLE:
             vetoed = True
             reasons.append(order.reason)
-        elif order.level in W_TIME:
-            weight += W_TIME[order.level]
+        elif ra.event_date and rb.event_date:
+            days = (rb.event_date - ra.event_date).days
+            weight += W_SIGHTING_DELAY["year" if days <= 366 else ("years" if days <= 3 * 366 else "later")]
         years_between = max(((rb.event_date - ra.event_date).days / 365.25) if ra.event_date and rb.event_date else 0, 0)
     else:
         years_between = 0.0
