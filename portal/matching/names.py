@@ -199,8 +199,10 @@ def _compare_given(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str
     nick = _whole_nickname(a, b)
     if nick and NICKNAME > best[0]:
         best = (NICKNAME, [f"given=nickname({nick})"], [(nick, nick, "nickname")])
-    if best[0] == 0.0:
-        best = _joined(a.given, b.given, "given") or best
+    if best[0] < 1.0:
+        joined = _joined(a.given, b.given, "given")
+        if joined and joined[0] > best[0]:
+            best = joined
     if best[0] == 0.0:
         return 0.0, ["given≠"], []
     reasons = sorted(set(best[1]))
@@ -231,11 +233,11 @@ def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[
             if own.married and own.married in other.surnames:
                 score = max(score, MARRIED)
                 reasons.append(f"surname=married({own.married})")
-    if score == 0.0:
+    if score < 1.0:
         joined = _joined(a.surnames, b.surnames, "surname")
-        if joined:
+        if joined and joined[0] > score:
             score, found, matches = joined
-            reasons += found
+            reasons = [r for r in reasons if not r.startswith("surname≈")] + found
     if score == 0.0:
         reasons.append("surname≠")
     return score, reasons, matches
@@ -243,13 +245,13 @@ def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[
 
 def _joined(x: tuple[str, ...], y: tuple[str, ...], field: str) -> tuple[float, list[str], Matches] | None:
     """A name split or glued differently ("Thred Gold" / "Thredgold", "Mari Cruz" / "Maricruz")."""
-    if len(x) + len(y) <= 2 or not x or not y:
+    if len(x) == len(y) or not x or not y:  # only a split or glued name has a different word count
         return None
     jx, jy = "".join(x), "".join(y)
-    score, kind = compare_tokens(jx, jy)
+    score, _ = compare_tokens(jx, jy)
     if score <= 0:
         return None
-    return score, [f"{field}≈joined({' '.join(x)}/{' '.join(y)})"], [(jx, jy, kind)]
+    return score, [f"{field}≈joined({' '.join(x)}/{' '.join(y)})"], [(jx, jy, "joined")]
 
 
 # The same given names (and surnames) meet again and again across pairs ("maria" and "maria"):

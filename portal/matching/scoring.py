@@ -88,9 +88,10 @@ AGE_M, YEARS_IN_PLAY = 0.9, 30.0
 
 # Names: each aligned token pair weighs log2(m/u) by its kind; ``u`` of an exact or phonetic agreement
 # is the frequency of the name (term-frequency adjustment), so "mamani" counts for little.
-M_TOKEN = {"exact": 0.8, "phonetic": 0.12, "nickname": 0.15, "typo": 0.06, "initial": 0.04}
+M_TOKEN = {"exact": 0.8, "phonetic": 0.12, "nickname": 0.15, "typo": 0.06, "initial": 0.04, "joined": 0.3}
 U_SCALE = {"exact": 1.0, "phonetic": 2.0, "nickname": 1.5}  # u = scale x frequency of the commoner token
-U_FIXED = {"typo": 0.01, "initial": 0.06}
+U_FLOOR = {"nickname": 0.001}  # a nickname stands for a common name even when the file never spells it out
+U_FIXED = {"typo": 0.01, "initial": 0.06, "joined": 0.002}
 W_NAME_NONE = {"given": w(0.02, 0.96), "surname": w(0.01, 0.97)}  # nothing agrees at all
 # Both records have two or more of them but only one agrees: "Ana Bustillos Gutiérrez" is not
 # "Ana Bustillos Cáceres" (duplicates keep both surnames, or lose one, far more often).
@@ -167,7 +168,7 @@ class TermFrequencies:
                 weight = w(M_TOKEN[kind], U_FIXED[kind])
             else:
                 freq = self.given if field == "given" else self.surname
-                u = U_SCALE.get(kind, 1.0) * max(freq(x), freq(y))
+                u = U_SCALE.get(kind, 1.0) * max(freq(x), freq(y), U_FLOOR.get(kind, 0.0))
                 weight = w(M_TOKEN.get(kind, 0.1), min(u, 0.5))
             if len(self._weights) < 1_000_000:
                 self._weights[key] = weight

@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
+from portal.matching.scoring import EMPTY_FREQUENCIES as EMPTY
 from portal.matching.scoring import MATCH, REVIEW, TermFrequencies, compare
 
 GUADALUPE = PersonRecord(
@@ -84,3 +85,24 @@ def test_the_score_is_lower_in_a_bigger_population() -> None:
     small = compare(prepare(GUADALUPE), prepare(seen), frequencies(), 1_000)
     large = compare(prepare(GUADALUPE), prepare(seen), frequencies(), 1_000_000)
     assert large.score < small.score
+
+
+def test_a_whole_name_nickname_is_not_worth_more_than_the_name_itself() -> None:
+    """'Majo' for 'María José': the nickname never appears as a given name, yet it must not weigh like a rare name."""
+    a = replace(GUADALUPE, given_names="María José", document_id="", description="")
+    b = replace(a, id="C2", given_names="Majo")
+    tf = TermFrequencies({"maria": 900, "jose": 300}, {"quispe": 500, "mamani": 600}, 10_000)
+    nickname = compare(prepare(a), prepare(b), tf, 10_000)
+    exact = compare(prepare(a), prepare(replace(a, id="C3")), tf, 10_000)
+    assert "given=nickname(majo)" in nickname.reasons
+    assert nickname.log2_bayes_factor < exact.log2_bayes_factor
+
+
+def test_names_split_differently_or_typed_in_each_others_boxes_still_agree() -> None:
+    a = PersonRecord(id="A", given_names="Hayden", first_surname="Thredgold", birth_date=date(1973, 4, 16),
+                     place="7 callaway crescent, keilor park")
+    glued = compare(prepare(a), prepare(replace(a, id="B", first_surname="Thred Gold")), EMPTY, 5_000)
+    swapped = compare(prepare(a), prepare(replace(a, id="C", given_names="Thredgold", first_surname="Hayden")),
+                      EMPTY, 5_000)
+    assert any(r.startswith("surname≈joined") for r in glued.reasons) and glued.decision == "match"
+    assert "given↔surname" in swapped.reasons and swapped.decision == "match"
