@@ -138,16 +138,25 @@ class Columns:
                 self.day[i] = p.record.event_date.toordinal()
 
 
+BIRTH_YEAR_TYPO = 1  # two written birth years further apart than this are not one person's (pair by document)
+
+
 def plausible(
     left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim_then_sighting: bool
 ) -> np.ndarray:
-    """Mask of pairs that sex, age and time order leave possible (unknown values never exclude)."""
+    """Mask of pairs that sex, age and time order leave possible (unknown values never exclude).
+
+    Two birth years both written down may differ by a typo of one year; estimated ages by up to
+    AGE_PARTIAL_GAP years. Pairs beyond that would score below the review threshold anyway (the
+    age disagreement weighs -6 bits) unless they share a document, which the callers let through.
+    """
     si, sj = left.sex[i], right.sex[j]
     ok = (si == 0) | (sj == 0) | (si == sj)
     li, hi_, lj, hj = left.lo[i], left.hi[i], right.lo[j], right.hi[j]
     known = (li != UNKNOWN_YEAR) & (lj != UNKNOWN_YEAR)
     gap = np.maximum(li, lj).astype(np.int32) - np.minimum(hi_, hj).astype(np.int32)
-    ok &= ~known | (gap <= AGE_PARTIAL_GAP)
+    written = (li == hi_) & (lj == hj)
+    ok &= ~known | (gap <= np.where(written, BIRTH_YEAR_TYPO, AGE_PARTIAL_GAP))
     if claim_then_sighting:
         di, dj = left.day[i], right.day[j]
         ok &= (di == UNKNOWN_DAY) | (dj == UNKNOWN_DAY) | (di <= dj)

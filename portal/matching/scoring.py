@@ -66,7 +66,9 @@ COUNTRY_M, COUNTRY_DEFAULT_U = 0.4, 0.15
 W_PLACE = {"corridor": w(0.3, 0.08), "other": w(0.3, 0.66)}
 # A sighting after the disappearance: most people missing are seen again within the first year.
 W_SIGHTING_DELAY = {"year": w(0.75, 0.4), "years": w(0.2, 0.35), "later": w(0.05, 0.25)}
-W_EVENT = {"near": w(0.85, 0.03), "months": w(0.1, 0.12), "far": w(0.05, 0.85)}  # two claims' dates
+# Two claims' dates last seen: claims of one disappearance name the same days; weeks apart is rare
+# (a date misremembered), months apart rarer (or another disappearance of the same person).
+W_EVENT = {"near": w(0.9, 0.03), "months": w(0.05, 0.12), "far": w(0.03, 0.85)}
 W_PHOTO = w(0.3, 1e-4)
 PHOTO_MAX_DISTANCE = 10  # of 64 dHash bits: the same picture, resized or recompressed
 
