@@ -27,7 +27,7 @@ import numpy as np
 
 from .evidence import AGE_PARTIAL_GAP, CORRIDORS
 from .marks import extract_marks
-from .records import CLAIM, SIGHTING, Prepared
+from .records import SIGHTING, Prepared
 from .scoring import TermFrequencies
 
 MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
@@ -265,7 +265,3 @@ def _birth_order(p: Prepared) -> int:
 def _same_document(records: Sequence[Prepared], i: np.ndarray, j: np.ndarray) -> np.ndarray:
     docs = np.array([hash(p.document) if len(p.document) >= 5 else 0 for p in records], dtype=np.int64)
     return (docs[i] != 0) & (docs[i] == docs[j])
-
-
-def prepared_kinds(records: Iterable[Prepared]) -> set[str]:
-    return {p.record.kind for p in records} or {CLAIM}

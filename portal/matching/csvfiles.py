@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .records import CLAIM, DAY, MONTH, SIGHTING, YEAR, PersonRecord
+from .records import CLAIM, DAY, MONTH, YEAR, PersonRecord
 
 COLUMNS = (
     "id", "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date", "age_min",
@@ -181,8 +181,7 @@ def looks_like_sightings(records: Iterable[PersonRecord]) -> bool:
 
 
 def as_kind(records: list[PersonRecord], kind: str) -> list[PersonRecord]:
-    from dataclasses import replace
-
+    """The records, marked as claims or as sightings."""
     return [replace(r, kind=kind) if r.kind != kind else r for r in records]
 
 
@@ -196,6 +195,3 @@ def write_candidates(path: str | Path, rows: Iterable[tuple[str, str, float, str
             writer.writerow((left_id, right_id, f"{score:.4f}", decision, reasons))
             count += 1
     return count
-
-
-__all__ = ["SIGHTING", "CLAIM", "read_records", "write_candidates", "RecordFileError", "Warning"]
