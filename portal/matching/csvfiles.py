@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from .evidence import normalise_sex
 from .records import CLAIM, DAY, MONTH, YEAR, PersonRecord
 
 COLUMNS = (
@@ -22,8 +23,6 @@ COLUMNS = (
 OUTPUT_COLUMNS = ("left_id", "right_id", "score", "decision", "reasons")
 MAX_FIELD = 1_000_000  # characters in one cell; a bigger cell means a broken file
 
-_SEX = {"f": "F", "m": "M", "female": "F", "male": "M", "femenino": "F", "masculino": "M",
-        "mujer": "F", "hombre": "M", "feminino": "F"}
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -84,7 +83,7 @@ def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], 
         fields[column] = text(column)
     fields["aliases"] = tuple(a.strip() for a in text("aliases").split(";") if a.strip())
     if sex := text("sex"):
-        fields["sex"] = _SEX.get(sex.lower(), "")
+        fields["sex"] = normalise_sex(sex)
         if not fields["sex"]:
             warn("sex", sex, "not F or M")
     if birth := text("birth_date"):

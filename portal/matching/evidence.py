@@ -32,12 +32,13 @@ _SEX_WORDS = {
 }
 
 
-def _sex(value: str | None) -> str:
+def normalise_sex(value: str | None) -> str:
+    """"F", "M", or "" when the value is not a known word for a sex (es/en/pt)."""
     return _SEX_WORDS.get(fold(value or ""), "")
 
 
 def compare_sex(a: str | None, b: str | None) -> Evidence:
-    sa, sb = _sex(a), _sex(b)
+    sa, sb = normalise_sex(a), normalise_sex(b)
     if not sa or not sb:
         return Evidence(UNKNOWN, "sex?")
     return Evidence(AGREE, "sex✓") if sa == sb else Evidence(DISAGREE, "sex✗")

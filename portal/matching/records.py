@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .evidence import birth_years_from_age, normalise_document, place_words
+from .evidence import birth_years_from_age, normalise_document, normalise_sex, place_words
 from .marks import MarkConcepts, extract_marks
 from .names import ParsedName, parse_name
 from .nicknames import nickname_targets
@@ -104,11 +104,10 @@ def prepare(record: PersonRecord) -> Prepared:
         for target in nickname_targets(whole) if whole else ():
             concepts.update(target.split()[:1])
     surname_words = list(name.surnames) + ([name.married] if name.married else [])
-    sex = (record.sex or "").strip().upper()[:1]
     return Prepared(
         record=record,
         name=name,
-        sex=sex if sex in ("F", "M") else "",
+        sex=normalise_sex(record.sex),
         birth_years=birth_interval(record),
         document=normalise_document(record.document_id),
         given_concepts=frozenset(concepts),

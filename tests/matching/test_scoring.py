@@ -106,3 +106,8 @@ def test_names_split_differently_or_typed_in_each_others_boxes_still_agree() -> 
                       EMPTY, 5_000)
     assert any(r.startswith("surname≈joined") for r in glued.reasons) and glued.decision == "match"
     assert "given↔surname" in swapped.reasons and swapped.decision == "match"
+
+
+def test_sex_words_are_read_as_the_comparators_read_them() -> None:
+    """'mujer' is F: the engine and the CSV reader use evidence.normalise_sex, not a first letter."""
+    assert [prepare(PersonRecord(id="x", sex=v)).sex for v in ("F", "mujer", "Masculino", "x")] == ["F", "F", "M", ""]
