@@ -104,6 +104,12 @@ EXTRA_TOKEN_BITS = 1.0
 # reading is the likelier, so the shared name counts for less than a full agreement.
 W_GIVEN_PARTIAL = w(0.1, 0.4) - w(0.8, 0.6)  # each further agreeing token adds this (names are correlated within a family)
 
+def frequency_tokens(p: Prepared) -> tuple[set[str], set[str]]:
+    """The given-name tokens (aliases included) and surname tokens a record adds to the counts."""
+    name = p.name
+    return {*name.given, *(t for alias in name.aliases for t in alias.split())}, set(name.surnames)
+
+
 class TermFrequencies:
     """Share of records carrying each folded given-name token (aliases included) and surname token."""
 
@@ -132,8 +138,9 @@ class TermFrequencies:
                 countries[p.country] += 1
             if p.record.birth_date is not None and p.record.birth_precision == DAY:
                 births[p.record.birth_date.isoformat()] += 1
-            given.update({*p.name.given, *(t for alias in p.name.aliases for t in alias.split())})
-            surnames.update(set(p.name.surnames))
+            given_tokens, surname_tokens = frequency_tokens(p)
+            given.update(given_tokens)
+            surnames.update(surname_tokens)
             places.update(p.place_words)
         return cls(dict(given), dict(surnames), total, dict(places), dict(births), dict(countries))
 

@@ -22,7 +22,7 @@ from portal.cases.models import Claim
 from portal.db import utcnow
 from portal.matching.blocking import QUERY_LIMIT, blocking_keys, query_keys
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
-from portal.matching.scoring import REVIEW, MatchResult, TermFrequencies, compare
+from portal.matching.scoring import REVIEW, MatchResult, TermFrequencies, compare, frequency_tokens
 from portal.matching_store.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, MatchKey, MatchToken
 from portal.photos.models import Photo
 from portal.sightings.models import Sighting
@@ -33,10 +33,7 @@ UNSIGNED_64 = 0xFFFFFFFFFFFFFFFF
 def _hashes(session: Session | None, column: Any, record_id: int | None) -> tuple[int, ...]:
     if session is None or record_id is None:
         return ()
-    values = session.scalars(select(Photo.perceptual_hash).where(column == record_id,
-                                                                 Photo.perceptual_hash.is_not(None)))
-    # Stored signed (PostgreSQL has no unsigned 64-bit type); the engine wants the unsigned value.
-    return tuple(int(v) & UNSIGNED_64 for v in values)
+    return tuple(_photo_map(session, column, [record_id])[record_id])
 
 
 def _text(*parts: str | None) -> str:
@@ -84,11 +81,9 @@ def record_for_sighting(sighting: Sighting, photo_hashes: Sequence[int] | None =
 
 
 def name_tokens(prepared: Prepared) -> set[tuple[str, str]]:
-    """(kind, token) pairs counted for term frequencies, as TermFrequencies.from_prepared counts them."""
-    name = prepared.name
-    given = {*name.given, *(t for alias in name.aliases for t in alias.split())}
-    return {("given", t[:TOKEN_LENGTH]) for t in given if t} | {
-        ("surname", t[:TOKEN_LENGTH]) for t in name.surnames if t}
+    """(kind, token) pairs counted for term frequencies: the engine's own rule, cut to the column."""
+    given, surnames = frequency_tokens(prepared)
+    return {("given", t[:TOKEN_LENGTH]) for t in given if t} | {("surname", t[:TOKEN_LENGTH]) for t in surnames if t}
 
 
 def _store_keys(session: Session, record_type: str, record_id: int, keys: Iterable[str]) -> None:
@@ -122,6 +117,8 @@ def _nearest(session: Session, record_type: str, keys: set[str], exclude: int | 
 
 
 def _photo_map(session: Session, column: Any, ids: list[int]) -> dict[int, list[int]]:
+    """Perceptual hashes of the photos of each record; stored signed (PostgreSQL has no unsigned
+    64-bit type), returned unsigned as the engine wants them."""
     found: dict[int, list[int]] = {i: [] for i in ids}
     if ids:
         for owner, value in session.execute(select(column, Photo.perceptual_hash).where(
@@ -130,20 +127,21 @@ def _photo_map(session: Session, column: Any, ids: list[int]) -> dict[int, list[
     return found
 
 
-def _claims(session: Session, ids: list[int]) -> list[Prepared]:
+def _load(session: Session, model: Any, photo_column: Any, to_record: Any, ids: list[int]) -> list[Prepared]:
+    """Claims or sightings by id, prepared for the engine with their photos' hashes."""
     if not ids:
         return []
-    photos = _photo_map(session, Photo.claim_id, ids)
-    rows = session.scalars(select(Claim).where(Claim.id.in_(ids)))
-    return [prepare(record_for_claim(c, photos[c.id])) for c in rows]
+    photos = _photo_map(session, photo_column, ids)
+    rows = session.scalars(select(model).where(model.id.in_(ids)))
+    return [prepare(to_record(row, photos[row.id])) for row in rows]
+
+
+def _claims(session: Session, ids: list[int]) -> list[Prepared]:
+    return _load(session, Claim, Photo.claim_id, record_for_claim, ids)
 
 
 def _sightings(session: Session, ids: list[int]) -> list[Prepared]:
-    if not ids:
-        return []
-    photos = _photo_map(session, Photo.sighting_id, ids)
-    rows = session.scalars(select(Sighting).where(Sighting.id.in_(ids)))
-    return [prepare(record_for_sighting(s, photos[s.id])) for s in rows]
+    return _load(session, Sighting, Photo.sighting_id, record_for_sighting, ids)
 
 
 def term_frequencies(session: Session, records: Iterable[Prepared]) -> TermFrequencies:
