@@ -15,6 +15,7 @@ import numpy as np
 
 from .blocking import CandidateIndex
 from .blocking import blocking_keys
+from .prefilter import BoundColumns, worth_scoring
 from .records import PersonRecord, Prepared, prepare
 from .scoring import REVIEW, MatchResult, TermFrequencies, compare
 
@@ -91,7 +92,8 @@ def dedupe(
     stats.records = len(records)
     pairs = index.pairs()
     stats.pairs_compared = len(pairs)
-    kept = _score_pairs(records, pairs, tf, min_score, progress, workers)
+    bounds = BoundColumns(records, tf) if len(pairs) >= PREFILTER_MIN_PAIRS else None
+    kept = _score_pairs(records, pairs, tf, min_score, progress, workers, bounds)
     best: dict[int, list[float]] = {}
     for i, j, result in kept:
         for k in (i, j):
@@ -109,15 +111,19 @@ def dedupe(
 # ---------------------------------------------------------------- scoring pairs on every core
 
 PARALLEL_MIN_PAIRS = 50_000  # below this, starting processes costs more than it saves
+PREFILTER_MIN_PAIRS = 20_000  # below this, the vectorised bound costs more than it saves
 CHUNK = 20_000
-_shared: tuple = ()  # (records, pairs, tf, min_score) inherited by forked workers
+_shared: tuple = ()  # (records, pairs, tf, min_score, bound columns) inherited by forked workers
 
 
-def _score_chunk(bounds: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
-    records, pairs, tf, min_score = _shared
+def _score_chunk(span: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
+    records, pairs, tf, min_score, bounds = _shared
     population = len(records)
+    chunk = pairs[span[0]:span[1]]
+    if bounds is not None:  # drop the pairs that cannot reach min_score (prefilter.py), all at once
+        chunk = chunk[worth_scoring(bounds, chunk, population, min_score)]
     out = []
-    for i, j in pairs[bounds[0]:bounds[1]].tolist():
+    for i, j in chunk.tolist():
         result = compare(records[i], records[j], tf, population)
         if result.score >= min_score and result.score > 0:
             out.append((i, j, result))
@@ -126,13 +132,13 @@ def _score_chunk(bounds: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
 
 def _score_pairs(
     records: Sequence[Prepared], pairs: np.ndarray, tf: TermFrequencies, min_score: float,
-    progress: Progress | None, workers: int | None,
+    progress: Progress | None, workers: int | None, bounds: BoundColumns | None = None,
 ) -> list[tuple[int, int, MatchResult]]:
-    """Score every pair, in forked worker processes when there are many (records are not copied)."""
+    """Score every pair worth it, in forked worker processes when there are many (records are not copied)."""
     global _shared
     workers = workers or os.cpu_count() or 1
     chunks = [(start, min(start + CHUNK, len(pairs))) for start in range(0, len(pairs), CHUNK)]
-    _shared = (records, pairs, tf, min_score)
+    _shared = (records, pairs, tf, min_score, bounds)
     kept: list[tuple[int, int, MatchResult]] = []
     try:
         if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():

@@ -1,0 +1,142 @@
+"""The vectorised pre-filter never drops a pair the scorer would keep (portal/matching/prefilter.py).
+
+Its bound must be at least ``compare``'s weight for every pair of claims. Hypothesis builds small
+sets of look-alike records (shared name pools, near documents, close dates, aliases, married names,
+names in the wrong boxes) so that every level of every comparison is reached; the synthetic benchmark
+checks the same on realistic pairs, and that the filter actually drops most of them.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portal.matching.csvfiles import read_records
+from portal.matching.linker import PREFILTER_MIN_PAIRS, dedupe, prepare_with_keys
+from portal.matching.prefilter import BoundColumns, upper_bound, worth_scoring
+from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
+from portal.matching.scoring import REVIEW, TermFrequencies, compare
+
+GIVEN = ["María", "Maria José", "Majo", "Lupe", "Guadalupe", "Juan", "Juan Carlos", "Jhon", "Ximena", "Jimena",
+         "Mari Cruz", "Maricruz", "J", "Quispe", ""]
+SURNAMES = ["Quispe", "Kispe", "Mamani", "Xicará", "Huanca", "Wanka", "de Pérez", "Thred Gold", "Thredgold",
+            "Flores", "Flroes", "de la Cruz", "vda. de Rojas", "María", ""]
+PLACES = ["El Alto", "Alto Lima", "Cusco", "Belize City", "", "Calle Loyola 8"]
+MARKS = ["tatuaje de mariposa en el hombro", "tenía una mariposa tatuada", "cicatriz en la pierna izquierda",
+         "scar on right leg", ""]
+BASE = date(2010, 5, 17)
+
+records = st.builds(
+    PersonRecord,
+    id=st.just(""),
+    kind=st.sampled_from([CLAIM, CLAIM, CLAIM, SIGHTING]),
+    given_names=st.sampled_from(GIVEN),
+    first_surname=st.sampled_from(SURNAMES),
+    second_surname=st.sampled_from(SURNAMES),
+    aliases=st.lists(st.sampled_from(["Lupita", "Majo", "Chepe", "Mari"]), max_size=2).map(tuple),
+    sex=st.sampled_from(["F", "M", ""]),
+    birth_date=st.one_of(st.none(), st.sampled_from(
+        [BASE, date(2010, 17 % 12, 5), date(2011, 5, 17), date(2009, 5, 17), date(2010, 1, 3), date(2013, 2, 1)])),
+    birth_precision=st.sampled_from(["day", "day", "month", "year"]),
+    age_min=st.one_of(st.none(), st.integers(10, 20)),
+    age_max=st.one_of(st.none(), st.integers(12, 24)),
+    document_id=st.sampled_from(["", "4455667", "4455668", "445566", "9988776", "12"]),
+    country=st.sampled_from(["BO", "PE", "CL", "GT", ""]),
+    place=st.sampled_from(PLACES),
+    event_date=st.one_of(st.none(), st.integers(0, 400).map(lambda d: date(2025, 1, 1) + timedelta(days=d))),
+    height_cm=st.one_of(st.none(), st.integers(140, 175)),
+    description=st.sampled_from(MARKS),
+    photo_hashes=st.sampled_from([(), (0x0F0F0F0F0F0F0F0F,), (0x0F0F0F0F0F0F0F0E,)]),
+)
+
+
+def assert_bound_holds(prepared, tf, population) -> None:
+    c = BoundColumns(prepared, tf)
+    n = len(prepared)
+    i, j = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
+    bound = upper_bound(c, i, j, population)
+    for k, (x, y) in enumerate(zip(i.tolist(), j.tolist())):
+        if x == y:
+            continue
+        weight = compare(prepared[x], prepared[y], tf, population).log2_bayes_factor
+        assert weight <= bound[k] + 1e-9, (prepared[x].record, prepared[y].record, weight, bound[k])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(records, min_size=2, max_size=8), st.sampled_from([10, 1000, 100_000]))
+def test_the_bound_is_never_below_the_scorers_weight(people, population) -> None:
+    prepared = [prepare(r) for r in people]
+    assert_bound_holds(prepared, TermFrequencies.from_prepared(prepared), population)
+
+
+TRICKY = [  # (given names, first surname, second surname): each a level the bound must cover
+    ("Ana", "Thred Gold", ""), ("Ana", "Thredgold", ""), ("Ana", "Thredgold", "Rojas"),  # glued / split
+    ("Quispe Mamani", "Guadalupe", ""), ("Guadalupe", "Quispe", "Mamani"), ("Lupe", "Kispe", "Mamani"),  # boxes
+    ("Rosa", "Gold", "Thred"), ("Thredgold", "Rosa", ""), ("Mari Cruz", "Flores", ""), ("Maricruz", "Flores", ""),
+    ("María", "Pérez", "vda. de Rojas"), ("María", "Rojas", ""), ("Majo", "Xicará", ""), ("María José", "Xicara", ""),
+    ("J", "Huanca", "Wanka"), ("Juan", "Wanka", "Huanca"), ("Jhon", "Flroes", "Flores"), ("Zoila", "", ""),
+    ("", "Quispe", ""), ("Maria", "Quispe", "Mamani Flores"),
+]
+
+
+def test_the_bound_holds_on_names_glued_split_exchanged_and_married() -> None:
+    people = [
+        PersonRecord(str(k), given_names=g, first_surname=s1, second_surname=s2, sex="F", birth_date=BASE,
+                     country="BO", event_date=date(2025, 3, 1), document_id="4455667" if k % 3 else "")
+        for k, (g, s1, s2) in enumerate(TRICKY)
+    ]
+    prepared = [prepare(r) for r in people]
+    # A rare-name file and a common-name file: token frequencies change which level is heaviest.
+    for tf in (TermFrequencies.from_prepared(prepared), TermFrequencies.from_prepared(prepared * 50)):
+        assert_bound_holds(prepared, tf, 1000)
+
+
+def test_a_sighting_pair_is_never_dropped() -> None:
+    claim = prepare(PersonRecord("c", given_names="Ana", first_surname="Quispe", birth_date=BASE))
+    sighting = prepare(PersonRecord("s", kind=SIGHTING, given_names="Zoila", first_surname="Xicará"))
+    c = BoundColumns([claim, sighting], TermFrequencies.from_prepared([claim, sighting]))
+    assert np.isinf(upper_bound(c, np.array([0, 1]), np.array([1, 0]), 10)).all()
+
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def bench_claims(tmp_path_factory) -> list:
+    sys.path.insert(0, str(BENCH))
+    import generate  # noqa: PLC0415 (the benchmark generator lives outside the package)
+
+    out = tmp_path_factory.mktemp("bench")
+    generate.generate(3000, 11, str(out))
+    return read_records(str(out / "claims.csv"), CLAIM, lambda warning: None)
+
+
+def test_on_the_benchmark_no_kept_pair_is_dropped_and_most_others_are(tmp_path_factory) -> None:
+    from portal.matching.blocking import CandidateIndex
+
+    prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory), workers=1)
+    tf = TermFrequencies.from_prepared(prepared)
+    pairs = CandidateIndex(prepared, keys).pairs()
+    c = BoundColumns(prepared, tf)
+    keep = worth_scoring(c, pairs, len(prepared), REVIEW)
+    bound = upper_bound(c, pairs[:, 0], pairs[:, 1], len(prepared))
+    for k, (x, y) in enumerate(pairs.tolist()):
+        result = compare(prepared[x], prepared[y], tf, len(prepared))
+        assert result.log2_bayes_factor <= bound[k] + 1e-9
+        if result.score >= REVIEW:
+            assert keep[k]
+    assert keep.mean() < 0.5, f"the pre-filter kept {keep.mean():.0%} of the pairs"
+
+
+def test_dedupe_gives_the_same_candidates_with_and_without_the_prefilter(tmp_path_factory, monkeypatch) -> None:
+    prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory), workers=1)
+    with_filter = dedupe(prepared, keys=keys, workers=1)
+    monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 10**12)
+    without = dedupe(prepared, keys=keys, workers=1)
+    as_rows = lambda cs: sorted((c.left.id, c.right.id, c.result.score, c.result.reasons) for c in cs)  # noqa: E731
+    assert as_rows(with_filter) == as_rows(without)
+    assert len(with_filter) > 100
+    assert PREFILTER_MIN_PAIRS < 20_001
