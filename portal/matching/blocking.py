@@ -89,6 +89,10 @@ def blocking_keys(p: Prepared) -> set[str]:
     record = p.record
     if record.birth_date is not None and record.birth_precision == "day":
         keys.add(f"bd:{record.birth_date.isoformat()}|{p.sex}")
+        # Day and month of birth with one name: the other name misspelt and the year off by one.
+        day = record.birth_date.strftime("%m-%d")
+        keys.update(f"gmd:{g}|{day}" for g in p.given_keys)
+        keys.update(f"smd:{s}|{day}" for s in surnames)
     if p.record.country:
         keys.update(f"cy:{p.record.country.upper()}|{y}" for y in years)
     keys.update(mark_keys(p.record.description))

@@ -274,5 +274,7 @@ def compare_place_words(ca: str, words_a: frozenset[str], cb: str, words_b: froz
     if shared:
         return Evidence(AGREE, f"place✓({','.join(sorted(shared))})")
     if ca and cb:
+        if words_a and words_b:  # two places named in one country, not a word in common
+            return Evidence(PARTIAL, f"place≠({ca})")
         return Evidence(PARTIAL, f"country={ca}")
     return Evidence(UNKNOWN, "place?")

@@ -170,14 +170,14 @@ def _given_forms(name: ParsedName) -> list[tuple[str, ...]]:
     return forms
 
 
-def _whole_nickname(a: ParsedName, b: ParsedName) -> str | None:
-    """The nickname when a whole given name of one side is a nickname of the other's (Majo = María José)."""
+def _whole_nickname(a: ParsedName, b: ParsedName) -> tuple[str, str] | None:
+    """(nickname, full name) when a whole given name of one side is a nickname of the other's (Majo = María José)."""
     wholes_a = {" ".join(f) for f in _given_forms(a)} | ({a.given_compound} if a.given_compound else set())
     wholes_b = {" ".join(f) for f in _given_forms(b)} | ({b.given_compound} if b.given_compound else set())
     for x in wholes_a:
         for y in wholes_b:
             if (" " in x or " " in y) and are_nickname_related(x, y):
-                return min(x, y, key=len)
+                return (x, y) if len(x) <= len(y) else (y, x)
     return None
 
 
@@ -198,7 +198,7 @@ def _compare_given(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str
                 best = (score, reasons, matches)
     nick = _whole_nickname(a, b)
     if nick and NICKNAME > best[0]:
-        best = (NICKNAME, [f"given=nickname({nick})"], [(nick, nick, "nickname")])
+        best = (NICKNAME, [f"given=nickname({nick[0]})"], [(nick[0], nick[1], "nickname")])
     if best[0] < 1.0:
         joined = _joined(a.given, b.given, "given")
         if joined and joined[0] > best[0]:

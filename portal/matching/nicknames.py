@@ -16,7 +16,7 @@ _TABLE = """
 pepe: josé
 pepito: josé
 pepa: josefa
-pepita: josefa
+pepita: josefa, josefina
 chepe: josé
 chepa: josefa
 cheo: josé
@@ -60,7 +60,7 @@ toño: antonio
 toña: antonia
 tonio: antonio
 toni: antonio, antonia
-tony: antonio
+tony: antonio, anthony
 tonho: antonio
 toninho: antonio
 lucho: luis
@@ -73,7 +73,6 @@ chelo: consuelo, marcelo
 conchita: concepción
 concha: concepción
 conchi: concepción
-maite: maría teresa
 mayte: maría teresa
 marite: maría teresa
 tere: teresa
@@ -103,7 +102,7 @@ malu: maría luiza, maría lucia
 mariví: maría victoria
 maripaz: maría de la paz
 maruja: maría
-mari: maría
+mari: maría, marisol, maribel, marisa
 maru: maría eugenia
 male: maría elena
 malena: maría elena, magdalena
@@ -211,9 +210,23 @@ panfi: pánfilo
 chabelo: isabelo
 cholo: marcelo
 mencha: clemencia
-eli: elías, elisa, elena, eliana
+eli: elías, elisa, elena, eliana, elizabeth
 mache: macedonio
 lucha: luz, luisa
+meme: manuel, manuela
+miki: miguel, miguel ángel
+mike: miguel, michael
+menchu: carmen
+coco: jorge, socorro
+jenny: jennifer
+kim: kimberly
+xime: ximena, jimena
+jime: jimena, ximena
+vale: valentina, valeria
+abi: abigail
+chris: christopher, cristian, cristina
+sam: samuel, samantha
+oscarin: óscar
 """
 
 

@@ -56,6 +56,7 @@ from .scoring import (
     W_ONE_OF_TWO,
     W_PHOTO,
     W_PLACE,
+    W_PLACE_DIFFERS,
     W_SEX,
     YEARS_IN_PLAY,
     TermFrequencies,
@@ -76,13 +77,16 @@ def _token_bound(field: str, rarest: float, *, joined: bool) -> float:
 
     ``joined``: whether the level "split or glued differently" is possible (the word counts differ).
     """
-    exact = w(M_TOKEN["exact"], min(U_SCALE["exact"] * rarest, 0.5))
-    phonetic = w(M_TOKEN["phonetic"], min(U_SCALE["phonetic"] * rarest, 0.5))
-    levels = [exact, phonetic, w(M_TOKEN["typo"], U_FIXED["typo"]), w(M_TOKEN["initial"], U_FIXED["initial"])]
-    if field == "given":  # a nickname's u is floored, and a whole-name nickname may be the other's token
-        levels.append(w(M_TOKEN["nickname"], min(U_SCALE["nickname"] * U_FLOOR["nickname"], 0.5)))
-    if joined:
-        levels.append(w(M_TOKEN["joined"], U_FIXED["joined"]))
+    levels = []
+    for kind, m in M_TOKEN.items():
+        if kind == "joined" and not joined or kind == "nickname" and field != "given":
+            continue
+        if kind in U_FIXED:
+            levels.append(w(m, U_FIXED[kind]))
+        elif kind == "nickname":  # a whole-name nickname ("majo") may be the other record's token
+            levels.append(w(m, min(U_SCALE[kind] * U_FLOOR[kind], 0.5)))
+        else:
+            levels.append(w(m, min(U_SCALE.get(kind, 1.0) * max(rarest, U_FLOOR.get(kind, 0.0)), 0.5)))
     return max(levels)
 
 
@@ -396,7 +400,8 @@ def _place_term(c: BoundColumns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     differ = both & (ci != cj)
     across = np.where(c.corridor[ci, cj], W_PLACE["corridor"], W_PLACE["other"])
     words = np.minimum(c.place[i], c.place[j])  # -inf when either has no place word
-    same = np.maximum(words, np.where(both, c.country_weight[ci], 0.0))
+    country = np.where(np.isfinite(words), c.country_weight[ci] + W_PLACE_DIFFERS, c.country_weight[ci])
+    same = np.maximum(words, np.where(both, country, 0.0))
     return np.where(differ, across, same)
 
 

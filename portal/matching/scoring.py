@@ -64,6 +64,9 @@ W_MARKS = {AGREE: w(0.35, 0.004), PARTIAL: w(0.25, 0.06), DISAGREE: w(0.05, 0.05
 # where a quarter of the claims share any given country).
 COUNTRY_M, COUNTRY_DEFAULT_U = 0.4, 0.15
 W_PLACE = {"corridor": w(0.3, 0.08), "other": w(0.3, 0.66)}
+# Same country, both name a place, no word in common ("Cusco" and "Lima"): claims of one disappearance
+# usually name the same town (or write it differently: "El Alto" / "La Paz"); two strangers seldom do.
+W_PLACE_DIFFERS = w(0.25, 0.9)
 # A sighting after the disappearance: most people missing are seen again within the first year.
 W_SIGHTING_DELAY = {"year": w(0.75, 0.4), "years": w(0.2, 0.35), "later": w(0.05, 0.25)}
 # Two claims' dates last seen: claims of one disappearance name the same days; weeks apart is rare
@@ -74,14 +77,17 @@ PHOTO_MAX_DISTANCE = 10  # of 64 dHash bits: the same picture, resized or recomp
 
 DOB_EXACT_M, DOB_DEFAULT_U = 0.65, 1.5e-4
 # Birth date levels by the comparator's reason; interval agreement ("age✓") is weighted by its width.
+# "dob=month"/"dob=year" are read when one side gives only the month or the year: m and u are then both
+# conditional on that (how much a family knows does not depend on whether two claims match), so m is
+# the chance that the known part agrees for one person, not the share of pairs at this level.
 W_DOB = {
     "dob=exact": w(DOB_EXACT_M, DOB_DEFAULT_U),  # u from the file's own birth-date frequencies when known
-    "dob=month": w(0.08, 3e-3),
-    "dob=year": w(0.08, 0.04),
+    "dob=month": w(0.85, 1 / (25 * 12)),
+    "dob=year": w(0.85, 1 / 25),
     "dob≈(day/month swapped)": w(0.03, 2e-4),
     "dob≈(year±1)": w(0.05, 3e-4),
     "dob≈(same year)": w(0.04, 0.04),
-    "dob≈": w(0.04, 0.08),
+    "dob≈": w(0.015, 0.08),  # a year and a day apart: two typos at once (linkage-notes lists one at a time)
     "age≈": w(0.08, 0.12),
     "dob✗": w(0.01, 0.85),
     "age✗": w(0.02, 0.75),
@@ -90,10 +96,10 @@ AGE_M, YEARS_IN_PLAY = 0.9, 30.0
 
 # Names: each aligned token pair weighs log2(m/u) by its kind; ``u`` of an exact or phonetic agreement
 # is the frequency of the name (term-frequency adjustment), so "mamani" counts for little.
-M_TOKEN = {"exact": 0.8, "phonetic": 0.12, "nickname": 0.15, "typo": 0.06, "initial": 0.04, "joined": 0.3}
-U_SCALE = {"exact": 1.0, "phonetic": 2.0, "nickname": 1.5}  # u = scale x frequency of the commoner token
-U_FLOOR = {"nickname": 0.001}  # a nickname stands for a common name even when the file never spells it out
-U_FIXED = {"typo": 0.01, "initial": 0.06, "joined": 0.002}
+M_TOKEN = {"exact": 0.8, "phonetic": 0.5, "nickname": 0.5, "typo": 0.3, "initial": 0.04, "joined": 0.3}
+U_SCALE = {"exact": 1.0, "phonetic": 1.0, "nickname": 1.0, "typo": 1.0}  # u = scale x frequency of the commoner token
+U_FLOOR = {"nickname": 0.001, "typo": 0.01}  # a nickname stands for a common name even when the file never spells it out
+U_FIXED = {"initial": 0.06, "joined": 0.002}
 W_NAME_NONE = {"given": w(0.02, 0.96), "surname": w(0.01, 0.97)}  # nothing agrees at all
 # Both records have two or more of them but only one agrees: "Ana Bustillos Gutiérrez" is not
 # "Ana Bustillos Cáceres" (duplicates keep both surnames, or lose one, far more often).
@@ -163,9 +169,14 @@ class TermFrequencies:
         return max(self.place_counts.get(word, 0) / max(self.total, 1), TF_FLOOR)
 
     def given(self, token: str) -> float:
+        """Share of records with this given name; for several words ("maria jose"), the commonest word's."""
+        if " " in token:
+            return max(self.given(word) for word in token.split())
         return max(self.given_counts.get(token, 0) / max(self.total, 1), TF_FLOOR)
 
     def surname(self, token: str) -> float:
+        if " " in token:
+            return max(self.surname(word) for word in token.split())
         return max(self.surname_counts.get(token, 0) / max(self.total, 1), TF_FLOOR)
 
     def token_weight(self, field: str, x: str, y: str, kind: str) -> float:
@@ -253,6 +264,10 @@ def _place_weight(reason: str, a: Prepared, b: Prepared, tf: TermFrequencies) ->
         return w(PLACE_M, min(u, 0.5)) + PLACE_EXTRA_WORD_BITS * min(len(shared) - 1, PLACE_MAX_EXTRA_WORDS)
     if reason.startswith("country="):
         return w(COUNTRY_M, tf.country(a.country))
+    if reason.startswith("place≠"):
+        # Only two claims of one disappearance should name one place; a sighting is often elsewhere.
+        differs = W_PLACE_DIFFERS if a.record.kind == b.record.kind == CLAIM else 0.0
+        return w(COUNTRY_M, tf.country(a.country)) + differs
     if reason.startswith("corridor"):
         return W_PLACE["corridor"]
     if reason.startswith("country≠"):
@@ -340,7 +355,10 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
 
     place = compare_place_words(a.country, a.place_words, b.country, b.place_words)
     weight += _place_weight(place.reason, a, b, tf)
-    if place.level in (AGREE, PARTIAL) and not place.reason.startswith("country="):
+    two_claims = ra.kind == rb.kind == CLAIM
+    if place.level in (AGREE, PARTIAL) and not place.reason.startswith("country=") and (
+        two_claims or not place.reason.startswith("place≠")
+    ):
         reasons.append(place.reason)
 
     if ra.photo_hashes and rb.photo_hashes:

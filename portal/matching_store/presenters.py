@@ -45,7 +45,8 @@ REASON_HEADS: dict[str, Any] = {
     "before_disappearance": _l("seen before the disappearance"),
     "height≈": _l("height fits"), "height~": _l("height close"), "height✗": _l("height differs"),
     "mark✓": _l("same mark"), "mark≈": _l("similar mark"), "mark✗": _l("different marks"),
-    "place✓": _l("same place"), "corridor": _l("cross-border route"), "country≠": _l("different countries"),
+    "place✓": _l("same place"), "place≠": _l("different places in the same country"),
+    "corridor": _l("cross-border route"), "country≠": _l("different countries"),
     "photo=same": _l("same photo"), "photo≈": _l("similar photo"),
 }
 CODE = re.compile(r"^(?P<head>[^(]*?)\s*(?:\((?P<detail>.*)\))?$")

@@ -227,7 +227,8 @@ def test_compare_marks(a, b, level) -> None:
 
 def test_compare_place() -> None:
     assert compare_place("BO", "El Alto, La Paz", "BO", "Plaza Ceja, El Alto") == Evidence("agree", "place✓(alto)")
-    assert compare_place("bo", "Cochabamba", "BO", "Santa Cruz").level == "partial"
+    assert compare_place("bo", "Cochabamba", "BO", "Santa Cruz") == Evidence("partial", "place≠(BO)")
+    assert compare_place("BO", "", "BO", "Santa Cruz") == Evidence("partial", "country=BO")
     assert compare_place("BO", "Desaguadero", "PE", "Puno") == Evidence("partial", "corridor(BO→PE)")
     assert compare_place("PE", "Tacna", "CL", "Arica").reason == "corridor(PE→CL)"
     assert compare_place("DO", "", "PR", "San Juan").level == "partial"

@@ -68,6 +68,8 @@ def test_two_nicknames_of_one_full_name_are_related() -> None:
     assert are_nickname_related("Paco", "Pancho")
     assert are_nickname_related("Chuy", "Chucho")
     assert not are_nickname_related("Paco", "Pepe")
+    assert are_nickname_related("Miki", "Miguelito")  # a nickname and a diminutive of Miguel
+    assert are_nickname_related("Menchu", "Carmen") and are_nickname_related("Xime", "Jimena")
 
 
 def test_non_nicknames_and_same_name_are_not_related() -> None:

@@ -111,3 +111,30 @@ def test_names_split_differently_or_typed_in_each_others_boxes_still_agree() -> 
 def test_sex_words_are_read_as_the_comparators_read_them() -> None:
     """'mujer' is F: the engine and the CSV reader use evidence.normalise_sex, not a first letter."""
     assert [prepare(PersonRecord(id="x", sex=v)).sex for v in ("F", "mujer", "Masculino", "x")] == ["F", "F", "M", ""]
+
+
+def test_two_claims_naming_different_towns_of_one_country_weigh_less_than_one_silent_on_place() -> None:
+    """Claims of one disappearance name its town; a sighting is often somewhere else, and is not marked down."""
+    silent = replace(GUADALUPE, id="C2", place="", document_id="")
+    elsewhere = replace(silent, id="C3", place="Cochabamba")
+    base = replace(GUADALUPE, document_id="")
+    a, b, c = (compare(prepare(base), prepare(x), frequencies(), 10_000) for x in (silent, elsewhere, base))
+    assert "place≠(BO)" in b.reasons and "place≠(BO)" not in a.reasons
+    assert b.log2_bayes_factor < a.log2_bayes_factor < c.log2_bayes_factor
+    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Guadalupe", sex="F", age_min=14, age_max=16,
+                        country="BO", place="Cochabamba", event_date=date(2025, 6, 1))
+    seen_silent = replace(seen, place="")
+    with_place, without = (compare(prepare(base), prepare(s), frequencies(), 10_000) for s in (seen, seen_silent))
+    assert with_place.log2_bayes_factor == without.log2_bayes_factor
+    assert not any(r.startswith("place≠") for r in with_place.reasons)
+
+
+def test_a_birth_year_that_agrees_counts_when_only_the_year_is_known() -> None:
+    """m and u of "dob=year" are both conditional on one side knowing only the year: agreeing is strong."""
+    full = replace(GUADALUPE, document_id="", description="", place="", height_cm=None)
+    year_only = replace(full, id="C2", birth_date=date(2010, 1, 1), birth_precision="year")
+    other_year = replace(year_only, id="C3", birth_date=date(2012, 1, 1))
+    agree = compare(prepare(full), prepare(year_only), frequencies(), 10_000)
+    disagree = compare(prepare(full), prepare(other_year), frequencies(), 10_000)
+    assert "dob=year" in agree.reasons
+    assert agree.log2_bayes_factor - disagree.log2_bayes_factor > 8  # log2(0.85/0.04) + log2(0.85/0.01)

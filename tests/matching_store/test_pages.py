@@ -92,3 +92,4 @@ def test_reason_codes_read_as_phrases():
     assert reason_text("corridor(BO→PE)") == "cross-border route (BO→PE)"
     assert reason_text("after+92d") == "seen 92 days after the disappearance"
     assert reason_text("something_new") == "something_new"
+    assert reason_text("place≠(BO)") == "different places in the same country (BO)"
