@@ -87,7 +87,7 @@ def kind_of(concept: str) -> str:
     return _LEXICON[concept][0]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=200_000)
 def word_concept(word: str) -> str | None:
     """The concept of one folded word, trying exact form, singular forms, then stems."""
     for form in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):

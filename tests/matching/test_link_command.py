@@ -101,3 +101,12 @@ def test_progress_bar_draws_only_on_a_terminal() -> None:
         bar(100, 100)
     assert quiet.getvalue() == ""
     assert "100/100" in loud.getvalue() and "/s" in loud.getvalue() and "left" in loud.getvalue()
+
+
+def test_the_garbage_collector_is_paused_only_while_linking(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert run(write(tmp_path, "claims.csv", CLAIMS), "-o", str(tmp_path / "out.csv")).exit_code == 0
+    assert run(write(tmp_path, "bad.csv", "no id column\n"), "-o", str(tmp_path / "x.csv")).exit_code != 0
+    assert gc.isenabled()

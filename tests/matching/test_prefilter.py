@@ -117,7 +117,7 @@ def bench_claims(tmp_path_factory) -> list:
 def test_on_the_benchmark_no_kept_pair_is_dropped_and_most_others_are(tmp_path_factory) -> None:
     from portal.matching.blocking import CandidateIndex
 
-    prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory), workers=1)
+    prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory))
     tf = TermFrequencies.from_prepared(prepared)
     pairs = CandidateIndex(prepared, keys).pairs()
     c = BoundColumns(prepared, tf)
@@ -132,7 +132,7 @@ def test_on_the_benchmark_no_kept_pair_is_dropped_and_most_others_are(tmp_path_f
 
 
 def test_dedupe_gives_the_same_candidates_with_and_without_the_prefilter(tmp_path_factory, monkeypatch) -> None:
-    prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory), workers=1)
+    prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory))
     with_filter = dedupe(prepared, keys=keys, workers=1)
     monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 10**12)
     without = dedupe(prepared, keys=keys, workers=1)
