@@ -63,6 +63,7 @@ from .scoring import (
     _name_weight,
     prior_log2_odds,
     w,
+    weight_for,
 )
 
 SLACK_BITS = 0.01  # scores are rounded to 4 decimals: keep pairs a hair below the threshold too
@@ -412,7 +413,7 @@ def worth_scoring(
     if min_score <= 0 or len(pairs) == 0:
         return np.ones(len(pairs), dtype=bool)
     top = min(min_score, 0.9999)  # scores are rounded: 1.0 is any probability from 0.99995 up
-    threshold = math.log2(top / (1 - top)) - SLACK_BITS
+    threshold = weight_for(top, CLAIM, CLAIM) - SLACK_BITS
     keep = np.empty(len(pairs), dtype=bool)
     for start in range(0, len(pairs), chunk):
         part = pairs[start:start + chunk]

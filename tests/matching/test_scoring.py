@@ -138,3 +138,15 @@ def test_a_birth_year_that_agrees_counts_when_only_the_year_is_known() -> None:
     disagree = compare(prepare(full), prepare(other_year), frequencies(), 10_000)
     assert "dob=year" in agree.reasons
     assert agree.log2_bayes_factor - disagree.log2_bayes_factor > 8  # log2(0.85/0.04) + log2(0.85/0.01)
+
+
+def test_calibration_is_monotonic_and_weight_for_inverts_it() -> None:
+    from portal.matching.scoring import probability, weight_for
+
+    for kinds in ((CLAIM, CLAIM), (CLAIM, SIGHTING), (SIGHTING, CLAIM)):
+        scores = [probability(w, *kinds) for w in range(-20, 21)]
+        assert scores == sorted(scores) and scores[0] < REVIEW and scores[-1] > MATCH
+        for target in (REVIEW, MATCH, 0.9):
+            assert abs(probability(weight_for(target, *kinds), *kinds) - target) < 1e-4
+    # Sightings say less than claims: the same evidence is worth a lower probability.
+    assert probability(5.0, CLAIM, SIGHTING) < probability(5.0, CLAIM, CLAIM)
