@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
-PURE = [*sorted((PORTAL / "matching").glob("*.py")), PORTAL / "photos" / "processing.py"]
+PURE = [*sorted((PORTAL / "matching").glob("*.py")), *sorted((PORTAL / "risk").glob("*.py")),
+        PORTAL / "photos" / "processing.py"]
 
 
 @pytest.mark.parametrize("path", [p for p in PURE if p.exists()], ids=lambda p: str(p.relative_to(PORTAL)))
