@@ -44,9 +44,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.main import bp as main
     from portal.matching_store.views import bp as matching
     from portal.photos.views import bp as photos
+    from portal.risk_store.views import bp as risk
     from portal.sightings.views import bp as sightings
 
-    for blueprint in (main, accounts, cases, sightings, photos, matching, api):
+    for blueprint in (main, accounts, cases, sightings, photos, matching, risk, api):
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, not cookies: CSRF does not apply.
     extensions.csrf.exempt(api)

@@ -5,4 +5,5 @@ from portal.cases.models import Claim, Note, ReferenceCounter  # noqa: F401
 from portal.photos.models import Photo  # noqa: F401
 from portal.sightings.models import Sighting  # noqa: F401
 from portal.matching_store.models import MatchCandidate, MatchKey, MatchToken  # noqa: F401
+from portal.risk_store.models import RiskAssessment, RiskReview  # noqa: F401
 from portal.db import Base  # noqa: F401

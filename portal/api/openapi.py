@@ -96,6 +96,26 @@ NOTE = _object({
     "details": _s("object", description="Police only: structured facts (field names, decisions)."),
 }, ("id", "created_at", "kind", "visibility", "text"))
 
+EVIDENCE = _object({
+    "record": _s("string", examples=["sighting:7"]), "field": _s("string"), "value": _s("string"),
+    "reported_by": _s("string", enum=["family", "police", "public", "system"]), "verified": _s("boolean"),
+    "related": _s("array", items=_s("string")),
+}, ("record", "field", "value", "reported_by", "verified"))
+
+INDICATOR = _object({
+    "id": _s("string", examples=["R1"]), "grade": _s(["string", "null"], description="S, M, W (or mod)."),
+    "reason": _s("string", description="The indicator's text in English."),
+    "evidence": _s("array", items=_ref("RiskEvidence")),
+}, ("id", "grade", "reason", "evidence"), description="Extra keys (dimension, sources, text by language) may follow.")
+
+RISK = _object({
+    "level": _s("integer", enum=[0, 1, 2],
+                description="0 no flag, 1 review for indicators, 2 priority: possible trafficking. Never a probability."),
+    "indicators": _s("array", items=_ref("RiskIndicator")), "rules_version": _s("string"),
+}, ("level", "indicators", "rules_version"),
+    description="Police only: trafficking indicators, not a determination. Extra keys (minor, next_step, "
+                "context, missing, ...) may follow.")
+
 CLAIM = _object({
     "id": _s("integer"), "reference": _s("string", examples=["BO-2026-000123"]),
     "status": _s("string", enum=list(STATUSES)),
@@ -116,6 +136,7 @@ CLAIM = _object({
     "version": _s("integer"), "created_at": _s("string", format="date-time"),
     "updated_at": _s("string", format="date-time"), "validated_at": _s(["string", "null"], format="date-time"),
     "photos": _s("array", items=_ref("Photo")), "notes": _s("array", items=_ref("Note")),
+    "risk": {**_ref("Risk"), "description": "Police with police access to the claim only; absent for everyone else."},
 }, ("id", "reference", "status", "given_names", "first_surname", "sex", "age_min", "age_max", "event_date",
     "country", "place", "description", "photos"),
     description="Fields by the caller's rights: the public sees the required ones only; the reporting family "
@@ -254,6 +275,7 @@ def document(members: list[str], server_url: str = "/api/v1") -> dict[str, Any]:
                                                "description": "A token from `portal tokens create` or the account page."}},
             "schemas": {"ClaimInput": claim_input(members), "Claim": CLAIM, "Note": NOTE, "Photo": PHOTO,
                         "SightingInput": sighting_input(members), "Sighting": SIGHTING, "Candidate": CANDIDATE,
+                        "Risk": RISK, "RiskIndicator": INDICATOR, "RiskEvidence": EVIDENCE,
                         "SearchPage": SEARCH_PAGE, "Error": ERROR},
         },
     }

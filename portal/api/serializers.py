@@ -1,8 +1,8 @@
 """Claims and sightings as JSON, cut to what the caller may see (spec/api-core.md).
 
 Field sets are allow-lists: a new column stays out of every answer until it
-is added here on purpose. There is no ``risk`` key yet; when it comes, it is
-for police only.
+is added here on purpose. The ``risk`` key is added only when the caller passes
+an assessment, which the view does for police with police-level access only.
 """
 from __future__ import annotations
 
@@ -74,8 +74,12 @@ def note_json(note: Note, level: Access) -> dict[str, Any]:
     return data
 
 
-def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = ()) -> dict[str, Any]:
-    """A claim as ``level`` may see it; NONE is a programming error (callers answer 404 first)."""
+def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = (),
+               risk: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A claim as ``level`` may see it; NONE is a programming error (callers answer 404 first).
+
+    ``risk`` (a stored assessment's result) is added for police-level callers only.
+    """
     if level == Access.NONE:
         raise ValueError("a claim the caller may not see has no JSON")
     low, high = age_range(claim)
@@ -97,6 +101,8 @@ def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = ()) -> dic
     if level == Access.POLICE:
         data.update({name: getattr(claim, name) for name in POLICE_FIELDS})
         data.update(validated_at=iso(claim.validated_at), updated_at=iso(claim.updated_at))
+        if risk is not None:
+            data["risk"] = dict(risk)
     return data
 
 

@@ -25,6 +25,7 @@ from portal.cases.rules import Access, access
 from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
 from portal.matching_store import review
+from portal.risk_store import review as risk
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit
@@ -89,8 +90,11 @@ def file_claim():  # type: ignore[no-untyped-def]
 def get_claim(claim_id: int):  # type: ignore[no-untyped-def]
     """One claim with the fields the caller may see; views of restricted data are audited."""
     session = get_session()
-    claim, level = cases.get_claim(session, current_api_user(), claim_id, ip=g.client_ip)
-    body = claim_json(claim, level, photos_by_claim(session, [claim.id])[claim.id])
+    user = current_api_user()
+    claim, level = cases.get_claim(session, user, claim_id, ip=g.client_ip)
+    found = risk.risk_for(session, user, claim)  # None unless police with police access
+    body = claim_json(claim, level, photos_by_claim(session, [claim.id])[claim.id],
+                      risk=found.result if found is not None else None)
     session.commit()
     return jsonify(body)
 

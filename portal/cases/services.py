@@ -24,6 +24,7 @@ from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia,
 from portal.matching.normalize import fold
 from portal.matching_store.services import match_claim
 from portal.photos.storage import PhotoStore, save_photo
+from portal.risk_store.services import reassess
 
 FILING_ROLES = (Role.FAMILY, Role.POLICE, Role.COORDINATOR, Role.ADMIN)
 REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")
@@ -159,6 +160,7 @@ def validate_claim(session: Session, officer: User, claim: Claim, *, police_case
     audit(session, officer, "claim.validate", "claim", claim.id, ip)
     _set_publication(session, officer, claim, publication, "", ip)
     session.flush()
+    reassess(session, claim, "claim")  # the family's facts are now verified by the police
     return claim
 
 
@@ -235,6 +237,7 @@ def add_note(session: Session, actor: User, claim: Claim, *, text: str, visibili
         note = _note(session, claim, actor, "information", visibility, text)
         audit(session, actor, "note.create", "claim", claim.id, ip, visibility=visibility)
     session.flush()
+    reassess(session, claim, "note")
     return note
 
 

@@ -22,6 +22,7 @@ from portal.db import get_session, valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.matching_store import review
 from portal.photos.storage import PhotoStore
+from portal.risk_store import presenters as risk_presenters
 from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
@@ -98,7 +99,7 @@ def _detail_page(session: Session, claim: Claim, level: Access, errors: dict[str
     candidates = len(review.for_claim(session, user, claim, ("open",))) if level == Access.POLICE else 0
     return render_template(
         "cases/detail.html", claim=claim, level=level, Access=Access, name=presenters.full_name(claim),
-        candidates=candidates,
+        candidates=candidates, flag=risk_presenters.card(session, user, claim),
         facts=presenters.person_facts(claim), restricted=presenters.restricted_facts(claim, level),
         notes=presenters.timeline(claim, level), photos=presenters.claim_photos(session, claim, level),
         manage=rules.can_manage(user, claim), can_edit=rules.can_edit_person(user, claim),

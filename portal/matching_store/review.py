@@ -22,6 +22,7 @@ from portal.cases.rules import Access, access
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.matching_store.models import MatchCandidate
+from portal.risk_store.services import reassess
 from portal.sightings.models import Sighting
 
 NOTE_LIMIT = 2000
@@ -133,6 +134,13 @@ def _note(session: Session, claim: Claim, actor: User, kind: str, text: str, **d
     session.add(Note(claim=claim, author_id=actor.id, kind=kind, visibility="police", text=text, details=details))
 
 
+def _reassess(session: Session, candidate: MatchCandidate) -> None:
+    """A decided candidate changes what the indicators read about its claims."""
+    session.flush()
+    for claim in claims_of(candidate):
+        reassess(session, claim, "match")
+
+
 def confirm(session: Session, actor: User, candidate: MatchCandidate, note: str = "", *, ip: str = ""
             ) -> MatchCandidate:
     """A person confirms the pair: claim notes (never a merge) or the sighting tied to its claim.
@@ -167,7 +175,7 @@ def confirm(session: Session, actor: User, candidate: MatchCandidate, note: str 
     _decide(candidate, actor, "confirmed", note)
     audit(session, actor, "match.confirm", "match_candidate", candidate.id, ip,
           claims=[c.id for c in claims_of(candidate)], sighting=candidate.right_sighting_id)
-    session.flush()
+    _reassess(session, candidate)
     return candidate
 
 
@@ -185,5 +193,5 @@ def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str
     _decide(candidate, actor, "rejected", reason)
     audit(session, actor, "match.reject", "match_candidate", candidate.id, ip,
           claims=[c.id for c in claims_of(candidate)], sighting=candidate.right_sighting_id)
-    session.flush()
+    _reassess(session, candidate)
     return candidate

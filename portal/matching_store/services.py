@@ -25,6 +25,7 @@ from portal.matching.records import CLAIM, SIGHTING, PersonRecord, Prepared, pre
 from portal.matching.scoring import REVIEW, MatchResult, TermFrequencies, compare, frequency_tokens
 from portal.matching_store.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, MatchKey, MatchToken
 from portal.photos.models import Photo
+from portal.risk_store.services import reassess, reassess_ids
 from portal.sightings.models import Sighting
 
 UNSIGNED_64 = 0xFFFFFFFFFFFFFFFF
@@ -228,6 +229,7 @@ def match_claim(session: Session, claim: Claim) -> None:
     existing = list(session.scalars(select(MatchCandidate).where(or_(
         MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == claim.id))))
     _upsert(session, existing, _score(session, me, others))
+    reassess(session, claim, "claim")
 
 
 def match_sighting(session: Session, sighting: Sighting) -> None:
@@ -238,7 +240,10 @@ def match_sighting(session: Session, sighting: Sighting) -> None:
     _store_keys(session, SIGHTING, sighting.id, keys)
     others = _claims(session, _nearest(session, CLAIM, keys))
     existing = list(session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id)))
-    _upsert(session, existing, _score(session, me, others))
+    results = _score(session, me, others)
+    touched = {c.left_claim_id for c in existing} | {left for left, _type, _right in results}
+    _upsert(session, existing, results)
+    reassess_ids(session, touched, "sighting")  # claims that gained, kept or lost this sighting
 
 
 # Deciding a candidate lives in review.py with the rights it needs; it is part of this module's API.

@@ -36,7 +36,10 @@ def test_the_document_describes_every_endpoint_and_code(client):
     assert set(COMPANIONS) <= set(schemas["SightingInput"]["properties"]["companion"]["enum"])
     assert doc["components"]["securitySchemes"]["bearerAuth"] == {
         "type": "http", "scheme": "bearer", "description": doc["components"]["securitySchemes"]["bearerAuth"]["description"]}
-    assert "risk" not in schemas["Claim"]["properties"]
+    # risk is documented as optional (police only), never required
+    assert schemas["Claim"]["properties"]["risk"]["$ref"] == "#/components/schemas/Risk"
+    assert "risk" not in schemas["Claim"]["required"]
+    assert set(schemas["Risk"]["required"]) == {"level", "indicators", "rules_version"}
     assert schemas["ClaimInput"]["properties"]["country"]["enum"] == ["BO", "BZ", "CL", "CR", "EC", "GT", "NI", "PE", "PR"]
 
 

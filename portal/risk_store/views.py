@@ -1,0 +1,50 @@
+"""Trafficking-flag pages for the police: the list of flagged cases and the officers' decisions.
+
+No login redirect: to anyone but the police these pages do not exist (404).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.cases.forms import form_text
+from portal.db import get_session
+from portal.errors import ValidationFailed
+from portal.risk_store import presenters, review
+
+bp = Blueprint("risk", __name__, url_prefix="/risk")
+
+DONE = {"escalate": _l("Escalated. The decision is kept in the flag's history."),
+        "dismiss": _l("Dismissed. The reason is kept in the flag's history."),
+        "refer": _l("Referred to the national anti-trafficking unit. The decision is kept in the flag's history.")}
+
+
+def _user() -> Any:
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+@bp.get("/flags")
+def flags():  # type: ignore[no-untyped-def]
+    """Claims with trafficking indicators of the officer's country (administrators: all), level 2 first."""
+    rows = review.flagged(get_session(), _user())
+    return render_template("risk/flags.html", rows=rows, levels=presenters.LEVEL_LABELS)
+
+
+@bp.post("/claims/<int:claim_id>/<any(escalate, dismiss, refer):action>")
+def decide(claim_id: int, action: str):  # type: ignore[no-untyped-def]
+    """An officer escalates, dismisses (with a reason) or refers a claim's flag; back to the claim."""
+    session = get_session()
+    try:
+        review.review(session, _user(), claim_id, action, form_text(request.form, "reason"), ip=g.client_ip)
+    except ValidationFailed as error:
+        session.rollback()
+        for messages in error.fields.values():
+            for message in messages:
+                flash(str(message), "error")
+        return redirect(url_for("cases.detail", claim_id=claim_id) + "#risk-h", 303)
+    session.commit()
+    flash(str(DONE[action]), "success")
+    return redirect(url_for("cases.detail", claim_id=claim_id) + "#risk-h", 303)

@@ -1,0 +1,71 @@
+"""Issue 4 as a person meets it: a girl of 15 left for a job abroad; a witness sees her in a bar in
+Peru with an older man; the Bolivian officer confirms the sighting and the claim shows a priority flag.
+
+Invented people only. The flag card is photographed on a 360px phone for people to look at.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from tests.builders import PASSWORD, make_claim, make_user
+from tests.e2e.conftest import screenshot
+
+
+def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason(page, live_server, session):
+    seen = date.today() - timedelta(days=3)
+    left = seen - timedelta(days=60)
+    claim = make_claim(session, status="active", publication="published", given_names="Guadalupe",
+                       first_surname="Quispe", second_surname="Mamani", aliases="",
+                       birth_date=(left - timedelta(days=15 * 366)).isoformat(), document_id="", height_cm="",
+                       distinguishing_marks="", country="BO", place="El Alto", event_date=left.isoformat(),
+                       circumstances=["job_offer_abroad"], circumstances_text="")
+    make_user(session, "police", "BO", email="officer.bo@example.test")
+    session.commit()
+
+    page.goto(live_server + "/sightings/new")
+    page.fill("input[name=event_date]", seen.isoformat())
+    page.select_option("select[name=country]", "PE")
+    page.fill("input[name=place]", "Cusco")
+    page.fill("input[name=name_heard]", "Lupe")
+    page.select_option("select[name=sex]", "F")
+    page.fill("input[name=age_min]", "15")
+    page.fill("input[name=age_max]", "17")
+    page.select_option("select[name=venue]", "bar")
+    page.select_option("select[name=companion]", "unrelated_adult")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/sightings/thanks"))
+    # The public never sees a flag: not on the thanks page, not on the public claim page.
+    page.goto(live_server + f"/cases/{claim.id}")
+    assert "trata" not in page.content().lower()
+
+    page.goto(live_server + "/login")
+    page.fill("input[name=email]", "officer.bo@example.test")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(live_server + f"/cases/{claim.id}")
+    assert "Revisar indicios de trata" in page.content()  # level 1 before the sighting is confirmed
+
+    page.goto(live_server + "/matching/queue")
+    page.get_by_role("link", name="Comparar").first.click()
+    page.wait_for_url(re.compile(r"/matching/candidates/\d+"))
+    page.get_by_role("button", name="Confirmar").click()
+    page.wait_for_url(re.compile(rf"/cases/{claim.id}$"))
+    card = page.locator("section.risk-flag").inner_text()
+    assert "Prioridad: posible trata" in card and "Solo indicios, no una determinación" in card
+    assert "Bar o cantina" in card and "Con una persona adulta que no es familiar" in card  # both sighting facts
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "risk-flag-card")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.get_by_role("button", name="Descartar").click()  # without a reason: the form is not sent
+    assert page.locator("#risk-reason").evaluate("e => e.validity.valueMissing")
+    assert "Descartado" not in page.locator("section.risk-flag").inner_text()
+    page.fill("textarea[name=reason]", "Contacto directo: trabaja con su tía en Cusco.")
+    page.get_by_role("button", name="Descartar").click()
+    page.wait_for_url(re.compile(rf"/cases/{claim.id}"))
+    assert "Contacto directo: trabaja con su tía en Cusco." in page.locator("section.risk-flag").inner_text()
+
+    page.goto(live_server + "/risk/flags")
+    assert claim.reference in page.content()
