@@ -167,6 +167,16 @@ class FieldReader:
             return []
         return list(dict.fromkeys(items))
 
+    def tristate(self, name: str) -> bool | None:
+        """Yes, no or unknown: a JSON boolean or null, or the form's ``yes``/``no``/``unknown``."""
+        value = self.data.get(name)
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {"", "yes", "no", "unknown"}:
+            return {"yes": True, "no": False}.get(value.strip().lower())
+        self.error(name, _l("Answer yes, no or unknown."))
+        return None
+
     def flag(self, name: str) -> bool:
         """A checkbox or JSON boolean."""
         value = self.data.get(name)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.cases.codes import CIRCUMSTANCES, PUBLICATIONS, SEXES, STATUSES, VISIBILITIES
+from portal.cases.codes import CIRCUMSTANCES, OCCUPATIONS, PUBLICATIONS, SEXES, STATUSES, VISIBILITIES
+from portal.cases.inputs import MAX_RECRUITERS
 from portal.db import MAX_ID
 from portal.fields import COUNTRY_CODES
-from portal.sightings.codes import COMPANIONS, VENUES
+from portal.risk.facts import (CONTACT_METHODS, IDENTIFIER_KINDS, NOTE_FLAGS, OFFER_SECTORS, OFFER_TYPES,
+                               SIGHTING_CONDITIONS, TRAVEL_PAYERS)
+from portal.sightings.codes import COMPANIONS, FREE_TO_LEAVE, VENUES
 
 JSON = "application/json"
 DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
@@ -62,6 +65,33 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(code): _answer(meaning[code], _ref("Error")) for code in statuses}
 
 
+def _tristate(description: str) -> dict[str, Any]:
+    return _s(["boolean", "null"], description=f"{description} null: not known.")
+
+
+# Field names of the IOM Human Trafficking Case Data Standard (HTCDS) where one exists are named in
+# portal/risk/facts.py; the codes are the portal's.
+OFFER = _object({
+    "type": _s("string", enum=list(OFFER_TYPES), description="What was offered (HTCDS vic_MethodOfRecruitment)."),
+    "sector": _s("string", enum=list(OFFER_SECTORS), description="The work promised."),
+    "abroad": _tristate("The offer was abroad; set from destination_country when both countries are known."),
+    "destination_country": _s("string", enum=[*sorted(COUNTRY_CODES), ""], description="ISO 3166-1 alpha-2."),
+    "destination_place": _text(200),
+    "travel_paid_by": _s("string", enum=list(TRAVEL_PAYERS)),
+    "documents_handed_over": _tristate("Identity documents handed over before leaving."),
+    "debt_mentioned": _tristate("A debt (journey, lodging, papers) was mentioned."),
+    "employer_verified": _tristate("The employer and contract were verified."),
+    "contact_method": _s("string", enum=list(CONTACT_METHODS)),
+}, additionalProperties=False, description="The offer or promise the person left for; leave out what is unknown.")
+
+RECRUITER = _object({
+    "kind": _s("string", enum=list(IDENTIFIER_KINDS)),
+    "value": _s("string", maxLength=200, description="As typed; stored normalised (phone digits with the "
+                                                     "country code, handle without @ in lower case, plate letters and digits)."),
+}, ("kind", "value"), description="A phone, social-media handle or vehicle plate of whoever made the offer "
+                                   "or took the person.")
+
+
 def claim_input(members: list[str]) -> dict[str, Any]:
     """The body of POST /claims; ``members`` are the member countries' codes."""
     return _object({
@@ -80,6 +110,12 @@ def claim_input(members: list[str]) -> dict[str, Any]:
         "circumstances_text": _text(4000), "reporter_name": _text(120), "reporter_relation": _text(60),
         "reporter_contact": _text(200),
         "guardian_consent": _s("boolean", description="A parent or guardian consents to publishing a minor's photo."),
+        "offer": _ref("Offer"),
+        "recruiters": _s("array", items=_ref("Recruiter"), maxItems=MAX_RECRUITERS),
+        "prior_disappearances": {**_int(0, 50), "type": ["integer", "null"],
+                                 "description": "How many times the person disappeared before; null: not known."},
+        "missing_from_state_care": _tristate("Went missing from a children's home or state care."),
+        "occupation": _s("string", enum=[*OCCUPATIONS, ""]),
     }, ("event_date", "country", "place"),
         description="Give at least given_names or first_surname. A family token must also give reporter_name, "
                     "reporter_relation and reporter_contact.")
@@ -94,6 +130,7 @@ NOTE = _object({
     "status_before": _s(["string", "null"]), "status_after": _s(["string", "null"]),
     "author_id": _s(["integer", "null"], description="Police only."),
     "details": _s("object", description="Police only: structured facts (field names, decisions)."),
+    "flags": _s("array", items=_s("string", enum=list(NOTE_FLAGS)), description="Police only: what an officer observed."),
 }, ("id", "created_at", "kind", "visibility", "text"))
 
 EVIDENCE = _object({
@@ -136,6 +173,10 @@ CLAIM = _object({
     "version": _s("integer"), "created_at": _s("string", format="date-time"),
     "updated_at": _s("string", format="date-time"), "validated_at": _s(["string", "null"], format="date-time"),
     "photos": _s("array", items=_ref("Photo")), "notes": _s("array", items=_ref("Note")),
+    "offer": {**_ref("Offer"), "description": "The reporting family and the police only."},
+    "recruiters": _s("array", items=_ref("Recruiter"), description="The reporting family and the police only."),
+    "prior_disappearances": _s(["integer", "null"]), "missing_from_state_care": _s(["boolean", "null"]),
+    "occupation": _s("string"),
     "risk": {**_ref("Risk"), "description": "Police with police access to the claim only; absent for everyone else."},
 }, ("id", "reference", "status", "given_names", "first_surname", "sex", "age_min", "age_max", "event_date",
     "country", "place", "description", "photos"),
@@ -154,6 +195,9 @@ def sighting_input(members: list[str]) -> dict[str, Any]:
         "venue": _s("string", enum=[*VENUES, ""]), "companion": _s("string", enum=[*COMPANIONS, ""]),
         "reporter_contact": _s("string", maxLength=200, description="Seen by the police only."),
         "claim_reference": _s("string", maxLength=20, description="The claim whose person was seen, if known."),
+        "conditions": _s("array", items=_s("string", enum=list(SIGHTING_CONDITIONS)),
+                         description="How the person seemed (HTCDS vic_MethodsOfControl where one exists)."),
+        "free_to_leave": _s("string", enum=[*FREE_TO_LEAVE, ""], description="Did the person seem free to leave?"),
     }, ("event_date", "country"), description="Say at least one thing about the person or the place.")
 
 
@@ -163,6 +207,7 @@ SIGHTING = _object({
     "name_heard": _s("string"), "sex": _s("string"), "age_min": _s(["integer", "null"]),
     "age_max": _s(["integer", "null"]), "height_cm": _s(["integer", "null"]), "marks": _s("string"),
     "description": _s("string"), "reporter_contact": _s("string"), "verified": _s("boolean"),
+    "conditions": _s("array", items=_s("string")), "free_to_leave": _s("string"),
     "created_at": _s("string", format="date-time"), "photos": _s("array", items=_ref("Photo")),
 }, ("id", "event_date", "country", "place", "venue", "companion"),
     description="The public (and the reporter) get the required fields; the police everything.")
@@ -275,7 +320,7 @@ def document(members: list[str], server_url: str = "/api/v1") -> dict[str, Any]:
                                                "description": "A token from `portal tokens create` or the account page."}},
             "schemas": {"ClaimInput": claim_input(members), "Claim": CLAIM, "Note": NOTE, "Photo": PHOTO,
                         "SightingInput": sighting_input(members), "Sighting": SIGHTING, "Candidate": CANDIDATE,
-                        "Risk": RISK, "RiskIndicator": INDICATOR, "RiskEvidence": EVIDENCE,
+                        "Risk": RISK, "Offer": OFFER, "Recruiter": RECRUITER, "RiskIndicator": INDICATOR, "RiskEvidence": EVIDENCE,
                         "SearchPage": SEARCH_PAGE, "Error": ERROR},
         },
     }

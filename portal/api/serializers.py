@@ -18,6 +18,7 @@ from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, age_range, note_visibilities_for, photo_is_public
 from portal.matching_store.models import MatchCandidate
 from portal.photos.models import Photo
+from portal.risk import Offer
 from portal.sightings.models import Sighting
 
 # Person and disappearance fields the family filed and may read back. ``age_min``/``age_max``
@@ -31,8 +32,10 @@ POLICE_FIELDS = ("publication", "police_case_number", "owner_country", "agency",
 SIGHTING_PUBLIC_FIELDS = ("id", "country", "place", "venue", "companion")
 SIGHTING_POLICE_FIELDS = (
     "name_heard", "sex", "age_min", "age_max", "height_cm", "marks", "description", "reporter_contact",
-    "verified",
+    "verified", "conditions", "free_to_leave",
 )
+# The offer and vulnerability facts: the reporting family (who gave them) and the police, never the public.
+FACT_FIELDS = ("prior_disappearances", "missing_from_state_care", "occupation")
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -70,7 +73,7 @@ def note_json(note: Note, level: Access) -> dict[str, Any]:
     data = {"id": note.id, "created_at": iso(note.created_at), "kind": note.kind, "visibility": note.visibility,
             "text": note.text, "status_before": note.status_before, "status_after": note.status_after}
     if level == Access.POLICE:
-        data.update(author_id=note.author_id, details=note.details or {})
+        data.update(author_id=note.author_id, details=note.details or {}, flags=list(note.flags or []))
     return data
 
 
@@ -96,6 +99,9 @@ def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = (),
     data["birth_date"] = partial_date(claim.birth_date, claim.birth_date_precision)
     data["guardian_consent"] = claim.guardian_consent_at is not None
     data["created_at"] = iso(claim.created_at)
+    data.update({name: getattr(claim, name) for name in FACT_FIELDS})
+    data["offer"] = offer_json(claim.offer)
+    data["recruiters"] = [{"kind": r.kind, "value": r.value} for r in claim.recruiters]
     visibilities = note_visibilities_for(level)
     data["notes"] = [note_json(n, level) for n in claim.notes if n.visibility in visibilities]
     if level == Access.POLICE:
@@ -104,6 +110,11 @@ def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = (),
         if risk is not None:
             data["risk"] = dict(risk)
     return data
+
+
+def offer_json(offer: dict[str, Any] | None) -> dict[str, Any]:
+    """Every field of the offer (portal.risk.facts.Offer), the unknown ones empty or null."""
+    return {**{name: f.default for name, f in Offer.__dataclass_fields__.items()}, **(offer or {})}
 
 
 def _plain(value: Any) -> Any:
@@ -115,7 +126,7 @@ def sighting_json(sighting: Sighting, *, full: bool, photos: Sequence[Photo] = (
     data: dict[str, Any] = {name: getattr(sighting, name) for name in SIGHTING_PUBLIC_FIELDS}
     data["event_date"] = iso(sighting.event_date)
     if full:
-        data.update({name: getattr(sighting, name) for name in SIGHTING_POLICE_FIELDS})
+        data.update({name: _plain(getattr(sighting, name)) for name in SIGHTING_POLICE_FIELDS})
         data.update(created_at=iso(sighting.created_at), photos=[photo_json(p) for p in photos])
     return data
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.risk import facts
+
 STATUSES = ("draft", "active", "located_alive", "located_deceased", "closed")
 STATUS_LABELS = {
     "draft": _l("Draft (awaiting police validation)"),
@@ -64,3 +66,89 @@ CIRCUMSTANCE_LABELS = {
     "prior_disappearances": _l("Has disappeared before"),
     "runaway_after_conflict": _l("Left home after a family conflict"),
 }
+
+# The offer the person left for (portal.risk.facts.Offer): the engine's codes, the family's words.
+OFFER_TYPE_LABELS = {
+    "job": _l("A job"),
+    "study": _l("Study or a scholarship"),
+    "modelling": _l("Modelling"),
+    "casting": _l("A casting (film, television, music)"),
+    "pageant": _l("A beauty contest"),
+    "sports": _l("Sports (a club, a trial)"),
+    "sponsorship": _l("Sponsorship or a 'godparent' who would pay for things"),
+    "marriage": _l("Marriage or living together"),
+    "other": _l("Something else"),
+}
+OFFER_SECTOR_LABELS = {
+    "bar": _l("Bar or cantina"),
+    "nightclub": _l("Nightclub or karaoke"),
+    "massage": _l("Massage or spa"),
+    "domestic_live_in": _l("Domestic work, living in the employer's home"),
+    "mining": _l("Mining"),
+    "agriculture": _l("Farm work or harvest"),
+    "fishing": _l("Fishing"),
+    "garment": _l("Sewing or a garment workshop"),
+    "call_centre": _l("Call centre"),
+    "hospitality": _l("Restaurant, hotel or shop"),
+    "construction": _l("Construction"),
+    "other": _l("Other work"),
+}
+TRAVEL_PAYER_LABELS = {
+    "self": _l("The person paid"),
+    "family": _l("The family paid"),
+    "recruiter": _l("The person who made the offer paid"),
+    "employer": _l("The future employer paid"),
+    "unknown": _l("We do not know"),
+}
+CONTACT_METHOD_LABELS = {
+    "online": _l("On the internet or social media"),
+    "in_person": _l("In person"),
+    "phone": _l("By phone"),
+}
+# Yes / no / unknown questions: the form's codes and the stored values (None is "we do not know").
+YES_NO = ("yes", "no", "unknown")
+YES_NO_LABELS = {"yes": _l("Yes"), "no": _l("No"), "unknown": _l("We do not know")}
+
+IDENTIFIER_KIND_LABELS = {
+    "phone": _l("Phone number"),
+    "social_handle": _l("Social-media account"),
+    "vehicle_plate": _l("Vehicle plate"),
+}
+MAX_RECRUITERS_ON_FORM = 3
+
+OCCUPATIONS = ("student", "domestic_worker", "agricultural_worker", "street_vendor", "other")
+OCCUPATION_LABELS = {
+    "student": _l("Student"),
+    "domestic_worker": _l("Domestic worker"),
+    "agricultural_worker": _l("Farm worker"),
+    "street_vendor": _l("Street vendor"),
+    "other": _l("Other work"),
+}
+
+# Flags an officer sets on a police note (portal.risk.facts.NOTE_FLAGS), in plain words.
+NOTE_FLAG_LABELS = {
+    "job_differs": _l("The work found is not the one promised"),
+    "threatened": _l("The person or the family were threatened"),
+    "asked_for_money": _l("The family was asked to pay a 'debt'"),
+    "documents_taken": _l("Someone else holds the person's documents"),
+    "third_party_present": _l("Someone listened in or was present during the contact"),
+    "coached": _l("The answers seemed dictated"),
+    "location_unknown": _l("The person does not know where they are"),
+    "owes_debt": _l("The person says they owe a debt"),
+    "cannot_leave": _l("The person says they cannot leave"),
+    "reports_violence": _l("The person reports physical or sexual violence"),
+    "long_hours": _l("Excessive working hours, no days off"),
+    "no_pay": _l("No pay or very low pay, or earnings taken"),
+    "forced_criminality": _l("Made to sell drugs, steal or run scams"),
+    "located_no_indicators": _l("Located; safeguarding interview found no indicators"),
+    "voluntary_confirmed": _l("A voluntary reason was confirmed by direct police contact"),
+    "communicates_freely": _l("Communicates freely, knows the address, was unaccompanied"),
+    "employer_verified": _l("Employer and contract verified by labour inspection"),
+}
+
+assert set(OFFER_TYPE_LABELS) == set(facts.OFFER_TYPES) - {""}
+assert set(OFFER_SECTOR_LABELS) == set(facts.OFFER_SECTORS) - {""}
+assert set(TRAVEL_PAYER_LABELS) == set(facts.TRAVEL_PAYERS) - {""}
+assert set(CONTACT_METHOD_LABELS) == set(facts.CONTACT_METHODS) - {""}
+assert set(IDENTIFIER_KIND_LABELS) == set(facts.IDENTIFIER_KINDS)
+assert set(NOTE_FLAG_LABELS) == set(facts.NOTE_FLAGS)

@@ -6,6 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage, MultiDict
 
+from portal.cases.inputs import MAX_RECRUITERS
 from portal.cases.models import Claim
 
 # Text fields of the person and disappearance sections (the edit form shows these).
@@ -13,16 +14,30 @@ PERSON_TEXT_FIELDS = (
     "given_names", "first_surname", "second_surname", "sex", "document_id", "nationality", "build", "hair",
     "eyes", "distinguishing_marks", "clothing", "description", "country", "place", "circumstances_text",
 )
-_NUMBER_FIELDS = ("age_min", "age_max", "height_cm")
+_NUMBER_FIELDS = ("age_min", "age_max", "height_cm", "prior_disappearances")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Public references look like BO-2026-000123; anything else names no claim.
 
 
 def claim_form_data(form: MultiDict[str, str]) -> dict[str, Any]:
-    """The posted claim form as parse_claim reads it: one value per field, circumstances as a list."""
-    data: dict[str, Any] = {name: form.get(name, "") for name in form.keys() if name != "circumstances"}
+    """The posted claim form as parse_claim reads it: one value per field, circumstances as a list.
+
+    The form's ``offer.<name>`` fields become the ``offer`` object and its rows ``recruiters.<n>.kind``
+    and ``.value`` the ``recruiters`` list, as in the API, so that errors name the same fields.
+    """
+    data: dict[str, Any] = {name: form.get(name, "") for name in form.keys()
+                            if name != "circumstances" and not name.startswith(("offer.", "recruiters."))}
     data["circumstances"] = form.getlist("circumstances")
+    data["offer"] = {name[6:]: form.get(name, "") for name in form.keys()
+                     if name.startswith("offer.") and form.get(name, "")}
+    data["recruiters"] = [{"kind": form.get(f"recruiters.{n}.kind", ""), "value": form.get(f"recruiters.{n}.value", "")}
+                          for n in range(MAX_RECRUITERS)
+                          if f"recruiters.{n}.kind" in form or f"recruiters.{n}.value" in form]
     return data
+
+
+def _yes_no(value: object) -> str:
+    return {True: "yes", False: "no"}.get(value, "")  # type: ignore[call-overload]
 
 
 def form_text(form: MultiDict[str, str], name: str) -> str:
@@ -65,4 +80,10 @@ def claim_values(claim: Claim) -> dict[str, str]:
     values["birth_date"] = partial_date_text(claim)
     values["event_date"] = claim.event_date.isoformat() if claim.event_date else ""
     values["version"] = str(claim.version)
+    values["missing_from_state_care"] = _yes_no(claim.missing_from_state_care)
+    values["occupation"] = claim.occupation or ""
+    for name, value in (claim.offer or {}).items():
+        values[f"offer.{name}"] = _yes_no(value) if isinstance(value, bool) else str(value)
+    for n, recruiter in enumerate(claim.recruiters):
+        values[f"recruiters.{n}.kind"], values[f"recruiters.{n}.value"] = recruiter.kind, recruiter.value
     return values

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -20,6 +20,7 @@ class Claim(Base):
             "status IN ('draft','active','located_alive','located_deceased','closed')", name="status"),
         CheckConstraint("publication IN ('unpublished','published','withheld')", name="publication"),
         CheckConstraint("sex IN ('F','M','')", name="sex"),
+        CheckConstraint("prior_disappearances BETWEEN 0 AND 50", name="prior_disappearances"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +60,11 @@ class Claim(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     circumstances: Mapped[list[str]] = mapped_column(JSON, default=list)
     circumstances_text: Mapped[str] = mapped_column(Text, default="")
+    # The offer the person left for: keys are portal.risk.facts.Offer's fields, only those given.
+    offer: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prior_disappearances: Mapped[int | None] = mapped_column(Integer)
+    missing_from_state_care: Mapped[bool | None] = mapped_column(Boolean)
+    occupation: Mapped[str] = mapped_column(String(30), default="")
 
     # Who reported it (restricted).
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -84,6 +90,8 @@ class Claim(Base):
     reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
     notes: Mapped[list[Note]] = relationship(
         back_populates="claim", order_by="Note.id", cascade="save-update, merge")
+    recruiters: Mapped[list[RecruiterIdentifier]] = relationship(
+        back_populates="claim", order_by="RecruiterIdentifier.id", cascade="all, delete-orphan")
 
 
 class Note(Base):
@@ -105,9 +113,33 @@ class Note(Base):
     status_after: Mapped[str | None] = mapped_column(String(20))
     # Structured extras (changed field names, publication decision...): never personal values.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Structured facts an officer observed (portal.risk.facts.NOTE_FLAGS); police notes only.
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     claim: Mapped[Claim] = relationship(back_populates="notes")
     author: Mapped[User | None] = relationship()
+
+
+class RecruiterIdentifier(Base):
+    """A phone, social-media handle or vehicle plate of whoever made the offer or took the person.
+
+    Only the normalised value (portal.risk.facts.normalise_identifier) is stored, so that the same
+    phone typed two ways is one value; (kind, value) is indexed for the network look-up (N1).
+    """
+
+    __tablename__ = "recruiter_identifier"
+    __table_args__ = (
+        CheckConstraint("kind IN ('phone','social_handle','vehicle_plate')", name="kind"),
+        UniqueConstraint("claim_id", "kind", "value", name="uq_recruiter_identifier_claim_kind_value"),
+        Index("ix_recruiter_identifier_kind_value", "kind", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(120))
+
+    claim: Mapped[Claim] = relationship(back_populates="recruiters")
 
 
 class ReferenceCounter(Base):

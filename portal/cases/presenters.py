@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role
-from portal.cases.codes import CIRCUMSTANCE_LABELS, PUBLICATION_LABELS, SEX_LABELS, STATUS_LABELS
+from portal.cases.codes import (CIRCUMSTANCE_LABELS, CONTACT_METHOD_LABELS, IDENTIFIER_KIND_LABELS,
+                                NOTE_FLAG_LABELS, OCCUPATION_LABELS, OFFER_SECTOR_LABELS, OFFER_TYPE_LABELS,
+                                PUBLICATION_LABELS, SEX_LABELS, STATUS_LABELS, TRAVEL_PAYER_LABELS)
 from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, note_visibilities_for, photo_is_public
 from portal.db import get_session
@@ -42,6 +44,10 @@ FIELD_LABELS = {
     "circumstances": _l("Circumstances"), "circumstances_text": _l("What happened"),
     "reporter_name": _l("Your name"), "reporter_relation": _l("Relation to the person"),
     "reporter_contact": _l("Your phone or email"),
+    "offer": _l("The offer"), "recruiters": _l("Who made the offer or took the person"),
+    "prior_disappearances": _l("Times the person disappeared before"),
+    "missing_from_state_care": _l("Missing from a children's home or state care"),
+    "occupation": _l("Occupation"),
 }
 
 NOTE_KIND_LABELS = {
@@ -125,6 +131,36 @@ def person_facts(claim: Claim) -> list[Fact]:
     ])
 
 
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else _("Yes") if value else _("No")
+
+
+def offer_facts(claim: Claim, level: Access) -> list[Fact]:
+    """The offer, the recruiters' identifiers and the vulnerability facts: the filing family and the police."""
+    if level < Access.FAMILY:
+        return []
+    offer = claim.offer or {}
+    destination = ", ".join(p for p in (offer.get("destination_place", ""),
+                                        country_name(offer.get("destination_country", ""))) if p)
+    return _rows([
+        (_("What was offered"), label(OFFER_TYPE_LABELS, offer.get("type")) if offer.get("type") else ""),
+        (_("Kind of work offered"), label(OFFER_SECTOR_LABELS, offer.get("sector")) if offer.get("sector") else ""),
+        (_("Where to"), destination),
+        (_("How the offer was made"),
+         label(CONTACT_METHOD_LABELS, offer.get("contact_method")) if offer.get("contact_method") else ""),
+        (_("Who paid the journey"),
+         label(TRAVEL_PAYER_LABELS, offer.get("travel_paid_by")) if offer.get("travel_paid_by") else ""),
+        (_("Documents handed over before leaving"), _yes_no(offer.get("documents_handed_over"))),
+        (_("A debt was mentioned"), _yes_no(offer.get("debt_mentioned"))),
+        (_("Employer verified"), _yes_no(offer.get("employer_verified"))),
+        (FIELD_LABELS["recruiters"], [f"{label(IDENTIFIER_KIND_LABELS, r.kind)}: {r.value}" for r in claim.recruiters]),
+        (FIELD_LABELS["prior_disappearances"],
+         "" if claim.prior_disappearances is None else str(claim.prior_disappearances)),
+        (FIELD_LABELS["missing_from_state_care"], _yes_no(claim.missing_from_state_care)),
+        (FIELD_LABELS["occupation"], label(OCCUPATION_LABELS, claim.occupation) if claim.occupation else ""),
+    ])
+
+
 def restricted_facts(claim: Claim, level: Access) -> list[Fact]:
     """Contact, document and police data: the family reads what it filed, the police everything."""
     if level < Access.FAMILY:
@@ -160,6 +196,7 @@ class NoteView:
     status_after: str | None
     found_safe: bool
     link: str = ""  # the linked record of a confirmed match (police notes only)
+    flags: tuple[str, ...] = ()  # labels of an officer's structured flags (police readers only)
 
 
 def _note_title(note: Note) -> str:
@@ -202,7 +239,8 @@ def timeline(claim: Claim, level: Access) -> list[NoteView]:
         entries.append(NoteView(
             created_at=note.created_at, title=_note_title(note), text=note.text, author=author,
             visibility=note.visibility, status_after=note.status_after,
-            found_safe=bool((note.details or {}).get("found_safe")), link=_note_link(note, level)))
+            found_safe=bool((note.details or {}).get("found_safe")), link=_note_link(note, level),
+            flags=tuple(label(NOTE_FLAG_LABELS, f) for f in note.flags or ()) if level == Access.POLICE else ()))
     return entries[::-1]
 
 

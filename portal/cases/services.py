@@ -15,16 +15,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts.models import Country, Role, User
 from portal.audit.services import record as audit
-from portal.cases.codes import PUBLICATIONS, STATUS_TRANSITIONS, VISIBILITIES
+from portal.cases.codes import NOTE_FLAG_LABELS, PUBLICATIONS, STATUS_TRANSITIONS, VISIBILITIES
 from portal.cases.inputs import PERSON_FIELDS, ClaimInput
-from portal.cases.models import Claim, Note, ReferenceCounter
+from portal.cases.models import Claim, Note, RecruiterIdentifier, ReferenceCounter
 from portal.cases.rules import Access, access, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.matching.normalize import fold
 from portal.matching_store.services import match_claim
 from portal.photos.storage import PhotoStore, save_photo
-from portal.risk_store.services import reassess
+from portal.risk_store.services import reassess, reassess_sharing
 
 FILING_ROLES = (Role.FAMILY, Role.POLICE, Role.COORDINATOR, Role.ADMIN)
 REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")
@@ -87,12 +87,25 @@ def file_claim(session: Session, actor: User, data: ClaimInput, *, ip: str = "")
     if data.guardian_consent:
         claim.guardian_consent_at, claim.guardian_consent_by_id = utcnow(), actor.id
     claim.search_names = search_names(claim)
+    claim.recruiters = [RecruiterIdentifier(kind=kind, value=value) for kind, value in data.recruiters]
     session.add(claim)
     session.flush()
     _note(session, claim, actor, "status_change", "family", status_after="draft")
     audit(session, actor, "claim.create", "claim", claim.id, ip)
     match_claim(session, claim)
+    reassess_sharing(session, claim, set(data.recruiters))  # the other claims gain this one as a sharer
     return claim
+
+
+def _set_recruiters(claim: Claim, wanted: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Make the claim's identifiers ``wanted``; return the (kind, value) pairs added or removed."""
+    before = {(r.kind, r.value) for r in claim.recruiters}
+    if before == set(wanted):
+        return set()
+    keep = [r for r in claim.recruiters if (r.kind, r.value) in set(wanted)]
+    claim.recruiters = keep + [RecruiterIdentifier(kind=kind, value=value) for kind, value in wanted
+                               if (kind, value) not in before]
+    return before ^ set(wanted)
 
 
 def attach_photos(session: Session, actor: User, claim: Claim, photos: Sequence[bytes], store: PhotoStore, *,
@@ -200,10 +213,11 @@ def record_guardian_consent(session: Session, actor: User, claim: Claim, *, ip: 
 
 
 def add_note(session: Session, actor: User, claim: Claim, *, text: str, visibility: str,
-             new_status: str = "", no_contact: bool = False, ip: str = "") -> Note:
+             new_status: str = "", no_contact: bool = False, flags: Sequence[str] = (), ip: str = "") -> Note:
     """Append a note; officers of the owning country may also change the status with it.
 
     An adult found who wants no contact: the family sees "found safe", the place stays police-only.
+    Only the police may set structured ``flags`` (NOTE_FLAGS, read by the risk engine).
     """
     level = access(actor, claim)
     text = (text or "").replace("\x00", "").strip()
@@ -215,12 +229,17 @@ def add_note(session: Session, actor: User, claim: Claim, *, text: str, visibili
         errors["visibility"] = [_l("Choose one of the listed options.")]
     if len(text) > 4000:
         errors["text"] = [_l("Use at most %(n)d characters.", n=4000)]
+    flags = list(dict.fromkeys(flags))
+    if flags and level != Access.POLICE:
+        errors["flags"] = [_l("Only the police may mark these facts.")]
+    elif any(flag not in NOTE_FLAG_LABELS for flag in flags):
+        errors["flags"] = [_l("Choose among the listed options.")]
     if new_status and new_status != claim.status:
         if not can_manage(actor, claim):
             raise NotFound()
         if new_status not in STATUS_TRANSITIONS.get(claim.status, ()):
             errors["new_status"] = [_l("This status change is not possible from the current status.")]
-    elif not text:
+    elif not text and not flags:
         errors["text"] = [_l("Write the new information.")]
     if errors:
         raise ValidationFailed(fields=errors)
@@ -232,10 +251,12 @@ def add_note(session: Session, actor: User, claim: Claim, *, text: str, visibili
                   status_after=new_status, found_safe=True)
         note = _note(session, claim, actor, "status_change", visibility, text,
                      status_before=before, status_after=new_status, no_contact=no_contact)
+        note.flags = flags
         audit(session, actor, "claim.status", "claim", claim.id, ip, status=new_status)
     else:
         note = _note(session, claim, actor, "information", visibility, text)
-        audit(session, actor, "note.create", "claim", claim.id, ip, visibility=visibility)
+        note.flags = flags
+        audit(session, actor, "note.create", "claim", claim.id, ip, visibility=visibility, flags=flags)
     session.flush()
     reassess(session, claim, "note")
     return note
@@ -252,10 +273,14 @@ def update_person(session: Session, actor: User, claim: Claim, data: ClaimInput,
     if claim.status != "draft":
         new_values.pop("country")  # the owning jurisdiction changes by transfer, not by edit
     changed = sorted(k for k, v in new_values.items() if getattr(claim, k) != v)
+    touched = _set_recruiters(claim, data.recruiters)
+    if touched:
+        changed.append("recruiters")
     if not changed:
         return claim
     for name in changed:
-        setattr(claim, name, new_values[name])
+        if name != "recruiters":
+            setattr(claim, name, new_values[name])
     if "country" in changed:
         claim.owner_country = claim.country
     claim.search_names = search_names(claim)
@@ -266,6 +291,8 @@ def update_person(session: Session, actor: User, claim: Claim, data: ClaimInput,
     except StaleDataError as exc:
         raise Conflict() from exc
     match_claim(session, claim)
+    # Claims that shared an old identifier lose this one, claims sharing a new one gain it (N1).
+    reassess_sharing(session, claim, touched)
     return claim
 
 

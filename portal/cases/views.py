@@ -101,6 +101,7 @@ def _detail_page(session: Session, claim: Claim, level: Access, errors: dict[str
         "cases/detail.html", claim=claim, level=level, Access=Access, name=presenters.full_name(claim),
         candidates=candidates, flag=risk_presenters.card(session, user, claim),
         facts=presenters.person_facts(claim), restricted=presenters.restricted_facts(claim, level),
+        offer_facts=presenters.offer_facts(claim, level),
         notes=presenters.timeline(claim, level), photos=presenters.claim_photos(session, claim, level),
         manage=rules.can_manage(user, claim), can_edit=rules.can_edit_person(user, claim),
         minor=rules.is_minor(claim), transitions=STATUS_TRANSITIONS.get(claim.status, ()),
@@ -183,7 +184,8 @@ def add_note(claim_id: int):  # type: ignore[no-untyped-def]
     def action(session: Session, user: User, claim: Claim) -> object:
         return services.add_note(session, user, claim, text=forms.form_text(form, "text"),
                                  visibility=form.get("visibility", ""), new_status=form.get("new_status", ""),
-                                 no_contact=form.get("no_contact", "") in ("1", "on", "true"), ip=g.client_ip)
+                                 no_contact=form.get("no_contact", "") in ("1", "on", "true"),
+                                 flags=form.getlist("flags"), ip=g.client_ip)
 
     return _act(claim_id, action, lambda claim: _("The note was added."))
 

@@ -10,15 +10,16 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import POLICE_ROLES, User
-from portal.cases.models import Claim
+from portal.cases.models import Claim, Note, RecruiterIdentifier
 from portal.cases.rules import age_range
 from portal.db import valid_id
 from portal.matching_store.models import MatchCandidate
-from portal.risk import Case, ClaimFacts, Rules, SightingFacts, Source, assess, load_rules
+from portal.risk import (Case, ClaimFacts, Identifier, NetworkFacts, NoteFacts, Offer, Rules, SharedIdentifier,
+                         SightingFacts, Source, assess, load_rules)
 from portal.risk_store.models import CAUSES, RiskAssessment
 from portal.sightings.models import Sighting
 
@@ -78,8 +79,10 @@ def _claim_facts(claim: Claim) -> ClaimFacts:
         age=claim_age(claim), sex=claim.sex or "", country=claim.country or "", event_date=claim.event_date,
         circumstances=tuple(claim.circumstances or ()),
         reporter_relation="police" if by_police else relation_code(claim.reporter_relation),
-        # not captured yet: offer (type, sector, destination, travel paid by, documents, debt), recruiters'
-        # identifiers, prior_disappearances, missing_from_state_care, occupation.
+        offer=Offer(**claim.offer) if claim.offer else None,
+        recruiters=tuple(Identifier(r.kind, r.value) for r in claim.recruiters),
+        prior_disappearances=claim.prior_disappearances, missing_from_state_care=claim.missing_from_state_care,
+        occupation=claim.occupation or "",
     )
 
 
@@ -101,18 +104,75 @@ def _sighting_facts(session: Session, claim: Claim) -> tuple[SightingFacts, ...]
         link="confirmed" if candidate.status == "confirmed" else "candidate",
         country=sighting.country or "", event_date=sighting.event_date,
         venue=sighting.venue or "", companion=sighting.companion or "", score=candidate.score,
-        # not captured yet: conditions (injuries, escorted...), free_to_leave.
+        conditions=tuple(sighting.conditions or ()), free_to_leave=sighting.free_to_leave or "",
     ) for candidate, sighting, role in rows)
+
+
+def _note_facts(session: Session, claim: Claim) -> tuple[NoteFacts, ...]:
+    """Flags of notes written by police roles (add_note lets only the police set them): verified."""
+    rows = session.execute(
+        select(Note.id, Note.flags).join(User, Note.author_id == User.id)
+        .where(Note.claim_id == claim.id, User.role.in_(POLICE_ROLES)).order_by(Note.id))
+    return tuple(NoteFacts(record=f"note:{note_id}", source=Source("police", True), flags=tuple(flags))
+                 for note_id, flags in rows if flags)
+
+
+def duplicates_of(session: Session, claim_id: int, limit: int = 50) -> set[int]:
+    """Claims an officer confirmed to be the same person as ``claim_id``, through chains of duplicates."""
+    seen, frontier = {claim_id}, {claim_id}
+    while frontier and len(seen) < limit:
+        pairs = session.execute(select(MatchCandidate.left_claim_id, MatchCandidate.right_claim_id).where(
+            MatchCandidate.right_type == "claim", MatchCandidate.status == "confirmed",
+            or_(MatchCandidate.left_claim_id.in_(frontier), MatchCandidate.right_claim_id.in_(frontier))))
+        found = {i for pair in pairs for i in pair if i is not None}
+        frontier = found - seen
+        seen |= found
+    return seen - {claim_id}
+
+
+def _sharing(session: Session, pairs: set[tuple[str, str]]) -> list[tuple[str, str, int, str]]:
+    """(kind, value, claim id, reference) of every claim holding one of these identifiers (indexed)."""
+    if not pairs:
+        return []
+    match = or_(*(and_(RecruiterIdentifier.kind == kind, RecruiterIdentifier.value == value)
+                  for kind, value in sorted(pairs)))
+    rows = session.execute(select(RecruiterIdentifier.kind, RecruiterIdentifier.value, Claim.id, Claim.reference)
+                           .join(Claim, RecruiterIdentifier.claim_id == Claim.id).where(match)
+                           .order_by(Claim.reference))
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def _network(session: Session, claim: Claim) -> NetworkFacts:
+    """N1: each identifier of this claim found on other claims, leaving out its confirmed duplicates."""
+    mine = {(r.kind, r.value) for r in claim.recruiters}
+    rows = [row for row in _sharing(session, mine) if row[2] != claim.id]
+    if not rows:
+        return NetworkFacts()
+    same_person = duplicates_of(session, claim.id)
+    shared = []
+    for kind, value in sorted(mine):
+        others = tuple(dict.fromkeys(ref for k, v, other, ref in rows
+                                     if (k, v) == (kind, value) and other not in same_person))
+        if others:
+            shared.append(SharedIdentifier(Identifier(kind, value), others))
+    # not captured yet: linked_companions (N2: sightings record no companion identifier or venue name)
+    # and offer_clusters (N3: no indexed offer destination/sector to group claims by).
+    return NetworkFacts(shared_recruiters=tuple(shared))
+
+
+def reassess_sharing(session: Session, claim: Claim, pairs: set[tuple[str, str]]) -> None:
+    """Reassess the other claims holding any of ``pairs`` (a claim's identifiers, old or new): N1 both ways."""
+    others = {other for _kind, _value, other, _ref in _sharing(session, pairs) if other != claim.id}
+    reassess_ids(session, others, "claim")
 
 
 def case_facts(session: Session, claim: Claim, today: date) -> Case:
     """The engine's input for ``claim`` from what the portal holds today.
 
-    not captured yet: the offer and recruiters (no claim fields), police note flags (notes carry no
-    structured flags), sighting conditions, and the network facts (shared recruiters, linked companions,
-    offer clusters): all empty, so the engine lists what is missing.
+    not captured yet: the network's linked companions (N2) and offer clusters (N3), left empty.
     """
-    return Case(claim=_claim_facts(claim), today=today, sightings=_sighting_facts(session, claim))
+    return Case(claim=_claim_facts(claim), today=today, sightings=_sighting_facts(session, claim),
+                notes=_note_facts(session, claim), network=_network(session, claim))
 
 
 def _signature(result: dict[str, Any]) -> tuple[Any, ...]:

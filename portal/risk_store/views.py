@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.cases.forms import form_text
 from portal.db import get_session
 from portal.errors import ValidationFailed
-from portal.risk_store import presenters, review
+from portal.risk_store import presenters, report, review
 
 bp = Blueprint("risk", __name__, url_prefix="/risk")
 
@@ -30,7 +31,16 @@ def _user() -> Any:
 def flags():  # type: ignore[no-untyped-def]
     """Claims with trafficking indicators of the officer's country (administrators: all), level 2 first."""
     rows = review.flagged(get_session(), _user())
-    return render_template("risk/flags.html", rows=rows, levels=presenters.LEVEL_LABELS)
+    return render_template("risk/flags.html", rows=rows, levels=presenters.LEVEL_LABELS,
+                           may_read_report=report.may_read_report(_user()))
+
+
+@bp.get("/report")
+def fairness():  # type: ignore[no-untyped-def]
+    """Coordinators: flag rates by country, sex and age band, so that drift can be seen."""
+    found = report.fairness_report(get_session(), _user())
+    return render_template("risk/report.html", report=found, small=report.SMALL_GROUP, unknown=report.UNKNOWN,
+                           percent=lambda rate: format_percent(rate, "#,##0.#%"))
 
 
 @bp.post("/claims/<int:claim_id>/<any(escalate, dismiss, refer):action>")

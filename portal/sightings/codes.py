@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.risk import facts
+
 VENUES = (
     "bar", "nightclub", "brothel", "massage_parlour", "hotel", "mine", "agricultural_camp",
     "fishing_vessel", "workshop", "domestic_work", "street_begging", "border_crossing",
@@ -35,3 +37,22 @@ COMPANION_LABELS = {
     "group_of_minors": _l("With a group of children or teenagers"),
     "guard_or_escort": _l("With someone watching or escorting them"),
 }
+
+# How the person seemed (portal.risk.facts.SIGHTING_CONDITIONS), in the words of a passer-by.
+CONDITION_LABELS = {
+    "injuries": _l("Hurt (bruises, wounds)"),
+    "intoxicated": _l("Drunk or drugged"),
+    "fearful": _l("Afraid"),
+    "new_tattoo_or_brand": _l("A new tattoo or mark, as if someone owned them"),
+    "escorted_or_guarded": _l("Watched or escorted by someone"),
+    "others_speak_for_person": _l("Someone else answered for them"),
+    "documents_held_by_other": _l("Someone else held their papers"),
+    "long_hours": _l("Working very long hours or at odd hours"),
+    "begging_supervised": _l("Begging while an adult watched"),
+    "working": _l("Working there"),
+}
+FREE_TO_LEAVE_LABELS = {"yes": _l("Yes"), "no": _l("No"), "unknown": _l("I don't know")}
+FREE_TO_LEAVE = ("yes", "no", "unknown")
+
+assert set(CONDITION_LABELS) == set(facts.SIGHTING_CONDITIONS)
+assert set(FREE_TO_LEAVE) == set(facts.FREE_TO_LEAVE) - {""}

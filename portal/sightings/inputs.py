@@ -1,7 +1,7 @@
 """The sighting input: parsed and checked once for the public page and the API."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
@@ -9,17 +9,17 @@ from flask_babel import lazy_gettext as _l
 
 from portal.cases.codes import SEXES
 from portal.fields import FieldReader
-from portal.sightings.codes import COMPANIONS, VENUES
+from portal.sightings.codes import COMPANIONS, CONDITION_LABELS, FREE_TO_LEAVE, VENUES
 
 # Columns of Sighting set from the input (the rest are set by the service).
 SIGHTING_FIELDS = (
     "event_date", "country", "place", "name_heard", "sex", "age_min", "age_max", "height_cm",
-    "marks", "description", "venue", "companion", "reporter_contact",
+    "marks", "description", "venue", "companion", "reporter_contact", "conditions", "free_to_leave",
 )
 # At least one of these must say something about the person or the place.
 _OBSERVATIONS = (
     "place", "name_heard", "sex", "age_min", "age_max", "height_cm", "marks", "description", "venue",
-    "companion", "claim_reference",
+    "companion", "claim_reference", "conditions", "free_to_leave",
 )
 
 
@@ -40,6 +40,8 @@ class SightingInput:
     venue: str = ""
     companion: str = ""
     reporter_contact: str = ""
+    conditions: list[str] = field(default_factory=list)  # how the person seemed (SIGHTING_CONDITIONS)
+    free_to_leave: str = ""  # "yes", "no", "unknown" or "" (not answered)
     # "I have seen this person": the public reference of a claim, checked by the service.
     claim_reference: str = ""
 
@@ -66,11 +68,13 @@ def parse_sighting(data: Mapping[str, Any], *, today: date, member_countries: It
         venue=r.code("venue", VENUES),
         companion=r.code("companion", COMPANIONS),
         reporter_contact=r.text("reporter_contact", 200),
+        conditions=r.codes("conditions", CONDITION_LABELS),
+        free_to_leave=r.code("free_to_leave", FREE_TO_LEAVE),
         claim_reference=r.text("claim_reference", 20).upper(),
     )
     if values["age_min"] is not None and values["age_max"] is not None and values["age_min"] > values["age_max"]:
         r.error("age_max", _l("The highest age must not be below the lowest."))
-    if not r.errors and not any(values[name] not in (None, "") for name in _OBSERVATIONS):
+    if not r.errors and not any(values[name] not in (None, "", []) for name in _OBSERVATIONS):
         # A date and a country alone cannot help anyone find a person.
         r.error("description", _l("Describe the person you saw, or where you saw them."))
     r.check()

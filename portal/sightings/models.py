@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -13,7 +13,10 @@ class Sighting(Base):
     """Someone saw a person who may be missing. Reporter contact is restricted to police."""
 
     __tablename__ = "sighting"
-    __table_args__ = (CheckConstraint("sex IN ('F','M','')", name="sex"),)
+    __table_args__ = (
+        CheckConstraint("sex IN ('F','M','')", name="sex"),
+        CheckConstraint("free_to_leave IN ('yes','no','unknown','')", name="free_to_leave"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_date: Mapped[date] = mapped_column(Date, index=True)
@@ -28,6 +31,9 @@ class Sighting(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     venue: Mapped[str] = mapped_column(String(30), default="")
     companion: Mapped[str] = mapped_column(String(30), default="")
+    # How the person seemed (portal.risk.facts.SIGHTING_CONDITIONS) and whether free to leave.
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    free_to_leave: Mapped[str] = mapped_column(String(8), default="")
     reporter_contact: Mapped[str] = mapped_column(String(200), default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

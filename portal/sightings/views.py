@@ -35,7 +35,8 @@ def _photo_bytes() -> bytes | None:
 
 def _send(session: Any, claim: Any, countries: list[str]) -> dict[str, Any]:
     """Record the posted sighting; return the errors to show (none when it was saved)."""
-    data = {**request.form.to_dict(), "claim_reference": claim.reference if claim else ""}
+    data = {**request.form.to_dict(), "conditions": request.form.getlist("conditions"),
+            "claim_reference": claim.reference if claim else ""}
     try:
         parsed = parse_sighting(data, today=date.today(), member_countries=countries)
         services.report_sighting(session, current_user, parsed, ip=g.client_ip, photo=_photo_bytes(),
@@ -67,6 +68,7 @@ def report():  # type: ignore[no-untyped-def]
     values = request.form if request.method == "POST" else {"event_date": date.today().isoformat()}
     options = sorted(((code, country_name(code)) for code in countries), key=lambda item: item[1])
     return render_template("sightings/new.html", values=values, errors=errors, claim=claim,
+                           conditions=request.form.getlist("conditions"),
                            countries=options, today=date.today().isoformat()), 422 if errors else 200
 
 

@@ -10,16 +10,22 @@ CLAIM_FIELDS = [
     "document_id", "nationality", "country", "place", "event_date", "height_cm", "description", "build",
     "hair", "eyes", "distinguishing_marks", "clothing", "circumstances", "circumstances_text",
     "reporter_name", "reporter_relation", "reporter_contact", "guardian_consent", "unknown_field",
+    "offer", "recruiters", "prior_disappearances", "missing_from_state_care", "occupation",
 ]
 SIGHTING_FIELDS = [
     "event_date", "country", "place", "name_heard", "sex", "age_min", "age_max", "height_cm", "marks",
     "description", "venue", "companion", "reporter_contact", "claim_reference", "unknown_field",
+    "conditions", "free_to_leave",
 ]
 # Plausible values mixed in, so that some bodies get past the first checks and reach the database.
 PLAUSIBLE = st.sampled_from(["BO", "PE", "2026-02-11", "2010", "2010-05", "F", "M", "job_offer", "bar",
-                             "none", "15", "El Alto", "BO-2026-000001", ""])
+                             "none", "15", "El Alto", "BO-2026-000001", "", "phone", "+591 7123-4567",
+                             "escorted_or_guarded", "no", "yes", "domestic_worker", "job", "mining"])
 SCALARS = st.one_of(st.text(max_size=60), st.integers(), st.floats(), st.booleans(), st.none(), PLAUSIBLE)
-VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4), st.dictionaries(st.text(max_size=5), SCALARS, max_size=2))
+OFFER_KEYS = st.sampled_from(["type", "sector", "destination_country", "debt_mentioned", "abroad", "x"])
+RECRUITER = st.dictionaries(st.sampled_from(["kind", "value"]), SCALARS, max_size=2)
+VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4), st.dictionaries(st.text(max_size=5), SCALARS, max_size=2),
+                   st.dictionaries(OFFER_KEYS, SCALARS, max_size=3), st.lists(RECRUITER, max_size=3))
 VALID_CLAIM = {"given_names": "Rosa", "first_surname": "Quispe", "event_date": "2026-02-11", "country": "BO",
                "place": "El Alto", "reporter_name": "Juana", "reporter_relation": "madre",
                "reporter_contact": "70000000"}
