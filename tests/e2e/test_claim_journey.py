@@ -18,7 +18,7 @@ from portal.cases.models import Claim
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore
 from tests.builders import PASSWORD, make_user
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 
 CONTACT = "+591 71234567"
 DOCUMENT = "8812345"
@@ -34,14 +34,6 @@ def _jpeg_with_gps(path: Path) -> Path:
     path.write_bytes(buffer.getvalue())
     assert b"GPS" in path.read_bytes() or Image.open(path).getexif().get_ifd(0x8825)
     return path
-
-
-def _log_in(page, base, email):  # type: ignore[no-untyped-def]
-    page.goto(base + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _log_out(page):  # type: ignore[no-untyped-def]
@@ -91,13 +83,13 @@ def test_family_files_police_validate_public_sees_only_public_fields(app, page, 
     _log_out(page)
 
     # An officer of Peru cannot open Bolivia's draft.
-    _log_in(page, live_server, "officer.pe@example.test")
+    log_in(page, live_server, "officer.pe@example.test")
     response = page.goto(f"{live_server}/cases/{claim.id}")
     assert response.status == 404
     _log_out(page)
 
     # An officer of Bolivia validates and publishes it.
-    _log_in(page, live_server, "officer.bo@example.test")
+    log_in(page, live_server, "officer.bo@example.test")
     page.goto(f"{live_server}/cases/{claim.id}")
     assert CONTACT in page.inner_text("main")
     page.fill("input[name=police_case_number]", "FELCC-EA-2026-0456")

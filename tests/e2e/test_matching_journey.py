@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.builders import PASSWORD, make_claim, make_user
-from tests.e2e.conftest import screenshot
+from tests.builders import make_claim, make_user
+from tests.e2e.conftest import log_in, report_sighting, screenshot
 
 
 def test_public_sighting_reaches_the_queue_and_is_confirmed_onto_the_timeline(page, live_server, session):
@@ -21,24 +21,12 @@ def test_public_sighting_reaches_the_queue_and_is_confirmed_onto_the_timeline(pa
     session.commit()
 
     # Anyone reports a sighting on the public form.
-    page.goto(live_server + "/sightings/new")
-    page.fill("input[name=event_date]", seen.isoformat())
-    page.select_option("select[name=country]", "PE")
-    page.fill("input[name=place]", "Cusco, cerca del mercado")
-    page.fill("input[name=name_heard]", "Lupe")
-    page.select_option("select[name=sex]", "F")
-    page.fill("input[name=age_min]", "15")
-    page.fill("input[name=age_max]", "17")
-    page.fill("textarea[name=description]", "Una adolescente con un hombre mayor.")
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/sightings/thanks"))
+    report_sighting(page, live_server, seen, selects={"country": "PE", "sex": "F"},
+                    fields={"place": "Cusco, cerca del mercado", "name_heard": "Lupe", "age_min": "15",
+                            "age_max": "17", "description": "Una adolescente con un hombre mayor."})
 
     # A Bolivian officer logs in and finds it in the queue.
-    page.goto(live_server + "/login")
-    page.fill("input[name=email]", "officer.bo@example.test")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, live_server, "officer.bo@example.test")
     page.get_by_role("link", name="Revisión de coincidencias").click()
     page.wait_for_url(re.compile(r"/matching/queue"))
     assert claim.reference in page.content() and "nombre: apodo (lupe)" in page.content()

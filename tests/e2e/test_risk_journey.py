@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.builders import PASSWORD, make_claim, make_user
-from tests.e2e.conftest import screenshot
+from tests.builders import make_claim, make_user
+from tests.e2e.conftest import log_in, report_sighting, screenshot
 
 
 def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason(page, live_server, session):
@@ -23,27 +23,14 @@ def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason
     make_user(session, "police", "BO", email="officer.bo@example.test")
     session.commit()
 
-    page.goto(live_server + "/sightings/new")
-    page.fill("input[name=event_date]", seen.isoformat())
-    page.select_option("select[name=country]", "PE")
-    page.fill("input[name=place]", "Cusco")
-    page.fill("input[name=name_heard]", "Lupe")
-    page.select_option("select[name=sex]", "F")
-    page.fill("input[name=age_min]", "15")
-    page.fill("input[name=age_max]", "17")
-    page.select_option("select[name=venue]", "bar")
-    page.select_option("select[name=companion]", "unrelated_adult")
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/sightings/thanks"))
+    report_sighting(page, live_server, seen, selects={"country": "PE", "sex": "F", "venue": "bar",
+                                                      "companion": "unrelated_adult"},
+                    fields={"place": "Cusco", "name_heard": "Lupe", "age_min": "15", "age_max": "17"})
     # The public never sees a flag: not on the thanks page, not on the public claim page.
     page.goto(live_server + f"/cases/{claim.id}")
     assert "trata" not in page.content().lower()
 
-    page.goto(live_server + "/login")
-    page.fill("input[name=email]", "officer.bo@example.test")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, live_server, "officer.bo@example.test")
     page.goto(live_server + f"/cases/{claim.id}")
     assert "Revisar indicios de trata" in page.content()  # level 1 before the sighting is confirmed
 
