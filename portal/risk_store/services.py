@@ -21,6 +21,7 @@ from portal.matching_store.models import MatchCandidate
 from portal.risk import (Case, ClaimFacts, Identifier, NetworkFacts, NoteFacts, Offer, Rules, SharedIdentifier,
                          SightingFacts, Source, assess, load_rules)
 from portal.risk_store.models import CAUSES, RiskAssessment
+from portal.risk_store.network import claims_by_reference, linked_venues, offer_clusters, related_references
 from portal.sightings.models import Sighting
 
 # The family types the relation as free text ("madre", "tía"); the engine wants a code.
@@ -143,11 +144,12 @@ def _sharing(session: Session, pairs: set[tuple[str, str]]) -> list[tuple[str, s
 
 
 def _network(session: Session, claim: Claim) -> NetworkFacts:
-    """N1: each identifier of this claim found on other claims, leaving out its confirmed duplicates."""
+    """N1: each identifier of this claim found on other claims; N2 linked venues; N3 offer clusters.
+
+    All three leave out the claim's confirmed duplicates (not "unrelated").
+    """
     mine = {(r.kind, r.value) for r in claim.recruiters}
     rows = [row for row in _sharing(session, mine) if row[2] != claim.id]
-    if not rows:
-        return NetworkFacts()
     same_person = duplicates_of(session, claim.id)
     shared = []
     for kind, value in sorted(mine):
@@ -155,9 +157,10 @@ def _network(session: Session, claim: Claim) -> NetworkFacts:
                                      if (k, v) == (kind, value) and other not in same_person))
         if others:
             shared.append(SharedIdentifier(Identifier(kind, value), others))
-    # not captured yet: linked_companions (N2: sightings record no companion identifier or venue name)
-    # and offer_clusters (N3: no indexed offer destination/sector to group claims by).
-    return NetworkFacts(shared_recruiters=tuple(shared))
+    # not captured yet: N2 on companions (sightings record no companion identifier); N2 links venues only.
+    return NetworkFacts(shared_recruiters=tuple(shared),
+                        linked_companions=linked_venues(session, claim, same_person),
+                        offer_clusters=offer_clusters(session, claim, same_person))
 
 
 def reassess_sharing(session: Session, claim: Claim, pairs: set[tuple[str, str]]) -> None:
@@ -169,7 +172,7 @@ def reassess_sharing(session: Session, claim: Claim, pairs: set[tuple[str, str]]
 def case_facts(session: Session, claim: Claim, today: date) -> Case:
     """The engine's input for ``claim`` from what the portal holds today.
 
-    not captured yet: the network's linked companions (N2) and offer clusters (N3), left empty.
+    not captured yet: companion identifiers for N2 (sightings have none; N2 links venues only).
     """
     return Case(claim=_claim_facts(claim), today=today, sightings=_sighting_facts(session, claim),
                 notes=_note_facts(session, claim), network=_network(session, claim))
@@ -189,13 +192,30 @@ def current(session: Session, claim_id: int) -> RiskAssessment | None:
                           .order_by(RiskAssessment.id.desc()).limit(1))
 
 
-def reassess(session: Session, claim: Claim, cause: str, *, today: date | None = None) -> RiskAssessment:
-    """Assess ``claim`` now; store a new row only when the result differs from the latest one."""
+SPREAD_CAUSES = {"claim", "match"}  # a claim's offer or tie changed: its N2/N3 partners may change too
+SPREAD_LIMIT = 100  # at most this many partners reassessed synchronously
+
+
+def reassess(session: Session, claim: Claim, cause: str, *, today: date | None = None,
+             spread: bool = True) -> RiskAssessment:
+    """Assess ``claim`` now; store a new row only when the result differs from the latest one.
+
+    With ``spread`` and a cause in SPREAD_CAUSES (the claim was saved and matched, or a candidate of it
+    was decided), the claims of its N2 links and N3 clusters, before and after, are reassessed too
+    (without spreading further).
+    """
     if cause not in CAUSES:
         raise ValueError(f"unknown cause {cause!r}")
     session.flush()
-    result = assess(case_facts(session, claim, today or date.today()), rules()).to_json()
+    facts = case_facts(session, claim, today or date.today())
+    result = assess(facts, rules()).to_json()
     latest = current(session, claim.id)
+    if spread and cause in SPREAD_CAUSES:
+        partners = {ref for group in (*facts.network.offer_clusters, *facts.network.linked_companions)
+                    for ref in group.others}
+        partners |= related_references(latest.result if latest is not None else None)
+        for other in claims_by_reference(session, partners - {claim.reference}, SPREAD_LIMIT):
+            reassess(session, other, cause, today=today, spread=False)
     if latest is not None and _signature(latest.result) == _signature(result):
         return latest
     row = RiskAssessment(claim_id=claim.id, level=result["level"], rules_version=result["rules_version"][:60],
@@ -206,8 +226,8 @@ def reassess(session: Session, claim: Claim, cause: str, *, today: date | None =
 
 
 def reassess_ids(session: Session, claim_ids: set[int], cause: str) -> None:
-    """Reassess several claims by id (a sighting's candidates)."""
+    """Reassess several claims by id (a sighting's candidates, a claim's N1 partners), without spreading."""
     for claim_id in sorted(claim_ids):
         claim = session.get(Claim, claim_id)
         if claim is not None:
-            reassess(session, claim, cause)
+            reassess(session, claim, cause, spread=False)
