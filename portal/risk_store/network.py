@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
@@ -51,9 +51,10 @@ def offer_clusters(session: Session, claim: Claim, same_person: set[int]) -> tup
     keys = offer_keys(claim.offer)
     if not keys or claim.event_date is None or claim.id is None:
         return ()
+    # Most claims have no offer: leave them out in SQL (an empty offer is stored as the text "{}").
     rows = session.execute(select(Claim.id, Claim.reference, Claim.offer).where(
-        Claim.id != claim.id, Claim.event_date.between(claim.event_date - CLUSTER_WINDOW,
-                                                      claim.event_date + CLUSTER_WINDOW))
+        Claim.id != claim.id, cast(Claim.offer, String) != "{}",
+        Claim.event_date.between(claim.event_date - CLUSTER_WINDOW, claim.event_date + CLUSTER_WINDOW))
         .order_by(Claim.reference))
     found: dict[str, list[str]] = {key: [] for key in keys}
     for other_id, reference, offer in rows:
