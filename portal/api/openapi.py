@@ -153,6 +153,21 @@ RISK = _object({
     description="Police only: trafficking indicators, not a determination. Extra keys (minor, next_step, "
                 "context, missing, ...) may follow.")
 
+HTCDS = _object({
+    "prs_Gender": _s("string", enum=["Male", "Female", "Transgender/NonConforming", "Unknown"]),
+    "vic_MethodsOfControl": _s("array", items=_s("string")),
+    "vic_TypeOfLabourExploitation": _s("array", items=_s("string")),
+    "per_RoleInProcess": _s("array", items=_s("string")),
+    "recruiters": _s("array", items=_s("object", additionalProperties=True),
+                     description="per_RoleInProcess and prs_MobilePhone (E.164); handles, plates and non-E.164 "
+                                 "phones under portal: keys (HTCDS has no field)."),
+    "hte": _s("array", items=_s("object", additionalProperties=True),
+              description="hte_Type (Recruitment, Transit, Exploitation), hte_Country, hte_Date."),
+    "unmapped": _s("array", items=_s("string"), description="The case's portal codes with no HTCDS equivalent."),
+}, additionalProperties=True,
+    description="Police only: the case's facts in IOM HTCDS field names and values (portal.risk.htcds); "
+                "no name of the person.")
+
 CLAIM = _object({
     "id": _s("integer"), "reference": _s("string", examples=["BO-2026-000123"]),
     "status": _s("string", enum=list(STATUSES)),
@@ -178,6 +193,7 @@ CLAIM = _object({
     "prior_disappearances": _s(["integer", "null"]), "missing_from_state_care": _s(["boolean", "null"]),
     "occupation": _s("string"),
     "risk": {**_ref("Risk"), "description": "Police with police access to the claim only; absent for everyone else."},
+    "htcds": {**_ref("Htcds"), "description": "With risk only (police with police access); absent for everyone else."},
 }, ("id", "reference", "status", "given_names", "first_surname", "sex", "age_min", "age_max", "event_date",
     "country", "place", "description", "photos"),
     description="Fields by the caller's rights: the public sees the required ones only; the reporting family "
@@ -320,7 +336,8 @@ def document(members: list[str], server_url: str = "/api/v1") -> dict[str, Any]:
                                                "description": "A token from `portal tokens create` or the account page."}},
             "schemas": {"ClaimInput": claim_input(members), "Claim": CLAIM, "Note": NOTE, "Photo": PHOTO,
                         "SightingInput": sighting_input(members), "Sighting": SIGHTING, "Candidate": CANDIDATE,
-                        "Risk": RISK, "Offer": OFFER, "Recruiter": RECRUITER, "RiskIndicator": INDICATOR, "RiskEvidence": EVIDENCE,
+                        "Risk": RISK, "Htcds": HTCDS,
+                        "Offer": OFFER, "Recruiter": RECRUITER, "RiskIndicator": INDICATOR, "RiskEvidence": EVIDENCE,
                         "SearchPage": SEARCH_PAGE, "Error": ERROR},
         },
     }

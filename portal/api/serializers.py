@@ -78,10 +78,11 @@ def note_json(note: Note, level: Access) -> dict[str, Any]:
 
 
 def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = (),
-               risk: dict[str, Any] | None = None) -> dict[str, Any]:
+               risk: dict[str, Any] | None = None, htcds: dict[str, Any] | None = None) -> dict[str, Any]:
     """A claim as ``level`` may see it; NONE is a programming error (callers answer 404 first).
 
-    ``risk`` (a stored assessment's result) is added for police-level callers only.
+    ``risk`` (a stored assessment's result) is added for police-level callers only, and ``htcds`` (the case's
+    HTCDS view, portal.risk.htcds) only with it.
     """
     if level == Access.NONE:
         raise ValueError("a claim the caller may not see has no JSON")
@@ -109,6 +110,8 @@ def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = (),
         data.update(validated_at=iso(claim.validated_at), updated_at=iso(claim.updated_at))
         if risk is not None:
             data["risk"] = dict(risk)
+            if htcds is not None:
+                data["htcds"] = dict(htcds)
     return data
 
 

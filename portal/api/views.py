@@ -25,7 +25,9 @@ from portal.cases.rules import Access, access
 from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
 from portal.matching_store import review
+from portal.risk.htcds import htcds_view
 from portal.risk_store import review as risk
+from portal.risk_store.services import case_facts
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit
@@ -93,8 +95,10 @@ def get_claim(claim_id: int):  # type: ignore[no-untyped-def]
     user = current_api_user()
     claim, level = cases.get_claim(session, user, claim_id, ip=g.client_ip)
     found = risk.risk_for(session, user, claim)  # None unless police with police access
+    # The HTCDS view goes with the risk only: the same readers (police with police access).
+    hte = htcds_view(case_facts(session, claim, date.today())) if found is not None else None
     body = claim_json(claim, level, photos_by_claim(session, [claim.id])[claim.id],
-                      risk=found.result if found is not None else None)
+                      risk=found.result if found is not None else None, htcds=hte)
     session.commit()
     return jsonify(body)
 
