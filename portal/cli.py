@@ -1,4 +1,4 @@
-"""The ``portal`` command (spec/api-core.md): database, users, tokens, demo data.
+"""The ``portal`` command (spec/api-core.md): database, users, tokens, demo data, risk reassessment.
 
 Errors go to standard error with a non-zero exit; each command commits once at the end.
 """
@@ -64,6 +64,7 @@ def register_cli(app: Flask) -> None:
     users_group = AppGroup("users", help="Accounts.")
     tokens_group = AppGroup("tokens", help="API tokens.")
     demo_group = AppGroup("demo", help="Demonstration data.")
+    risk_group = AppGroup("risk", help="Trafficking indicators.")
 
     @db_group.command("upgrade")
     def db_upgrade() -> None:
@@ -128,7 +129,31 @@ def register_cli(app: Flask) -> None:
         for role, email in accounts["accounts"]:
             click.echo(f"  {role:<12} {email}")
 
-    for group in (db_group, users_group, tokens_group, demo_group):
+    @risk_group.command("reassess")
+    @click.option("--batch", default=500, show_default=True, type=click.IntRange(min=1),
+                  help="Claims assessed per transaction.")
+    def risk_reassess(batch: int) -> None:
+        """Assess every claim (after an upgrade, or a new version of the indicator list).
+
+        A claim gets a new stored assessment only when its result changed; prints counts only.
+        """
+        from sqlalchemy import select
+
+        from portal.cases.models import Claim
+        from portal.risk_store.services import current, reassess
+
+        session = get_session()
+        ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
+        changed = 0
+        for start in range(0, len(ids), batch):
+            for claim in session.scalars(select(Claim).where(Claim.id.in_(ids[start:start + batch]))):
+                before = current(session, claim.id)
+                after = reassess(session, claim, "manual", spread=False)
+                changed += before is None or after.id != before.id
+            session.commit()
+        click.echo(f"assessed {len(ids)} claims; {changed} with a new or changed result", err=True)
+
+    for group in (db_group, users_group, tokens_group, demo_group, risk_group):
         app.cli.add_command(group)
 
 

@@ -51,3 +51,18 @@ def test_demo_load_fills_an_empty_database_once(app, session):
     assert runner.invoke(args=["demo", "load"]).exit_code != 0
     again = runner.invoke(args=["demo", "load", "--if-empty"])
     assert again.exit_code == 0 and session.scalar(select(func.count(Claim.id))) == claims
+
+
+def test_risk_reassess_assesses_claims_without_an_assessment_and_is_idempotent(app, session):
+    from portal.risk_store.models import RiskAssessment
+
+    runner = _runner(app)
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    session.execute(RiskAssessment.__table__.delete())  # as after upgrading a database filed before issue 4
+    session.commit()
+    claims = session.scalar(select(func.count(Claim.id)))
+    first = runner.invoke(args=["risk", "reassess", "--batch", "2"])
+    assert first.exit_code == 0 and f"assessed {claims} claims; {claims} with a new" in first.output
+    assert session.scalar(select(func.count(func.distinct(RiskAssessment.claim_id)))) == claims
+    again = runner.invoke(args=["risk", "reassess"])
+    assert again.exit_code == 0 and "; 0 with a new or changed result" in again.output
