@@ -39,6 +39,10 @@ SIGHTING_CONDITIONS = (
     "working",                  # was working (e.g. at a mine, camp, vessel, workshop)  -> X3 with such a venue
 )
 FREE_TO_LEAVE = ("yes", "no", "unknown", "")
+# Sighting venues (api-core codes) where exploitation happens: a sighting there is an HTCDS Exploitation
+# event, and two cases seen at the same one are linked (N2). A plaza or a bus station links nobody.
+EXPLOITATION_VENUES = frozenset({"bar", "nightclub", "brothel", "massage_parlour", "hotel", "mine", "agricultural_camp",
+                                 "fishing_vessel", "workshop", "online_ad"})
 LINKS = ("confirmed", "candidate")
 
 # Structured flags an officer sets on a police note (contact with the person or the family).

@@ -20,7 +20,7 @@ import re
 from datetime import date
 from typing import Any
 
-from .facts import Case, SightingFacts
+from .facts import EXPLOITATION_VENUES, Case, SightingFacts
 
 # ---------------------------------------------------------------- HTCDS fields and their values
 
@@ -173,10 +173,7 @@ UNMAPPED_IDENTIFIER_KINDS: dict[str, str] = {
     "vehicle_plate": "no HTCDS field; output as portal:vehicle_plate",
 }
 
-# Sightings at these api-core venues are Exploitation events, the others Transit: the venues where
-# exploitation happens (portal.risk_store.network.LINKED_VENUES, copied: this module is pure; a test compares).
-EXPLOITATION_VENUES = frozenset({"bar", "nightclub", "brothel", "massage_parlour", "hotel", "mine",
-                                 "agricultural_camp", "fishing_vessel", "workshop", "online_ad"})
+# Sightings at facts.EXPLOITATION_VENUES are Exploitation events, the others Transit.
 
 GENDERS = {"F": "Female", "M": "Male", "": "Unknown"}  # claim sex -> prs_Gender
 RECRUITER = "RecruiterOrIntermediary"

@@ -16,12 +16,11 @@ from portal.cases.models import Claim
 from portal.matching.normalize import fold
 from portal.matching_store.models import MatchCandidate
 from portal.risk import Cluster, Link
+from portal.risk.facts import EXPLOITATION_VENUES
 from portal.sightings.models import Sighting
 
 CLUSTER_WINDOW = timedelta(days=180)  # N3: other disappearances within this many days of this one
-# N2: venues where exploitation happens (api-core codes); a plaza or a bus station links nobody.
-LINKED_VENUES = frozenset({"bar", "nightclub", "brothel", "massage_parlour", "hotel", "mine", "agricultural_camp",
-                           "fishing_vessel", "workshop", "online_ad"})
+LINKED_VENUES = EXPLOITATION_VENUES  # N2 links sightings at these venues only
 MIN_LETTERS = 4  # a normalised place needs this many letters to identify a place ("La Paz" has 5)
 
 
