@@ -8,7 +8,7 @@ PORT ?= 5000
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install install-test translations extract-messages db demo clean
+.PHONY: run test lint format install install-test install-lint translations extract-messages db demo clean
 
 run: install translations db demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
@@ -16,6 +16,18 @@ run: install translations db demo
 
 test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The house rules kept by tools: lint and format (ruff), types (mypy), layers (import-linter).
+SOURCES := portal tests bench migrations config.py wsgi.py
+lint: install-lint
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+format: install-lint
+	$(BIN)/ruff check --fix $(SOURCES)
+	$(BIN)/ruff format $(SOURCES)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +42,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+$(VENV)/.installed-lint: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-lint: $(VENV)/.installed-lint
 
 translations: $(MO)
 

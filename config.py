@@ -2,6 +2,7 @@
 
 Pure modules never read this: the factory passes what they need.
 """
+
 from __future__ import annotations
 
 import os

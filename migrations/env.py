@@ -1,4 +1,5 @@
 """Alembic environment: the portal's metadata, the URL handed in by ``portal db upgrade``."""
+
 from __future__ import annotations
 
 import os
@@ -16,13 +17,13 @@ def database_url() -> str:
     url = config.attributes.get("database_url") or os.environ.get("PORTAL_DATABASE_URL")
     if not url:
         from config import get_config
+
         url = get_config().DATABASE_URL
     return url
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=database_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(url=database_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -40,8 +41,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # Batch mode lets ALTER TABLE work on SQLite, the embedded default.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
 

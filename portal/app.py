@@ -1,4 +1,5 @@
 """The application factory: reads like the portal's table of contents."""
+
 from __future__ import annotations
 
 import logging
@@ -33,6 +34,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     _register_template_helpers(app)
 
     from portal.cli import register_cli
+
     register_cli(app)
     return app
 

@@ -2,6 +2,7 @@
 
 Errors go to standard error with a non-zero exit; each command commits once at the end.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -74,8 +75,7 @@ def register_cli(app: Flask) -> None:
 
     @users_group.command("create")
     @click.argument("email")
-    @click.option("--role", required=True,
-                  type=click.Choice(["family", "police", "coordinator", "trainer", "admin"]))
+    @click.option("--role", required=True, type=click.Choice(["family", "police", "coordinator", "trainer", "admin"]))
     @click.option("--country", default=None, help="ISO code of the member country.")
     @click.option("--agency", default="", help="Agency or district.")
     @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -86,8 +86,7 @@ def register_cli(app: Flask) -> None:
         password = _read_password(password_stdin)
         session = get_session()
         try:
-            user = create_user(session, email=email, password=password, role=role,
-                               country_code=country, agency=agency)
+            user = create_user(session, email=email, password=password, role=role, country_code=country, agency=agency)
         except PortalError as error:
             _fail(_portal_error_text(error))
         session.commit()
@@ -124,14 +123,16 @@ def register_cli(app: Flask) -> None:
         except PortalError as error:
             _fail(_portal_error_text(error))
         session.commit()
-        click.echo("Demo data loaded. Every person is invented. Demo accounts (password for all: "
-                   f"{accounts['password']}):")
+        click.echo(
+            f"Demo data loaded. Every person is invented. Demo accounts (password for all: {accounts['password']}):"
+        )
         for role, email in accounts["accounts"]:
             click.echo(f"  {role:<12} {email}")
 
     @risk_group.command("reassess")
-    @click.option("--batch", default=500, show_default=True, type=click.IntRange(min=1),
-                  help="Claims assessed per transaction.")
+    @click.option(
+        "--batch", default=500, show_default=True, type=click.IntRange(min=1), help="Claims assessed per transaction."
+    )
     def risk_reassess(batch: int) -> None:
         """Assess every claim (after an upgrade, or a new version of the indicator list).
 
@@ -146,7 +147,7 @@ def register_cli(app: Flask) -> None:
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         changed = 0
         for start in range(0, len(ids), batch):
-            for claim in session.scalars(select(Claim).where(Claim.id.in_(ids[start:start + batch]))):
+            for claim in session.scalars(select(Claim).where(Claim.id.in_(ids[start : start + batch]))):
                 before = current(session, claim.id)
                 after = reassess(session, claim, "manual", spread=False)
                 changed += before is None or after.id != before.id
@@ -172,25 +173,45 @@ def _read_password(from_stdin: bool) -> str:
 @main.command("link", with_appcontext=False)
 @click.argument("left", type=click.Path(dir_okay=False))
 @click.argument("right", required=False, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the candidates (CSV).")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
-              help="At most this many candidates per record of RIGHT (of LEFT when deduplicating).")
-@click.option("--min-score", default=None, type=click.FloatRange(0, 1),
-              help="Lowest score written (default: the engine's review threshold).")
-@click.option("--right-kind", default="auto", show_default=True, type=click.Choice(["auto", "sighting", "claim"]),
-              help="What RIGHT holds; 'auto' takes a file of age ranges without birth dates or documents "
-                   "as sightings (a sighting cannot predate the disappearance).")
-def link_command(left: str, right: str | None, output: str, top: int, min_score: float | None,
-                 right_kind: str) -> None:
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the candidates (CSV).",
+)
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="At most this many candidates per record of RIGHT (of LEFT when deduplicating).",
+)
+@click.option(
+    "--min-score",
+    default=None,
+    type=click.FloatRange(0, 1),
+    help="Lowest score written (default: the engine's review threshold).",
+)
+@click.option(
+    "--right-kind",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "sighting", "claim"]),
+    help="What RIGHT holds; 'auto' takes a file of age ranges without birth dates or documents "
+    "as sightings (a sighting cannot predate the disappearance).",
+)
+def link_command(left: str, right: str | None, output: str, top: int, min_score: float | None, right_kind: str) -> None:
     """Link person-record CSV files: candidates of LEFT for each record of RIGHT, or duplicates within LEFT."""
     from portal.matching.batch import run_link
     from portal.matching.csvfiles import RecordFileError
     from portal.matching.scoring import REVIEW
 
     try:
-        run_link(left, right, output, top=top, min_score=REVIEW if min_score is None else min_score,
-                 right_kind=right_kind)
+        run_link(
+            left, right, output, top=top, min_score=REVIEW if min_score is None else min_score, right_kind=right_kind
+        )
     except RecordFileError as error:
         _fail(str(error))
     except OSError as error:

@@ -3,6 +3,7 @@
 One session per request (or CLI command), committed once at the edge by the
 view or command; services only flush.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -3,6 +3,7 @@
 Every name below is made up from common Latin American given names and
 surnames; any resemblance to a real case is chance.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -32,25 +33,101 @@ ACCOUNTS = (
 
 # (given, first, second, sex, birth, days ago, country, place, circumstances, status, publication)
 CLAIMS: tuple[tuple[Any, ...], ...] = (
-    ("Guadalupe", "Quispe", "Mamani", "F", "2010-03-14", 95, "BO", "El Alto, Distrito 8",
-     ["job_offer_abroad"], "active", "published"),
-    ("José Luis", "Huanca", "Choque", "M", "2008-11-02", 40, "BO", "La Paz, Villa Fátima",
-     ["runaway_after_conflict"], "active", "published"),
-    ("María de los Ángeles", "Condori", "de Pérez", "F", "1996-07-21", 20, "PE", "Cusco, San Sebastián",
-     ["new_partner", "online_contact"], "active", "published"),
-    ("Yessica", "Flores", "Apaza", "F", "2011-01-30", 12, "PE", "Juliaca",
-     ["study_or_modelling_offer"], "active", "withheld"),
+    (
+        "Guadalupe",
+        "Quispe",
+        "Mamani",
+        "F",
+        "2010-03-14",
+        95,
+        "BO",
+        "El Alto, Distrito 8",
+        ["job_offer_abroad"],
+        "active",
+        "published",
+    ),
+    (
+        "José Luis",
+        "Huanca",
+        "Choque",
+        "M",
+        "2008-11-02",
+        40,
+        "BO",
+        "La Paz, Villa Fátima",
+        ["runaway_after_conflict"],
+        "active",
+        "published",
+    ),
+    (
+        "María de los Ángeles",
+        "Condori",
+        "de Pérez",
+        "F",
+        "1996-07-21",
+        20,
+        "PE",
+        "Cusco, San Sebastián",
+        ["new_partner", "online_contact"],
+        "active",
+        "published",
+    ),
+    (
+        "Yessica",
+        "Flores",
+        "Apaza",
+        "F",
+        "2011-01-30",
+        12,
+        "PE",
+        "Juliaca",
+        ["study_or_modelling_offer"],
+        "active",
+        "withheld",
+    ),
     ("Wilmer", "Ticona", "", "M", "2009-06-09", 6, "BO", "Oruro, Zona Norte", [], "draft", "unpublished"),
-    ("Ximena", "Gutiérrez", "Rojas", "F", "2007-09-17", 150, "CL", "Arica", ["job_offer"], "active",
-     "published"),
-    ("Kevin Alexander", "Xicará", "Tzoc", "M", "2012-04-05", 60, "GT", "Quetzaltenango",
-     ["entrusted_to_non_parent"], "active", "published"),
-    ("Lupe", "Chambi", "Coaquira", "F", "", 3, "BO", "Desaguadero", ["travel_paid_by_third_party"], "draft",
-     "unpublished"),
+    ("Ximena", "Gutiérrez", "Rojas", "F", "2007-09-17", 150, "CL", "Arica", ["job_offer"], "active", "published"),
+    (
+        "Kevin Alexander",
+        "Xicará",
+        "Tzoc",
+        "M",
+        "2012-04-05",
+        60,
+        "GT",
+        "Quetzaltenango",
+        ["entrusted_to_non_parent"],
+        "active",
+        "published",
+    ),
+    (
+        "Lupe",
+        "Chambi",
+        "Coaquira",
+        "F",
+        "",
+        3,
+        "BO",
+        "Desaguadero",
+        ["travel_paid_by_third_party"],
+        "draft",
+        "unpublished",
+    ),
     # The same girl as the first claim, reported again in Peru with the surname spelt the Quechua way:
     # the matching engine proposes the pair to the police of both countries.
-    ("Guadalupe", "Kispe", "Mamani", "F", "2010-03-14", 80, "PE", "Cusco, Wanchaq", ["job_offer_abroad"],
-     "active", "withheld"),
+    (
+        "Guadalupe",
+        "Kispe",
+        "Mamani",
+        "F",
+        "2010-03-14",
+        80,
+        "PE",
+        "Cusco, Wanchaq",
+        ["job_offer_abroad"],
+        "active",
+        "withheld",
+    ),
 )
 
 
@@ -61,28 +138,59 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, Any]:
     today = today or date.today()
     users = {}
     for role, email, country, agency in ACCOUNTS:
-        users[email] = create_user(session, email=email, password=DEMO_PASSWORD, role=role,
-                                   country_code=country, agency=agency, display_name=f"{DEMO_MARK} {role}")
-    family, officers = users["family@demo.test"], {"BO": users["police.bo@demo.test"],
-                                                   "PE": users["police.pe@demo.test"]}
+        users[email] = create_user(
+            session,
+            email=email,
+            password=DEMO_PASSWORD,
+            role=role,
+            country_code=country,
+            agency=agency,
+            display_name=f"{DEMO_MARK} {role}",
+        )
+    family, officers = (
+        users["family@demo.test"],
+        {"BO": users["police.bo@demo.test"], "PE": users["police.pe@demo.test"]},
+    )
     members = [c.code for c in cases.member_countries(session)]
     for given, first, second, sex, birth, days, country, place, circ, status, publication in CLAIMS:
-        data = {"given_names": given, "first_surname": first, "second_surname": second, "sex": sex,
-                "birth_date": birth, "age_min": "" if birth else "14", "age_max": "" if birth else "16",
-                "event_date": (today - timedelta(days=days)).isoformat(), "country": country, "place": place,
-                "circumstances": circ, "description": f"{DEMO_MARK} Persona inventada para la demostración.",
-                "reporter_name": f"{DEMO_MARK} Familiar", "reporter_relation": "madre",
-                "reporter_contact": "+000 0000000 (demo)", "guardian_consent": True}
-        claim = cases.file_claim(session, family, parse_claim(
-            data, today=today, member_countries=members, require_reporter=True))
+        data = {
+            "given_names": given,
+            "first_surname": first,
+            "second_surname": second,
+            "sex": sex,
+            "birth_date": birth,
+            "age_min": "" if birth else "14",
+            "age_max": "" if birth else "16",
+            "event_date": (today - timedelta(days=days)).isoformat(),
+            "country": country,
+            "place": place,
+            "circumstances": circ,
+            "description": f"{DEMO_MARK} Persona inventada para la demostración.",
+            "reporter_name": f"{DEMO_MARK} Familiar",
+            "reporter_relation": "madre",
+            "reporter_contact": "+000 0000000 (demo)",
+            "guardian_consent": True,
+        }
+        claim = cases.file_claim(
+            session, family, parse_claim(data, today=today, member_countries=members, require_reporter=True)
+        )
         officer = officers.get(country) or users["admin@demo.test"]
         if status != "draft":
-            cases.validate_claim(session, officer, claim, police_case_number=f"DEMO-{claim.id:04d}",
-                                 publication=publication)
-    sighting = Sighting(event_date=today - timedelta(days=5), country="PE", place="Cusco, bar cerca del mercado",
-                        name_heard="Lupe", sex="F", age_min=14, age_max=17,
-                        description=f"{DEMO_MARK} Una adolescente con un hombre mayor.",
-                        venue="bar", companion="unrelated_adult")
+            cases.validate_claim(
+                session, officer, claim, police_case_number=f"DEMO-{claim.id:04d}", publication=publication
+            )
+    sighting = Sighting(
+        event_date=today - timedelta(days=5),
+        country="PE",
+        place="Cusco, bar cerca del mercado",
+        name_heard="Lupe",
+        sex="F",
+        age_min=14,
+        age_max=17,
+        description=f"{DEMO_MARK} Una adolescente con un hombre mayor.",
+        venue="bar",
+        companion="unrelated_adult",
+    )
     session.add(sighting)
     match_sighting(session, sighting)
     return {"password": DEMO_PASSWORD, "accounts": [(role, email) for role, email, _c, _a in ACCOUNTS]}

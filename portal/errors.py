@@ -4,6 +4,7 @@ Services raise these; views never build error responses by hand. Under
 ``/api/`` the answer is the JSON of spec/api-core.md, elsewhere a page in the
 user's language.
 """
+
 from __future__ import annotations
 
 import logging
@@ -91,9 +92,17 @@ class Unavailable(PortalError):
 
 
 _HTTP_TO_PORTAL: dict[int, type[PortalError]] = {
-    400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 405: BadRequest,
-    409: Conflict, 413: PayloadTooLarge, 415: UnsupportedMedia, 422: ValidationFailed,
-    429: RateLimited, 503: Unavailable,
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: BadRequest,
+    409: Conflict,
+    413: PayloadTooLarge,
+    415: UnsupportedMedia,
+    422: ValidationFailed,
+    429: RateLimited,
+    503: Unavailable,
 }
 
 
@@ -105,9 +114,13 @@ def wants_json() -> bool:
 def error_response(error: PortalError) -> tuple[Response | str, int]:
     """Render ``error`` as spec JSON for the API or as a page for people."""
     if wants_json():
-        body = {"error": {"code": error.code, "message": str(error.message),
-                          "fields": {k: [str(m) for m in v] if isinstance(v, list) else str(v)
-                                     for k, v in error.fields.items()}}}
+        body = {
+            "error": {
+                "code": error.code,
+                "message": str(error.message),
+                "fields": {k: [str(m) for m in v] if isinstance(v, list) else str(v) for k, v in error.fields.items()},
+            }
+        }
         return jsonify(body), error.status
     return render_template("error.html", error=error), error.status
 
@@ -121,8 +134,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
-        return error_response(BadRequest(_l(
-            "This form has expired or was sent from another site. Please go back, reload and send it again.")))
+        return error_response(
+            BadRequest(
+                _l("This form has expired or was sent from another site. Please go back, reload and send it again.")
+            )
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
@@ -139,8 +155,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
         # Log the type and place only: exception messages may carry personal data.
-        log.error("unexpected %s at %s %s", type(error).__name__, request.method, request.path,
-                  exc_info=app.debug)
+        log.error("unexpected %s at %s %s", type(error).__name__, request.method, request.path, exc_info=app.debug)
         err = PortalError(_l("Something went wrong on our side and nothing was saved. Please try again."))
         err.status, err.code = 500, "internal_error"
         return error_response(err)

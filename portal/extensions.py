@@ -1,4 +1,5 @@
 """Extension objects, created unbound and bound in ``create_app``."""
+
 from __future__ import annotations
 
 from flask_babel import Babel

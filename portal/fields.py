@@ -3,6 +3,7 @@
 Pages, the API and the CLI hand raw values (strings from forms, JSON values)
 to the same parsers, so a value is accepted or refused the same way everywhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,9 @@ from portal.errors import ValidationFailed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Babel's territories also hold groupings and private-use codes that are not countries.
 _NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
-COUNTRY_CODES = frozenset(code for code in Locale("en").territories
-                          if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES)
+COUNTRY_CODES = frozenset(
+    code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
+)
 
 
 class FieldReader:

@@ -3,6 +3,7 @@
 Order: the user's explicit choice (session), the account's preference,
 ``Accept-Language``, the country's default, then Spanish.
 """
+
 from __future__ import annotations
 
 from babel import Locale

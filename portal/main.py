@@ -1,4 +1,5 @@
 """Home page, language switch, health check."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session

@@ -1,4 +1,5 @@
 """Import every feature's models so that Base.metadata is complete (Alembic, tests)."""
+
 from portal.accounts.models import ApiToken, Country, User  # noqa: F401
 from portal.audit.models import AuditEvent  # noqa: F401
 from portal.cases.models import Claim, Note, ReferenceCounter  # noqa: F401

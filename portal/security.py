@@ -1,4 +1,5 @@
 """Login sessions with per-user epochs, safe redirects and security headers."""
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,10 @@ class AnonymousUser:
         return None
 
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def init_app(app: Flask) -> None:
@@ -43,6 +46,7 @@ def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def _load(cookie_id: str):  # type: ignore[no-untyped-def]
         from portal.accounts.services import load_user_from_cookie_id
+
         return load_user_from_cookie_id(get_session(), cookie_id)
 
     @app.after_request

@@ -1,4 +1,5 @@
 """Globals and filters for templates: labels of codes, dates in the user's language, the language switch."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -56,8 +57,11 @@ def age_text(claim: Any) -> str:
 
 
 ROLE_LABELS = {
-    "family": _l("Family member"), "police": _l("Police officer"), "coordinator": _l("Country coordinator"),
-    "trainer": _l("Trainer"), "admin": _l("Administrator"),
+    "family": _l("Family member"),
+    "police": _l("Police officer"),
+    "coordinator": _l("Country coordinator"),
+    "trainer": _l("Trainer"),
+    "admin": _l("Administrator"),
 }
 
 

@@ -4,6 +4,7 @@ The schema is made once per run by the real migrations, on SQLite or on the
 PostgreSQL server named by PORTAL_TEST_DATABASE_URL; each test then starts
 from empty tables (the seeded countries stay).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """House rules that code can check: pure modules stay pure (DESIGN.md rule 4)."""
+
 from __future__ import annotations
 
 import ast
@@ -7,8 +8,11 @@ from pathlib import Path
 import pytest
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
-PURE = [*sorted((PORTAL / "matching").glob("*.py")), *sorted((PORTAL / "risk").glob("*.py")),
-        PORTAL / "photos" / "processing.py"]
+PURE = [
+    *sorted((PORTAL / "matching").glob("*.py")),
+    *sorted((PORTAL / "risk").glob("*.py")),
+    PORTAL / "photos" / "processing.py",
+]
 
 
 @pytest.mark.parametrize("path", [p for p in PURE if p.exists()], ids=lambda p: str(p.relative_to(PORTAL)))

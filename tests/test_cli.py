@@ -1,4 +1,5 @@
 """The `portal` command of spec/api-core.md: users, tokens, demo data, errors on stderr."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -13,17 +14,19 @@ def _runner(app):  # type: ignore[no-untyped-def]
 
 
 def test_users_create_reads_the_password_from_stdin(app, session):
-    result = _runner(app).invoke(args=["users", "create", "Officer@Example.test", "--role", "police",
-                                       "--country", "bo", "--agency", "FELCC"],
-                                 input="a long enough password\n")
+    result = _runner(app).invoke(
+        args=["users", "create", "Officer@Example.test", "--role", "police", "--country", "bo", "--agency", "FELCC"],
+        input="a long enough password\n",
+    )
     assert result.exit_code == 0, result.output
     user = session.scalar(select(User).where(User.email == "officer@example.test"))
     assert (user.role, user.country_code, user.agency) == ("police", "BO", "FELCC")
 
 
 def test_users_create_refuses_bad_input_with_a_message_and_nonzero_exit(app, session):
-    no_country = _runner(app).invoke(args=["users", "create", "p@example.test", "--role", "police"],
-                                     input="a long enough password\n")
+    no_country = _runner(app).invoke(
+        args=["users", "create", "p@example.test", "--role", "police"], input="a long enough password\n"
+    )
     assert no_country.exit_code != 0 and "country" in no_country.output
     short = _runner(app).invoke(args=["users", "create", "f@example.test", "--role", "family"], input="short\n")
     assert short.exit_code != 0

@@ -1,4 +1,5 @@
 """Input parsing: every value a client can send ends as a value or a field error, never a crash."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,7 +17,8 @@ MEMBERS = ["BO", "PE", "CL"]
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=3),
-    max_leaves=8)
+    max_leaves=8,
+)
 FIELDS = list(claim_data()) + ["age_min", "age_max", "guardian_consent"]
 
 
@@ -37,9 +39,17 @@ def test_partial_dates_never_crash(value):
     assert result is None or result[1] in {"day", "month", "year"}
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2009-03-14", (date(2009, 3, 14), "day")), ("2009-03", (date(2009, 3, 1), "month")),
-    ("2009", (date(2009, 1, 1), "year")), ("2009-02-30", None), ("14/03/2009", None), ("", None)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2009-03-14", (date(2009, 3, 14), "day")),
+        ("2009-03", (date(2009, 3, 1), "month")),
+        ("2009", (date(2009, 1, 1), "year")),
+        ("2009-02-30", None),
+        ("14/03/2009", None),
+        ("", None),
+    ],
+)
 def test_partial_date_forms(value, expected):
     assert parse_partial_date(value) == expected
 
@@ -58,6 +68,10 @@ def test_a_valid_claim_parses_with_all_its_values():
 
 def test_claim_in_the_future_or_outside_the_network_is_refused():
     with pytest.raises(ValidationFailed) as caught:
-        parse_claim(claim_data(event_date="2027-01-01", country="AR"), today=date(2026, 11, 29),
-                    member_countries=MEMBERS, require_reporter=True)
+        parse_claim(
+            claim_data(event_date="2027-01-01", country="AR"),
+            today=date(2026, 11, 29),
+            member_countries=MEMBERS,
+            require_reporter=True,
+        )
     assert {"event_date", "country"} <= set(caught.value.fields)

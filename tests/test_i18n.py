@@ -1,4 +1,5 @@
 """Spanish by default, English after the switch, the choice remembered, no open redirect."""
+
 from __future__ import annotations
 
 

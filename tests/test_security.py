@@ -1,4 +1,5 @@
 """Security from day one: headers, size limit, no 500 for what a client sends, cookie flags."""
+
 from __future__ import annotations
 
 from portal.app import create_app
@@ -44,8 +45,16 @@ def test_production_refuses_to_start_without_a_secret(database_url):
 
 def test_safe_next_keeps_only_local_paths():
     assert safe_next("/cases/3?x=1") == "/cases/3?x=1"
-    for bad in ("https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)",
-                "evil.example", "/x\r\nSet-Cookie: a=b", None, ""):
+    for bad in (
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/x\r\nSet-Cookie: a=b",
+        None,
+        "",
+    ):
         assert safe_next(bad, "/") == "/"
 
 
@@ -54,8 +63,15 @@ def test_request_logs_never_carry_query_strings():
 
     from portal.security import DropQueryStrings
 
-    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '%s - - [%s] %s',
-                               ("127.0.0.1", "now", '"GET /claims?q=Rosa+Quispe HTTP/1.1" 200 -'), None)
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        "%s - - [%s] %s",
+        ("127.0.0.1", "now", '"GET /claims?q=Rosa+Quispe HTTP/1.1" 200 -'),
+        None,
+    )
     DropQueryStrings().filter(record)
     line = record.getMessage()
     assert "Rosa" not in line and "/claims?…" in line

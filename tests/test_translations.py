@@ -1,4 +1,5 @@
 """Every offered language has a complete catalogue whose placeholders match the English text."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Countries, users and API tokens."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,9 +42,7 @@ class User(Base):
     """An account. ``session_epoch`` is part of the login cookie: bumping it logs out every copy."""
 
     __tablename__ = "user_account"
-    __table_args__ = (
-        CheckConstraint("role IN ('family','police','coordinator','trainer','admin')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('family','police','coordinator','trainer','admin')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

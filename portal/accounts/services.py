@@ -1,4 +1,5 @@
 """Account services: registration, creation by staff, login with lockout, session epochs, tokens."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,8 +23,9 @@ class LoginFailed(PortalError):
 
     status = 401
     code = "login_failed"
-    default_message = _l("The email or password is not right, or the account is locked. "
-                         "After several failed attempts, wait 15 minutes.")
+    default_message = _l(
+        "The email or password is not right, or the account is locked. After several failed attempts, wait 15 minutes."
+    )
 
 
 def normalize_email(email: str) -> str:
@@ -34,8 +36,7 @@ def normalize_email(email: str) -> str:
 def check_password_rules(password: str) -> None:
     """Raise ValidationFailed when ``password`` is too short or too long."""
     if len(password or "") < passwords.MIN_LENGTH:
-        raise ValidationFailed(fields={"password": [_l(
-            "Use at least %(n)d characters.", n=passwords.MIN_LENGTH)]})
+        raise ValidationFailed(fields={"password": [_l("Use at least %(n)d characters.", n=passwords.MIN_LENGTH)]})
     if len(password) > passwords.MAX_LENGTH:
         raise ValidationFailed(fields={"password": [_l("This password is too long.")]})
 
@@ -45,9 +46,18 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-def create_user(session: Session, *, email: str, password: str, role: str,
-                country_code: str | None = None, agency: str = "", display_name: str = "",
-                created_by: User | None = None, preferred_locale: str | None = None) -> User:
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    country_code: str | None = None,
+    agency: str = "",
+    display_name: str = "",
+    created_by: User | None = None,
+    preferred_locale: str | None = None,
+) -> User:
     """Create an account, enforcing who may create which role (DESIGN.md §1)."""
     email = normalize_email(email)
     errors: dict[str, list[object]] = {}
@@ -64,10 +74,19 @@ def create_user(session: Session, *, email: str, password: str, role: str,
         raise ValidationFailed(fields=errors)
     check_password_rules(password)
     _check_creator(created_by, role, country_code)
-    user = User(email=email, password_hash=passwords.hash_password(password), role=role,
-                country_code=country_code.upper() if country_code else None, agency=agency.strip(),
-                display_name=display_name.strip(), created_by_id=getattr(created_by, "id", None),
-                preferred_locale=preferred_locale, active=True, failed_logins=0, session_epoch=0)
+    user = User(
+        email=email,
+        password_hash=passwords.hash_password(password),
+        role=role,
+        country_code=country_code.upper() if country_code else None,
+        agency=agency.strip(),
+        display_name=display_name.strip(),
+        created_by_id=getattr(created_by, "id", None),
+        preferred_locale=preferred_locale,
+        active=True,
+        failed_logins=0,
+        session_epoch=0,
+    )
     session.add(user)
     session.flush()
     return user
@@ -79,21 +98,39 @@ def _check_creator(creator: User | None, role: str, country_code: str | None) ->
         return
     if creator.role == Role.ADMIN:
         return
-    if (creator.role == Role.COORDINATOR and role in (Role.POLICE, Role.TRAINER)
-            and country_code and country_code.upper() == creator.country_code):
+    if (
+        creator.role == Role.COORDINATOR
+        and role in (Role.POLICE, Role.TRAINER)
+        and country_code
+        and country_code.upper() == creator.country_code
+    ):
         return
     raise NotFound()
 
 
-def register_family(session: Session, *, email: str, password: str, display_name: str = "",
-                    preferred_locale: str | None = None) -> User:
+def register_family(
+    session: Session, *, email: str, password: str, display_name: str = "", preferred_locale: str | None = None
+) -> User:
     """Self-registration, which only ever creates a family account."""
-    return create_user(session, email=email, password=password, role=Role.FAMILY,
-                       display_name=display_name, preferred_locale=preferred_locale)
+    return create_user(
+        session,
+        email=email,
+        password=password,
+        role=Role.FAMILY,
+        display_name=display_name,
+        preferred_locale=preferred_locale,
+    )
 
 
-def authenticate(session: Session, email: str, password: str, *, max_failures: int = 5,
-                 lock_minutes: int = 15, now: datetime | None = None) -> User:
+def authenticate(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    max_failures: int = 5,
+    lock_minutes: int = 15,
+    now: datetime | None = None,
+) -> User:
     """Return the user for these credentials or raise LoginFailed; counts failures and locks."""
     now = now or utcnow()
     user = get_user_by_email(session, email)
@@ -138,8 +175,9 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     user.active = active
     if not active:
         end_all_sessions(session, user)
-        for token in session.scalars(select(ApiToken).where(
-                ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+        for token in session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        ):
             token.revoked_at = utcnow()
     session.flush()
 

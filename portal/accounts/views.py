@@ -1,4 +1,5 @@
 """Pages for registering, logging in and out, the account page, and staff account management."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -29,9 +30,13 @@ def register():  # type: ignore[no-untyped-def]
         try:
             if form.get("password", "") != form.get("password2", ""):
                 raise ValidationFailed(fields={"password2": [_("The two passwords differ.")]})
-            user = services.register_family(session, email=form.get("email", ""), password=form.get(
-                "password", ""), display_name=form.get("display_name", "")[:120],
-                preferred_locale=str(request.accept_languages.best or "")[:8] or None)
+            user = services.register_family(
+                session,
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                display_name=form.get("display_name", "")[:120],
+                preferred_locale=str(request.accept_languages.best or "")[:8] or None,
+            )
         except ValidationFailed as error:
             errors = error.fields
         else:
@@ -80,8 +85,9 @@ def logout():  # type: ignore[no-untyped-def]
 
 def _account_page(errors: dict | None = None, new_token: str | None = None):  # type: ignore[no-untyped-def]
     """Render the account page with the user's live tokens."""
-    tokens = get_session().scalars(select(ApiToken).where(
-        ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id))
+    tokens = get_session().scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+    )
     return render_template("accounts/account.html", tokens=list(tokens), errors=errors or {}, new_token=new_token)
 
 
@@ -99,8 +105,9 @@ def change_password():  # type: ignore[no-untyped-def]
     session = get_session()
     user = session.get(User, current_user.id)
     try:
-        services.change_password(session, user, request.form.get("current_password", ""),
-                                 request.form.get("new_password", ""))
+        services.change_password(
+            session, user, request.form.get("current_password", ""), request.form.get("new_password", "")
+        )
     except ValidationFailed as error:
         return _account_page(errors=error.fields), 422
     audit(session, user, "account.password", "user", user.id, g.client_ip)
@@ -145,9 +152,15 @@ def staff_users():  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = request.form
         try:
-            user = services.create_user(session, email=form.get("email", ""), password=form.get("password", ""),
-                                        role=form.get("role", ""), country_code=form.get("country") or None,
-                                        agency=form.get("agency", "")[:120], created_by=actor)
+            user = services.create_user(
+                session,
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                role=form.get("role", ""),
+                country_code=form.get("country") or None,
+                agency=form.get("agency", "")[:120],
+                created_by=actor,
+            )
         except ValidationFailed as error:
             errors = error.fields
         else:
@@ -158,6 +171,10 @@ def staff_users():  # type: ignore[no-untyped-def]
     query = select(User).where(User.role != Role.FAMILY).order_by(User.country_code, User.email)
     if actor.role == Role.COORDINATOR:
         query = query.where(User.country_code == actor.country_code)
-    return render_template("accounts/staff_users.html", users=list(session.scalars(query)),
-                           countries=member_countries(session), values=request.form, errors=errors), \
-        422 if errors else 200
+    return render_template(
+        "accounts/staff_users.html",
+        users=list(session.scalars(query)),
+        countries=member_countries(session),
+        values=request.form,
+        errors=errors,
+    ), 422 if errors else 200

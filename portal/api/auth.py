@@ -3,6 +3,7 @@
 Cookies are ignored here on purpose: the API is exempt from CSRF, so a
 logged-in browser session must never lend its rights to an API request.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,13 +3,36 @@
 The bodies' schemas are in schemas.py; this module holds the paths and the
 document. tests/api/test_openapi.py runs schemathesis against it to keep it honest.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from portal.api.schemas import (CANDIDATE, CLAIM, DAY, ERROR, EVIDENCE, HTCDS, INDICATOR, JSON, NOTE, OFFER, PHOTO,
-                                RECRUITER, RISK, SEARCH_PAGE, SIGHTING, _answer, _errors, _int, _ref, _s, _text,
-                                claim_input, sighting_input)
+from portal.api.schemas import (
+    CANDIDATE,
+    CLAIM,
+    DAY,
+    ERROR,
+    EVIDENCE,
+    HTCDS,
+    INDICATOR,
+    JSON,
+    NOTE,
+    OFFER,
+    PHOTO,
+    RECRUITER,
+    RISK,
+    SEARCH_PAGE,
+    SIGHTING,
+    _answer,
+    _errors,
+    _int,
+    _ref,
+    _s,
+    _text,
+    claim_input,
+    sighting_input,
+)
 from portal.cases.codes import SEXES, STATUSES
 from portal.db import MAX_ID
 from portal.fields import COUNTRY_CODES
@@ -45,51 +68,76 @@ def _paths() -> dict[str, Any]:
     return {
         "/claims": {
             "post": {
-                "operationId": "fileClaim", "summary": "File a claim (family or police token).",
+                "operationId": "fileClaim",
+                "summary": "File a claim (family or police token).",
                 "security": TOKEN_AUTH,
                 "requestBody": {"required": True, "content": {JSON: {"schema": _ref("ClaimInput")}}},
-                "responses": {"201": _answer("The new draft claim.", _ref("Claim"), headers=CREATED_HEADERS),
-                              **_errors(400, 401, 403, 413, 415, 422)},
+                "responses": {
+                    "201": _answer("The new draft claim.", _ref("Claim"), headers=CREATED_HEADERS),
+                    **_errors(400, 401, 403, 413, 415, 422),
+                },
             },
             "get": {
-                "operationId": "searchClaims", "summary": "Search the claims the caller may see, best first.",
-                "security": OPTIONAL_AUTH, "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": _answer("One page of results (public fields).", _ref("SearchPage")),
-                              **_errors(401, 422)},
+                "operationId": "searchClaims",
+                "summary": "Search the claims the caller may see, best first.",
+                "security": OPTIONAL_AUTH,
+                "parameters": SEARCH_PARAMETERS,
+                "responses": {
+                    "200": _answer("One page of results (public fields).", _ref("SearchPage")),
+                    **_errors(401, 422),
+                },
             },
         },
-        "/claims/{claim_id}": {"get": {
-            "operationId": "getClaim", "summary": "One claim, with the fields the caller may see.",
-            "security": OPTIONAL_AUTH, "parameters": [_path_id("claim_id")],
-            "responses": {"200": _answer("The claim.", _ref("Claim")), **_errors(401, 404)},
-        }},
-        "/claims/{claim_id}/candidates": {"get": {
-            "operationId": "getClaimCandidates",
-            "summary": "Police: match candidates of a claim, best first.",
-            "description": "Open and confirmed candidates (rejected ones are left out) that the caller may "
-                           "review: an officer of a country of either record, who may see both. `id` is the "
-                           "other record's id; `reasons` are the engine's codes, such as `given=nickname(lupe)`.",
-            "security": TOKEN_AUTH, "parameters": [_path_id("claim_id")],
-            "responses": {"200": _answer("Candidates.", _s("array", items=_ref("Candidate"))),
-                          **_errors(401, 404)},
-        }},
-        "/sightings": {"post": {
-            "operationId": "reportSighting", "summary": "Report a sighting (anyone).",
-            "security": OPTIONAL_AUTH,
-            "requestBody": {"required": True, "content": {JSON: {"schema": _ref("SightingInput")}}},
-            "responses": {"201": _answer("The sighting as the caller may see it.", _ref("Sighting"),
-                                         headers=CREATED_HEADERS),
-                          **_errors(400, 401, 413, 415, 422, 429)},
-        }},
-        "/sightings/{sighting_id}": {"get": {
-            "operationId": "getSighting", "summary": "Police: one sighting, with the reporter's contact.",
-            "security": TOKEN_AUTH, "parameters": [_path_id("sighting_id")],
-            "responses": {"200": _answer("The sighting.", _ref("Sighting")), **_errors(401, 404)},
-        }},
-        "/openapi.json": {"get": {
-            "operationId": "getOpenApi", "summary": "This document.", "security": OPTIONAL_AUTH,
-            "responses": {"200": _answer("The OpenAPI 3.1 document.", _s("object"))},
-        }},
+        "/claims/{claim_id}": {
+            "get": {
+                "operationId": "getClaim",
+                "summary": "One claim, with the fields the caller may see.",
+                "security": OPTIONAL_AUTH,
+                "parameters": [_path_id("claim_id")],
+                "responses": {"200": _answer("The claim.", _ref("Claim")), **_errors(401, 404)},
+            }
+        },
+        "/claims/{claim_id}/candidates": {
+            "get": {
+                "operationId": "getClaimCandidates",
+                "summary": "Police: match candidates of a claim, best first.",
+                "description": "Open and confirmed candidates (rejected ones are left out) that the caller may "
+                "review: an officer of a country of either record, who may see both. `id` is the "
+                "other record's id; `reasons` are the engine's codes, such as `given=nickname(lupe)`.",
+                "security": TOKEN_AUTH,
+                "parameters": [_path_id("claim_id")],
+                "responses": {"200": _answer("Candidates.", _s("array", items=_ref("Candidate"))), **_errors(401, 404)},
+            }
+        },
+        "/sightings": {
+            "post": {
+                "operationId": "reportSighting",
+                "summary": "Report a sighting (anyone).",
+                "security": OPTIONAL_AUTH,
+                "requestBody": {"required": True, "content": {JSON: {"schema": _ref("SightingInput")}}},
+                "responses": {
+                    "201": _answer("The sighting as the caller may see it.", _ref("Sighting"), headers=CREATED_HEADERS),
+                    **_errors(400, 401, 413, 415, 422, 429),
+                },
+            }
+        },
+        "/sightings/{sighting_id}": {
+            "get": {
+                "operationId": "getSighting",
+                "summary": "Police: one sighting, with the reporter's contact.",
+                "security": TOKEN_AUTH,
+                "parameters": [_path_id("sighting_id")],
+                "responses": {"200": _answer("The sighting.", _ref("Sighting")), **_errors(401, 404)},
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "getOpenApi",
+                "summary": "This document.",
+                "security": OPTIONAL_AUTH,
+                "responses": {"200": _answer("The OpenAPI 3.1 document.", _s("object"))},
+            }
+        },
     }
 
 
@@ -97,19 +145,39 @@ def document(members: list[str], server_url: str = "/api/v1") -> dict[str, Any]:
     """The OpenAPI 3.1 document for these member countries, with ``server_url`` as the base of every path."""
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Missing Persons Network API", "version": "1",
-                 "description": "Without a token a request acts as the public. Errors are "
-                                "{\"error\": {\"code\", \"message\", \"fields\"}}. Records the caller may not "
-                                "see answer 404."},
+        "info": {
+            "title": "Missing Persons Network API",
+            "version": "1",
+            "description": "Without a token a request acts as the public. Errors are "
+            '{"error": {"code", "message", "fields"}}. Records the caller may not '
+            "see answer 404.",
+        },
         "servers": [{"url": server_url}],
         "paths": _paths(),
         "components": {
-            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
-                                               "description": "A token from `portal tokens create` or the account page."}},
-            "schemas": {"ClaimInput": claim_input(members), "Claim": CLAIM, "Note": NOTE, "Photo": PHOTO,
-                        "SightingInput": sighting_input(members), "Sighting": SIGHTING, "Candidate": CANDIDATE,
-                        "Risk": RISK, "Htcds": HTCDS,
-                        "Offer": OFFER, "Recruiter": RECRUITER, "RiskIndicator": INDICATOR, "RiskEvidence": EVIDENCE,
-                        "SearchPage": SEARCH_PAGE, "Error": ERROR},
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from `portal tokens create` or the account page.",
+                }
+            },
+            "schemas": {
+                "ClaimInput": claim_input(members),
+                "Claim": CLAIM,
+                "Note": NOTE,
+                "Photo": PHOTO,
+                "SightingInput": sighting_input(members),
+                "Sighting": SIGHTING,
+                "Candidate": CANDIDATE,
+                "Risk": RISK,
+                "Htcds": HTCDS,
+                "Offer": OFFER,
+                "Recruiter": RECRUITER,
+                "RiskIndicator": INDICATOR,
+                "RiskEvidence": EVIDENCE,
+                "SearchPage": SEARCH_PAGE,
+                "Error": ERROR,
+            },
         },
     }

@@ -3,6 +3,7 @@
 Codes come from the vocabularies in cases/codes.py, sightings/codes.py and risk/facts.py, so a new
 code appears here by itself.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,15 @@ from typing import Any
 from portal.cases.codes import CIRCUMSTANCES, OCCUPATIONS, PUBLICATIONS, SEXES, STATUSES, VISIBILITIES
 from portal.cases.inputs import MAX_RECRUITERS
 from portal.fields import COUNTRY_CODES
-from portal.risk.facts import (CONTACT_METHODS, IDENTIFIER_KINDS, NOTE_FLAGS, OFFER_SECTORS, OFFER_TYPES,
-                               SIGHTING_CONDITIONS, TRAVEL_PAYERS)
+from portal.risk.facts import (
+    CONTACT_METHODS,
+    IDENTIFIER_KINDS,
+    NOTE_FLAGS,
+    OFFER_SECTORS,
+    OFFER_TYPES,
+    SIGHTING_CONDITIONS,
+    TRAVEL_PAYERS,
+)
 from portal.sightings.codes import COMPANIONS, FREE_TO_LEAVE, VENUES
 
 JSON = "application/json"
@@ -69,173 +77,342 @@ def _tristate(description: str) -> dict[str, Any]:
 
 # Field names of the IOM Human Trafficking Case Data Standard (HTCDS) where one exists are named in
 # portal/risk/facts.py; the codes are the portal's.
-OFFER = _object({
-    "type": _s("string", enum=list(OFFER_TYPES), description="What was offered (HTCDS vic_MethodOfRecruitment)."),
-    "sector": _s("string", enum=list(OFFER_SECTORS), description="The work promised."),
-    "abroad": _tristate("The offer was abroad; set from destination_country when both countries are known."),
-    "destination_country": _s("string", enum=[*sorted(COUNTRY_CODES), ""], description="ISO 3166-1 alpha-2."),
-    "destination_place": _text(200),
-    "travel_paid_by": _s("string", enum=list(TRAVEL_PAYERS)),
-    "documents_handed_over": _tristate("Identity documents handed over before leaving."),
-    "debt_mentioned": _tristate("A debt (journey, lodging, papers) was mentioned."),
-    "employer_verified": _tristate("The employer and contract were verified."),
-    "contact_method": _s("string", enum=list(CONTACT_METHODS)),
-}, additionalProperties=False, description="The offer or promise the person left for; leave out what is unknown.")
+OFFER = _object(
+    {
+        "type": _s("string", enum=list(OFFER_TYPES), description="What was offered (HTCDS vic_MethodOfRecruitment)."),
+        "sector": _s("string", enum=list(OFFER_SECTORS), description="The work promised."),
+        "abroad": _tristate("The offer was abroad; set from destination_country when both countries are known."),
+        "destination_country": _s("string", enum=[*sorted(COUNTRY_CODES), ""], description="ISO 3166-1 alpha-2."),
+        "destination_place": _text(200),
+        "travel_paid_by": _s("string", enum=list(TRAVEL_PAYERS)),
+        "documents_handed_over": _tristate("Identity documents handed over before leaving."),
+        "debt_mentioned": _tristate("A debt (journey, lodging, papers) was mentioned."),
+        "employer_verified": _tristate("The employer and contract were verified."),
+        "contact_method": _s("string", enum=list(CONTACT_METHODS)),
+    },
+    additionalProperties=False,
+    description="The offer or promise the person left for; leave out what is unknown.",
+)
 
-RECRUITER = _object({
-    "kind": _s("string", enum=list(IDENTIFIER_KINDS)),
-    "value": _s("string", maxLength=200, description="As typed; stored normalised (phone digits with the "
-                                                     "country code, handle without @ in lower case, plate letters and digits)."),
-}, ("kind", "value"), description="A phone, social-media handle or vehicle plate of whoever made the offer "
-                                   "or took the person.")
+RECRUITER = _object(
+    {
+        "kind": _s("string", enum=list(IDENTIFIER_KINDS)),
+        "value": _s(
+            "string",
+            maxLength=200,
+            description="As typed; stored normalised (phone digits with the "
+            "country code, handle without @ in lower case, plate letters and digits).",
+        ),
+    },
+    ("kind", "value"),
+    description="A phone, social-media handle or vehicle plate of whoever made the offer or took the person.",
+)
 
 
 def claim_input(members: list[str]) -> dict[str, Any]:
     """The body of POST /claims; ``members`` are the member countries' codes."""
-    return _object({
-        "given_names": _text(120), "first_surname": _text(80), "second_surname": _text(80),
-        "aliases": _s("array", items=_text(60), maxItems=10, description="Nicknames and other names."),
-        "sex": _s("string", enum=[*SEXES, ""]),
-        "birth_date": _s("string", pattern=r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$",
-                         description="YYYY-MM-DD, YYYY-MM or YYYY; not in the future."),
-        "age_min": _int(0, 120), "age_max": _int(0, 120), "document_id": _text(40),
-        "nationality": _s("string", enum=sorted(COUNTRY_CODES), description="ISO 3166-1 alpha-2"),
-        "country": _s("string", enum=members, description="Member country where last seen (ISO 3166-1 alpha-2)."),
-        "place": _text(200), "event_date": {**DAY, "description": "Date last seen; not in the future."},
-        "height_cm": _int(30, 250), "build": _text(60), "hair": _text(60), "eyes": _text(60),
-        "distinguishing_marks": _text(2000), "clothing": _text(2000), "description": _text(2000),
-        "circumstances": _s("array", items=_s("string", enum=list(CIRCUMSTANCES))),
-        "circumstances_text": _text(4000), "reporter_name": _text(120), "reporter_relation": _text(60),
-        "reporter_contact": _text(200),
-        "guardian_consent": _s("boolean", description="A parent or guardian consents to publishing a minor's photo."),
-        "offer": _ref("Offer"),
-        "recruiters": _s("array", items=_ref("Recruiter"), maxItems=MAX_RECRUITERS),
-        "prior_disappearances": {**_int(0, 50), "type": ["integer", "null"],
-                                 "description": "How many times the person disappeared before; null: not known."},
-        "missing_from_state_care": _tristate("Went missing from a children's home or state care."),
-        "occupation": _s("string", enum=[*OCCUPATIONS, ""]),
-    }, ("event_date", "country", "place"),
+    return _object(
+        {
+            "given_names": _text(120),
+            "first_surname": _text(80),
+            "second_surname": _text(80),
+            "aliases": _s("array", items=_text(60), maxItems=10, description="Nicknames and other names."),
+            "sex": _s("string", enum=[*SEXES, ""]),
+            "birth_date": _s(
+                "string",
+                pattern=r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$",
+                description="YYYY-MM-DD, YYYY-MM or YYYY; not in the future.",
+            ),
+            "age_min": _int(0, 120),
+            "age_max": _int(0, 120),
+            "document_id": _text(40),
+            "nationality": _s("string", enum=sorted(COUNTRY_CODES), description="ISO 3166-1 alpha-2"),
+            "country": _s("string", enum=members, description="Member country where last seen (ISO 3166-1 alpha-2)."),
+            "place": _text(200),
+            "event_date": {**DAY, "description": "Date last seen; not in the future."},
+            "height_cm": _int(30, 250),
+            "build": _text(60),
+            "hair": _text(60),
+            "eyes": _text(60),
+            "distinguishing_marks": _text(2000),
+            "clothing": _text(2000),
+            "description": _text(2000),
+            "circumstances": _s("array", items=_s("string", enum=list(CIRCUMSTANCES))),
+            "circumstances_text": _text(4000),
+            "reporter_name": _text(120),
+            "reporter_relation": _text(60),
+            "reporter_contact": _text(200),
+            "guardian_consent": _s(
+                "boolean", description="A parent or guardian consents to publishing a minor's photo."
+            ),
+            "offer": _ref("Offer"),
+            "recruiters": _s("array", items=_ref("Recruiter"), maxItems=MAX_RECRUITERS),
+            "prior_disappearances": {
+                **_int(0, 50),
+                "type": ["integer", "null"],
+                "description": "How many times the person disappeared before; null: not known.",
+            },
+            "missing_from_state_care": _tristate("Went missing from a children's home or state care."),
+            "occupation": _s("string", enum=[*OCCUPATIONS, ""]),
+        },
+        ("event_date", "country", "place"),
         description="Give at least given_names or first_surname. A family token must also give reporter_name, "
-                    "reporter_relation and reporter_contact.")
+        "reporter_relation and reporter_contact.",
+    )
 
 
-PHOTO = _object({"id": _s("integer"), "url": _s("string"), "thumb_url": _s("string"),
-                 "width": _s("integer"), "height": _s("integer")}, ("id", "url", "thumb_url"))
+PHOTO = _object(
+    {
+        "id": _s("integer"),
+        "url": _s("string"),
+        "thumb_url": _s("string"),
+        "width": _s("integer"),
+        "height": _s("integer"),
+    },
+    ("id", "url", "thumb_url"),
+)
 
-NOTE = _object({
-    "id": _s("integer"), "created_at": _s("string", format="date-time"), "kind": _s("string"),
-    "visibility": _s("string", enum=list(VISIBILITIES)), "text": _s("string"),
-    "status_before": _s(["string", "null"]), "status_after": _s(["string", "null"]),
-    "author_id": _s(["integer", "null"], description="Police only."),
-    "details": _s("object", description="Police only: structured facts (field names, decisions)."),
-    "flags": _s("array", items=_s("string", enum=list(NOTE_FLAGS)), description="Police only: what an officer observed."),
-}, ("id", "created_at", "kind", "visibility", "text"))
+NOTE = _object(
+    {
+        "id": _s("integer"),
+        "created_at": _s("string", format="date-time"),
+        "kind": _s("string"),
+        "visibility": _s("string", enum=list(VISIBILITIES)),
+        "text": _s("string"),
+        "status_before": _s(["string", "null"]),
+        "status_after": _s(["string", "null"]),
+        "author_id": _s(["integer", "null"], description="Police only."),
+        "details": _s("object", description="Police only: structured facts (field names, decisions)."),
+        "flags": _s(
+            "array", items=_s("string", enum=list(NOTE_FLAGS)), description="Police only: what an officer observed."
+        ),
+    },
+    ("id", "created_at", "kind", "visibility", "text"),
+)
 
-EVIDENCE = _object({
-    "record": _s("string", examples=["sighting:7"]), "field": _s("string"), "value": _s("string"),
-    "reported_by": _s("string", enum=["family", "police", "public", "system"]), "verified": _s("boolean"),
-    "related": _s("array", items=_s("string")),
-}, ("record", "field", "value", "reported_by", "verified"))
+EVIDENCE = _object(
+    {
+        "record": _s("string", examples=["sighting:7"]),
+        "field": _s("string"),
+        "value": _s("string"),
+        "reported_by": _s("string", enum=["family", "police", "public", "system"]),
+        "verified": _s("boolean"),
+        "related": _s("array", items=_s("string")),
+    },
+    ("record", "field", "value", "reported_by", "verified"),
+)
 
-INDICATOR = _object({
-    "id": _s("string", examples=["R1"]), "grade": _s(["string", "null"], description="S, M, W (or mod)."),
-    "reason": _s("string", description="The indicator's text in English."),
-    "evidence": _s("array", items=_ref("RiskEvidence")),
-}, ("id", "grade", "reason", "evidence"), description="Extra keys (dimension, sources, text by language) may follow.")
+INDICATOR = _object(
+    {
+        "id": _s("string", examples=["R1"]),
+        "grade": _s(["string", "null"], description="S, M, W (or mod)."),
+        "reason": _s("string", description="The indicator's text in English."),
+        "evidence": _s("array", items=_ref("RiskEvidence")),
+    },
+    ("id", "grade", "reason", "evidence"),
+    description="Extra keys (dimension, sources, text by language) may follow.",
+)
 
-RISK = _object({
-    "level": _s("integer", enum=[0, 1, 2],
-                description="0 no flag, 1 review for indicators, 2 priority: possible trafficking. Never a probability."),
-    "indicators": _s("array", items=_ref("RiskIndicator")), "rules_version": _s("string"),
-}, ("level", "indicators", "rules_version"),
+RISK = _object(
+    {
+        "level": _s(
+            "integer",
+            enum=[0, 1, 2],
+            description="0 no flag, 1 review for indicators, 2 priority: possible trafficking. Never a probability.",
+        ),
+        "indicators": _s("array", items=_ref("RiskIndicator")),
+        "rules_version": _s("string"),
+    },
+    ("level", "indicators", "rules_version"),
     description="Police only: trafficking indicators, not a determination. Extra keys (minor, next_step, "
-                "context, missing, ...) may follow.")
+    "context, missing, ...) may follow.",
+)
 
-HTCDS = _object({
-    "prs_Gender": _s("string", enum=["Male", "Female", "Transgender/NonConforming", "Unknown"]),
-    "vic_MethodsOfControl": _s("array", items=_s("string")),
-    "vic_TypeOfLabourExploitation": _s("array", items=_s("string")),
-    "per_RoleInProcess": _s("array", items=_s("string")),
-    "recruiters": _s("array", items=_s("object", additionalProperties=True),
-                     description="per_RoleInProcess and prs_MobilePhone (E.164); handles, plates and non-E.164 "
-                                 "phones under portal: keys (HTCDS has no field)."),
-    "hte": _s("array", items=_s("object", additionalProperties=True),
-              description="hte_Type (Recruitment, Transit, Exploitation), hte_Country, hte_Date."),
-    "unmapped": _s("array", items=_s("string"), description="The case's portal codes with no HTCDS equivalent."),
-}, additionalProperties=True,
+HTCDS = _object(
+    {
+        "prs_Gender": _s("string", enum=["Male", "Female", "Transgender/NonConforming", "Unknown"]),
+        "vic_MethodsOfControl": _s("array", items=_s("string")),
+        "vic_TypeOfLabourExploitation": _s("array", items=_s("string")),
+        "per_RoleInProcess": _s("array", items=_s("string")),
+        "recruiters": _s(
+            "array",
+            items=_s("object", additionalProperties=True),
+            description="per_RoleInProcess and prs_MobilePhone (E.164); handles, plates and non-E.164 "
+            "phones under portal: keys (HTCDS has no field).",
+        ),
+        "hte": _s(
+            "array",
+            items=_s("object", additionalProperties=True),
+            description="hte_Type (Recruitment, Transit, Exploitation), hte_Country, hte_Date.",
+        ),
+        "unmapped": _s("array", items=_s("string"), description="The case's portal codes with no HTCDS equivalent."),
+    },
+    additionalProperties=True,
     description="Police only: the case's facts in IOM HTCDS field names and values (portal.risk.htcds); "
-                "no name of the person.")
+    "no name of the person.",
+)
 
-CLAIM = _object({
-    "id": _s("integer"), "reference": _s("string", examples=["BO-2026-000123"]),
-    "status": _s("string", enum=list(STATUSES)),
-    "publication": _s("string", enum=list(PUBLICATIONS), description="Police only."),
-    "given_names": _s("string"), "first_surname": _s("string"), "second_surname": _s("string"),
-    "aliases": _s("array", items=_s("string")), "sex": _s("string", enum=[*SEXES, ""]),
-    "birth_date": _s(["string", "null"], description="YYYY-MM-DD, YYYY-MM or YYYY as known."),
-    "age_min": _s(["integer", "null"], description="Lowest age when last seen."),
-    "age_max": _s(["integer", "null"], description="Highest age when last seen."),
-    "document_id": _s("string"), "nationality": _s("string"), "country": _s("string"), "place": _s("string"),
-    "event_date": _s(["string", "null"], format="date"), "height_cm": _s(["integer", "null"]),
-    "build": _s("string"), "hair": _s("string"), "eyes": _s("string"),
-    "distinguishing_marks": _s("string"), "clothing": _s("string"), "description": _s("string"),
-    "circumstances": _s("array", items=_s("string", enum=list(CIRCUMSTANCES))),
-    "circumstances_text": _s("string"), "reporter_name": _s("string"), "reporter_relation": _s("string"),
-    "reporter_contact": _s("string"), "guardian_consent": _s("boolean"),
-    "police_case_number": _s("string"), "owner_country": _s("string"), "agency": _s("string"),
-    "version": _s("integer"), "created_at": _s("string", format="date-time"),
-    "updated_at": _s("string", format="date-time"), "validated_at": _s(["string", "null"], format="date-time"),
-    "photos": _s("array", items=_ref("Photo")), "notes": _s("array", items=_ref("Note")),
-    "offer": {**_ref("Offer"), "description": "The reporting family and the police only."},
-    "recruiters": _s("array", items=_ref("Recruiter"), description="The reporting family and the police only."),
-    "prior_disappearances": _s(["integer", "null"]), "missing_from_state_care": _s(["boolean", "null"]),
-    "occupation": _s("string"),
-    "risk": {**_ref("Risk"), "description": "Police with police access to the claim only; absent for everyone else."},
-    "htcds": {**_ref("Htcds"), "description": "With risk only (police with police access); absent for everyone else."},
-}, ("id", "reference", "status", "given_names", "first_surname", "sex", "age_min", "age_max", "event_date",
-    "country", "place", "description", "photos"),
+CLAIM = _object(
+    {
+        "id": _s("integer"),
+        "reference": _s("string", examples=["BO-2026-000123"]),
+        "status": _s("string", enum=list(STATUSES)),
+        "publication": _s("string", enum=list(PUBLICATIONS), description="Police only."),
+        "given_names": _s("string"),
+        "first_surname": _s("string"),
+        "second_surname": _s("string"),
+        "aliases": _s("array", items=_s("string")),
+        "sex": _s("string", enum=[*SEXES, ""]),
+        "birth_date": _s(["string", "null"], description="YYYY-MM-DD, YYYY-MM or YYYY as known."),
+        "age_min": _s(["integer", "null"], description="Lowest age when last seen."),
+        "age_max": _s(["integer", "null"], description="Highest age when last seen."),
+        "document_id": _s("string"),
+        "nationality": _s("string"),
+        "country": _s("string"),
+        "place": _s("string"),
+        "event_date": _s(["string", "null"], format="date"),
+        "height_cm": _s(["integer", "null"]),
+        "build": _s("string"),
+        "hair": _s("string"),
+        "eyes": _s("string"),
+        "distinguishing_marks": _s("string"),
+        "clothing": _s("string"),
+        "description": _s("string"),
+        "circumstances": _s("array", items=_s("string", enum=list(CIRCUMSTANCES))),
+        "circumstances_text": _s("string"),
+        "reporter_name": _s("string"),
+        "reporter_relation": _s("string"),
+        "reporter_contact": _s("string"),
+        "guardian_consent": _s("boolean"),
+        "police_case_number": _s("string"),
+        "owner_country": _s("string"),
+        "agency": _s("string"),
+        "version": _s("integer"),
+        "created_at": _s("string", format="date-time"),
+        "updated_at": _s("string", format="date-time"),
+        "validated_at": _s(["string", "null"], format="date-time"),
+        "photos": _s("array", items=_ref("Photo")),
+        "notes": _s("array", items=_ref("Note")),
+        "offer": {**_ref("Offer"), "description": "The reporting family and the police only."},
+        "recruiters": _s("array", items=_ref("Recruiter"), description="The reporting family and the police only."),
+        "prior_disappearances": _s(["integer", "null"]),
+        "missing_from_state_care": _s(["boolean", "null"]),
+        "occupation": _s("string"),
+        "risk": {
+            **_ref("Risk"),
+            "description": "Police with police access to the claim only; absent for everyone else.",
+        },
+        "htcds": {
+            **_ref("Htcds"),
+            "description": "With risk only (police with police access); absent for everyone else.",
+        },
+    },
+    (
+        "id",
+        "reference",
+        "status",
+        "given_names",
+        "first_surname",
+        "sex",
+        "age_min",
+        "age_max",
+        "event_date",
+        "country",
+        "place",
+        "description",
+        "photos",
+    ),
     description="Fields by the caller's rights: the public sees the required ones only; the reporting family "
-                "also the person, reporter and public/family notes; the police everything.")
+    "also the person, reporter and public/family notes; the police everything.",
+)
 
 
 def sighting_input(members: list[str]) -> dict[str, Any]:
     """The body of POST /sightings; ``members`` are the member countries' codes."""
-    return _object({
-        "event_date": {**DAY, "description": "Date seen; not in the future."},
-        "country": _s("string", enum=members, description="Member country where seen (ISO 3166-1 alpha-2)."),
-        "place": _text(200), "name_heard": _text(120), "sex": _s("string", enum=[*SEXES, ""]),
-        "age_min": _int(0, 120), "age_max": _int(0, 120), "height_cm": _int(30, 250),
-        "marks": _text(2000), "description": _text(2000),
-        "venue": _s("string", enum=[*VENUES, ""]), "companion": _s("string", enum=[*COMPANIONS, ""]),
-        "reporter_contact": _s("string", maxLength=200, description="Seen by the police only."),
-        "claim_reference": _s("string", maxLength=20, description="The claim whose person was seen, if known."),
-        "conditions": _s("array", items=_s("string", enum=list(SIGHTING_CONDITIONS)),
-                         description="How the person seemed (HTCDS vic_MethodsOfControl where one exists)."),
-        "free_to_leave": _s("string", enum=[*FREE_TO_LEAVE, ""], description="Did the person seem free to leave?"),
-    }, ("event_date", "country"), description="Say at least one thing about the person or the place.")
+    return _object(
+        {
+            "event_date": {**DAY, "description": "Date seen; not in the future."},
+            "country": _s("string", enum=members, description="Member country where seen (ISO 3166-1 alpha-2)."),
+            "place": _text(200),
+            "name_heard": _text(120),
+            "sex": _s("string", enum=[*SEXES, ""]),
+            "age_min": _int(0, 120),
+            "age_max": _int(0, 120),
+            "height_cm": _int(30, 250),
+            "marks": _text(2000),
+            "description": _text(2000),
+            "venue": _s("string", enum=[*VENUES, ""]),
+            "companion": _s("string", enum=[*COMPANIONS, ""]),
+            "reporter_contact": _s("string", maxLength=200, description="Seen by the police only."),
+            "claim_reference": _s("string", maxLength=20, description="The claim whose person was seen, if known."),
+            "conditions": _s(
+                "array",
+                items=_s("string", enum=list(SIGHTING_CONDITIONS)),
+                description="How the person seemed (HTCDS vic_MethodsOfControl where one exists).",
+            ),
+            "free_to_leave": _s("string", enum=[*FREE_TO_LEAVE, ""], description="Did the person seem free to leave?"),
+        },
+        ("event_date", "country"),
+        description="Say at least one thing about the person or the place.",
+    )
 
 
-SIGHTING = _object({
-    "id": _s("integer"), "event_date": _s("string", format="date"), "country": _s("string"),
-    "place": _s("string"), "venue": _s("string"), "companion": _s("string"),
-    "name_heard": _s("string"), "sex": _s("string"), "age_min": _s(["integer", "null"]),
-    "age_max": _s(["integer", "null"]), "height_cm": _s(["integer", "null"]), "marks": _s("string"),
-    "description": _s("string"), "reporter_contact": _s("string"), "verified": _s("boolean"),
-    "conditions": _s("array", items=_s("string")), "free_to_leave": _s("string"),
-    "created_at": _s("string", format="date-time"), "photos": _s("array", items=_ref("Photo")),
-}, ("id", "event_date", "country", "place", "venue", "companion"),
-    description="The public (and the reporter) get the required fields; the police everything.")
+SIGHTING = _object(
+    {
+        "id": _s("integer"),
+        "event_date": _s("string", format="date"),
+        "country": _s("string"),
+        "place": _s("string"),
+        "venue": _s("string"),
+        "companion": _s("string"),
+        "name_heard": _s("string"),
+        "sex": _s("string"),
+        "age_min": _s(["integer", "null"]),
+        "age_max": _s(["integer", "null"]),
+        "height_cm": _s(["integer", "null"]),
+        "marks": _s("string"),
+        "description": _s("string"),
+        "reporter_contact": _s("string"),
+        "verified": _s("boolean"),
+        "conditions": _s("array", items=_s("string")),
+        "free_to_leave": _s("string"),
+        "created_at": _s("string", format="date-time"),
+        "photos": _s("array", items=_ref("Photo")),
+    },
+    ("id", "event_date", "country", "place", "venue", "companion"),
+    description="The public (and the reporter) get the required fields; the police everything.",
+)
 
-CANDIDATE = _object({
-    "record_type": _s("string", enum=["sighting", "claim"]), "id": _s("integer"),
-    "score": _s("number", minimum=0, maximum=1), "reasons": _s("array", items=_s("string")),
-}, ("record_type", "id", "score", "reasons"))
+CANDIDATE = _object(
+    {
+        "record_type": _s("string", enum=["sighting", "claim"]),
+        "id": _s("integer"),
+        "score": _s("number", minimum=0, maximum=1),
+        "reasons": _s("array", items=_s("string")),
+    },
+    ("record_type", "id", "score", "reasons"),
+)
 
-ERROR = _object({"error": _object({
-    "code": _s("string"), "message": _s("string"),
-    "fields": _s("object", additionalProperties={"oneOf": [_s("string"), _s("array", items=_s("string"))]}),
-}, ("code", "message", "fields"))}, ("error",))
+ERROR = _object(
+    {
+        "error": _object(
+            {
+                "code": _s("string"),
+                "message": _s("string"),
+                "fields": _s("object", additionalProperties={"oneOf": [_s("string"), _s("array", items=_s("string"))]}),
+            },
+            ("code", "message", "fields"),
+        )
+    },
+    ("error",),
+)
 
-SEARCH_PAGE = _object({"items": _s("array", items=_ref("Claim")), "total": _s("integer", minimum=0),
-                       "page": _s("integer", minimum=1), "page_size": _s("integer", minimum=1)},
-                      ("items", "total", "page"))
+SEARCH_PAGE = _object(
+    {
+        "items": _s("array", items=_ref("Claim")),
+        "total": _s("integer", minimum=0),
+        "page": _s("integer", minimum=1),
+        "page_size": _s("integer", minimum=1),
+    },
+    ("items", "total", "page"),
+)

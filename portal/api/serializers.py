@@ -4,6 +4,7 @@ Field sets are allow-lists: a new column stays out of every answer until it
 is added here on purpose. The ``risk`` key is added only when the caller passes
 an assessment, which the view does for police with police-level access only.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -24,15 +25,42 @@ from portal.sightings.models import Sighting
 # Person and disappearance fields the family filed and may read back. ``age_min``/``age_max``
 # are always the age range when last seen (from the birth date when known), for every caller.
 FAMILY_FIELDS = (
-    "given_names", "first_surname", "second_surname", "aliases", "sex", "document_id", "nationality", "height_cm", "build", "hair", "eyes", "distinguishing_marks", "clothing",
-    "description", "country", "place", "circumstances", "circumstances_text",
-    "reporter_name", "reporter_relation", "reporter_contact",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "document_id",
+    "nationality",
+    "height_cm",
+    "build",
+    "hair",
+    "eyes",
+    "distinguishing_marks",
+    "clothing",
+    "description",
+    "country",
+    "place",
+    "circumstances",
+    "circumstances_text",
+    "reporter_name",
+    "reporter_relation",
+    "reporter_contact",
 )
 POLICE_FIELDS = ("publication", "police_case_number", "owner_country", "agency", "version")
 SIGHTING_PUBLIC_FIELDS = ("id", "country", "place", "venue", "companion")
 SIGHTING_POLICE_FIELDS = (
-    "name_heard", "sex", "age_min", "age_max", "height_cm", "marks", "description", "reporter_contact",
-    "verified", "conditions", "free_to_leave",
+    "name_heard",
+    "sex",
+    "age_min",
+    "age_max",
+    "height_cm",
+    "marks",
+    "description",
+    "reporter_contact",
+    "verified",
+    "conditions",
+    "free_to_leave",
 )
 # The offer and vulnerability facts: the reporting family (who gave them) and the police, never the public.
 FACT_FIELDS = ("prior_disappearances", "missing_from_state_care", "occupation")
@@ -55,30 +83,45 @@ def photos_by_claim(session: Session, claim_ids: Iterable[int]) -> dict[int, lis
     ids = list(claim_ids)
     found: dict[int, list[Photo]] = {claim_id: [] for claim_id in ids}
     if ids:
-        for photo in session.scalars(select(Photo).where(Photo.claim_id.in_(ids))
-                                     .order_by(Photo.position, Photo.id)):
+        for photo in session.scalars(select(Photo).where(Photo.claim_id.in_(ids)).order_by(Photo.position, Photo.id)):
             found[photo.claim_id].append(photo)  # type: ignore[index]
     return found
 
 
 def photo_json(photo: Photo) -> dict[str, Any]:
     """Links to a photo; the photo view checks rights again on every fetch."""
-    return {"id": photo.id, "url": url_for("photos.full", photo_id=photo.id),
-            "thumb_url": url_for("photos.thumb", photo_id=photo.id),
-            "width": photo.width, "height": photo.height}
+    return {
+        "id": photo.id,
+        "url": url_for("photos.full", photo_id=photo.id),
+        "thumb_url": url_for("photos.thumb", photo_id=photo.id),
+        "width": photo.width,
+        "height": photo.height,
+    }
 
 
 def note_json(note: Note, level: Access) -> dict[str, Any]:
     """One note; who wrote it and the structured details are for the police."""
-    data = {"id": note.id, "created_at": iso(note.created_at), "kind": note.kind, "visibility": note.visibility,
-            "text": note.text, "status_before": note.status_before, "status_after": note.status_after}
+    data = {
+        "id": note.id,
+        "created_at": iso(note.created_at),
+        "kind": note.kind,
+        "visibility": note.visibility,
+        "text": note.text,
+        "status_before": note.status_before,
+        "status_after": note.status_after,
+    }
     if level == Access.POLICE:
         data.update(author_id=note.author_id, details=note.details or {}, flags=list(note.flags or []))
     return data
 
 
-def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = (),
-               risk: dict[str, Any] | None = None, htcds: dict[str, Any] | None = None) -> dict[str, Any]:
+def claim_json(
+    claim: Claim,
+    level: Access,
+    photos: Sequence[Photo] = (),
+    risk: dict[str, Any] | None = None,
+    htcds: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A claim as ``level`` may see it; NONE is a programming error (callers answer 404 first).
 
     ``risk`` (a stored assessment's result) is added for police-level callers only, and ``htcds`` (the case's
@@ -88,10 +131,18 @@ def claim_json(claim: Claim, level: Access, photos: Sequence[Photo] = (),
         raise ValueError("a claim the caller may not see has no JSON")
     low, high = age_range(claim)
     data: dict[str, Any] = {
-        "id": claim.id, "reference": claim.reference, "status": claim.status,
-        "given_names": claim.given_names, "first_surname": claim.first_surname, "sex": claim.sex,
-        "age_min": low, "age_max": high, "event_date": iso(claim.event_date), "country": claim.country,
-        "place": claim.place, "description": claim.description,
+        "id": claim.id,
+        "reference": claim.reference,
+        "status": claim.status,
+        "given_names": claim.given_names,
+        "first_surname": claim.first_surname,
+        "sex": claim.sex,
+        "age_min": low,
+        "age_max": high,
+        "event_date": iso(claim.event_date),
+        "country": claim.country,
+        "place": claim.place,
+        "description": claim.description,
         "photos": [photo_json(p) for p in photos] if level > Access.PUBLIC or photo_is_public(claim) else [],
     }
     if level == Access.PUBLIC:

@@ -3,6 +3,7 @@
 Errors are raised as PortalErrors; errors.py renders them as the spec's JSON
 for every path under /api/.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,10 @@ def json_object() -> dict[str, Any]:
     """The request body as a JSON object: 415 if not JSON, 400 if malformed, 422 if not an object."""
     if not request.is_json:
         raise UnsupportedMedia(_l("Send the body as JSON (Content-Type: application/json)."))
-    request.max_content_length = min(current_app.config.get("MAX_CONTENT_LENGTH") or MAX_JSON_BYTES,
-                                     current_app.config.get("API_MAX_JSON_BYTES", MAX_JSON_BYTES))
+    request.max_content_length = min(
+        current_app.config.get("MAX_CONTENT_LENGTH") or MAX_JSON_BYTES,
+        current_app.config.get("API_MAX_JSON_BYTES", MAX_JSON_BYTES),
+    )
     try:
         data = request.get_json()
         # Lone surrogates ("\ud800") decode from JSON but cannot be stored as UTF-8.
@@ -79,8 +82,12 @@ def file_claim():  # type: ignore[no-untyped-def]
     if user.role not in cases.FILING_ROLES:
         raise Forbidden(_l("This account may not file claims."))
     data, session = json_object(), get_session()
-    parsed = parse_claim(data, today=date.today(), require_reporter=user.role == Role.FAMILY,
-                         member_countries=[c.code for c in cases.member_countries(session)])
+    parsed = parse_claim(
+        data,
+        today=date.today(),
+        require_reporter=user.role == Role.FAMILY,
+        member_countries=[c.code for c in cases.member_countries(session)],
+    )
     claim = cases.file_claim(session, user, parsed, ip=g.client_ip)
     # The filer reads back what they sent, even a draft of another country their role cannot open later.
     body = claim_json(claim, max(access(user, claim), Access.FAMILY))
@@ -97,8 +104,13 @@ def get_claim(claim_id: int):  # type: ignore[no-untyped-def]
     found = risk.risk_for(session, user, claim)  # None unless police with police access
     # The HTCDS view goes with the risk only: the same readers (police with police access).
     hte = htcds_view(case_facts(session, claim, date.today())) if found is not None else None
-    body = claim_json(claim, level, photos_by_claim(session, [claim.id])[claim.id],
-                      risk=found.result if found is not None else None, htcds=hte)
+    body = claim_json(
+        claim,
+        level,
+        photos_by_claim(session, [claim.id])[claim.id],
+        risk=found.result if found is not None else None,
+        htcds=hte,
+    )
     session.commit()
     return jsonify(body)
 
@@ -141,8 +153,9 @@ def report_sighting():  # type: ignore[no-untyped-def]
     """Report a sighting (anyone); 201 with public fields, or everything for a police caller."""
     user, session = current_api_user(), get_session()
     data = json_object()
-    parsed = parse_sighting(data, today=date.today(),
-                            member_countries=[c.code for c in cases.member_countries(session)])
+    parsed = parse_sighting(
+        data, today=date.today(), member_countries=[c.code for c in cases.member_countries(session)]
+    )
     sighting = sightings.report_sighting(session, user, parsed, ip=g.client_ip)
     # The police get back everything they sent; anyone else only what the public may know.
     body = sighting_json(sighting, full=sightings.may_read_sightings(user))
@@ -165,4 +178,3 @@ def openapi_document():  # type: ignore[no-untyped-def]
     """The OpenAPI 3.1 document of this API (the member countries are read from the database)."""
     members = [c.code for c in cases.member_countries(get_session())]
     return jsonify(openapi.document(sorted(members), url_for("api.openapi_document").rsplit("/", 1)[0]))
-

@@ -1,4 +1,5 @@
 """Audit events: append-only, the one place personal-data access is recorded."""
+
 from __future__ import annotations
 
 from datetime import datetime

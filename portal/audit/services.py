@@ -1,4 +1,5 @@
 """Write audit events. Callers pass ids, codes and field names, never personal values."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,8 +10,15 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 
 
-def record(session: Session, actor: User | None, action: str, target_type: str = "",
-           target_id: object = "", ip: str = "", **details: Any) -> AuditEvent:
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    target_type: str = "",
+    target_id: object = "",
+    ip: str = "",
+    **details: Any,
+) -> AuditEvent:
     """Append one audit event (flushed with the caller's unit of work)."""
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),

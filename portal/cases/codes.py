@@ -2,6 +2,7 @@
 
 The codes are the stable names of spec/api-core.md; the labels are what people read.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -45,10 +46,20 @@ VISIBILITY_LABELS = {
 NOTE_KINDS = ("information", "status_change", "validation", "publication", "consent", "edit", "duplicate", "sighting")
 
 CIRCUMSTANCES = (
-    "job_offer", "job_offer_abroad", "study_or_modelling_offer", "new_partner", "online_contact",
-    "travel_paid_by_third_party", "entrusted_to_non_parent", "abduction_witnessed",
-    "child_sold_or_given", "threats_or_debt_to_family", "documents_held_by_other",
-    "missing_from_state_care", "prior_disappearances", "runaway_after_conflict",
+    "job_offer",
+    "job_offer_abroad",
+    "study_or_modelling_offer",
+    "new_partner",
+    "online_contact",
+    "travel_paid_by_third_party",
+    "entrusted_to_non_parent",
+    "abduction_witnessed",
+    "child_sold_or_given",
+    "threats_or_debt_to_family",
+    "documents_held_by_other",
+    "missing_from_state_care",
+    "prior_disappearances",
+    "runaway_after_conflict",
 )
 CIRCUMSTANCE_LABELS = {
     "job_offer": _l("Left for a job offer"),

@@ -1,4 +1,5 @@
 """Claim pages' forms: request.form to the dict parse_claim expects, and back for prefilling."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,21 @@ from portal.cases.models import Claim
 
 # Text fields of the person and disappearance sections (the edit form shows these).
 PERSON_TEXT_FIELDS = (
-    "given_names", "first_surname", "second_surname", "sex", "document_id", "nationality", "build", "hair",
-    "eyes", "distinguishing_marks", "clothing", "description", "country", "place", "circumstances_text",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "document_id",
+    "nationality",
+    "build",
+    "hair",
+    "eyes",
+    "distinguishing_marks",
+    "clothing",
+    "description",
+    "country",
+    "place",
+    "circumstances_text",
 )
 _NUMBER_FIELDS = ("age_min", "age_max", "height_cm", "prior_disappearances")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -25,14 +39,20 @@ def claim_form_data(form: MultiDict[str, str]) -> dict[str, Any]:
     The form's ``offer.<name>`` fields become the ``offer`` object and its rows ``recruiters.<n>.kind``
     and ``.value`` the ``recruiters`` list, as in the API, so that errors name the same fields.
     """
-    data: dict[str, Any] = {name: form.get(name, "") for name in form.keys()
-                            if name != "circumstances" and not name.startswith(("offer.", "recruiters."))}
+    data: dict[str, Any] = {
+        name: form.get(name, "")
+        for name in form.keys()
+        if name != "circumstances" and not name.startswith(("offer.", "recruiters."))
+    }
     data["circumstances"] = form.getlist("circumstances")
-    data["offer"] = {name[6:]: form.get(name, "") for name in form.keys()
-                     if name.startswith("offer.") and form.get(name, "")}
-    data["recruiters"] = [{"kind": form.get(f"recruiters.{n}.kind", ""), "value": form.get(f"recruiters.{n}.value", "")}
-                          for n in range(MAX_RECRUITERS)
-                          if f"recruiters.{n}.kind" in form or f"recruiters.{n}.value" in form]
+    data["offer"] = {
+        name[6:]: form.get(name, "") for name in form.keys() if name.startswith("offer.") and form.get(name, "")
+    }
+    data["recruiters"] = [
+        {"kind": form.get(f"recruiters.{n}.kind", ""), "value": form.get(f"recruiters.{n}.value", "")}
+        for n in range(MAX_RECRUITERS)
+        if f"recruiters.{n}.kind" in form or f"recruiters.{n}.value" in form
+    ]
     return data
 
 
@@ -67,15 +87,15 @@ def partial_date_text(claim: Claim) -> str:
     """The birth date as it was given: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     if claim.birth_date is None:
         return ""
-    return {"year": claim.birth_date.strftime("%Y"),
-            "month": claim.birth_date.strftime("%Y-%m")}.get(claim.birth_date_precision, claim.birth_date.isoformat())
+    return {"year": claim.birth_date.strftime("%Y"), "month": claim.birth_date.strftime("%Y-%m")}.get(
+        claim.birth_date_precision, claim.birth_date.isoformat()
+    )
 
 
 def claim_values(claim: Claim) -> dict[str, str]:
     """A claim's person and disappearance fields as form values, to prefill the edit form."""
     values = {name: getattr(claim, name) or "" for name in PERSON_TEXT_FIELDS}
-    values.update({name: "" if getattr(claim, name) is None else str(getattr(claim, name))
-                   for name in _NUMBER_FIELDS})
+    values.update({name: "" if getattr(claim, name) is None else str(getattr(claim, name)) for name in _NUMBER_FIELDS})
     values["aliases"] = "; ".join(claim.aliases or [])
     values["birth_date"] = partial_date_text(claim)
     values["event_date"] = claim.event_date.isoformat() if claim.event_date else ""

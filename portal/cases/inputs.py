@@ -1,4 +1,5 @@
 """The claim input: parsed and checked once for pages, API and CLI."""
+
 from __future__ import annotations
 
 import re
@@ -10,15 +11,45 @@ from flask_babel import lazy_gettext as _l
 
 from portal.cases.codes import CIRCUMSTANCES, OCCUPATIONS, SEXES
 from portal.fields import FieldReader
-from portal.risk.facts import CONTACT_METHODS, IDENTIFIER_KINDS, OFFER_SECTORS, OFFER_TYPES, TRAVEL_PAYERS, \
-    Offer, normalise_identifier
+from portal.risk.facts import (
+    CONTACT_METHODS,
+    IDENTIFIER_KINDS,
+    OFFER_SECTORS,
+    OFFER_TYPES,
+    TRAVEL_PAYERS,
+    Offer,
+    normalise_identifier,
+)
 
 # Columns of Claim that describe the person and the disappearance (editable).
 PERSON_FIELDS = (
-    "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date",
-    "birth_date_precision", "age_min", "age_max", "document_id", "nationality", "height_cm", "build",
-    "hair", "eyes", "distinguishing_marks", "clothing", "description", "event_date", "country", "place",
-    "circumstances", "circumstances_text", "offer", "prior_disappearances", "missing_from_state_care", "occupation",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "age_min",
+    "age_max",
+    "document_id",
+    "nationality",
+    "height_cm",
+    "build",
+    "hair",
+    "eyes",
+    "distinguishing_marks",
+    "clothing",
+    "description",
+    "event_date",
+    "country",
+    "place",
+    "circumstances",
+    "circumstances_text",
+    "offer",
+    "prior_disappearances",
+    "missing_from_state_care",
+    "occupation",
 )
 OFFER_KEYS = tuple(Offer.__dataclass_fields__)
 MAX_RECRUITERS = 10
@@ -70,8 +101,9 @@ class ClaimInput:
         return {name: values[name] for name in PERSON_FIELDS}
 
 
-def parse_claim(data: Mapping[str, Any], *, today: date, member_countries: Iterable[str],
-                require_reporter: bool) -> ClaimInput:
+def parse_claim(
+    data: Mapping[str, Any], *, today: date, member_countries: Iterable[str], require_reporter: bool
+) -> ClaimInput:
     """Check ``data`` and return a ClaimInput, or raise ValidationFailed listing every bad field."""
     r = FieldReader(data)
     birth_date, precision = r.partial_day("birth_date", not_after=today)
@@ -136,11 +168,16 @@ def _offer(r: FieldReader) -> dict[str, Any]:
         r.error("offer", _l("Unknown fields of the offer: %(names)s.", names=", ".join(unknown)[:200]))
     o = FieldReader(raw)
     values: dict[str, Any] = dict(
-        type=o.code("type", OFFER_TYPES), sector=o.code("sector", OFFER_SECTORS), abroad=o.tristate("abroad"),
-        destination_country=o.country("destination_country"), destination_place=o.text("destination_place", 200),
+        type=o.code("type", OFFER_TYPES),
+        sector=o.code("sector", OFFER_SECTORS),
+        abroad=o.tristate("abroad"),
+        destination_country=o.country("destination_country"),
+        destination_place=o.text("destination_place", 200),
         travel_paid_by=o.code("travel_paid_by", TRAVEL_PAYERS),
-        documents_handed_over=o.tristate("documents_handed_over"), debt_mentioned=o.tristate("debt_mentioned"),
-        employer_verified=o.tristate("employer_verified"), contact_method=o.code("contact_method", CONTACT_METHODS),
+        documents_handed_over=o.tristate("documents_handed_over"),
+        debt_mentioned=o.tristate("debt_mentioned"),
+        employer_verified=o.tristate("employer_verified"),
+        contact_method=o.code("contact_method", CONTACT_METHODS),
     )
     for name, messages in o.errors.items():
         for message in messages:

@@ -1,4 +1,5 @@
 """Claims (missing persons), their append-only notes and the reference counter."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -16,8 +17,7 @@ class Claim(Base):
 
     __tablename__ = "claim"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft','active','located_alive','located_deceased','closed')", name="status"),
+        CheckConstraint("status IN ('draft','active','located_alive','located_deceased','closed')", name="status"),
         CheckConstraint("publication IN ('unpublished','published','withheld')", name="publication"),
         CheckConstraint("sex IN ('F','M','')", name="sex"),
         CheckConstraint("prior_disappearances BETWEEN 0 AND 50", name="prior_disappearances"),
@@ -88,19 +88,17 @@ class Claim(Base):
     __mapper_args__ = {"version_id_col": version}
 
     reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
-    notes: Mapped[list[Note]] = relationship(
-        back_populates="claim", order_by="Note.id", cascade="save-update, merge")
+    notes: Mapped[list[Note]] = relationship(back_populates="claim", order_by="Note.id", cascade="save-update, merge")
     recruiters: Mapped[list[RecruiterIdentifier]] = relationship(
-        back_populates="claim", order_by="RecruiterIdentifier.id", cascade="all, delete-orphan")
+        back_populates="claim", order_by="RecruiterIdentifier.id", cascade="all, delete-orphan"
+    )
 
 
 class Note(Base):
     """An append-only entry on a claim (PFIF note semantics); never updated or deleted."""
 
     __tablename__ = "note"
-    __table_args__ = (
-        CheckConstraint("visibility IN ('public','family','police')", name="visibility"),
-    )
+    __table_args__ = (CheckConstraint("visibility IN ('public','family','police')", name="visibility"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)

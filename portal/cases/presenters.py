@@ -5,6 +5,7 @@ off every page until it is added here on purpose. The public sees only the
 photo (when rules allow), given names, first surname, age, sex, date and
 place last seen and the public description.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,9 +20,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role
-from portal.cases.codes import (CIRCUMSTANCE_LABELS, CONTACT_METHOD_LABELS, IDENTIFIER_KIND_LABELS,
-                                NOTE_FLAG_LABELS, OCCUPATION_LABELS, OFFER_SECTOR_LABELS, OFFER_TYPE_LABELS,
-                                PUBLICATION_LABELS, SEX_LABELS, STATUS_LABELS, TRAVEL_PAYER_LABELS)
+from portal.cases.codes import (
+    CIRCUMSTANCE_LABELS,
+    CONTACT_METHOD_LABELS,
+    IDENTIFIER_KIND_LABELS,
+    NOTE_FLAG_LABELS,
+    OCCUPATION_LABELS,
+    OFFER_SECTOR_LABELS,
+    OFFER_TYPE_LABELS,
+    PUBLICATION_LABELS,
+    SEX_LABELS,
+    STATUS_LABELS,
+    TRAVEL_PAYER_LABELS,
+)
 from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, note_visibilities_for, photo_is_public
 from portal.db import get_session
@@ -32,19 +43,34 @@ from portal.template_helpers import age_text, country_name, label, nice_date, ro
 Fact = tuple[str, Any]
 
 FIELD_LABELS = {
-    "given_names": _l("Given names"), "first_surname": _l("First surname"),
-    "second_surname": _l("Second surname"), "aliases": _l("Other names or nicknames"), "sex": _l("Sex"),
-    "birth_date": _l("Birth date"), "birth_date_precision": _l("Birth date"),
-    "age_min": _l("Estimated age, at least"), "age_max": _l("Estimated age, at most"),
-    "document_id": _l("Identity document number"), "nationality": _l("Nationality"),
-    "height_cm": _l("Height (cm)"), "build": _l("Build"), "hair": _l("Hair"), "eyes": _l("Eyes"),
-    "distinguishing_marks": _l("Scars, tattoos, birthmarks or other marks"), "clothing": _l("Clothing"),
-    "description": _l("Public description"), "event_date": _l("Date last seen"),
-    "country": _l("Country where last seen"), "place": _l("Place last seen"),
-    "circumstances": _l("Circumstances"), "circumstances_text": _l("What happened"),
-    "reporter_name": _l("Your name"), "reporter_relation": _l("Relation to the person"),
+    "given_names": _l("Given names"),
+    "first_surname": _l("First surname"),
+    "second_surname": _l("Second surname"),
+    "aliases": _l("Other names or nicknames"),
+    "sex": _l("Sex"),
+    "birth_date": _l("Birth date"),
+    "birth_date_precision": _l("Birth date"),
+    "age_min": _l("Estimated age, at least"),
+    "age_max": _l("Estimated age, at most"),
+    "document_id": _l("Identity document number"),
+    "nationality": _l("Nationality"),
+    "height_cm": _l("Height (cm)"),
+    "build": _l("Build"),
+    "hair": _l("Hair"),
+    "eyes": _l("Eyes"),
+    "distinguishing_marks": _l("Scars, tattoos, birthmarks or other marks"),
+    "clothing": _l("Clothing"),
+    "description": _l("Public description"),
+    "event_date": _l("Date last seen"),
+    "country": _l("Country where last seen"),
+    "place": _l("Place last seen"),
+    "circumstances": _l("Circumstances"),
+    "circumstances_text": _l("What happened"),
+    "reporter_name": _l("Your name"),
+    "reporter_relation": _l("Relation to the person"),
     "reporter_contact": _l("Your phone or email"),
-    "offer": _l("The offer"), "recruiters": _l("Who made the offer or took the person"),
+    "offer": _l("The offer"),
+    "recruiters": _l("Who made the offer or took the person"),
     "prior_disappearances": _l("Times the person disappeared before"),
     "missing_from_state_care": _l("Missing from a children's home or state care"),
     "occupation": _l("Occupation"),
@@ -94,14 +120,16 @@ def _rows(facts: Iterable[Fact]) -> list[Fact]:
 
 def public_facts(claim: Claim) -> list[Fact]:
     """The facts anyone may read of a published claim."""
-    return _rows([
-        (_("Name"), public_name(claim)),
-        (_("Age when last seen"), age_text(claim)),
-        (_("Sex"), label(SEX_LABELS, claim.sex) if claim.sex else ""),
-        (_("Date last seen"), nice_date(claim.event_date)),
-        (_("Place last seen"), place_text(claim)),
-        (_("Description"), claim.description),
-    ])
+    return _rows(
+        [
+            (_("Name"), public_name(claim)),
+            (_("Age when last seen"), age_text(claim)),
+            (_("Sex"), label(SEX_LABELS, claim.sex) if claim.sex else ""),
+            (_("Date last seen"), nice_date(claim.event_date)),
+            (_("Place last seen"), place_text(claim)),
+            (_("Description"), claim.description),
+        ]
+    )
 
 
 def person_facts(claim: Claim) -> list[Fact]:
@@ -109,26 +137,28 @@ def person_facts(claim: Claim) -> list[Fact]:
     estimate = ""
     if claim.birth_date is None and (claim.age_min is not None or claim.age_max is not None):
         estimate = age_text(claim)
-    return _rows([
-        (_("Full name"), full_name(claim)),
-        (FIELD_LABELS["aliases"], "; ".join(claim.aliases or [])),
-        (FIELD_LABELS["sex"], label(SEX_LABELS, claim.sex) if claim.sex else ""),
-        (FIELD_LABELS["birth_date"], birth_date_text(claim)),
-        (_("Estimated age"), estimate),
-        (_("Age when last seen"), age_text(claim)),
-        (FIELD_LABELS["nationality"], country_name(claim.nationality)),
-        (FIELD_LABELS["height_cm"], "" if claim.height_cm is None else str(claim.height_cm)),
-        (FIELD_LABELS["build"], claim.build),
-        (FIELD_LABELS["hair"], claim.hair),
-        (FIELD_LABELS["eyes"], claim.eyes),
-        (FIELD_LABELS["distinguishing_marks"], claim.distinguishing_marks),
-        (FIELD_LABELS["clothing"], claim.clothing),
-        (FIELD_LABELS["description"], claim.description),
-        (FIELD_LABELS["event_date"], nice_date(claim.event_date)),
-        (FIELD_LABELS["place"], place_text(claim)),
-        (FIELD_LABELS["circumstances"], [label(CIRCUMSTANCE_LABELS, c) for c in claim.circumstances or []]),
-        (FIELD_LABELS["circumstances_text"], claim.circumstances_text),
-    ])
+    return _rows(
+        [
+            (_("Full name"), full_name(claim)),
+            (FIELD_LABELS["aliases"], "; ".join(claim.aliases or [])),
+            (FIELD_LABELS["sex"], label(SEX_LABELS, claim.sex) if claim.sex else ""),
+            (FIELD_LABELS["birth_date"], birth_date_text(claim)),
+            (_("Estimated age"), estimate),
+            (_("Age when last seen"), age_text(claim)),
+            (FIELD_LABELS["nationality"], country_name(claim.nationality)),
+            (FIELD_LABELS["height_cm"], "" if claim.height_cm is None else str(claim.height_cm)),
+            (FIELD_LABELS["build"], claim.build),
+            (FIELD_LABELS["hair"], claim.hair),
+            (FIELD_LABELS["eyes"], claim.eyes),
+            (FIELD_LABELS["distinguishing_marks"], claim.distinguishing_marks),
+            (FIELD_LABELS["clothing"], claim.clothing),
+            (FIELD_LABELS["description"], claim.description),
+            (FIELD_LABELS["event_date"], nice_date(claim.event_date)),
+            (FIELD_LABELS["place"], place_text(claim)),
+            (FIELD_LABELS["circumstances"], [label(CIRCUMSTANCE_LABELS, c) for c in claim.circumstances or []]),
+            (FIELD_LABELS["circumstances_text"], claim.circumstances_text),
+        ]
+    )
 
 
 def _yes_no(value: bool | None) -> str:
@@ -140,25 +170,37 @@ def offer_facts(claim: Claim, level: Access) -> list[Fact]:
     if level < Access.FAMILY:
         return []
     offer = claim.offer or {}
-    destination = ", ".join(p for p in (offer.get("destination_place", ""),
-                                        country_name(offer.get("destination_country", ""))) if p)
-    return _rows([
-        (_("What was offered"), label(OFFER_TYPE_LABELS, offer.get("type")) if offer.get("type") else ""),
-        (_("Kind of work offered"), label(OFFER_SECTOR_LABELS, offer.get("sector")) if offer.get("sector") else ""),
-        (_("Where to"), destination),
-        (_("How the offer was made"),
-         label(CONTACT_METHOD_LABELS, offer.get("contact_method")) if offer.get("contact_method") else ""),
-        (_("Who paid the journey"),
-         label(TRAVEL_PAYER_LABELS, offer.get("travel_paid_by")) if offer.get("travel_paid_by") else ""),
-        (_("Documents handed over before leaving"), _yes_no(offer.get("documents_handed_over"))),
-        (_("A debt was mentioned"), _yes_no(offer.get("debt_mentioned"))),
-        (_("Employer verified"), _yes_no(offer.get("employer_verified"))),
-        (FIELD_LABELS["recruiters"], [f"{label(IDENTIFIER_KIND_LABELS, r.kind)}: {r.value}" for r in claim.recruiters]),
-        (FIELD_LABELS["prior_disappearances"],
-         "" if claim.prior_disappearances is None else str(claim.prior_disappearances)),
-        (FIELD_LABELS["missing_from_state_care"], _yes_no(claim.missing_from_state_care)),
-        (FIELD_LABELS["occupation"], label(OCCUPATION_LABELS, claim.occupation) if claim.occupation else ""),
-    ])
+    destination = ", ".join(
+        p for p in (offer.get("destination_place", ""), country_name(offer.get("destination_country", ""))) if p
+    )
+    return _rows(
+        [
+            (_("What was offered"), label(OFFER_TYPE_LABELS, offer.get("type")) if offer.get("type") else ""),
+            (_("Kind of work offered"), label(OFFER_SECTOR_LABELS, offer.get("sector")) if offer.get("sector") else ""),
+            (_("Where to"), destination),
+            (
+                _("How the offer was made"),
+                label(CONTACT_METHOD_LABELS, offer.get("contact_method")) if offer.get("contact_method") else "",
+            ),
+            (
+                _("Who paid the journey"),
+                label(TRAVEL_PAYER_LABELS, offer.get("travel_paid_by")) if offer.get("travel_paid_by") else "",
+            ),
+            (_("Documents handed over before leaving"), _yes_no(offer.get("documents_handed_over"))),
+            (_("A debt was mentioned"), _yes_no(offer.get("debt_mentioned"))),
+            (_("Employer verified"), _yes_no(offer.get("employer_verified"))),
+            (
+                FIELD_LABELS["recruiters"],
+                [f"{label(IDENTIFIER_KIND_LABELS, r.kind)}: {r.value}" for r in claim.recruiters],
+            ),
+            (
+                FIELD_LABELS["prior_disappearances"],
+                "" if claim.prior_disappearances is None else str(claim.prior_disappearances),
+            ),
+            (FIELD_LABELS["missing_from_state_care"], _yes_no(claim.missing_from_state_care)),
+            (FIELD_LABELS["occupation"], label(OCCUPATION_LABELS, claim.occupation) if claim.occupation else ""),
+        ]
+    )
 
 
 def restricted_facts(claim: Claim, level: Access) -> list[Fact]:
@@ -179,8 +221,12 @@ def restricted_facts(claim: Claim, level: Access) -> list[Fact]:
             (_("Publication"), label(PUBLICATION_LABELS, claim.publication)),
             (_("Validated on"), nice_date(claim.validated_at)),
         ]
-    facts.append((_("Guardian consent to publish the photo"),
-                  nice_date(claim.guardian_consent_at) if claim.guardian_consent_at else _("not recorded")))
+    facts.append(
+        (
+            _("Guardian consent to publish the photo"),
+            nice_date(claim.guardian_consent_at) if claim.guardian_consent_at else _("not recorded"),
+        )
+    )
     return _rows(facts)
 
 
@@ -236,11 +282,19 @@ def timeline(claim: Claim, level: Access) -> list[NoteView]:
         if note.visibility not in visible:
             continue
         author = role_label(note.author.role) if level >= Access.FAMILY and note.author is not None else ""
-        entries.append(NoteView(
-            created_at=note.created_at, title=_note_title(note), text=note.text, author=author,
-            visibility=note.visibility, status_after=note.status_after,
-            found_safe=bool((note.details or {}).get("found_safe")), link=_note_link(note, level),
-            flags=tuple(label(NOTE_FLAG_LABELS, f) for f in note.flags or ()) if level == Access.POLICE else ()))
+        entries.append(
+            NoteView(
+                created_at=note.created_at,
+                title=_note_title(note),
+                text=note.text,
+                author=author,
+                visibility=note.visibility,
+                status_after=note.status_after,
+                found_safe=bool((note.details or {}).get("found_safe")),
+                link=_note_link(note, level),
+                flags=tuple(label(NOTE_FLAG_LABELS, f) for f in note.flags or ()) if level == Access.POLICE else (),
+            )
+        )
     return entries[::-1]
 
 
@@ -248,8 +302,7 @@ def claim_photos(session: Session, claim: Claim, level: Access) -> list[Photo]:
     """The photos ``level`` may see, in display order (the photo view checks again on every fetch)."""
     if level < Access.FAMILY and not photo_is_public(claim):
         return []
-    return list(session.scalars(select(Photo).where(Photo.claim_id == claim.id)
-                                .order_by(Photo.position, Photo.id)))
+    return list(session.scalars(select(Photo).where(Photo.claim_id == claim.id).order_by(Photo.position, Photo.id)))
 
 
 def card_thumbs(claims: Iterable[Claim]) -> dict[int, int]:
@@ -257,8 +310,9 @@ def card_thumbs(claims: Iterable[Claim]) -> dict[int, int]:
     ids = [claim.id for claim in claims if photo_is_public(claim)]
     thumbs: dict[int, int] = {}
     if ids:
-        rows = get_session().execute(select(Photo.claim_id, Photo.id).where(Photo.claim_id.in_(ids))
-                                     .order_by(Photo.position, Photo.id))
+        rows = get_session().execute(
+            select(Photo.claim_id, Photo.id).where(Photo.claim_id.in_(ids)).order_by(Photo.position, Photo.id)
+        )
         for claim_id, photo_id in rows:
             thumbs.setdefault(claim_id, photo_id)
     return thumbs
@@ -282,11 +336,16 @@ def case_lists(session: Session, user: Any, limit: int = 100) -> list[CaseList]:
             drafts = drafts.where(Claim.owner_country == user.country_code)
             active = active.where(Claim.owner_country == user.country_code)
         return [
-            CaseList(_("Drafts awaiting validation"), list(session.scalars(drafts.limit(limit))),
-                     _("No draft is waiting for validation.")),
-            CaseList(_("Recently updated active cases"), list(session.scalars(active.limit(limit))),
-                     _("No active case.")),
+            CaseList(
+                _("Drafts awaiting validation"),
+                list(session.scalars(drafts.limit(limit))),
+                _("No draft is waiting for validation."),
+            ),
+            CaseList(
+                _("Recently updated active cases"), list(session.scalars(active.limit(limit))), _("No active case.")
+            ),
         ]
     own = select(Claim).where(Claim.reporter_id == user.id).order_by(Claim.created_at.desc(), Claim.id.desc())
-    return [CaseList(_("Claims you filed"), list(session.scalars(own.limit(limit))),
-                     _("You have not filed any claim."))]
+    return [
+        CaseList(_("Claims you filed"), list(session.scalars(own.limit(limit))), _("You have not filed any claim."))
+    ]

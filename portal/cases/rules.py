@@ -1,4 +1,5 @@
 """Who may see and do what with a claim. One place, used by pages, API and CLI alike."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,9 +17,9 @@ class Access(IntEnum):
     """How much of a claim a caller sees; NONE answers 404."""
 
     NONE = 0
-    PUBLIC = 1   # published claims: limited fields, public notes
-    FAMILY = 2   # the reporter: everything but police notes
-    POLICE = 3   # officers: everything, audited
+    PUBLIC = 1  # published claims: limited fields, public notes
+    FAMILY = 2  # the reporter: everything but police notes
+    POLICE = 3  # officers: everything, audited
 
 
 def is_public(claim: Claim) -> bool:
@@ -46,8 +47,7 @@ def visible_filter(user: Any) -> ColumnElement[bool]:
     if role == Role.ADMIN:
         return true()
     if role in (Role.POLICE, Role.COORDINATOR):
-        return or_(Claim.status != "draft", Claim.owner_country == user.country_code,
-                   Claim.reporter_id == user.id)
+        return or_(Claim.status != "draft", Claim.owner_country == user.country_code, Claim.reporter_id == user.id)
     if role is not None:
         return or_(public, Claim.reporter_id == user.id)
     return public
@@ -68,8 +68,11 @@ def can_edit_person(user: Any, claim: Claim) -> bool:
 
 def note_visibilities_for(level: Access) -> tuple[str, ...]:
     """Which note visibilities a caller with ``level`` reads."""
-    return {Access.POLICE: ("public", "family", "police"), Access.FAMILY: ("public", "family"),
-            Access.PUBLIC: ("public",)}.get(level, ())
+    return {
+        Access.POLICE: ("public", "family", "police"),
+        Access.FAMILY: ("public", "family"),
+        Access.PUBLIC: ("public",),
+    }.get(level, ())
 
 
 def age_on(birth: date | None, day: date | None) -> int | None:

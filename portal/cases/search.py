@@ -3,6 +3,7 @@
 The name step runs in Python over the rows the filters keep; the matching
 engine's blocking keys (issue 3) will replace it for network-sized registries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,9 +42,16 @@ def parse_search(args: Mapping[str, Any]) -> SearchQuery:
     """Check query-string parameters; raise ValidationFailed on bad ones."""
     r = FieldReader(args)
     query = SearchQuery(
-        q=r.text("q", 200), country=r.country("country"), status=r.code("status", STATUSES),
-        sex=r.code("sex", SEXES), age_min=r.integer("age_min", 0, 120), age_max=r.integer("age_max", 0, 120),
-        date_from=r.day("date_from"), date_to=r.day("date_to"), page=r.integer("page", 1, 10_000) or 1)
+        q=r.text("q", 200),
+        country=r.country("country"),
+        status=r.code("status", STATUSES),
+        sex=r.code("sex", SEXES),
+        age_min=r.integer("age_min", 0, 120),
+        age_max=r.integer("age_max", 0, 120),
+        date_from=r.day("date_from"),
+        date_to=r.day("date_to"),
+        page=r.integer("page", 1, 10_000) or 1,
+    )
     r.check()
     return query
 
@@ -53,8 +61,7 @@ def name_matches(query_tokens: list[str], name_tokens: list[str]) -> int | None:
     total = 0
     for q in query_tokens:
         allowed = 1 if len(q) >= 4 else 0
-        best = min((Levenshtein.distance(q, n, score_cutoff=allowed) for n in name_tokens),
-                   default=allowed + 1)
+        best = min((Levenshtein.distance(q, n, score_cutoff=allowed) for n in name_tokens), default=allowed + 1)
         if best > allowed:
             return None
         total += best
@@ -88,17 +95,21 @@ def search_claims(session: Session, user: Any, query: SearchQuery, page_size: in
     scored: list[tuple[int, int, Claim]] = []
     for position, claim in enumerate(session.scalars(stmt)):
         if (query.age_min is not None or query.age_max is not None) and not _age_overlaps(
-                claim, query.age_min, query.age_max):
+            claim, query.age_min, query.age_max
+        ):
             continue
         distance = name_matches(wanted, claim.search_names.split()) if wanted else 0
         if distance is not None:
             scored.append((distance, position, claim))
     scored.sort(key=lambda item: (item[0], item[1]))
     start = (query.page - 1) * page_size
-    return [claim for _d, _p, claim in scored[start:start + page_size]], len(scored)
+    return [claim for _d, _p, claim in scored[start : start + page_size]], len(scored)
 
 
 def recently_published(session: Session, limit: int = 6) -> list[Claim]:
     """The latest published claims, for the home page (one indexed query, no name scan)."""
-    return list(session.scalars(select(Claim).where(visible_filter(None))
-                                .order_by(Claim.event_date.desc(), Claim.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Claim).where(visible_filter(None)).order_by(Claim.event_date.desc(), Claim.id.desc()).limit(limit)
+        )
+    )

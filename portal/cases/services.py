@@ -3,6 +3,7 @@
 Each takes the session first, flushes but never commits, and raises a
 PortalError. Pages, the API and the CLI call these and nothing below them.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,11 @@ def member_countries(session: Session) -> list[Country]:
 
 def next_reference(session: Session, country: str, year: int) -> str:
     """Allocate the next public reference ``CC-YYYY-NNNNNN`` of ``country`` for ``year``."""
-    counter = session.scalar(select(ReferenceCounter).where(
-        ReferenceCounter.country == country, ReferenceCounter.year == year).with_for_update())
+    counter = session.scalar(
+        select(ReferenceCounter)
+        .where(ReferenceCounter.country == country, ReferenceCounter.year == year)
+        .with_for_update()
+    )
     if counter is None:
         counter = ReferenceCounter(country=country, year=year, last=0)
         session.add(counter)
@@ -64,11 +68,19 @@ def search_names(claim: Claim) -> str:
     return " ".join(fold(p) for p in parts if p)
 
 
-def _note(session: Session, claim: Claim, author: User | None, kind: str, visibility: str,
-          text: str = "", **extra: Any) -> Note:
-    note = Note(claim=claim, author_id=getattr(author, "id", None), kind=kind, visibility=visibility,
-                text=text, status_before=extra.pop("status_before", None),
-                status_after=extra.pop("status_after", None), details=extra)
+def _note(
+    session: Session, claim: Claim, author: User | None, kind: str, visibility: str, text: str = "", **extra: Any
+) -> Note:
+    note = Note(
+        claim=claim,
+        author_id=getattr(author, "id", None),
+        kind=kind,
+        visibility=visibility,
+        text=text,
+        status_before=extra.pop("status_before", None),
+        status_after=extra.pop("status_after", None),
+        details=extra,
+    )
     session.add(note)
     return note
 
@@ -78,12 +90,18 @@ def file_claim(session: Session, actor: User, data: ClaimInput, *, ip: str = "")
     if actor.role not in FILING_ROLES:
         raise NotFound()
     assert data.event_date is not None  # parse_claim requires it
-    claim = Claim(reference=next_reference(session, data.country, data.event_date.year),
-                  status="draft", publication="unpublished", owner_country=data.country,
-                  agency=actor.agency if actor.role != Role.FAMILY else "",
-                  reporter_id=actor.id, reporter_name=data.reporter_name,
-                  reporter_relation=data.reporter_relation, reporter_contact=data.reporter_contact,
-                  **data.person_values())
+    claim = Claim(
+        reference=next_reference(session, data.country, data.event_date.year),
+        status="draft",
+        publication="unpublished",
+        owner_country=data.country,
+        agency=actor.agency if actor.role != Role.FAMILY else "",
+        reporter_id=actor.id,
+        reporter_name=data.reporter_name,
+        reporter_relation=data.reporter_relation,
+        reporter_contact=data.reporter_contact,
+        **data.person_values(),
+    )
     if data.guardian_consent:
         claim.guardian_consent_at, claim.guardian_consent_by_id = utcnow(), actor.id
     claim.search_names = search_names(claim)
@@ -103,21 +121,31 @@ def _set_recruiters(claim: Claim, wanted: list[tuple[str, str]]) -> set[tuple[st
     if before == set(wanted):
         return set()
     keep = [r for r in claim.recruiters if (r.kind, r.value) in set(wanted)]
-    claim.recruiters = keep + [RecruiterIdentifier(kind=kind, value=value) for kind, value in wanted
-                               if (kind, value) not in before]
+    claim.recruiters = keep + [
+        RecruiterIdentifier(kind=kind, value=value) for kind, value in wanted if (kind, value) not in before
+    ]
     return before ^ set(wanted)
 
 
-def attach_photos(session: Session, actor: User, claim: Claim, photos: Sequence[bytes], store: PhotoStore, *,
-                  max_pixels: int) -> None:
+def attach_photos(
+    session: Session, actor: User, claim: Claim, photos: Sequence[bytes], store: PhotoStore, *, max_pixels: int
+) -> None:
     """Save a claim's photos with it, as one unit; a refused photo raises ValidationFailed on ``photos``."""
     for position, data in enumerate(photos):
         try:
-            save_photo(session, store, data, claim_id=claim.id, uploaded_by_id=actor.id, position=position,
-                       max_pixels=max_pixels)
+            save_photo(
+                session,
+                store,
+                data,
+                claim_id=claim.id,
+                uploaded_by_id=actor.id,
+                position=position,
+                max_pixels=max_pixels,
+            )
         except (PayloadTooLarge, UnsupportedMedia) as error:
-            raise ValidationFailed(fields={"photos": [
-                _l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}) from None
+            raise ValidationFailed(
+                fields={"photos": [_l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}
+            ) from None
     if photos:
         match_claim(session, claim)  # again, now with the photos' perceptual hashes
 
@@ -152,8 +180,9 @@ def _require_manager(user: Any, claim: Claim) -> None:
         raise NotFound()
 
 
-def validate_claim(session: Session, officer: User, claim: Claim, *, police_case_number: str,
-                   publication: str, ip: str = "") -> Claim:
+def validate_claim(
+    session: Session, officer: User, claim: Claim, *, police_case_number: str, publication: str, ip: str = ""
+) -> Claim:
     """Turn a draft into an active case with a police case number, and decide publication."""
     _require_manager(officer, claim)
     number = _one_line(police_case_number, 61)
@@ -177,8 +206,9 @@ def validate_claim(session: Session, officer: User, claim: Claim, *, police_case
     return claim
 
 
-def set_publication(session: Session, officer: User, claim: Claim, publication: str,
-                    reason: str = "", *, ip: str = "") -> Claim:
+def set_publication(
+    session: Session, officer: User, claim: Claim, publication: str, reason: str = "", *, ip: str = ""
+) -> Claim:
     """Publish, withhold or unpublish a validated claim."""
     _require_manager(officer, claim)
     if publication not in PUBLICATIONS:
@@ -190,13 +220,20 @@ def set_publication(session: Session, officer: User, claim: Claim, publication: 
     return claim
 
 
-def _set_publication(session: Session, officer: User, claim: Claim, publication: str, reason: str,
-                     ip: str) -> None:
+def _set_publication(session: Session, officer: User, claim: Claim, publication: str, reason: str, ip: str) -> None:
     if publication == claim.publication:
         return
     before, claim.publication = claim.publication, publication
-    _note(session, claim, officer, "publication", "police", _one_line(reason, 500),
-          publication_before=before, publication_after=publication)
+    _note(
+        session,
+        claim,
+        officer,
+        "publication",
+        "police",
+        _one_line(reason, 500),
+        publication_before=before,
+        publication_after=publication,
+    )
     audit(session, officer, "claim.publication", "claim", claim.id, ip, publication=publication)
 
 
@@ -212,8 +249,18 @@ def record_guardian_consent(session: Session, actor: User, claim: Claim, *, ip: 
     return claim
 
 
-def add_note(session: Session, actor: User, claim: Claim, *, text: str, visibility: str,
-             new_status: str = "", no_contact: bool = False, flags: Sequence[str] = (), ip: str = "") -> Note:
+def add_note(
+    session: Session,
+    actor: User,
+    claim: Claim,
+    *,
+    text: str,
+    visibility: str,
+    new_status: str = "",
+    no_contact: bool = False,
+    flags: Sequence[str] = (),
+    ip: str = "",
+) -> Note:
     """Append a note; officers of the owning country may also change the status with it.
 
     An adult found who wants no contact: the family sees "found safe", the place stays police-only.
@@ -247,10 +294,27 @@ def add_note(session: Session, actor: User, claim: Claim, *, text: str, visibili
         before, claim.status = claim.status, new_status
         if no_contact and new_status == "located_alive":
             visibility = "police"
-            _note(session, claim, actor, "status_change", "family", status_before=before,
-                  status_after=new_status, found_safe=True)
-        note = _note(session, claim, actor, "status_change", visibility, text,
-                     status_before=before, status_after=new_status, no_contact=no_contact)
+            _note(
+                session,
+                claim,
+                actor,
+                "status_change",
+                "family",
+                status_before=before,
+                status_after=new_status,
+                found_safe=True,
+            )
+        note = _note(
+            session,
+            claim,
+            actor,
+            "status_change",
+            visibility,
+            text,
+            status_before=before,
+            status_after=new_status,
+            no_contact=no_contact,
+        )
         note.flags = flags
         audit(session, actor, "claim.status", "claim", claim.id, ip, status=new_status)
     else:
@@ -262,8 +326,9 @@ def add_note(session: Session, actor: User, claim: Claim, *, text: str, visibili
     return note
 
 
-def update_person(session: Session, actor: User, claim: Claim, data: ClaimInput, *,
-                  expected_version: int | None, ip: str = "") -> Claim:
+def update_person(
+    session: Session, actor: User, claim: Claim, data: ClaimInput, *, expected_version: int | None, ip: str = ""
+) -> Claim:
     """Edit the person's data under optimistic locking: a stale version raises Conflict."""
     if not can_edit_person(actor, claim):
         raise NotFound()

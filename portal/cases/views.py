@@ -1,4 +1,5 @@
 """Claim pages: file a claim, follow it, validate, publish, add notes, edit, search, the public page."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -48,16 +49,25 @@ def _file_with_photos(session: Session, countries: list[str]) -> Claim:
     if len(uploads) > limit:
         errors["photos"] = [_("Choose at most %(n)d photos.", n=limit)]
     try:
-        parsed = parse_claim(forms.claim_form_data(request.form), today=date.today(),
-                             member_countries=countries, require_reporter=user.role == Role.FAMILY)
+        parsed = parse_claim(
+            forms.claim_form_data(request.form),
+            today=date.today(),
+            member_countries=countries,
+            require_reporter=user.role == Role.FAMILY,
+        )
     except ValidationFailed as error:
         raise ValidationFailed(fields={**error.fields, **errors}) from None
     if errors:
         raise ValidationFailed(fields=errors)
     claim = services.file_claim(session, user, parsed, ip=g.client_ip)
-    services.attach_photos(session, user, claim, forms.read_files(uploads),
-                           PhotoStore(current_app.config["PHOTO_DIR"]),
-                           max_pixels=current_app.config["PHOTO_MAX_PIXELS"])
+    services.attach_photos(
+        session,
+        user,
+        claim,
+        forms.read_files(uploads),
+        PhotoStore(current_app.config["PHOTO_DIR"]),
+        max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
+    )
     return claim
 
 
@@ -77,13 +87,24 @@ def new():  # type: ignore[no-untyped-def]
             errors = error.fields
         else:
             session.commit()
-            flash(_("Your claim was saved with the reference %(ref)s. The police of %(country)s will check it.",
-                    ref=claim.reference, country=country_name(claim.owner_country)), "success")
+            flash(
+                _(
+                    "Your claim was saved with the reference %(ref)s. The police of %(country)s will check it.",
+                    ref=claim.reference,
+                    country=country_name(claim.owner_country),
+                ),
+                "success",
+            )
             return redirect(url_for("cases.detail", claim_id=claim.id))
     values = request.form if request.method == "POST" else {"country": current_user.country_code or ""}
-    return render_template("cases/new.html", values=values, errors=errors, countries=countries,
-                           selected=request.form.getlist("circumstances"), today=date.today().isoformat()), \
-        422 if errors else 200
+    return render_template(
+        "cases/new.html",
+        values=values,
+        errors=errors,
+        countries=countries,
+        selected=request.form.getlist("circumstances"),
+        today=date.today().isoformat(),
+    ), 422 if errors else 200
 
 
 @bp.get("/cases")
@@ -93,19 +114,31 @@ def mine():  # type: ignore[no-untyped-def]
     return render_template("cases/mine.html", lists=presenters.case_lists(get_session(), current_user))
 
 
-def _detail_page(session: Session, claim: Claim, level: Access, errors: dict[str, Any] | None = None,
-                 status: int = 200):  # type: ignore[no-untyped-def]
+def _detail_page(
+    session: Session, claim: Claim, level: Access, errors: dict[str, Any] | None = None, status: int = 200
+):  # type: ignore[no-untyped-def]
     user = _user()
     candidates = len(review.for_claim(session, user, claim, ("open",))) if level == Access.POLICE else 0
     return render_template(
-        "cases/detail.html", claim=claim, level=level, Access=Access, name=presenters.full_name(claim),
-        candidates=candidates, flag=risk_presenters.card(session, user, claim),
-        facts=presenters.person_facts(claim), restricted=presenters.restricted_facts(claim, level),
+        "cases/detail.html",
+        claim=claim,
+        level=level,
+        Access=Access,
+        name=presenters.full_name(claim),
+        candidates=candidates,
+        flag=risk_presenters.card(session, user, claim),
+        facts=presenters.person_facts(claim),
+        restricted=presenters.restricted_facts(claim, level),
         offer_facts=presenters.offer_facts(claim, level),
-        notes=presenters.timeline(claim, level), photos=presenters.claim_photos(session, claim, level),
-        manage=rules.can_manage(user, claim), can_edit=rules.can_edit_person(user, claim),
-        minor=rules.is_minor(claim), transitions=STATUS_TRANSITIONS.get(claim.status, ()),
-        errors=errors or {}, values=request.form if errors else {}), status
+        notes=presenters.timeline(claim, level),
+        photos=presenters.claim_photos(session, claim, level),
+        manage=rules.can_manage(user, claim),
+        can_edit=rules.can_edit_person(user, claim),
+        minor=rules.is_minor(claim),
+        transitions=STATUS_TRANSITIONS.get(claim.status, ()),
+        errors=errors or {},
+        values=request.form if errors else {},
+    ), status
 
 
 @bp.get("/cases/<int:claim_id>")
@@ -145,10 +178,16 @@ def _act(claim_id: int, action: Action, done: Callable[[Claim], str]):  # type: 
 @login_required
 def validate(claim_id: int):  # type: ignore[no-untyped-def]
     """An officer turns a draft into an active case and decides its publication."""
+
     def action(session: Session, user: User, claim: Claim) -> object:
-        return services.validate_claim(session, user, claim, ip=g.client_ip,
-                                       police_case_number=forms.form_text(request.form, "police_case_number"),
-                                       publication=request.form.get("publication", ""))
+        return services.validate_claim(
+            session,
+            user,
+            claim,
+            ip=g.client_ip,
+            police_case_number=forms.form_text(request.form, "police_case_number"),
+            publication=request.form.get("publication", ""),
+        )
 
     return _act(claim_id, action, lambda claim: _("The claim %(ref)s is now an active case.", ref=claim.reference))
 
@@ -157,18 +196,29 @@ def validate(claim_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def publication(claim_id: int):  # type: ignore[no-untyped-def]
     """An officer publishes, withholds or unpublishes a validated claim."""
-    def action(session: Session, user: User, claim: Claim) -> object:
-        return services.set_publication(session, user, claim, request.form.get("publication", ""),
-                                        forms.form_text(request.form, "reason"), ip=g.client_ip)
 
-    return _act(claim_id, action, lambda claim: _(
-        "Publication: %(publication)s", publication=label(PUBLICATION_LABELS, claim.publication)))
+    def action(session: Session, user: User, claim: Claim) -> object:
+        return services.set_publication(
+            session,
+            user,
+            claim,
+            request.form.get("publication", ""),
+            forms.form_text(request.form, "reason"),
+            ip=g.client_ip,
+        )
+
+    return _act(
+        claim_id,
+        action,
+        lambda claim: _("Publication: %(publication)s", publication=label(PUBLICATION_LABELS, claim.publication)),
+    )
 
 
 @bp.post("/cases/<int:claim_id>/consent")
 @login_required
 def consent(claim_id: int):  # type: ignore[no-untyped-def]
     """Record that a parent or legal guardian agrees that the minor's photo may be published."""
+
     def action(session: Session, user: User, claim: Claim) -> object:
         return services.record_guardian_consent(session, user, claim, ip=g.client_ip)
 
@@ -182,10 +232,17 @@ def add_note(claim_id: int):  # type: ignore[no-untyped-def]
     form = request.form
 
     def action(session: Session, user: User, claim: Claim) -> object:
-        return services.add_note(session, user, claim, text=forms.form_text(form, "text"),
-                                 visibility=form.get("visibility", ""), new_status=form.get("new_status", ""),
-                                 no_contact=form.get("no_contact", "") in ("1", "on", "true"),
-                                 flags=form.getlist("flags"), ip=g.client_ip)
+        return services.add_note(
+            session,
+            user,
+            claim,
+            text=forms.form_text(form, "text"),
+            visibility=form.get("visibility", ""),
+            new_status=form.get("new_status", ""),
+            no_contact=form.get("no_contact", "") in ("1", "on", "true"),
+            flags=form.getlist("flags"),
+            ip=g.client_ip,
+        )
 
     return _act(claim_id, action, lambda claim: _("The note was added."))
 
@@ -201,23 +258,37 @@ def edit(claim_id: int):  # type: ignore[no-untyped-def]
     countries = _country_options(session)
     if request.method == "POST":
         try:
-            parsed = parse_claim(forms.claim_form_data(request.form), today=date.today(),
-                                 member_countries=[code for code, _name in countries], require_reporter=False)
+            parsed = parse_claim(
+                forms.claim_form_data(request.form),
+                today=date.today(),
+                member_countries=[code for code, _name in countries],
+                require_reporter=False,
+            )
         except ValidationFailed as error:
             errors = error.fields
         else:
-            services.update_person(session, user, claim, parsed, ip=g.client_ip,
-                                   expected_version=forms.parse_version(request.form.get("version")))
+            services.update_person(
+                session,
+                user,
+                claim,
+                parsed,
+                ip=g.client_ip,
+                expected_version=forms.parse_version(request.form.get("version")),
+            )
             session.commit()
             flash(_("The changes to %(ref)s were saved.", ref=claim.reference), "success")
             return redirect(url_for("cases.detail", claim_id=claim.id))
     session.commit()  # the audit of this view
     posted = request.method == "POST"
     return render_template(
-        "cases/edit.html", claim=claim, errors=errors, countries=countries, today=date.today().isoformat(),
+        "cases/edit.html",
+        claim=claim,
+        errors=errors,
+        countries=countries,
+        today=date.today().isoformat(),
         values=request.form if posted else forms.claim_values(claim),
-        selected=request.form.getlist("circumstances") if posted else claim.circumstances or []), \
-        422 if errors else 200
+        selected=request.form.getlist("circumstances") if posted else claim.circumstances or [],
+    ), 422 if errors else 200
 
 
 @bp.get("/claims")
@@ -231,10 +302,17 @@ def search():  # type: ignore[no-untyped-def]
     size = current_app.config["SEARCH_PAGE_SIZE"]
     results, total = ([], 0) if errors else finder.search_claims(session, current_user, query, page_size=size)
     return render_template(
-        "cases/search.html", values=request.args, errors=errors, results=results, total=total, query=query,
-        pages=max(1, ceil(total / size)), countries=_country_options(session),
+        "cases/search.html",
+        values=request.args,
+        errors=errors,
+        results=results,
+        total=total,
+        query=query,
+        pages=max(1, ceil(total / size)),
+        countries=_country_options(session),
         police=bool(getattr(current_user, "is_police", False)),
-        args={k: v for k, v in request.args.items() if k != "page" and v}), 422 if errors else 200
+        args={k: v for k, v in request.args.items() if k != "page" and v},
+    ), 422 if errors else 200
 
 
 @bp.get("/claims/<reference>")
@@ -246,6 +324,11 @@ def public(reference: str):  # type: ignore[no-untyped-def]
         raise NotFound()
     if not rules.is_public(claim):  # only the family or the police can see it, on the full page
         return redirect(url_for("cases.detail", claim_id=claim.id))
-    return render_template("cases/public.html", claim=claim, name=presenters.public_name(claim),
-                           facts=presenters.public_facts(claim), notes=presenters.timeline(claim, Access.PUBLIC),
-                           photos=presenters.claim_photos(session, claim, Access.PUBLIC))
+    return render_template(
+        "cases/public.html",
+        claim=claim,
+        name=presenters.public_name(claim),
+        facts=presenters.public_facts(claim),
+        notes=presenters.timeline(claim, Access.PUBLIC),
+        photos=presenters.claim_photos(session, claim, Access.PUBLIC),
+    )

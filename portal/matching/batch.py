@@ -1,4 +1,5 @@
 """``portal link``: the batch linker on person-record CSV files (spec/person-records.md)."""
+
 from __future__ import annotations
 
 import gc
@@ -61,15 +62,28 @@ def run_link(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_link(left_path, right_path, out_path, top=top, min_score=min_score,
-                         right_kind=right_kind, stderr=stderr or sys.stderr)
+        return _run_link(
+            left_path,
+            right_path,
+            out_path,
+            top=top,
+            min_score=min_score,
+            right_kind=right_kind,
+            stderr=stderr or sys.stderr,
+        )
     finally:
         if collecting:
             gc.enable()
 
 
 def _run_link(
-    left_path: str, right_path: str | None, out_path: str, *, top: int, min_score: float, right_kind: str,
+    left_path: str,
+    right_path: str | None,
+    out_path: str,
+    *,
+    top: int,
+    min_score: float,
+    right_kind: str,
     stderr: TextIO,
 ) -> LinkStats:
     started = time.monotonic()
@@ -89,15 +103,28 @@ def _run_link(
     stats = LinkStats()
     left, left_keys = prepare_with_keys(left_records)
     if right_records is None:
-        candidates = dedupe(left, top=top, min_score=min_score, stats=stats, keys=left_keys,
-                            progress=ProgressBar(stderr, "comparing pairs"))
+        candidates = dedupe(
+            left,
+            top=top,
+            min_score=min_score,
+            stats=stats,
+            keys=left_keys,
+            progress=ProgressBar(stderr, "comparing pairs"),
+        )
     else:
         kind = right_kind
         if kind == "auto":
             kind = SIGHTING if looks_like_sightings(right_records) else CLAIM
         right = [prepare(r) for r in as_kind(right_records, kind)]
-        candidates = link(left, right, top=top, min_score=min_score, stats=stats,
-                          index=CandidateIndex(left, left_keys), progress=ProgressBar(stderr, "linking records"))
+        candidates = link(
+            left,
+            right,
+            top=top,
+            min_score=min_score,
+            stats=stats,
+            index=CandidateIndex(left, left_keys),
+            progress=ProgressBar(stderr, "linking records"),
+        )
 
     rows = sorted(
         ((c.left.id, c.right.id, c.result.score, c.result.decision, " ".join(c.result.reasons)) for c in candidates),

@@ -19,6 +19,7 @@ nicknames stand for), of its surnames, its birth years and its document number:
 The same strings are stored in the database (``match_key``) so that every web worker shares them;
 ``CandidateIndex`` is their in-memory form for ``portal link`` and the benchmarks.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -72,9 +73,9 @@ def blocking_keys(p: Prepared) -> set[str]:
         keys.add(f"d:{p.document}")
     if len(p.document) >= 6:
         # One digit wrong, missing or extra: deleting it from both leaves the same string.
-        keys.update(f"dd:{p.document[:i]}{p.document[i + 1:]}" for i in range(len(p.document)))
+        keys.update(f"dd:{p.document[:i]}{p.document[i + 1 :]}" for i in range(len(p.document)))
     surnames = sorted(p.surname_keys)
-    surname_pairs = [(x, y) for i, x in enumerate(surnames) for y in surnames[i + 1:]]
+    surname_pairs = [(x, y) for i, x in enumerate(surnames) for y in surnames[i + 1 :]]
     years = key_years(p)
     for g in p.given_keys:
         # Unordered, so that names typed in each other's boxes still meet.
@@ -145,9 +146,7 @@ class Columns:
 BIRTH_YEAR_TYPO = 1  # two written birth years further apart than this are not one person's (pair by document)
 
 
-def plausible(
-    left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim_then_sighting: bool
-) -> np.ndarray:
+def plausible(left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim_then_sighting: bool) -> np.ndarray:
     """Mask of pairs that sex, age and time order leave possible (unknown values never exclude).
 
     Two birth years both written down may differ by a typo of one year; estimated ages by up to

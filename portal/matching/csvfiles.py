@@ -4,6 +4,7 @@ A value that does not parse becomes "unknown" for that record and yields a ``War
 file, row, column and value; the row is kept. A file without an ``id`` column, with duplicate ids,
 or that is not UTF-8 CSV raises ``RecordFileError`` with a message meant for the person running it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,22 @@ from .evidence import normalise_sex
 from .records import CLAIM, DAY, MONTH, YEAR, PersonRecord
 
 COLUMNS = (
-    "id", "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date", "age_min",
-    "age_max", "document_id", "nationality", "country", "place", "event_date", "height_cm", "description",
+    "id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "birth_date",
+    "age_min",
+    "age_max",
+    "document_id",
+    "nationality",
+    "country",
+    "place",
+    "event_date",
+    "height_cm",
+    "description",
 )
 OUTPUT_COLUMNS = ("left_id", "right_id", "score", "decision", "reasons")
 MAX_FIELD = 1_000_000  # characters in one cell; a bigger cell means a broken file
@@ -97,7 +112,11 @@ def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], 
             fields[column] = _parse_int(value, 0, 120)
             if fields[column] is None:
                 warn(column, value, "not a whole number of years from 0 to 120")
-    if fields.get("age_min") is not None and fields.get("age_max") is not None and fields["age_min"] > fields["age_max"]:
+    if (
+        fields.get("age_min") is not None
+        and fields.get("age_max") is not None
+        and fields["age_min"] > fields["age_max"]
+    ):
         fields["age_min"], fields["age_max"] = fields["age_max"], fields["age_min"]
     for column in ("country", "nationality"):
         if value := text(column):
@@ -174,7 +193,9 @@ def looks_like_sightings(records: Iterable[PersonRecord]) -> bool:
     if not records:
         return False
     shaped = sum(
-        1 for r in records if r.birth_date is None and not r.document_id and (r.age_min is not None or r.age_max is not None)
+        1
+        for r in records
+        if r.birth_date is None and not r.document_id and (r.age_min is not None or r.age_max is not None)
     )
     return shaped * 2 >= len(records)
 

@@ -4,6 +4,7 @@ Each comparator returns an ``Evidence(level, reason)``: ``level`` is one of LEVE
 a short code a person can read ("age✗(seen 30-35, born 2010)", "doc=exact", "corridor(BO→PE)").
 "unknown" means one side lacks the value; it is never evidence against a match.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,13 +28,25 @@ class Evidence:
 # ---------------------------------------------------------------- sex
 
 _SEX_WORDS = {
-    "f": "F", "female": "F", "femenino": "F", "feminino": "F", "mujer": "F", "mulher": "F", "woman": "F",
-    "m": "M", "male": "M", "masculino": "M", "hombre": "M", "homem": "M", "varon": "M", "man": "M",
+    "f": "F",
+    "female": "F",
+    "femenino": "F",
+    "feminino": "F",
+    "mujer": "F",
+    "mulher": "F",
+    "woman": "F",
+    "m": "M",
+    "male": "M",
+    "masculino": "M",
+    "hombre": "M",
+    "homem": "M",
+    "varon": "M",
+    "man": "M",
 }
 
 
 def normalise_sex(value: str | None) -> str:
-    """"F", "M", or "" when the value is not a known word for a sex (es/en/pt)."""
+    """ "F", "M", or "" when the value is not a known word for a sex (es/en/pt)."""
     return _SEX_WORDS.get(fold(value or ""), "")
 
 

@@ -3,6 +3,7 @@
 Used by ``portal link`` and the benchmarks; the portal matches one record at a time against the
 database with the same keys and the same scorer (``portal.matching_store``).
 """
+
 from __future__ import annotations
 
 import heapq
@@ -119,7 +120,7 @@ _shared: tuple = ()  # (records, pairs, tf, min_score, bound columns) inherited 
 def _score_chunk(span: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
     records, pairs, tf, min_score, bounds = _shared
     population = len(records)
-    chunk = pairs[span[0]:span[1]]
+    chunk = pairs[span[0] : span[1]]
     if bounds is not None:  # drop the pairs that cannot reach min_score (prefilter.py), all at once
         chunk = chunk[worth_scoring(bounds, chunk, population, min_score)]
     out = []
@@ -131,8 +132,13 @@ def _score_chunk(span: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
 
 
 def _score_pairs(
-    records: Sequence[Prepared], pairs: np.ndarray, tf: TermFrequencies, min_score: float,
-    progress: Progress | None, workers: int | None, bounds: BoundColumns | None = None,
+    records: Sequence[Prepared],
+    pairs: np.ndarray,
+    tf: TermFrequencies,
+    min_score: float,
+    progress: Progress | None,
+    workers: int | None,
+    bounds: BoundColumns | None = None,
 ) -> list[tuple[int, int, MatchResult]]:
     """Score every pair worth it, in forked worker processes when there are many (records are not copied)."""
     global _shared

@@ -6,6 +6,7 @@ and "tatuagem de borboleta no ombro" are reduced to the same concept set
 plurals are stripped and Spanish/Portuguese inflections are caught by stems (tatuada, tatuado,
 tatuaje, tatuagem -> tattoo). Negation ("sin tatuajes") is not handled.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,27 @@ _LEXICON: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "arm": (PART, ("arm", "brazo", "braco", "antebrazo", "antebraco", "forearm", "bicep", "biceps"), ()),
     "hand": (PART, ("hand", "mano", "mao", "finger", "dedo", "dedos", "fingers"), ()),
     "neck": (PART, ("neck", "cuello", "pescoco", "nuca"), ()),
-    "face": (PART, ("face", "cara", "rostro", "rosto", "ceja", "cejas", "eyebrow", "mejilla",
-                    "cheek", "bochecha", "sobrancelha", "forehead", "testa", "labio", "lip"), ()),
+    "face": (
+        PART,
+        (
+            "face",
+            "cara",
+            "rostro",
+            "rosto",
+            "ceja",
+            "cejas",
+            "eyebrow",
+            "mejilla",
+            "cheek",
+            "bochecha",
+            "sobrancelha",
+            "forehead",
+            "testa",
+            "labio",
+            "lip",
+        ),
+        (),
+    ),
     "leg": (PART, ("leg", "pierna", "perna", "muslo", "thigh", "coxa", "rodilla", "knee", "joelho"), ()),
     "back": (PART, ("back", "espalda", "costas"), ()),
     "wrist": (PART, ("wrist", "muneca", "pulso"), ()),
@@ -62,8 +82,11 @@ _LEXICON: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 # Multi-word phrases, matched on the folded text before single words.
 _PHRASES: dict[str, str] = {
-    "mancha de nacimiento": "birthmark", "marca de nacimiento": "birthmark", "birth mark": "birthmark",
-    "marca de nascenca": "birthmark", "mancha de nascenca": "birthmark",
+    "mancha de nacimiento": "birthmark",
+    "marca de nacimiento": "birthmark",
+    "birth mark": "birthmark",
+    "marca de nascenca": "birthmark",
+    "mancha de nascenca": "birthmark",
 }
 
 _EXACT = {word: concept for concept, (_, words, _) in _LEXICON.items() for word in words}

@@ -1,4 +1,5 @@
 """Parsing and comparing personal names: particles, married suffixes, surname order, nicknames."""
+
 from __future__ import annotations
 
 import re
@@ -82,9 +83,7 @@ def split_married(surname: str, *, own_field_empty_ok: bool = True) -> tuple[str
     return text, None
 
 
-def parse_name(
-    given_names: str, first_surname: str, second_surname: str, aliases: Iterable[str] = ()
-) -> ParsedName:
+def parse_name(given_names: str, first_surname: str, second_surname: str, aliases: Iterable[str] = ()) -> ParsedName:
     """Fold and parse a name into given tokens, own surnames, married surname and aliases."""
     first_own, first_married = split_married(first_surname or "", own_field_empty_ok=False)
     second_own, second_married = split_married(second_surname or "")

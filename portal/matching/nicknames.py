@@ -5,6 +5,7 @@ Alberto, Roberto or Humberto, and Alberto is not thereby related to Roberto.
 Keys and values are folded (lower-case ASCII, no accents); compound full names
 keep their particles ("maria de la paz") as in ParsedName.given_compound.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

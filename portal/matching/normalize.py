@@ -1,4 +1,5 @@
 """Text folding shared by search and matching: case, accents, punctuation, spacing."""
+
 from __future__ import annotations
 
 import re

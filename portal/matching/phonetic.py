@@ -11,6 +11,7 @@ Output symbols: vowels ``a e i o u``; ``b`` (b, v); ``w`` (w, hu+vowel, gu+a/o);
 ``y`` (consonant y, ll); ``c`` (ch); ``x`` (sh); ``f`` (f, ph); ``t`` (t, th);
 other consonants as written. Doubled symbols are collapsed.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -22,8 +23,21 @@ VOWELS = frozenset("aeiou")
 MAX_KEYS = 16
 
 # Letters read as themselves after the special cases below.
-_PLAIN = {"b": "b", "v": "b", "f": "f", "t": "t", "d": "d", "p": "p", "m": "m",
-          "n": "n", "l": "l", "r": "r", "s": "s", "z": "s", "k": "k"}
+_PLAIN = {
+    "b": "b",
+    "v": "b",
+    "f": "f",
+    "t": "t",
+    "d": "d",
+    "p": "p",
+    "m": "m",
+    "n": "n",
+    "l": "l",
+    "r": "r",
+    "s": "s",
+    "z": "s",
+    "k": "k",
+}
 
 
 def _is_vowel(ch: str) -> bool:

@@ -23,6 +23,7 @@ Only pairs of two claims are bounded (``compare`` orders and weighs sightings di
 pair passes untouched. Keep this module in step with ``scoring.compare``: the property test fails when a
 new or heavier term is added there and not here.
 """
+
 from __future__ import annotations
 
 import math
@@ -100,8 +101,12 @@ class BoundColumns:
         self.surnames = np.array([len(p.name.surnames) for p in records], dtype=np.int32)
         self.given_count = np.array([len(p.name.given) for p in records], dtype=np.int32)
         self.given_bound = np.array(
-            [_field_bound("given", _token_bound("given", b[0], joined=True), _given_form_length(p)) for p, b in
-             zip(records, bounds)], dtype=np.float64)
+            [
+                _field_bound("given", _token_bound("given", b[0], joined=True), _given_form_length(p))
+                for p, b in zip(records, bounds)
+            ],
+            dtype=np.float64,
+        )
         vocabulary: dict[str, int] = {}
         self.surname_tokens = np.full((n, 2), -1, dtype=np.int64)
         self.given_tokens = np.full((n, 2), -1, dtype=np.int64)  # for the reading with names exchanged
@@ -151,7 +156,6 @@ class BoundColumns:
         for code, index in codes.items():
             self.country_weight[index] = w(COUNTRY_M, tf.country(code))
 
-
     def surname_token_weight(self, x: int, y: int) -> float:
         """The weight of two surname tokens aligned by the scorer, or -inf when they do not agree."""
         key = (x, y)
@@ -162,7 +166,6 @@ class BoundColumns:
             weight = self.tf.token_weight("surname", tx, ty, kind) if score > 0 else -math.inf
             self._surname_weights[key] = weight
         return weight
-
 
     def glued_agree(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Whether names written together agree (``names._joined``: "Thred Gold" / "Thredgold")."""
@@ -191,8 +194,13 @@ def _dob_bound(c: BoundColumns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     equal = same_md & (years == 0)
     fine = np.select(
         [equal, swapped, same_md & (years == 1), years == 0, years <= 1],
-        [c.dob_exact[i], W_DOB["dob≈(day/month swapped)"], W_DOB["dob≈(year±1)"], W_DOB["dob≈(same year)"],
-         W_DOB["dob≈"]],
+        [
+            c.dob_exact[i],
+            W_DOB["dob≈(day/month swapped)"],
+            W_DOB["dob≈(year±1)"],
+            W_DOB["dob≈(same year)"],
+            W_DOB["dob≈"],
+        ],
         W_DOB["dob✗"],
     )
     dates = np.where((c.precision[i] == _TO_THE_DAY) & (c.precision[j] == _TO_THE_DAY), fine, coarse)
@@ -260,6 +268,6 @@ def worth_scoring(
     threshold = weight_for(top, CLAIM, CLAIM) - SLACK_BITS
     keep = np.empty(len(pairs), dtype=bool)
     for start in range(0, len(pairs), chunk):
-        part = pairs[start:start + chunk]
-        keep[start:start + chunk] = upper_bound(c, part[:, 0], part[:, 1], population) >= threshold
+        part = pairs[start : start + chunk]
+        keep[start : start + chunk] = upper_bound(c, part[:, 0], part[:, 1], population) >= threshold
     return keep

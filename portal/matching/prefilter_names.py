@@ -5,6 +5,7 @@ distinct pair of given-name parts, by the scorer's own functions. Surnames use e
 weights and the heavier diagonal of the 2x2 alignment. When given names do not agree at all, the
 reading with one record's given names and surnames exchanged is bounded too.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -4,6 +4,7 @@ A ``PersonRecord`` carries the columns of the person-record format (spec/person-
 values; the portal builds one from a Claim or a Sighting row, ``portal link`` from a CSV row.
 ``prepare`` folds and parses it once, so that comparing it with many others does no text work twice.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -117,4 +118,3 @@ def prepare(record: PersonRecord) -> Prepared:
         place_words=place_words(record.place),
         marks=extract_marks(record.description) if record.description else MarkConcepts(),
     )
-

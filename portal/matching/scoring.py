@@ -12,6 +12,7 @@ claims, a sighting that says only "María, 15" cannot be anyone's with confidenc
 probability says so. ``MATCH`` and ``REVIEW`` are thresholds on that probability.
 Nationality is never compared: it says nothing about identity and must never be a reason.
 """
+
 from __future__ import annotations
 
 import math
@@ -98,7 +99,10 @@ AGE_M, YEARS_IN_PLAY = 0.9, 30.0
 # is the frequency of the name (term-frequency adjustment), so "mamani" counts for little.
 M_TOKEN = {"exact": 0.8, "phonetic": 0.5, "nickname": 0.5, "typo": 0.3, "initial": 0.04, "joined": 0.3}
 U_SCALE = {"exact": 1.0, "phonetic": 1.0, "nickname": 1.0, "typo": 1.0}  # u = scale x frequency of the commoner token
-U_FLOOR = {"nickname": 0.001, "typo": 0.01}  # a nickname stands for a common name even when the file never spells it out
+U_FLOOR = {
+    "nickname": 0.001,
+    "typo": 0.01,
+}  # a nickname stands for a common name even when the file never spells it out
 U_FIXED = {"initial": 0.06, "joined": 0.002}
 W_NAME_NONE = {"given": w(0.02, 0.96), "surname": w(0.01, 0.97)}  # nothing agrees at all
 # Both records have two or more of them but only one agrees: "Ana Bustillos Gutiérrez" is not
@@ -108,7 +112,10 @@ SURNAME_PAIR_MAX_BITS = 14.0
 EXTRA_TOKEN_BITS = 1.0
 # "Juan" against "Juan José": a duplicate that dropped a second given name, or another Juan; the second
 # reading is the likelier, so the shared name counts for less than a full agreement.
-W_GIVEN_PARTIAL = w(0.1, 0.4) - w(0.8, 0.6)  # each further agreeing token adds this (names are correlated within a family)
+W_GIVEN_PARTIAL = w(0.1, 0.4) - w(
+    0.8, 0.6
+)  # each further agreeing token adds this (names are correlated within a family)
+
 
 def frequency_tokens(p: Prepared) -> tuple[set[str], set[str]]:
     """The given-name tokens (aliases included) and surname tokens a record adds to the counts."""
@@ -120,8 +127,12 @@ class TermFrequencies:
     """Share of records carrying each folded given-name token (aliases included) and surname token."""
 
     def __init__(
-        self, given_counts: dict[str, int], surname_counts: dict[str, int], total: int,
-        place_counts: dict[str, int] | None = None, birth_date_counts: dict[str, int] | None = None,
+        self,
+        given_counts: dict[str, int],
+        surname_counts: dict[str, int],
+        total: int,
+        place_counts: dict[str, int] | None = None,
+        birth_date_counts: dict[str, int] | None = None,
         country_counts: dict[str, int] | None = None,
     ) -> None:
         self.given_counts, self.surname_counts, self.total = given_counts, surname_counts, total
@@ -306,9 +317,16 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
         reasons.append("sex✓" if agree else "sex✗")
 
     age = compare_age(
-        ra.birth_date, ra.birth_precision, ra.age_min, ra.age_max, ra.event_date,
-        rb.age_min, rb.age_max, rb.event_date,
-        birth_date_b=rb.birth_date, birth_precision_b=rb.birth_precision,
+        ra.birth_date,
+        ra.birth_precision,
+        ra.age_min,
+        ra.age_max,
+        ra.event_date,
+        rb.age_min,
+        rb.age_max,
+        rb.event_date,
+        birth_date_b=rb.birth_date,
+        birth_precision_b=rb.birth_precision,
     )
     if a.birth_years and b.birth_years:
         weight += _dob_weight(age.reason, a, b, tf)
@@ -328,7 +346,9 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
         elif ra.event_date and rb.event_date:
             days = (rb.event_date - ra.event_date).days
             weight += W_SIGHTING_DELAY["year" if days <= 366 else ("years" if days <= 3 * 366 else "later")]
-        years_between = max(((rb.event_date - ra.event_date).days / 365.25) if ra.event_date and rb.event_date else 0, 0)
+        years_between = max(
+            ((rb.event_date - ra.event_date).days / 365.25) if ra.event_date and rb.event_date else 0, 0
+        )
     else:
         years_between = 0.0
         if ra.event_date and rb.event_date:
@@ -340,9 +360,12 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
 
     minor = bool(a.birth_years and ra.event_date and ra.event_date.year - a.birth_years[0] < 18)
     height = compare_height(
-        ra.height_cm, rb.height_cm,
-        a_is_estimate=ra.kind == SIGHTING, b_is_estimate=rb.kind == SIGHTING,
-        years_between=years_between, minor=minor,
+        ra.height_cm,
+        rb.height_cm,
+        a_is_estimate=ra.kind == SIGHTING,
+        b_is_estimate=rb.kind == SIGHTING,
+        years_between=years_between,
+        minor=minor,
     )
     if height.level in W_HEIGHT:
         weight += W_HEIGHT[height.level]
@@ -356,8 +379,10 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
     place = compare_place_words(a.country, a.place_words, b.country, b.place_words)
     weight += _place_weight(place.reason, a, b, tf)
     two_claims = ra.kind == rb.kind == CLAIM
-    if place.level in (AGREE, PARTIAL) and not place.reason.startswith("country=") and (
-        two_claims or not place.reason.startswith("place≠")
+    if (
+        place.level in (AGREE, PARTIAL)
+        and not place.reason.startswith("country=")
+        and (two_claims or not place.reason.startswith("place≠"))
     ):
         reasons.append(place.reason)
 

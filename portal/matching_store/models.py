@@ -4,6 +4,7 @@ Keys and tokens live in the database so that every web worker shares them; a
 candidate is a pair of records above the review threshold, waiting for (or
 carrying) a person's decision. Nothing is linked without that decision.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -55,7 +56,8 @@ class MatchCandidate(Base):
             "(right_type = 'claim' AND right_claim_id IS NOT NULL AND right_sighting_id IS NULL"
             " AND right_claim_id > left_claim_id)"
             " OR (right_type = 'sighting' AND right_sighting_id IS NOT NULL AND right_claim_id IS NULL)",
-            name="right_record"),
+            name="right_record",
+        ),
         CheckConstraint("status IN ('open','confirmed','rejected')", name="status"),
         CheckConstraint("decision IN ('match','possible')", name="decision"),
         # NULLs never collide, so each kind of pair has a unique constraint of its own.

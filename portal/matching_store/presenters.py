@@ -1,4 +1,5 @@
 """Candidates as people read them: the engine's reason codes in the user's language, both sides' facts."""
+
 from __future__ import annotations
 
 import re
@@ -23,31 +24,53 @@ from portal.template_helpers import country_name, label, nice_date
 
 # The head of a reason code (before any "(detail)") -> a short phrase; the detail is kept after it.
 REASON_HEADS: dict[str, Any] = {
-    "given=exact": _l("given name: identical"), "surname=exact": _l("surname: identical"),
-    "given=nickname": _l("given name: nickname"), "surname=nickname": _l("surname: nickname"),
-    "given=initial": _l("given name: initial"), "surname=initial": _l("surname: initial"),
-    "given≈phonetic": _l("given name: sounds alike"), "surname≈phonetic": _l("surname: sounds alike"),
-    "given≈typo": _l("given name: spelling variant"), "surname≈typo": _l("surname: spelling variant"),
+    "given=exact": _l("given name: identical"),
+    "surname=exact": _l("surname: identical"),
+    "given=nickname": _l("given name: nickname"),
+    "surname=nickname": _l("surname: nickname"),
+    "given=initial": _l("given name: initial"),
+    "surname=initial": _l("surname: initial"),
+    "given≈phonetic": _l("given name: sounds alike"),
+    "surname≈phonetic": _l("surname: sounds alike"),
+    "given≈typo": _l("given name: spelling variant"),
+    "surname≈typo": _l("surname: spelling variant"),
     "given_partial": _l("given names: only some agree"),
     "given≈joined": _l("given names written together or apart"),
     "surname≈joined": _l("surnames written together or apart"),
     "given↔surname": _l("given names and surnames in each other's boxes"),
     "given≠": _l("given names differ"),
-    "married=exact": _l("married surname: identical"), "surname=married": _l("married surname"),
-    "surnames_swapped": _l("surnames in the other order"), "surname_one_missing": _l("one surname missing"),
-    "surname_order_differs": _l("surnames in another order"), "surname≠": _l("surnames differ"),
-    "sex✓": _l("same sex"), "sex✗": _l("different sex"),
-    "age✓": _l("age fits"), "age≈": _l("age close"), "age✗": _l("age does not fit"),
-    "dob=exact": _l("same birth date"), "dob=month": _l("same birth month"), "dob=year": _l("same birth year"),
-    "dob≈": _l("birth date close"), "dob✗": _l("birth date differs"),
-    "doc=exact": _l("same identity document"), "doc≈": _l("identity document: one character differs"),
+    "married=exact": _l("married surname: identical"),
+    "surname=married": _l("married surname"),
+    "surnames_swapped": _l("surnames in the other order"),
+    "surname_one_missing": _l("one surname missing"),
+    "surname_order_differs": _l("surnames in another order"),
+    "surname≠": _l("surnames differ"),
+    "sex✓": _l("same sex"),
+    "sex✗": _l("different sex"),
+    "age✓": _l("age fits"),
+    "age≈": _l("age close"),
+    "age✗": _l("age does not fit"),
+    "dob=exact": _l("same birth date"),
+    "dob=month": _l("same birth month"),
+    "dob=year": _l("same birth year"),
+    "dob≈": _l("birth date close"),
+    "dob✗": _l("birth date differs"),
+    "doc=exact": _l("same identity document"),
+    "doc≈": _l("identity document: one character differs"),
     "doc✗": _l("different identity document"),
     "before_disappearance": _l("seen before the disappearance"),
-    "height≈": _l("height fits"), "height~": _l("height close"), "height✗": _l("height differs"),
-    "mark✓": _l("same mark"), "mark≈": _l("similar mark"), "mark✗": _l("different marks"),
-    "place✓": _l("same place"), "place≠": _l("different places in the same country"),
-    "corridor": _l("cross-border route"), "country≠": _l("different countries"),
-    "photo=same": _l("same photo"), "photo≈": _l("similar photo"),
+    "height≈": _l("height fits"),
+    "height~": _l("height close"),
+    "height✗": _l("height differs"),
+    "mark✓": _l("same mark"),
+    "mark≈": _l("similar mark"),
+    "mark✗": _l("different marks"),
+    "place✓": _l("same place"),
+    "place≠": _l("different places in the same country"),
+    "corridor": _l("cross-border route"),
+    "country≠": _l("different countries"),
+    "photo=same": _l("same photo"),
+    "photo≈": _l("similar photo"),
 }
 CODE = re.compile(r"^(?P<head>[^(]*?)\s*(?:\((?P<detail>.*)\))?$")
 DAYS_AFTER = re.compile(r"^after\+(?P<days>\d+)d$")
@@ -58,8 +81,10 @@ CANDIDATE_STATUS_LABELS = {"open": _l("To review"), "confirmed": _l("Confirmed")
 
 def reason_text(code: str) -> str:
     """One reason code as a short phrase in the user's language; an unknown code is shown as it is."""
-    for pattern, text in ((DAYS_AFTER, _l("seen %(days)s days after the disappearance")),
-                          (DAYS_APART, _l("dates %(days)s days apart"))):
+    for pattern, text in (
+        (DAYS_AFTER, _l("seen %(days)s days after the disappearance")),
+        (DAYS_APART, _l("dates %(days)s days apart")),
+    ):
         found = pattern.match(code)
         if found:
             return str(text) % {"days": found["days"]}
@@ -101,8 +126,15 @@ def _rows(facts: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 def claim_side(session: Session | None, claim: Claim, url: str) -> Side:
     """A claim for the comparison page: what the police read on the claim page."""
     photos = case_presenters.claim_photos(session, claim, Access.POLICE) if session is not None else []
-    return Side("claim", claim.reference, case_presenters.full_name(claim), url,
-                case_presenters.person_facts(claim), photos, label(STATUS_LABELS, claim.status))
+    return Side(
+        "claim",
+        claim.reference,
+        case_presenters.full_name(claim),
+        url,
+        case_presenters.person_facts(claim),
+        photos,
+        label(STATUS_LABELS, claim.status),
+    )
 
 
 def sighting_title(sighting: Sighting) -> str:
@@ -116,18 +148,20 @@ def sighting_side(session: Session | None, sighting: Sighting, url: str) -> Side
     if sighting.age_min is not None or sighting.age_max is not None:
         low, high = sighting.age_min, sighting.age_max
         age = str(low if low is not None else high) if low == high or None in (low, high) else f"{low}–{high}"
-    facts = _rows([
-        (_("Name heard"), sighting.name_heard),
-        (_("Sex"), label(SEX_LABELS, sighting.sex) if sighting.sex else ""),
-        (_("Estimated age"), age),
-        (_("Height (cm)"), "" if sighting.height_cm is None else str(sighting.height_cm)),
-        (_("Scars, tattoos, birthmarks or other marks"), sighting.marks),
-        (_("Description"), sighting.description),
-        (_("Date seen"), nice_date(sighting.event_date)),
-        (_("Place seen"), ", ".join(p for p in (sighting.place, country_name(sighting.country)) if p)),
-        (_("Kind of place"), label(VENUE_LABELS, sighting.venue) if sighting.venue else ""),
-        (_("With whom"), label(COMPANION_LABELS, sighting.companion) if sighting.companion else ""),
-    ])
+    facts = _rows(
+        [
+            (_("Name heard"), sighting.name_heard),
+            (_("Sex"), label(SEX_LABELS, sighting.sex) if sighting.sex else ""),
+            (_("Estimated age"), age),
+            (_("Height (cm)"), "" if sighting.height_cm is None else str(sighting.height_cm)),
+            (_("Scars, tattoos, birthmarks or other marks"), sighting.marks),
+            (_("Description"), sighting.description),
+            (_("Date seen"), nice_date(sighting.event_date)),
+            (_("Place seen"), ", ".join(p for p in (sighting.place, country_name(sighting.country)) if p)),
+            (_("Kind of place"), label(VENUE_LABELS, sighting.venue) if sighting.venue else ""),
+            (_("With whom"), label(COMPANION_LABELS, sighting.companion) if sighting.companion else ""),
+        ]
+    )
     photos = sighting_photos(session, sighting.id) if session is not None else []
     return Side("sighting", sighting_title(sighting), nice_date(sighting.event_date), url, facts, photos)
 

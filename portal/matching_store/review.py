@@ -7,6 +7,7 @@ country's police). Administrators review everything. Anyone else gets 404.
 Confirming never merges: two claims get a pair of police notes naming each
 other; a sighting is tied to its claim and noted on the claim's timeline.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -63,8 +64,10 @@ def may_review(user: Any, candidate: MatchCandidate) -> bool:
 
 def _loaded() -> Any:
     return select(MatchCandidate).options(
-        selectinload(MatchCandidate.left_claim), selectinload(MatchCandidate.right_claim),
-        selectinload(MatchCandidate.right_sighting))
+        selectinload(MatchCandidate.left_claim),
+        selectinload(MatchCandidate.right_claim),
+        selectinload(MatchCandidate.right_sighting),
+    )
 
 
 def queue(session: Session, user: Any, *, claim_id: int | None = None, limit: int = 100) -> list[MatchCandidate]:
@@ -72,11 +75,14 @@ def queue(session: Session, user: Any, *, claim_id: int | None = None, limit: in
     if not may_review_matches(user):
         raise NotFound()
     right = aliased(Claim)
-    query = (_loaded().join(MatchCandidate.left_claim)
-             .outerjoin(right, MatchCandidate.right_claim_id == right.id)
-             .outerjoin(Sighting, MatchCandidate.right_sighting_id == Sighting.id)
-             .where(MatchCandidate.status == "open")
-             .order_by(MatchCandidate.score.desc(), MatchCandidate.id))
+    query = (
+        _loaded()
+        .join(MatchCandidate.left_claim)
+        .outerjoin(right, MatchCandidate.right_claim_id == right.id)
+        .outerjoin(Sighting, MatchCandidate.right_sighting_id == Sighting.id)
+        .where(MatchCandidate.status == "open")
+        .order_by(MatchCandidate.score.desc(), MatchCandidate.id)
+    )
     if _role(user) != Role.ADMIN:
         code = user.country_code
         query = query.where(or_(Claim.owner_country == code, right.owner_country == code, Sighting.country == code))
@@ -88,12 +94,18 @@ def queue(session: Session, user: Any, *, claim_id: int | None = None, limit: in
     return found[:limit]
 
 
-def for_claim(session: Session, user: Any, claim: Claim, statuses: tuple[str, ...] = ("open", "confirmed")
-              ) -> list[MatchCandidate]:
+def for_claim(
+    session: Session, user: Any, claim: Claim, statuses: tuple[str, ...] = ("open", "confirmed")
+) -> list[MatchCandidate]:
     """Candidates of one claim that ``user`` may review, best first (rejected ones left out)."""
-    query = (_loaded().where(MatchCandidate.status.in_(statuses),
-                             or_(MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == claim.id))
-             .order_by(MatchCandidate.score.desc(), MatchCandidate.id))
+    query = (
+        _loaded()
+        .where(
+            MatchCandidate.status.in_(statuses),
+            or_(MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == claim.id),
+        )
+        .order_by(MatchCandidate.score.desc(), MatchCandidate.id)
+    )
     return [c for c in session.scalars(query) if may_review(user, c)]
 
 
@@ -104,8 +116,16 @@ def get_candidate(session: Session, user: Any, candidate_id: int, *, ip: str = "
     candidate = session.scalar(_loaded().where(MatchCandidate.id == candidate_id))
     if candidate is None or not may_review(user, candidate):
         raise NotFound()
-    audit(session, user, "match.view", "match_candidate", candidate.id, ip,
-          claims=[c.id for c in claims_of(candidate)], sighting=candidate.right_sighting_id)
+    audit(
+        session,
+        user,
+        "match.view",
+        "match_candidate",
+        candidate.id,
+        ip,
+        claims=[c.id for c in claims_of(candidate)],
+        sighting=candidate.right_sighting_id,
+    )
     session.flush()
     return candidate
 
@@ -118,8 +138,12 @@ def _lock(session: Session, user: User, candidate: MatchCandidate) -> MatchCandi
     """Re-read the candidate under a row lock, so that a double submission sees the first decision."""
     if not may_review(user, candidate):
         raise NotFound()
-    locked = session.scalar(select(MatchCandidate).where(MatchCandidate.id == candidate.id)
-                            .with_for_update().execution_options(populate_existing=True))
+    locked = session.scalar(
+        select(MatchCandidate)
+        .where(MatchCandidate.id == candidate.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if locked is None:
         raise NotFound()
     return locked
@@ -141,8 +165,9 @@ def _reassess(session: Session, candidate: MatchCandidate) -> None:
         reassess(session, claim, "match")
 
 
-def confirm(session: Session, actor: User, candidate: MatchCandidate, note: str = "", *, ip: str = ""
-            ) -> MatchCandidate:
+def confirm(
+    session: Session, actor: User, candidate: MatchCandidate, note: str = "", *, ip: str = ""
+) -> MatchCandidate:
     """A person confirms the pair: claim notes (never a merge) or the sighting tied to its claim.
 
     Confirming twice changes nothing; confirming a rejected candidate is a conflict.
@@ -157,30 +182,66 @@ def confirm(session: Session, actor: User, candidate: MatchCandidate, note: str 
     left = candidate.left_claim
     if candidate.right_claim is not None:
         right = candidate.right_claim
-        _note(session, left, actor, "duplicate", note, candidate=candidate.id, other_claim=right.id,
-              other_reference=right.reference)
-        _note(session, right, actor, "duplicate", note, candidate=candidate.id, other_claim=left.id,
-              other_reference=left.reference)
+        _note(
+            session,
+            left,
+            actor,
+            "duplicate",
+            note,
+            candidate=candidate.id,
+            other_claim=right.id,
+            other_reference=right.reference,
+        )
+        _note(
+            session,
+            right,
+            actor,
+            "duplicate",
+            note,
+            candidate=candidate.id,
+            other_claim=left.id,
+            other_reference=left.reference,
+        )
     else:
         sighting = candidate.right_sighting
         assert sighting is not None  # the CHECK constraint guarantees one right-hand record
-        taken = session.scalar(select(MatchCandidate.id).where(
-            MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.status == "confirmed",
-            MatchCandidate.id != candidate.id))
+        taken = session.scalar(
+            select(MatchCandidate.id).where(
+                MatchCandidate.right_sighting_id == sighting.id,
+                MatchCandidate.status == "confirmed",
+                MatchCandidate.id != candidate.id,
+            )
+        )
         if taken is not None:
             raise Conflict(_l("This sighting is already linked to another claim."))
         sighting.claim_id = left.id
-        _note(session, left, actor, "sighting", note, candidate=candidate.id, sighting=sighting.id,
-              seen_on=sighting.event_date.isoformat(), seen_in=sighting.country)
+        _note(
+            session,
+            left,
+            actor,
+            "sighting",
+            note,
+            candidate=candidate.id,
+            sighting=sighting.id,
+            seen_on=sighting.event_date.isoformat(),
+            seen_in=sighting.country,
+        )
     _decide(candidate, actor, "confirmed", note)
-    audit(session, actor, "match.confirm", "match_candidate", candidate.id, ip,
-          claims=[c.id for c in claims_of(candidate)], sighting=candidate.right_sighting_id)
+    audit(
+        session,
+        actor,
+        "match.confirm",
+        "match_candidate",
+        candidate.id,
+        ip,
+        claims=[c.id for c in claims_of(candidate)],
+        sighting=candidate.right_sighting_id,
+    )
     _reassess(session, candidate)
     return candidate
 
 
-def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = ""
-           ) -> MatchCandidate:
+def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = "") -> MatchCandidate:
     """A person rejects the pair, with a reason; rejecting twice changes nothing."""
     candidate, reason = _lock(session, actor, candidate), _clean(reason)
     if candidate.status == "rejected":
@@ -188,10 +249,19 @@ def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str
     if candidate.status == "confirmed":
         raise Conflict(_l("This candidate was already confirmed."))
     if not reason or len(reason) > NOTE_LIMIT:
-        raise ValidationFailed(fields={"reason": [
-            _l("Say why these are not the same person (at most %(n)d characters).", n=NOTE_LIMIT)]})
+        raise ValidationFailed(
+            fields={"reason": [_l("Say why these are not the same person (at most %(n)d characters).", n=NOTE_LIMIT)]}
+        )
     _decide(candidate, actor, "rejected", reason)
-    audit(session, actor, "match.reject", "match_candidate", candidate.id, ip,
-          claims=[c.id for c in claims_of(candidate)], sighting=candidate.right_sighting_id)
+    audit(
+        session,
+        actor,
+        "match.reject",
+        "match_candidate",
+        candidate.id,
+        ip,
+        claims=[c.id for c in claims_of(candidate)],
+        sighting=candidate.right_sighting_id,
+    )
     _reassess(session, candidate)
     return candidate

@@ -9,6 +9,7 @@ is best caught before validation; a closed case may be reopened): who may
 Claims are stored under their blocking keys and sightings under their query
 keys, so that a pair meets whichever of the two arrives first.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -46,13 +47,26 @@ def record_for_claim(claim: Claim, photo_hashes: Sequence[int] | None = None) ->
     if photo_hashes is None:
         photo_hashes = _hashes(object_session(claim), Photo.claim_id, claim.id)
     return PersonRecord(
-        id=f"claim:{claim.id}", kind=CLAIM, given_names=claim.given_names or "",
-        first_surname=claim.first_surname or "", second_surname=claim.second_surname or "",
-        aliases=tuple(claim.aliases or ()), sex=claim.sex or "", birth_date=claim.birth_date,
-        birth_precision=claim.birth_date_precision or "day", age_min=claim.age_min, age_max=claim.age_max,
-        document_id=claim.document_id or "", nationality=claim.nationality or "", country=claim.country or "",
-        place=claim.place or "", event_date=claim.event_date, height_cm=claim.height_cm,
-        description=_text(claim.distinguishing_marks, claim.description), photo_hashes=tuple(photo_hashes))
+        id=f"claim:{claim.id}",
+        kind=CLAIM,
+        given_names=claim.given_names or "",
+        first_surname=claim.first_surname or "",
+        second_surname=claim.second_surname or "",
+        aliases=tuple(claim.aliases or ()),
+        sex=claim.sex or "",
+        birth_date=claim.birth_date,
+        birth_precision=claim.birth_date_precision or "day",
+        age_min=claim.age_min,
+        age_max=claim.age_max,
+        document_id=claim.document_id or "",
+        nationality=claim.nationality or "",
+        country=claim.country or "",
+        place=claim.place or "",
+        event_date=claim.event_date,
+        height_cm=claim.height_cm,
+        description=_text(claim.distinguishing_marks, claim.description),
+        photo_hashes=tuple(photo_hashes),
+    )
 
 
 def split_heard_name(name: str) -> tuple[str, str, str]:
@@ -74,11 +88,21 @@ def record_for_sighting(sighting: Sighting, photo_hashes: Sequence[int] | None =
         photo_hashes = _hashes(object_session(sighting), Photo.sighting_id, sighting.id)
     given, first, second = split_heard_name(sighting.name_heard)
     return PersonRecord(
-        id=f"sighting:{sighting.id}", kind=SIGHTING, given_names=given, first_surname=first,
-        second_surname=second, sex=sighting.sex or "", age_min=sighting.age_min, age_max=sighting.age_max,
-        country=sighting.country or "", place=sighting.place or "", event_date=sighting.event_date,
-        height_cm=sighting.height_cm, description=_text(sighting.marks, sighting.description),
-        photo_hashes=tuple(photo_hashes))
+        id=f"sighting:{sighting.id}",
+        kind=SIGHTING,
+        given_names=given,
+        first_surname=first,
+        second_surname=second,
+        sex=sighting.sex or "",
+        age_min=sighting.age_min,
+        age_max=sighting.age_max,
+        country=sighting.country or "",
+        place=sighting.place or "",
+        event_date=sighting.event_date,
+        height_cm=sighting.height_cm,
+        description=_text(sighting.marks, sighting.description),
+        photo_hashes=tuple(photo_hashes),
+    )
 
 
 def name_tokens(prepared: Prepared) -> set[tuple[str, str]]:
@@ -110,8 +134,13 @@ def _nearest(session: Session, record_type: str, keys: set[str], exclude: int | 
     if not keys:
         return []
     shared = func.count(MatchKey.key)
-    query = (select(MatchKey.record_id).where(MatchKey.record_type == record_type, MatchKey.key.in_(_cut(keys)))
-             .group_by(MatchKey.record_id).order_by(shared.desc(), MatchKey.record_id).limit(QUERY_LIMIT))
+    query = (
+        select(MatchKey.record_id)
+        .where(MatchKey.record_type == record_type, MatchKey.key.in_(_cut(keys)))
+        .group_by(MatchKey.record_id)
+        .order_by(shared.desc(), MatchKey.record_id)
+        .limit(QUERY_LIMIT)
+    )
     if exclude is not None:
         query = query.where(MatchKey.record_id != exclude)
     return list(session.scalars(query))
@@ -122,8 +151,9 @@ def _photo_map(session: Session, column: Any, ids: list[int]) -> dict[int, list[
     64-bit type), returned unsigned as the engine wants them."""
     found: dict[int, list[int]] = {i: [] for i in ids}
     if ids:
-        for owner, value in session.execute(select(column, Photo.perceptual_hash).where(
-                column.in_(ids), Photo.perceptual_hash.is_not(None))):
+        for owner, value in session.execute(
+            select(column, Photo.perceptual_hash).where(column.in_(ids), Photo.perceptual_hash.is_not(None))
+        ):
             found[owner].append(int(value) & UNSIGNED_64)
     return found
 
@@ -154,8 +184,11 @@ def term_frequencies(session: Session, records: Iterable[Prepared]) -> TermFrequ
     counts: dict[str, dict[str, int]] = {"given": {}, "surname": {}}
     for kind, tokens in wanted.items():
         if tokens:
-            rows = session.execute(select(MatchToken.token, func.count()).where(
-                MatchToken.kind == kind, MatchToken.token.in_(tokens)).group_by(MatchToken.token))
+            rows = session.execute(
+                select(MatchToken.token, func.count())
+                .where(MatchToken.kind == kind, MatchToken.token.in_(tokens))
+                .group_by(MatchToken.token)
+            )
             counts[kind] = {token: int(n) for token, n in rows}
     total = session.scalar(select(func.count(Claim.id))) or 0
     return TermFrequencies(counts["given"], counts["surname"], int(total))
@@ -191,11 +224,18 @@ def _upsert(session: Session, existing: list[MatchCandidate], results: dict[tupl
                 # A savepoint per new pair: when another worker created the same pair a moment ago,
                 # its row stands and this request goes on (no 500, nothing lost).
                 with session.begin_nested():
-                    session.add(MatchCandidate(
-                        left_claim_id=left, right_type=right_type, score=result.score, decision=result.decision,
-                        reasons=list(result.reasons), status="open",
-                        right_claim_id=right if right_type == CLAIM else None,
-                        right_sighting_id=right if right_type == SIGHTING else None))
+                    session.add(
+                        MatchCandidate(
+                            left_claim_id=left,
+                            right_type=right_type,
+                            score=result.score,
+                            decision=result.decision,
+                            reasons=list(result.reasons),
+                            status="open",
+                            right_claim_id=right if right_type == CLAIM else None,
+                            right_sighting_id=right if right_type == SIGHTING else None,
+                        )
+                    )
             except IntegrityError:
                 continue
         elif found.status == "open" and (found.score, found.reasons) != (result.score, list(result.reasons)):
@@ -226,8 +266,13 @@ def match_claim(session: Session, claim: Claim) -> None:
     # Claims stored under my query keys; sightings whose query keys are my stored keys.
     others = _claims(session, _nearest(session, CLAIM, query_keys(me), exclude=claim.id))
     others += _sightings(session, _nearest(session, SIGHTING, blocking_keys(me)))
-    existing = list(session.scalars(select(MatchCandidate).where(or_(
-        MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == claim.id))))
+    existing = list(
+        session.scalars(
+            select(MatchCandidate).where(
+                or_(MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == claim.id)
+            )
+        )
+    )
     _upsert(session, existing, _score(session, me, others))
     reassess(session, claim, "claim")
 

@@ -2,6 +2,7 @@
 
 No login redirect: to anyone but a reviewer these pages do not exist (404).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,24 +31,37 @@ def queue():  # type: ignore[no-untyped-def]
     """Open candidates of the officer's country, best first; ``?claim=ID`` keeps one claim's."""
     claim_id = request.args.get("claim", type=int)
     rows = review.queue(get_session(), _user(), claim_id=claim_id)
-    return render_template("matching/queue.html", rows=rows, claim_id=claim_id, right_title=presenters.right_title,
-                           labels=presenters.DECISION_LABELS)
+    return render_template(
+        "matching/queue.html",
+        rows=rows,
+        claim_id=claim_id,
+        right_title=presenters.right_title,
+        labels=presenters.DECISION_LABELS,
+    )
 
 
-def _compare_page(candidate: MatchCandidate, errors: dict[str, Any] | None = None,
-                  status: int = 200):  # type: ignore[no-untyped-def]
+def _compare_page(candidate: MatchCandidate, errors: dict[str, Any] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     session = get_session()
-    left = presenters.claim_side(session, candidate.left_claim,
-                                 url_for("cases.detail", claim_id=candidate.left_claim_id))
+    left = presenters.claim_side(
+        session, candidate.left_claim, url_for("cases.detail", claim_id=candidate.left_claim_id)
+    )
     if candidate.right_claim is not None:
-        right = presenters.claim_side(session, candidate.right_claim,
-                                      url_for("cases.detail", claim_id=candidate.right_claim.id))
+        right = presenters.claim_side(
+            session, candidate.right_claim, url_for("cases.detail", claim_id=candidate.right_claim.id)
+        )
     else:
         assert candidate.right_sighting is not None
         right = presenters.sighting_side(session, candidate.right_sighting, "")
-    return render_template("matching/compare.html", candidate=candidate, left=left, right=right,
-                           errors=errors or {}, values=request.form if errors else {},
-                           labels=presenters.DECISION_LABELS, statuses=presenters.CANDIDATE_STATUS_LABELS), status
+    return render_template(
+        "matching/compare.html",
+        candidate=candidate,
+        left=left,
+        right=right,
+        errors=errors or {},
+        values=request.form if errors else {},
+        labels=presenters.DECISION_LABELS,
+        statuses=presenters.CANDIDATE_STATUS_LABELS,
+    ), status
 
 
 @bp.get("/candidates/<int:candidate_id>")

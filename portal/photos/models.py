@@ -1,4 +1,5 @@
 """Photo rows; the files live under PORTAL_PHOTO_DIR, named by content hash."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,9 +14,7 @@ class Photo(Base):
     """One stored photo of a claim or a sighting (never both)."""
 
     __tablename__ = "photo"
-    __table_args__ = (
-        CheckConstraint("(claim_id IS NULL) <> (sighting_id IS NULL)", name="one_owner"),
-    )
+    __table_args__ = (CheckConstraint("(claim_id IS NULL) <> (sighting_id IS NULL)", name="one_owner"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # SHA-256 of the rebuilt image bytes; also the file name.

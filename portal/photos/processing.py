@@ -5,6 +5,7 @@ comments, XMP, embedded thumbnails of an uncropped original, bytes hidden
 after the end marker) can identify or locate a person, so the output is
 rebuilt from decoded pixels and never copies a byte of the input.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +22,18 @@ WHITE = (255, 255, 255)
 # Formats we recognise but refuse: they get "unsupported_format" (a clearer
 # message for the uploader) rather than "not_an_image".
 _OTHER_SIGNATURES = (
-    b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00",
-    b"8BPS", b"\x00\x00\x00\x0cjP  ", b"\xff\x4f\xff\x51", b"\xff\x0a",
-    b"\x00\x00\x00\x0cJXL ", b"%PDF",
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
+    b"\x00\x00\x01\x00",
+    b"8BPS",
+    b"\x00\x00\x00\x0cjP  ",
+    b"\xff\x4f\xff\x51",
+    b"\xff\x0a",
+    b"\x00\x00\x00\x0cJXL ",
+    b"%PDF",
 )
 _ISO_MEDIA_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
@@ -64,15 +74,18 @@ def sniff_format(data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
     head = data[:1024].lstrip().lower()
-    if (data.startswith(_OTHER_SIGNATURES)
-            or (data[4:8] == b"ftyp" and data[8:12] in _ISO_MEDIA_BRANDS)
-            or (head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in head)):
+    if (
+        data.startswith(_OTHER_SIGNATURES)
+        or (data[4:8] == b"ftyp" and data[8:12] in _ISO_MEDIA_BRANDS)
+        or (head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in head)
+    ):
         raise ImageRejected("unsupported_format")
     raise ImageRejected("not_an_image")
 
 
-def process_image(data: bytes, *, max_pixels: int = 40_000_000, max_side: int = 1600,
-                  thumb_side: int = 320) -> ProcessedImage:
+def process_image(
+    data: bytes, *, max_pixels: int = 40_000_000, max_side: int = 1600, thumb_side: int = 320
+) -> ProcessedImage:
     """Check, orient, strip and re-encode ``data`` into a full-size JPEG and a thumbnail."""
     if max_side < 1 or thumb_side < 1 or max_pixels < 1:
         raise ValueError("sizes must be positive")
@@ -83,9 +96,14 @@ def process_image(data: bytes, *, max_pixels: int = 40_000_000, max_side: int = 
     thumb_image.thumbnail((thumb_side, thumb_side), Image.Resampling.LANCZOS)
     thumb = _encode(thumb_image)
     return ProcessedImage(
-        full=full, thumb=thumb, width=clean.width, height=clean.height,
-        thumb_width=thumb_image.width, thumb_height=thumb_image.height,
-        content_hash=hashlib.sha256(full).hexdigest(), source_format=source_format,
+        full=full,
+        thumb=thumb,
+        width=clean.width,
+        height=clean.height,
+        thumb_width=thumb_image.width,
+        thumb_height=thumb_image.height,
+        content_hash=hashlib.sha256(full).hexdigest(),
+        source_format=source_format,
         perceptual_hash=_dhash(clean),
     )
 
@@ -174,7 +192,8 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         target = ImageCms.createProfile("sRGB")
         converted = ImageCms.profileToProfile(
-            image, source, target, outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+            image, source, target, outputMode="RGBA" if image.mode == "RGBA" else "RGB"
+        )
     except Exception:
         # A broken or mismatched profile: keep the pixels as they are.
         return image

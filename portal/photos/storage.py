@@ -7,6 +7,7 @@ the transaction: files a transaction created are removed if it rolls back
 (or the session closes without committing), kept when it commits. A file
 that existed before the transaction is never removed by it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -100,9 +101,17 @@ class _Saved:
                 self.created.append(self.store.path_for(self.content_hash, size))
 
 
-def save_photo(session: Session, store: PhotoStore, data: bytes, *, claim_id: int | None = None,
-               sighting_id: int | None = None, uploaded_by_id: int | None = None,
-               position: int = 0, max_pixels: int = 40_000_000) -> Photo:
+def save_photo(
+    session: Session,
+    store: PhotoStore,
+    data: bytes,
+    *,
+    claim_id: int | None = None,
+    sighting_id: int | None = None,
+    uploaded_by_id: int | None = None,
+    position: int = 0,
+    max_pixels: int = 40_000_000,
+) -> Photo:
     """Clean ``data``, store its files and flush its Photo row, as one unit; raises a PortalError."""
     if (claim_id is None) == (sighting_id is None):
         raise ValueError("a photo belongs to exactly one claim or one sighting")
@@ -114,11 +123,19 @@ def save_photo(session: Session, store: PhotoStore, data: bytes, *, claim_id: in
     saved = _Saved(store, processed.content_hash, processed.full, processed.thumb)
     # Registered before the first byte is written, so any later failure finds it.
     _pending_for(session).append(saved)
-    photo = Photo(content_hash=processed.content_hash, claim_id=claim_id, sighting_id=sighting_id,
-                  width=processed.width, height=processed.height,
-                  thumb_width=processed.thumb_width, thumb_height=processed.thumb_height,
-                  byte_size=len(processed.full), position=position, uploaded_by_id=uploaded_by_id,
-                  perceptual_hash=to_signed64(processed.perceptual_hash))
+    photo = Photo(
+        content_hash=processed.content_hash,
+        claim_id=claim_id,
+        sighting_id=sighting_id,
+        width=processed.width,
+        height=processed.height,
+        thumb_width=processed.thumb_width,
+        thumb_height=processed.thumb_height,
+        byte_size=len(processed.full),
+        position=position,
+        uploaded_by_id=uploaded_by_id,
+        perceptual_hash=to_signed64(processed.perceptual_hash),
+    )
     try:
         saved.write_missing()
         session.add(photo)
@@ -156,7 +173,7 @@ def delete_orphan_files(session: Session, store: PhotoStore, *, min_age_seconds:
                 candidates.setdefault(content_hash, []).append(path)
     hashes = list(candidates)
     for start in range(0, len(hashes), 500):
-        chunk = hashes[start:start + 500]
+        chunk = hashes[start : start + 500]
         for known in session.scalars(select(Photo.content_hash).where(Photo.content_hash.in_(chunk))):
             candidates.pop(known, None)
     for paths in candidates.values():
@@ -167,14 +184,19 @@ def delete_orphan_files(session: Session, store: PhotoStore, *, min_age_seconds:
 def _rejection_error(reason: str, max_pixels: int) -> PortalError:
     """The uploader's explanation of an ImageRejected reason."""
     if reason == "too_many_pixels":
-        return PayloadTooLarge(_l("This photo is too large (over %(megapixels)s megapixels).",
-                                  megapixels=format(max_pixels / 1_000_000, "g")))
+        return PayloadTooLarge(
+            _l(
+                "This photo is too large (over %(megapixels)s megapixels).",
+                megapixels=format(max_pixels / 1_000_000, "g"),
+            )
+        )
     if reason == "unsupported_format":
         return UnsupportedMedia(_l("Only JPEG, PNG or WebP photos are accepted."))
     return UnsupportedMedia(_l("This file is damaged or is not a photo."))
 
 
 # --- tying files to the session's transaction -------------------------------
+
 
 def _pending_for(session: Session) -> list[_Saved]:
     """The list of photos saved in the session's innermost transaction (a savepoint or the root)."""
@@ -228,8 +250,7 @@ def _committed_elsewhere(session: Session, content_hash: str) -> bool:
         return False
     try:
         with bind.connect() as connection:
-            row = connection.execute(
-                select(Photo.id).where(Photo.content_hash == content_hash).limit(1)).first()
+            row = connection.execute(select(Photo.id).where(Photo.content_hash == content_hash).limit(1)).first()
     except Exception:
         log.warning("photo cleanup could not check the database; keeping the files", exc_info=True)
         return True  # an orphan file can be swept later; a photo lost cannot be recovered

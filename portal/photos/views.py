@@ -1,4 +1,5 @@
 """Serve photos only to those who may see them; files never sit under static/."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, send_file

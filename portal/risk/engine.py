@@ -8,6 +8,7 @@ plausible value would raise the level.
 The public names of those modules are re-exported here: every import from ``portal.risk.engine`` that
 worked before the engine was split into them still works.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -55,8 +56,7 @@ def assess(case: Case, rules: Rules) -> Assessment:
         indicators=tuple(f for f in shown if f.dim not in ("G", "K")),
         counter_indicators=tuple(f for f in shown if f.dim == "K"),
         context=tuple(f for f in shown if f.dim == "G"),
-        dimensions={**{d: profile.positive(d) for d in "RCTXVN"},
-                    "D": profile.group_positive(rules.destination_group)},
+        dimensions={**{d: profile.positive(d) for d in "RCTXVN"}, "D": profile.group_positive(rules.destination_group)},
         missing=tuple(_missing(case, rules, level)),
         rules_version=rules.version,
         next_step=NEXT_STEPS[level],
@@ -66,8 +66,11 @@ def assess(case: Case, rules: Rules) -> Assessment:
 
 def check_coverage(rules: Rules) -> None:
     """Refuse an indicator file naming an indicator this engine neither triggers nor excludes on purpose."""
-    unknown = [i.id for i in rules.indicators
-               if i.id not in TRIGGERS and i.id not in NOT_CAPTURED and i.id not in NEVER_EVALUATED]
+    unknown = [
+        i.id
+        for i in rules.indicators
+        if i.id not in TRIGGERS and i.id not in NOT_CAPTURED and i.id not in NEVER_EVALUATED
+    ]
     if unknown:
         raise ValueError(f"indicators without a trigger in portal.risk: {', '.join(unknown)}")
 
@@ -87,8 +90,16 @@ def _fire(case: Case, rules: Rules, minor: bool) -> list[tuple[Indicator, list[H
 def _fired(ind: Indicator, hits: list[Hit], minor: bool) -> Fired:
     base, effective, _ = _grades(ind, hits, minor)
     lines = tuple(dict.fromkeys(line for hit in hits for line in hit.lines))
-    return Fired(id=ind.id, dim=ind.dim, base_grade=base, grade=effective, counted=ind.counted,
-                 sources=ind.sources, text=ind.text, evidence=lines)
+    return Fired(
+        id=ind.id,
+        dim=ind.dim,
+        base_grade=base,
+        grade=effective,
+        counted=ind.counted,
+        sources=ind.sources,
+        text=ind.text,
+        evidence=lines,
+    )
 
 
 def _final_level(case: Case, rules: Rules) -> int:
@@ -101,8 +112,12 @@ def _final_level(case: Case, rules: Rules) -> int:
 OFFER_CIRCUMSTANCES = frozenset({"job_offer", "job_offer_abroad", "study_or_modelling_offer"})
 RECRUITER_CIRCUMSTANCES = OFFER_CIRCUMSTANCES | {"new_partner", "online_contact"}
 # The worst plausible value of each unknown fact: it is reported missing only if that raises the level.
-_WORST_OFFER: dict[str, object] = {"sector": "domestic_live_in", "travel_paid_by": "recruiter",
-                                   "debt_mentioned": True, "documents_handed_over": True}
+_WORST_OFFER: dict[str, object] = {
+    "sector": "domestic_live_in",
+    "travel_paid_by": "recruiter",
+    "debt_mentioned": True,
+    "documents_handed_over": True,
+}
 _WORST_SIGHTING = {"venue": "brothel", "companion": "guard_or_escort", "free_to_leave": "no"}
 
 
@@ -123,16 +138,24 @@ def _missing(case: Case, rules: Rules, level: int) -> list[Missing]:
         network = replace(case.network, shared_recruiters=(*case.network.shared_recruiters, shared))
         trials.append((Missing("recruiters", "recruiter_identifier_unknown"), replace(case, network=network)))
     if claim.prior_disappearances is None and "prior_disappearances" in circumstances:
-        trials.append((Missing("prior_disappearances", "prior_disappearance_count_unknown"),
-                       replace(case, claim=replace(claim, prior_disappearances=3))))
+        trials.append(
+            (
+                Missing("prior_disappearances", "prior_disappearance_count_unknown"),
+                replace(case, claim=replace(claim, prior_disappearances=3)),
+            )
+        )
     for n, sighting in enumerate(case.sightings):
         # A sighting's unknown field is tried at its worst on the sighting as confirmed (the officer
         # would check both); the confirmation itself is tried on the sighting as it is.
         confirmed = replace(sighting, link="confirmed", source=Source(sighting.source.reported_by, True))
         for name, worst in _WORST_SIGHTING.items():
             if getattr(sighting, name) in ("", "unknown"):
-                trials.append((Missing(name, f"{name}_unknown", sighting.record),
-                               _with_sighting(case, n, replace(confirmed, **{name: worst}))))
+                trials.append(
+                    (
+                        Missing(name, f"{name}_unknown", sighting.record),
+                        _with_sighting(case, n, replace(confirmed, **{name: worst})),
+                    )
+                )
         if not sighting.reliable:
             reason = "sighting_match_unconfirmed" if sighting.link == "candidate" else "sighting_unverified"
             trials.append((Missing("link", reason, sighting.record), _with_sighting(case, n, confirmed)))
@@ -140,4 +163,4 @@ def _missing(case: Case, rules: Rules, level: int) -> list[Missing]:
 
 
 def _with_sighting(case: Case, n: int, sighting: SightingFacts) -> Case:
-    return replace(case, sightings=(*case.sightings[:n], sighting, *case.sightings[n + 1:]))
+    return replace(case, sightings=(*case.sightings[:n], sighting, *case.sightings[n + 1 :]))

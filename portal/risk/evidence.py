@@ -1,6 +1,7 @@
 """What a trigger reads and returns: the context ``Ctx``, the ``Hit`` (evidence lines that fire an
 indicator together) and the helpers that turn facts into evidence lines.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -73,9 +74,12 @@ def _one(lines: list[EvidenceLine], variant: str = "") -> list[Hit]:
 
 def _notes(x: Ctx, *flags: str, variant: str = "") -> list[Hit]:
     """One hit per police note carrying any of ``flags``."""
+
     def lines(n: NoteFacts) -> tuple[EvidenceLine, ...]:
-        return tuple(EvidenceLine(n.record, "flags", f, n.source.reported_by, n.source.verified)
-                     for f in flags if f in n.flags)
+        return tuple(
+            EvidenceLine(n.record, "flags", f, n.source.reported_by, n.source.verified) for f in flags if f in n.flags
+        )
+
     return [Hit(ls, variant) for n in x.notes if (ls := lines(n))]
 
 

@@ -8,6 +8,7 @@ Where an IOM Human Trafficking Case Data Standard (HTCDS, github.com/UNMigration
 Reference") concept exists, the comment names it; the codes themselves are the portal's
 (spec/api-core.md for ``circumstances``, ``venue`` and ``companion``).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,21 @@ from datetime import date
 REPORTERS = ("family", "police", "public", "system")
 
 OFFER_TYPES = ("job", "study", "modelling", "casting", "pageant", "sports", "sponsorship", "marriage", "other", "")
-OFFER_SECTORS = ("bar", "nightclub", "massage", "domestic_live_in", "mining", "agriculture", "fishing", "garment",
-                 "call_centre", "hospitality", "construction", "other", "")
+OFFER_SECTORS = (
+    "bar",
+    "nightclub",
+    "massage",
+    "domestic_live_in",
+    "mining",
+    "agriculture",
+    "fishing",
+    "garment",
+    "call_centre",
+    "hospitality",
+    "construction",
+    "other",
+    "",
+)
 TRAVEL_PAYERS = ("self", "family", "recruiter", "employer", "unknown", "")
 CONTACT_METHODS = ("online", "in_person", "phone", "")
 REPORTER_RELATIONS = ("parent", "relative", "employer", "police", "other", "")
@@ -27,45 +41,57 @@ IDENTIFIER_KINDS = ("phone", "social_handle", "vehicle_plate")
 # What someone who saw the person observed (sighting form, closed list). In parentheses, the HTCDS
 # vic_MethodsOfControl value, or the vic_TypeOfLabourExploitation one where so named.
 SIGHTING_CONDITIONS = (
-    "injuries",                 # visible injuries (PhysicalAbuse)                      -> C7
-    "intoxicated",              # seemed drugged or drunk (PsychoactiveSubstances)      -> C9
-    "fearful",                  # seemed afraid; shown to officers, fires no indicator alone
-    "new_tattoo_or_brand",      # a new tattoo or mark looking like a sign of ownership -> C8
-    "escorted_or_guarded",      # someone kept watch or escorted them (RestrictsMovement) -> X4
+    "injuries",  # visible injuries (PhysicalAbuse)                      -> C7
+    "intoxicated",  # seemed drugged or drunk (PsychoactiveSubstances)      -> C9
+    "fearful",  # seemed afraid; shown to officers, fires no indicator alone
+    "new_tattoo_or_brand",  # a new tattoo or mark looking like a sign of ownership -> C8
+    "escorted_or_guarded",  # someone kept watch or escorted them (RestrictsMovement) -> X4
     "others_speak_for_person",  # someone else answered for them                        -> C5
     "documents_held_by_other",  # someone else held their papers (WithholdsDocuments)   -> C4
-    "long_hours",               # working at unusual hours / all day (ExcessiveWorkingHours) -> X5
-    "begging_supervised",       # begging, an adult supervising (vic_TypeOfLabourExploitation Begging) -> X3
-    "working",                  # was working (e.g. at a mine, camp, vessel, workshop)  -> X3 with such a venue
+    "long_hours",  # working at unusual hours / all day (ExcessiveWorkingHours) -> X5
+    "begging_supervised",  # begging, an adult supervising (vic_TypeOfLabourExploitation Begging) -> X3
+    "working",  # was working (e.g. at a mine, camp, vessel, workshop)  -> X3 with such a venue
 )
 FREE_TO_LEAVE = ("yes", "no", "unknown", "")
 # Sighting venues (api-core codes) where exploitation happens: a sighting there is an HTCDS Exploitation
 # event, and two cases seen at the same one are linked (N2). A plaza or a bus station links nobody.
-EXPLOITATION_VENUES = frozenset({"bar", "nightclub", "brothel", "massage_parlour", "hotel", "mine", "agricultural_camp",
-                                 "fishing_vessel", "workshop", "online_ad"})
+EXPLOITATION_VENUES = frozenset(
+    {
+        "bar",
+        "nightclub",
+        "brothel",
+        "massage_parlour",
+        "hotel",
+        "mine",
+        "agricultural_camp",
+        "fishing_vessel",
+        "workshop",
+        "online_ad",
+    }
+)
 LINKS = ("confirmed", "candidate")
 
 # Structured flags an officer sets on a police note (contact with the person or the family).
 # The YAML's ``contacts.flags.*`` fields, and the counter-indicators K1-K4. In parentheses, the HTCDS
 # vic_MethodsOfControl value (IllicitActivities: vic_TypeOfLabourExploitation).
 NOTE_FLAGS = (
-    "job_differs",           # the work found is not the one promised          -> R1b
-    "threatened",            # threats to the person or the family (Threats)   -> C3
-    "asked_for_money",       # the family was asked to pay a 'debt'            -> C3
-    "documents_taken",       # documents held by someone else (WithholdsDocuments) -> C4
-    "third_party_present",   # someone listened in or was present on contact   -> C5
-    "coached",               # answers seemed dictated                         -> C5
-    "location_unknown",      # the person does not know where they are         -> C5
-    "owes_debt",             # says they owe a debt (DebtBondage)              -> C6
-    "cannot_leave",          # says they cannot leave (RestrictsMovement)      -> C6
-    "reports_violence",      # physical or sexual violence (PhysicalAbuse, SexualAbuse) -> C7
-    "long_hours",            # excessive hours, no days off (ExcessiveWorkingHours) -> X5 (S)
-    "no_pay",                # no or low pay, earnings taken (TakesEarnings)   -> X5 (pay_only, M)
-    "forced_criminality",    # made to sell drugs, steal, run scams (IllicitActivities) -> X7
-    "located_no_indicators", # located; safeguarding interview without indicators  -> K1
-    "voluntary_confirmed",   # voluntary reason confirmed by direct police contact -> K2
-    "communicates_freely",   # communicates freely, knows address, unaccompanied   -> K3
-    "employer_verified",     # employer and contract verified by labour inspection -> K4
+    "job_differs",  # the work found is not the one promised          -> R1b
+    "threatened",  # threats to the person or the family (Threats)   -> C3
+    "asked_for_money",  # the family was asked to pay a 'debt'            -> C3
+    "documents_taken",  # documents held by someone else (WithholdsDocuments) -> C4
+    "third_party_present",  # someone listened in or was present on contact   -> C5
+    "coached",  # answers seemed dictated                         -> C5
+    "location_unknown",  # the person does not know where they are         -> C5
+    "owes_debt",  # says they owe a debt (DebtBondage)              -> C6
+    "cannot_leave",  # says they cannot leave (RestrictsMovement)      -> C6
+    "reports_violence",  # physical or sexual violence (PhysicalAbuse, SexualAbuse) -> C7
+    "long_hours",  # excessive hours, no days off (ExcessiveWorkingHours) -> X5 (S)
+    "no_pay",  # no or low pay, earnings taken (TakesEarnings)   -> X5 (pay_only, M)
+    "forced_criminality",  # made to sell drugs, steal, run scams (IllicitActivities) -> X7
+    "located_no_indicators",  # located; safeguarding interview without indicators  -> K1
+    "voluntary_confirmed",  # voluntary reason confirmed by direct police contact -> K2
+    "communicates_freely",  # communicates freely, knows address, unaccompanied   -> K3
+    "employer_verified",  # employer and contract verified by labour inspection -> K4
 )
 
 

@@ -14,6 +14,7 @@ no HTCDS counterpart here.
 
 Pure: standard library and ``portal.risk.facts`` only (DESIGN.md rule 4). No name of the person is ever output.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,24 +35,72 @@ GENDER = "prs_Gender"
 HTE_TYPE, HTE_COUNTRY, HTE_CITY, HTE_DATE = "hte_Type", "hte_Country", "hte_City", "hte_Date"
 
 METHODS_OF_CONTROL_VALUES = (
-    "DebtBondage", "TakesEarnings", "RestrictsFinancialAccess", "Threats", "PsychologicalAbuse", "PhysicalAbuse",
-    "SexualAbuse", "FalsePromises", "PsychoactiveSubstances", "RestrictsMovement", "RestrictsMedicalCare",
-    "ExcessiveWorkingHours", "UsesChildren", "ThreatOfLawEnforcement", "WithholdsNecessities", "WithholdsDocuments",
+    "DebtBondage",
+    "TakesEarnings",
+    "RestrictsFinancialAccess",
+    "Threats",
+    "PsychologicalAbuse",
+    "PhysicalAbuse",
+    "SexualAbuse",
+    "FalsePromises",
+    "PsychoactiveSubstances",
+    "RestrictsMovement",
+    "RestrictsMedicalCare",
+    "ExcessiveWorkingHours",
+    "UsesChildren",
+    "ThreatOfLawEnforcement",
+    "WithholdsNecessities",
+    "WithholdsDocuments",
     "Other",
 )
 LABOUR_EXPLOITATION_VALUES = (
-    "Agriculture", "Aquafarming", "Begging", "Construction", "DomesticWork", "Hospitality", "IllicitActivities",
-    "Manufacturing", "MiningOrDrilling", "Peddling", "Transportation", "Other",
+    "Agriculture",
+    "Aquafarming",
+    "Begging",
+    "Construction",
+    "DomesticWork",
+    "Hospitality",
+    "IllicitActivities",
+    "Manufacturing",
+    "MiningOrDrilling",
+    "Peddling",
+    "Transportation",
+    "Other",
 )
 SEX_EXPLOITATION_VALUES = ("Prostitution", "Pornography", "RemoteInteractiveServices", "PrivateSexualServices")
 RECRUITMENT_WEBSITES_AND_APPS_VALUES = (
-    "Facebook", "Instagram", "WhatsApp", "Telegram", "FacebookMessenger", "Viber", "SnapChat", "Line", "4Sale",
-    "WeChat", "QQ", "QZone", "TikTok", "Twitter", "Other",
+    "Facebook",
+    "Instagram",
+    "WhatsApp",
+    "Telegram",
+    "FacebookMessenger",
+    "Viber",
+    "SnapChat",
+    "Line",
+    "4Sale",
+    "WeChat",
+    "QQ",
+    "QZone",
+    "TikTok",
+    "Twitter",
+    "Other",
 )
 ROLE_IN_PROCESS_VALUES = (
-    "TravellingPartner", "Transporter", "RecruiterOrIntermediary", "BrokerTravelAgent", "TransferredIndividual",
-    "HarbouredIndividual", "SoldIndividual", "BoughtIndividual", "ReceivedIndividual", "ControlledIndividual",
-    "Smuggler", "Abuser", "Kidnapper", "Exploiter", "Other",
+    "TravellingPartner",
+    "Transporter",
+    "RecruiterOrIntermediary",
+    "BrokerTravelAgent",
+    "TransferredIndividual",
+    "HarbouredIndividual",
+    "SoldIndividual",
+    "BoughtIndividual",
+    "ReceivedIndividual",
+    "ControlledIndividual",
+    "Smuggler",
+    "Abuser",
+    "Kidnapper",
+    "Exploiter",
+    "Other",
 )
 HTE_TYPE_VALUES = ("Recruitment", "Transit", "Exploitation")
 GENDER_VALUES = ("Male", "Female", "Transgender/NonConforming", "Unknown")
@@ -249,7 +298,9 @@ def htcds_view(case: Case) -> dict[str, Any]:
         LABOUR_EXPLOITATION: sorted(values[LABOUR_EXPLOITATION]),
         ROLE_IN_PROCESS: [RECRUITER] if recruiters else [],
         "recruiters": recruiters,
-        "hte": sorted(_unique(events), key=lambda e: (e.get(HTE_DATE, "9999"), HTE_TYPE_VALUES.index(e[HTE_TYPE]),
-                                                      e.get(HTE_COUNTRY, ""))),
+        "hte": sorted(
+            _unique(events),
+            key=lambda e: (e.get(HTE_DATE, "9999"), HTE_TYPE_VALUES.index(e[HTE_TYPE]), e.get(HTE_COUNTRY, "")),
+        ),
         "unmapped": sorted(unmapped),
     }

@@ -9,6 +9,7 @@ all evidence and on reliable evidence only; unreliable evidence can lift the lev
 1), else all": with that rule a family's level-1 claim plus an unconfirmed sighting would reach 2,
 which the issue's check "add a sighting ... and confirm it: level 2" rules out.)
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

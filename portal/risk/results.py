@@ -1,6 +1,7 @@
 """The output of ``assess`` (DESIGN.md §6): an ``Assessment`` of ``Fired`` indicators, each with its
 ``EvidenceLine``s, and the ``Missing`` facts; ``to_json`` gives the api-core ``risk`` object.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -22,8 +23,13 @@ class EvidenceLine:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON object; ``related`` only when there is something in it."""
-        out: dict[str, Any] = {"record": self.record, "field": self.field, "value": self.value,
-                               "reported_by": self.reported_by, "verified": self.verified}
+        out: dict[str, Any] = {
+            "record": self.record,
+            "field": self.field,
+            "value": self.value,
+            "reported_by": self.reported_by,
+            "verified": self.verified,
+        }
         return {**out, "related": list(self.related)} if self.related else out
 
 
@@ -42,10 +48,17 @@ class Fired:
 
     def to_json(self) -> dict[str, Any]:
         """The api-core indicator shape plus dimension, base grade, counted, sources and both texts."""
-        return {"id": self.id, "grade": self.grade, "reason": self.text["en"],
-                "evidence": [line.to_json() for line in self.evidence], "dimension": self.dim,
-                "base_grade": self.base_grade, "counted": self.counted, "sources": list(self.sources),
-                "text": dict(self.text)}
+        return {
+            "id": self.id,
+            "grade": self.grade,
+            "reason": self.text["en"],
+            "evidence": [line.to_json() for line in self.evidence],
+            "dimension": self.dim,
+            "base_grade": self.base_grade,
+            "counted": self.counted,
+            "sources": list(self.sources),
+            "text": dict(self.text),
+        }
 
 
 @dataclass(frozen=True)
@@ -75,10 +88,14 @@ class Assessment:
     def to_json(self) -> dict[str, Any]:
         """The api-core ``risk`` object, with extra keys."""
         return {
-            "level": self.level, "indicators": [f.to_json() for f in self.indicators],
-            "rules_version": self.rules_version, "minor": self.minor, "next_step": self.next_step,
+            "level": self.level,
+            "indicators": [f.to_json() for f in self.indicators],
+            "rules_version": self.rules_version,
+            "minor": self.minor,
+            "next_step": self.next_step,
             "counter_indicators": [f.to_json() for f in self.counter_indicators],
-            "context": [f.to_json() for f in self.context], "dimensions": dict(self.dimensions),
+            "context": [f.to_json() for f in self.context],
+            "dimensions": dict(self.dimensions),
             "missing": [{"field": m.field, "reason_code": m.reason_code, "record": m.record} for m in self.missing],
             "assessed_on": self.assessed_on.isoformat(),
         }

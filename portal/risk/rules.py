@@ -3,6 +3,7 @@
 ``Rules.version`` is derived from the file's bytes, so any edit to the list changes the version that
 every assessment records. A malformed file is refused with a ``ValueError`` naming the problem.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,16 +22,61 @@ DIMENSIONS = ("R", "C", "T", "X", "V", "N", "G", "K")
 COUNTED_DIMENSIONS = ("R", "C", "T", "X", "V", "N")  # G is context, K display only
 GRADES = ("S", "M", "W")
 MODIFIER = "mod"  # shown, no weight
-_KEYS = {"id", "dim", "adult", "minor", "src", "fields", "en", "es", "counted",
-         "escalate_to", "escalate_if", "pre_departure", "pay_only", "equity_audit"}
+_KEYS = {
+    "id",
+    "dim",
+    "adult",
+    "minor",
+    "src",
+    "fields",
+    "en",
+    "es",
+    "counted",
+    "escalate_to",
+    "escalate_if",
+    "pre_departure",
+    "pay_only",
+    "equity_audit",
+}
 
 # ISO 3166 alpha-3 -> alpha-2 for the countries the corridors name (the portal speaks alpha-2).
 ISO3_TO_ALPHA2 = {
-    "ABW": "AW", "ARG": "AR", "BLZ": "BZ", "BOL": "BO", "BRA": "BR", "CAN": "CA", "CHE": "CH", "CHL": "CL",
-    "CHN": "CN", "COL": "CO", "CRI": "CR", "CUW": "CW", "DEU": "DE", "DOM": "DO", "ECU": "EC", "ESP": "ES",
-    "GTM": "GT", "HND": "HN", "ITA": "IT", "JPN": "JP", "KHM": "KH", "MEX": "MX", "MMR": "MM", "NIC": "NI",
-    "NLD": "NL", "PAN": "PA", "PER": "PE", "PRI": "PR", "PRT": "PT", "PRY": "PY", "SLV": "SV", "SUR": "SR",
-    "THA": "TH", "TTO": "TT", "USA": "US", "VEN": "VE",
+    "ABW": "AW",
+    "ARG": "AR",
+    "BLZ": "BZ",
+    "BOL": "BO",
+    "BRA": "BR",
+    "CAN": "CA",
+    "CHE": "CH",
+    "CHL": "CL",
+    "CHN": "CN",
+    "COL": "CO",
+    "CRI": "CR",
+    "CUW": "CW",
+    "DEU": "DE",
+    "DOM": "DO",
+    "ECU": "EC",
+    "ESP": "ES",
+    "GTM": "GT",
+    "HND": "HN",
+    "ITA": "IT",
+    "JPN": "JP",
+    "KHM": "KH",
+    "MEX": "MX",
+    "MMR": "MM",
+    "NIC": "NI",
+    "NLD": "NL",
+    "PAN": "PA",
+    "PER": "PE",
+    "PRI": "PR",
+    "PRT": "PT",
+    "PRY": "PY",
+    "SLV": "SV",
+    "SUR": "SR",
+    "THA": "TH",
+    "TTO": "TT",
+    "USA": "US",
+    "VEN": "VE",
 }
 # Corridor ends that name no single country; they never match a pair of countries.
 _NON_COUNTRY_PREFIXES = ("domestic:", "region:")
@@ -77,6 +123,7 @@ class Corridor:
 
     def legs(self) -> set[tuple[str, str]]:
         """Alpha-2 (origin, destination) pairs: from->to, from->via and via->to; regions match nothing."""
+
         def countries(codes: tuple[str, ...]) -> list[str]:
             return [ISO3_TO_ALPHA2[c] for c in codes if c in ISO3_TO_ALPHA2]
 
@@ -143,8 +190,11 @@ def parse_rules(data: bytes, name: str = "<rules>") -> Rules:
     if not isinstance(group, list) or not set(group) <= set(ids):
         raise ValueError(f"{name}: destination_group_D must list known indicator ids")
     levels = combination.get("levels")
-    if not isinstance(levels, dict) or set(levels) != {"adult", "minor"} or any(
-            not isinstance(levels[g], dict) or set(levels[g]) != {1, 2} for g in levels):
+    if (
+        not isinstance(levels, dict)
+        or set(levels) != {"adult", "minor"}
+        or any(not isinstance(levels[g], dict) or set(levels[g]) != {1, 2} for g in levels)
+    ):
         raise ValueError(f"{name}: combination.levels must give levels 1 and 2 for 'adult' and 'minor'")
     corridors = doc.get("corridors") or []
     if not isinstance(corridors, list):
@@ -187,13 +237,20 @@ def _indicator(raw: Any, name: str, n: int) -> Indicator:
     if not isinstance(counted, bool):
         raise ValueError(f"{where}: 'counted' must be true or false")
     return Indicator(
-        id=raw["id"], dim=dim, adult=adult, minor=minor,
-        sources=tuple(str(s) for s in raw.get("src") or ()), en=raw["en"], es=raw["es"],
+        id=raw["id"],
+        dim=dim,
+        adult=adult,
+        minor=minor,
+        sources=tuple(str(s) for s in raw.get("src") or ()),
+        en=raw["en"],
+        es=raw["es"],
         fields=tuple(str(f) for f in raw.get("fields") or ()),
         # A modifier ("mod", V1) or an indicator without any grade carries no weight: shown, never counted.
         counted=counted and dim in COUNTED_DIMENSIONS and (adult in GRADES or minor in GRADES),
-        escalate_to=raw.get("escalate_to"), escalate_if=str(raw.get("escalate_if") or ""),
-        pre_departure=raw.get("pre_departure"), pay_only=raw.get("pay_only"),
+        escalate_to=raw.get("escalate_to"),
+        escalate_if=str(raw.get("escalate_if") or ""),
+        pre_departure=raw.get("pre_departure"),
+        pay_only=raw.get("pay_only"),
         equity_audit=bool(raw.get("equity_audit", False)),
     )
 
@@ -213,5 +270,9 @@ def _corridor(raw: Any, name: str, n: int) -> Corridor:
     where = f"{name}: corridor #{n}"
     if not isinstance(raw, dict) or "from" not in raw or "to" not in raw:
         raise ValueError(f"{where}: expected a mapping with 'from' and 'to'")
-    return Corridor(origins=_codes(raw["from"], where), via=_codes(raw.get("via"), where),
-                    destinations=_codes(raw["to"], where), sources=tuple(str(s) for s in raw.get("src") or ()))
+    return Corridor(
+        origins=_codes(raw["from"], where),
+        via=_codes(raw.get("via"), where),
+        destinations=_codes(raw["to"], where),
+        sources=tuple(str(s) for s in raw.get("src") or ()),
+    )

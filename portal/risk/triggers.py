@@ -8,6 +8,7 @@ evidence lines, or is listed in ``NOT_CAPTURED`` (our facts cannot express it) o
 The triggers of dimensions R, C, T and X and the counter-indicators K are defined here; those of V, N and
 G live in ``triggers_vng`` (split for module size only) and are listed in ``TRIGGERS`` like the others.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,20 +22,39 @@ from .triggers_vng import _g1, _n1, _n2, _n3, _v1, _v2, _v3, _v4
 # ---------------------------------------------------------------- vocabularies read by triggers
 
 STUDY_LIKE = frozenset({"study", "modelling", "casting", "pageant", "sports", "sponsorship"})
-HIGH_RISK_SECTORS = frozenset({"bar", "nightclub", "massage", "domestic_live_in", "mining", "agriculture",
-                               "fishing", "garment"})  # + "call_centre" when abroad (R7)
+HIGH_RISK_SECTORS = frozenset(
+    {"bar", "nightclub", "massage", "domestic_live_in", "mining", "agriculture", "fishing", "garment"}
+)  # + "call_centre" when abroad (R7)
 THIRD_PARTY_PAYERS = frozenset({"recruiter", "employer"})
 SUSPECT_COMPANIONS = frozenset({"unrelated_adult", "older_partner", "guard_or_escort"})
 MINOR_SEX_VENUES = frozenset({"bar", "nightclub", "brothel", "massage_parlour", "online_ad"})
 ADULT_SEX_VENUES = frozenset({"brothel", "massage_parlour", "online_ad"})
 HIGH_RISK_SITES = frozenset({"mine", "agricultural_camp", "fishing_vessel", "workshop", "street_begging"})
 # Venues that show a kind of work; R1b compares them with the promised sector.
-WORK_VENUES = frozenset({"brothel", "massage_parlour", "online_ad", "mine", "agricultural_camp", "fishing_vessel",
-                         "workshop", "domestic_work", "street_begging"})
+WORK_VENUES = frozenset(
+    {
+        "brothel",
+        "massage_parlour",
+        "online_ad",
+        "mine",
+        "agricultural_camp",
+        "fishing_vessel",
+        "workshop",
+        "domestic_work",
+        "street_begging",
+    }
+)
 SECTOR_VENUES = {
-    "bar": {"bar", "nightclub"}, "nightclub": {"bar", "nightclub"}, "massage": {"massage_parlour"},
-    "domestic_live_in": {"domestic_work"}, "mining": {"mine"}, "agriculture": {"agricultural_camp"},
-    "fishing": {"fishing_vessel"}, "garment": {"workshop"}, "call_centre": set(), "hospitality": {"hotel"},
+    "bar": {"bar", "nightclub"},
+    "nightclub": {"bar", "nightclub"},
+    "massage": {"massage_parlour"},
+    "domestic_live_in": {"domestic_work"},
+    "mining": {"mine"},
+    "agriculture": {"agricultural_camp"},
+    "fishing": {"fishing_vessel"},
+    "garment": {"workshop"},
+    "call_centre": set(),
+    "hospitality": {"hotel"},
     "construction": set(),
 }
 # N3_MIN_OTHERS (network) is defined with its trigger in triggers_vng.
@@ -71,15 +91,21 @@ def _r1b(x: Ctx) -> list[Hit]:
         fitting = set()
     else:
         return hits
-    return hits + _sightings(x, lambda s: [*promise, _sighting_line(s, "venue", s.venue)]
-                             if s.venue in WORK_VENUES and s.venue not in fitting else [])
+    return hits + _sightings(
+        x,
+        lambda s: (
+            [*promise, _sighting_line(s, "venue", s.venue)] if s.venue in WORK_VENUES and s.venue not in fitting else []
+        ),
+    )
 
 
 def _r2(x: Ctx) -> list[Hit]:
     # R2 reads circumstance study_or_modelling_offer and offer.type in STUDY_LIKE.
     offer = x.offer
-    return _one(_circ(x, "study_or_modelling_offer")
-                + ([_claim_line(x, "offer.type", offer.type)] if offer.type in STUDY_LIKE else []))
+    return _one(
+        _circ(x, "study_or_modelling_offer")
+        + ([_claim_line(x, "offer.type", offer.type)] if offer.type in STUDY_LIKE else [])
+    )
 
 
 def _r3(x: Ctx) -> list[Hit]:
@@ -99,8 +125,11 @@ def _r4(x: Ctx) -> list[Hit]:
         return []
     why = _circ(x, "job_offer", "job_offer_abroad", "study_or_modelling_offer", "travel_paid_by_third_party")
     why += [_claim_line(x, "offer.type", offer.type)] if offer.type else []
-    why += [_claim_line(x, "offer.travel_paid_by", offer.travel_paid_by)] \
-        if offer.travel_paid_by in THIRD_PARTY_PAYERS else []
+    why += (
+        [_claim_line(x, "offer.travel_paid_by", offer.travel_paid_by)]
+        if offer.travel_paid_by in THIRD_PARTY_PAYERS
+        else []
+    )
     return _one(lines + why, "escalated" if why else "")
 
 
@@ -108,8 +137,11 @@ def _r5(x: Ctx) -> list[Hit]:
     # R5 reads circumstance travel_paid_by_third_party, offer.travel_paid_by recruiter/employer, offer.debt_mentioned.
     offer = x.offer
     lines = _circ(x, "travel_paid_by_third_party")
-    lines += [_claim_line(x, "offer.travel_paid_by", offer.travel_paid_by)] \
-        if offer.travel_paid_by in THIRD_PARTY_PAYERS else []
+    lines += (
+        [_claim_line(x, "offer.travel_paid_by", offer.travel_paid_by)]
+        if offer.travel_paid_by in THIRD_PARTY_PAYERS
+        else []
+    )
     lines += [_claim_line(x, "offer.debt_mentioned", True)] if offer.debt_mentioned else []
     return _one(lines)
 
@@ -150,15 +182,20 @@ def _c4(x: Ctx) -> list[Hit]:
     # documents_held_by_other (all at the base grade), and offer.documents_handed_over before
     # departure (the YAML's pre_departure grade).
     handed = [_claim_line(x, "offer.documents_handed_over", True)] if x.offer.documents_handed_over else []
-    return (_one(_circ(x, "documents_held_by_other")) + _notes(x, "documents_taken")
-            + _sightings(x, _condition("documents_held_by_other")) + _one(handed, "pre_departure"))
+    return (
+        _one(_circ(x, "documents_held_by_other"))
+        + _notes(x, "documents_taken")
+        + _sightings(x, _condition("documents_held_by_other"))
+        + _one(handed, "pre_departure")
+    )
 
 
 def _c5(x: Ctx) -> list[Hit]:
     # C5 reads note flags third_party_present / coached / location_unknown and sighting condition
     # others_speak_for_person.
-    return (_notes(x, "third_party_present", "coached", "location_unknown")
-            + _sightings(x, _condition("others_speak_for_person")))
+    return _notes(x, "third_party_present", "coached", "location_unknown") + _sightings(
+        x, _condition("others_speak_for_person")
+    )
 
 
 def _c6(x: Ctx) -> list[Hit]:
@@ -192,6 +229,7 @@ def _t1(x: Ctx) -> list[Hit]:
         if s.event_date and claim.event_date and s.event_date < claim.event_date:
             return []
         return [_claim_line(x, "country", claim.country), _sighting_line(s, "country", s.country)]
+
     return _sightings(x, crossed)
 
 
@@ -211,6 +249,7 @@ def _x1(x: Ctx) -> list[Hit]:
         if s.venue == "hotel" and s.companion in SUSPECT_COMPANIONS:
             return [_sighting_line(s, "venue", s.venue), _sighting_line(s, "companion", s.companion)]
         return []
+
     return _sightings(x, seen)
 
 
@@ -228,6 +267,7 @@ def _x3(x: Ctx) -> list[Hit]:
             lines.append(_sighting_line(s, "venue", s.venue))
             lines += [] if x.minor else [_sighting_line(s, "conditions", "working")]
         return lines
+
     return _sightings(x, seen)
 
 
@@ -240,16 +280,19 @@ def _x4(x: Ctx) -> list[Hit]:
 
 def _x5(x: Ctx) -> list[Hit]:
     # X5 reads note flag and sighting condition long_hours (base grade), note flag no_pay (pay_only grade).
-    return (_notes(x, "long_hours") + _sightings(x, _condition("long_hours"))
-            + _notes(x, "no_pay", variant="pay_only"))
+    return _notes(x, "long_hours") + _sightings(x, _condition("long_hours")) + _notes(x, "no_pay", variant="pay_only")
 
 
 def _x6(x: Ctx) -> list[Hit]:
     # X6 reads occupation domestic_worker together with reporter_relation employer.
     claim = x.claim
     if claim.occupation == "domestic_worker" and claim.reporter_relation == "employer":
-        return _one([_claim_line(x, "occupation", claim.occupation),
-                     _claim_line(x, "reporter_relation", claim.reporter_relation)])
+        return _one(
+            [
+                _claim_line(x, "occupation", claim.occupation),
+                _claim_line(x, "reporter_relation", claim.reporter_relation),
+            ]
+        )
     return []
 
 
@@ -267,21 +310,50 @@ def _k(flag: str) -> Trigger:
 
 
 TRIGGERS: dict[str, Trigger] = {
-    "R1": _r1, "R1b": _r1b, "R2": _r2, "R3": _r3, "R4": _r4, "R5": _r5, "R6": _r6, "R7": _r7,
-    "C1": _c1, "C2": _c2, "C3": _c3, "C4": _c4, "C5": _c5, "C6": _c6, "C7": _c7, "C8": _c8, "C9": _c9,
-    "T1": _t1, "T2": _t2,
-    "X1": _x1, "X2": _x2, "X3": _x3, "X4": _x4, "X5": _x5, "X6": _x6, "X7": _x7,
-    "V1": _v1, "V2": _v2, "V3": _v3, "V4": _v4,
-    "N1": _n1, "N2": _n2, "N3": _n3,
+    "R1": _r1,
+    "R1b": _r1b,
+    "R2": _r2,
+    "R3": _r3,
+    "R4": _r4,
+    "R5": _r5,
+    "R6": _r6,
+    "R7": _r7,
+    "C1": _c1,
+    "C2": _c2,
+    "C3": _c3,
+    "C4": _c4,
+    "C5": _c5,
+    "C6": _c6,
+    "C7": _c7,
+    "C8": _c8,
+    "C9": _c9,
+    "T1": _t1,
+    "T2": _t2,
+    "X1": _x1,
+    "X2": _x2,
+    "X3": _x3,
+    "X4": _x4,
+    "X5": _x5,
+    "X6": _x6,
+    "X7": _x7,
+    "V1": _v1,
+    "V2": _v2,
+    "V3": _v3,
+    "V4": _v4,
+    "N1": _n1,
+    "N2": _n2,
+    "N3": _n3,
     "G1": _g1,
-    "K1": _k("located_no_indicators"), "K2": _k("voluntary_confirmed"), "K3": _k("communicates_freely"),
+    "K1": _k("located_no_indicators"),
+    "K2": _k("voluntary_confirmed"),
+    "K3": _k("communicates_freely"),
     "K4": _k("employer_verified"),
 }
 NOT_CAPTURED = {
     "T3": "no fact records false or altered documents or a misrepresented age",
     "T4": "sightings carry a country but no city, and online ads are not ingested: rapid movement is invisible",
     "T5": "a border_crossing sighting cannot tell an irregular crossing from a regular one or name a smuggler; "
-          "the companion seen there already fires T2 (and the country T1), so T5 would count it twice",
+    "the companion seen there already fires T2 (and the country T1), so T5 would count it twice",
     "X8": "belongings (hotel keys, phones, cash, online profiles) are not recorded",
     "V7": "behaviour changes (unexplained money or gifts, secrecy) are not recorded",
     "G2": "no list of hotspot localities is shipped",

@@ -3,6 +3,7 @@
 Split from ``triggers`` for module size only: the same conventions hold (one function per indicator, in
 the YAML's order, its comment naming the facts it reads), and ``triggers.TRIGGERS`` lists them.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -40,8 +41,13 @@ def _v4(x: Ctx) -> list[Hit]:
 
 def _n1(x: Ctx) -> list[Hit]:
     # N1 reads network.shared_recruiters: an identifier of this claim on other unrelated claims.
-    return _one([replace(_claim_line(x, f"recruiters.{s.identifier.kind}", s.identifier.value), related=s.others)
-                 for s in x.network.shared_recruiters if s.others])
+    return _one(
+        [
+            replace(_claim_line(x, f"recruiters.{s.identifier.kind}", s.identifier.value), related=s.others)
+            for s in x.network.shared_recruiters
+            if s.others
+        ]
+    )
 
 
 def _n2(x: Ctx) -> list[Hit]:
@@ -61,8 +67,13 @@ def _n2(x: Ctx) -> list[Hit]:
 
 def _n3(x: Ctx) -> list[Hit]:
     # N3 reads network.offer_clusters with at least N3_MIN_OTHERS other disappearances.
-    return _one([replace(_claim_line(x, "offer", c.key), related=c.others)
-                 for c in x.network.offer_clusters if len(c.others) >= N3_MIN_OTHERS])
+    return _one(
+        [
+            replace(_claim_line(x, "offer", c.key), related=c.others)
+            for c in x.network.offer_clusters
+            if len(c.others) >= N3_MIN_OTHERS
+        ]
+    )
 
 
 def _g1(x: Ctx) -> list[Hit]:
@@ -72,12 +83,16 @@ def _g1(x: Ctx) -> list[Hit]:
         corridor = x.rules.corridor(x.claim.country, destination) if x.claim.country else None
         if corridor is None:
             return []
-        route = EvidenceLine("rules:corridors", "corridor", f"{x.claim.country}->{destination}", "system", True,
-                             corridor.sources)
+        route = EvidenceLine(
+            "rules:corridors", "corridor", f"{x.claim.country}->{destination}", "system", True, corridor.sources
+        )
         return [Hit((_claim_line(x, "country", x.claim.country), line, route), reliable=reliable)]
-    hits = [h for s in x.sightings if s.country for h in leg(s.country, _sighting_line(s, "country", s.country),
-                                                               s.reliable)]
+
+    hits = [
+        h for s in x.sightings if s.country for h in leg(s.country, _sighting_line(s, "country", s.country), s.reliable)
+    ]
     if x.offer.destination_country:
-        hits += leg(x.offer.destination_country,
-                    _claim_line(x, "offer.destination_country", x.offer.destination_country), True)
+        hits += leg(
+            x.offer.destination_country, _claim_line(x, "offer.destination_country", x.offer.destination_country), True
+        )
     return hits

@@ -3,6 +3,7 @@
 Both tables are append-only: the history of levels and of who decided what is
 kept. A new assessment row is written only when the result changed.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

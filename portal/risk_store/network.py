@@ -4,6 +4,7 @@ Both leave out the claim itself and its confirmed duplicates (``same_person``, f
 ``services.duplicates_of``), the rule N1 uses for "unrelated". Sightings record no companion
 identifier yet, so N2 links venues only (``field="venue"``).
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -51,10 +52,15 @@ def offer_clusters(session: Session, claim: Claim, same_person: set[int]) -> tup
     if not keys or claim.event_date is None or claim.id is None:
         return ()
     # Most claims have no offer: leave them out in SQL (an empty offer is stored as the text "{}").
-    rows = session.execute(select(Claim.id, Claim.reference, Claim.offer).where(
-        Claim.id != claim.id, cast(Claim.offer, String) != "{}",
-        Claim.event_date.between(claim.event_date - CLUSTER_WINDOW, claim.event_date + CLUSTER_WINDOW))
-        .order_by(Claim.reference))
+    rows = session.execute(
+        select(Claim.id, Claim.reference, Claim.offer)
+        .where(
+            Claim.id != claim.id,
+            cast(Claim.offer, String) != "{}",
+            Claim.event_date.between(claim.event_date - CLUSTER_WINDOW, claim.event_date + CLUSTER_WINDOW),
+        )
+        .order_by(Claim.reference)
+    )
     found: dict[str, list[str]] = {key: [] for key in keys}
     for other_id, reference, offer in rows:
         if other_id in same_person or not isinstance(offer, dict):
@@ -66,10 +72,18 @@ def offer_clusters(session: Session, claim: Claim, same_person: set[int]) -> tup
 
 def _tied_sightings(session: Session, claim_id: int) -> list[Sighting]:
     """Sightings tied to the claim by an open or confirmed candidate."""
-    return list(session.scalars(
-        select(Sighting).join(MatchCandidate, MatchCandidate.right_sighting_id == Sighting.id)
-        .where(MatchCandidate.left_claim_id == claim_id, MatchCandidate.right_type == "sighting",
-               MatchCandidate.status.in_(("open", "confirmed"))).order_by(Sighting.id)))
+    return list(
+        session.scalars(
+            select(Sighting)
+            .join(MatchCandidate, MatchCandidate.right_sighting_id == Sighting.id)
+            .where(
+                MatchCandidate.left_claim_id == claim_id,
+                MatchCandidate.right_type == "sighting",
+                MatchCandidate.status.in_(("open", "confirmed")),
+            )
+            .order_by(Sighting.id)
+        )
+    )
 
 
 def linked_venues(session: Session, claim: Claim, same_person: set[int]) -> tuple[Link, ...]:
@@ -77,8 +91,9 @@ def linked_venues(session: Session, claim: Claim, same_person: set[int]) -> tupl
     unrelated claim (same country, venue code and normalised place)."""
     if claim.id is None:
         return ()
-    mine = [(s, place_key(s.place)) for s in _tied_sightings(session, claim.id)
-            if s.venue in LINKED_VENUES and s.country]
+    mine = [
+        (s, place_key(s.place)) for s in _tied_sightings(session, claim.id) if s.venue in LINKED_VENUES and s.country
+    ]
     mine = [(s, place) for s, place in mine if place]
     if not mine:
         return ()
@@ -86,31 +101,56 @@ def linked_venues(session: Session, claim: Claim, same_person: set[int]) -> tupl
         select(Sighting.id, Sighting.country, Sighting.venue, Sighting.place, Claim.id, Claim.reference)
         .join(MatchCandidate, MatchCandidate.right_sighting_id == Sighting.id)
         .join(Claim, MatchCandidate.left_claim_id == Claim.id)
-        .where(MatchCandidate.right_type == "sighting", MatchCandidate.status == "confirmed",
-               MatchCandidate.left_claim_id != claim.id,
-               Sighting.country.in_({s.country for s, _ in mine}), Sighting.venue.in_({s.venue for s, _ in mine}))
-        .order_by(Claim.reference)).all()
+        .where(
+            MatchCandidate.right_type == "sighting",
+            MatchCandidate.status == "confirmed",
+            MatchCandidate.left_claim_id != claim.id,
+            Sighting.country.in_({s.country for s, _ in mine}),
+            Sighting.venue.in_({s.venue for s, _ in mine}),
+        )
+        .order_by(Claim.reference)
+    ).all()
     links = []
     for sighting, place in mine:
-        others = tuple(dict.fromkeys(
-            reference for other_sighting, country, venue, other_place, other_claim, reference in rows
-            if other_sighting != sighting.id and other_claim not in same_person
-            and (country, venue) == (sighting.country, sighting.venue) and place_key(other_place) == place))
+        others = tuple(
+            dict.fromkeys(
+                reference
+                for other_sighting, country, venue, other_place, other_claim, reference in rows
+                if other_sighting != sighting.id
+                and other_claim not in same_person
+                and (country, venue) == (sighting.country, sighting.venue)
+                and place_key(other_place) == place
+            )
+        )
         if others:
-            links.append(Link(sighting=f"sighting:{sighting.id}", field="venue", value=f"{sighting.venue} · {place}",
-                              others=others))
+            links.append(
+                Link(
+                    sighting=f"sighting:{sighting.id}",
+                    field="venue",
+                    value=f"{sighting.venue} · {place}",
+                    others=others,
+                )
+            )
     return tuple(links)
 
 
 def related_references(result: dict[str, Any] | None, ids: tuple[str, ...] = ("N2", "N3")) -> set[str]:
     """The other claims' references a stored result names under N2/N3 (to reassess those it no longer names)."""
-    return {ref for indicator in (result or {}).get("indicators", []) if indicator.get("id") in ids
-            for line in indicator.get("evidence", []) for ref in line.get("related", [])}
+    return {
+        ref
+        for indicator in (result or {}).get("indicators", [])
+        if indicator.get("id") in ids
+        for line in indicator.get("evidence", [])
+        for ref in line.get("related", [])
+    }
 
 
 def claims_by_reference(session: Session, references: set[str], limit: int) -> list[Claim]:
     """Claims with these references (at most ``limit``, in reference order)."""
     if not references:
         return []
-    return list(session.scalars(select(Claim).where(Claim.reference.in_(sorted(references)))
-                                .order_by(Claim.reference).limit(limit)))
+    return list(
+        session.scalars(
+            select(Claim).where(Claim.reference.in_(sorted(references))).order_by(Claim.reference).limit(limit)
+        )
+    )

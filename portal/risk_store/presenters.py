@@ -2,6 +2,7 @@
 
 Indicator texts come from the rules file in English and Spanish; other languages read the English.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,15 +19,27 @@ from portal.risk_store.models import RiskAssessment, RiskReview
 from portal.sightings.codes import COMPANION_LABELS, VENUE_LABELS
 from portal.template_helpers import country_name, label
 
-LEVEL_LABELS = {0: _l("No trafficking indicators"), 1: _l("Review for trafficking indicators"),
-                2: _l("Priority: possible trafficking")}
+LEVEL_LABELS = {
+    0: _l("No trafficking indicators"),
+    1: _l("Review for trafficking indicators"),
+    2: _l("Priority: possible trafficking"),
+}
 GRADE_LABELS = {"S": _l("strong"), "M": _l("medium"), "W": _l("weak"), "mod": _l("aggravating factor")}
-REPORTER_LABELS = {"family": _l("reported by the family"), "police": _l("reported by the police"),
-                   "public": _l("reported by a member of the public"), "system": _l("computed by the portal")}
+REPORTER_LABELS = {
+    "family": _l("reported by the family"),
+    "police": _l("reported by the police"),
+    "public": _l("reported by a member of the public"),
+    "system": _l("computed by the portal"),
+}
 FIELD_LABELS = {
-    "circumstances": _l("Circumstances"), "country": _l("Country"), "venue": _l("Kind of place"),
-    "companion": _l("With whom"), "age": _l("Age when last seen"), "event_date": _l("Date"),
-    "reporter_relation": _l("Relation to the person"), "flags": _l("Police note"),
+    "circumstances": _l("Circumstances"),
+    "country": _l("Country"),
+    "venue": _l("Kind of place"),
+    "companion": _l("With whom"),
+    "age": _l("Age when last seen"),
+    "event_date": _l("Date"),
+    "reporter_relation": _l("Relation to the person"),
+    "flags": _l("Police note"),
 }
 MISSING_LABELS = {
     "age_unknown": _l("The age of the person is unknown."),
@@ -44,8 +57,11 @@ NEXT_STEP_LABELS = {
     "review_indicators": _l("Review the indicators and complete the missing information."),
     "priority_contact_anti_trafficking_unit": _l("Contact the national anti-trafficking unit as a priority."),
 }
-ACTION_LABELS = {"escalate": _l("Escalated"), "dismiss": _l("Dismissed"),
-                 "refer": _l("Referred to the national anti-trafficking unit")}
+ACTION_LABELS = {
+    "escalate": _l("Escalated"),
+    "dismiss": _l("Dismissed"),
+    "refer": _l("Referred to the national anti-trafficking unit"),
+}
 
 
 @dataclass
@@ -114,12 +130,23 @@ def _value(name: str, value: str) -> str:
 
 def _indicator(data: dict[str, Any], language: str) -> Indicator:
     texts = data.get("text") or {}
-    evidence = [Evidence(f"{_record(e['record'])}: {label(FIELD_LABELS, e['field'])}", _value(e["field"], e["value"]),
-                         label(REPORTER_LABELS, e["reported_by"]), bool(e["verified"]))
-                for e in data.get("evidence", [])]
-    return Indicator(id=data["id"], text=texts.get(language) or texts.get("en") or data.get("reason", ""),
-                     grade=label(GRADE_LABELS, data.get("grade")), counted=bool(data.get("counted", True)),
-                     evidence=evidence, sources=list(data.get("sources", [])))
+    evidence = [
+        Evidence(
+            f"{_record(e['record'])}: {label(FIELD_LABELS, e['field'])}",
+            _value(e["field"], e["value"]),
+            label(REPORTER_LABELS, e["reported_by"]),
+            bool(e["verified"]),
+        )
+        for e in data.get("evidence", [])
+    ]
+    return Indicator(
+        id=data["id"],
+        text=texts.get(language) or texts.get("en") or data.get("reason", ""),
+        grade=label(GRADE_LABELS, data.get("grade")),
+        counted=bool(data.get("counted", True)),
+        evidence=evidence,
+        sources=list(data.get("sources", [])),
+    )
 
 
 def card(session: Session, user: Any, claim: Claim) -> Card | None:
@@ -129,11 +156,15 @@ def card(session: Session, user: Any, claim: Claim) -> Card | None:
         return None
     result, language = found.result, _language()
     return Card(
-        assessment=found, level=found.level, level_text=str(LEVEL_LABELS.get(found.level, "")),
+        assessment=found,
+        level=found.level,
+        level_text=str(LEVEL_LABELS.get(found.level, "")),
         minor=bool(result.get("minor")),
         indicators=[_indicator(i, language) for i in result.get("indicators", [])],
         context=[_indicator(i, language) for i in result.get("context", [])],
         counter=[_indicator(i, language) for i in result.get("counter_indicators", [])],
         missing=[label(MISSING_LABELS, m["reason_code"]) for m in result.get("missing", [])],
         next_step=label(NEXT_STEP_LABELS, result.get("next_step")),
-        reviews=review.history(session, claim.id), can_decide=review.may_decide(user, claim))
+        reviews=review.history(session, claim.id),
+        can_decide=review.may_decide(user, claim),
+    )

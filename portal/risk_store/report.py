@@ -6,6 +6,7 @@ see it. Only counts leave this module, and a group of fewer than ``SMALL_GROUP``
 rate (so a count cannot point at a person). For coordinators and administrators only; never in a
 public page, export or statistic.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,8 +28,7 @@ UNKNOWN = "?"
 
 
 def may_read_report(user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in (Role.COORDINATOR,
-                                                                                       Role.ADMIN)
+    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in (Role.COORDINATOR, Role.ADMIN)
 
 
 def age_band(age: int | None) -> str:
@@ -73,16 +73,24 @@ def fairness_report(session: Session, user: Any) -> Report:
     """Flag rates over every claim's latest assessment (all countries: drift shows side by side)."""
     if not may_read_report(user):
         raise NotFound()
-    latest = (select(RiskAssessment.claim_id, func.max(RiskAssessment.id).label("id"))
-              .group_by(RiskAssessment.claim_id).subquery())
+    latest = (
+        select(RiskAssessment.claim_id, func.max(RiskAssessment.id).label("id"))
+        .group_by(RiskAssessment.claim_id)
+        .subquery()
+    )
     rows = session.execute(
         select(Claim, RiskAssessment.level)
         .outerjoin(latest, latest.c.claim_id == Claim.id)
-        .outerjoin(RiskAssessment, RiskAssessment.id == latest.c.id))
+        .outerjoin(RiskAssessment, RiskAssessment.id == latest.c.id)
+    )
     counts: dict[tuple[str, str], Counter[str]] = {}
     for claim, level in rows:
-        keys = [("total", ""), ("country", claim.owner_country), ("sex", claim.sex or UNKNOWN),
-                ("age", age_band(claim_age(claim)))]
+        keys = [
+            ("total", ""),
+            ("country", claim.owner_country),
+            ("sex", claim.sex or UNKNOWN),
+            ("age", age_band(claim_age(claim))),
+        ]
         for key in keys:
             tally = counts.setdefault(key, Counter())
             tally["claims"] += 1
@@ -95,9 +103,12 @@ def fairness_report(session: Session, user: Any) -> Report:
         groups.sort(key=lambda g: (order.index(g) if order and g in order else len(order or ()), g))
         return [_row(g, counts[(dimension, g)]) for g in groups]
 
-    return Report(total=_row("", counts.get(("total", ""), Counter())), by_country=rows_of("country"),
-                  by_sex=rows_of("sex", ["F", "M", UNKNOWN]),
-                  by_age=rows_of("age", [label for *_, label in AGE_BANDS] + [UNKNOWN]))
+    return Report(
+        total=_row("", counts.get(("total", ""), Counter())),
+        by_country=rows_of("country"),
+        by_sex=rows_of("sex", ["F", "M", UNKNOWN]),
+        by_age=rows_of("age", [label for *_, label in AGE_BANDS] + [UNKNOWN]),
+    )
 
 
 def _row(group: str, tally: Counter[str]) -> Row:

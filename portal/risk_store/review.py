@@ -6,6 +6,7 @@ anonymous callers. Deciding (escalate, dismiss with a reason, refer) is for the
 police officers of the claim's owning country and administrators: DESIGN.md §1
 gives "act on trafficking flags" to officers; coordinators read them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -59,14 +60,21 @@ def risk_for(session: Session, user: Any, claim: Claim) -> RiskAssessment | None
 
 def history(session: Session, claim_id: int) -> list[RiskReview]:
     """The officers' decisions on a claim's flags, oldest first."""
-    return list(session.scalars(select(RiskReview).options(selectinload(RiskReview.actor))
-                                .where(RiskReview.claim_id == claim_id).order_by(RiskReview.id)))
+    return list(
+        session.scalars(
+            select(RiskReview)
+            .options(selectinload(RiskReview.actor))
+            .where(RiskReview.claim_id == claim_id)
+            .order_by(RiskReview.id)
+        )
+    )
 
 
 def levels(session: Session, claim_id: int) -> list[RiskAssessment]:
     """Every stored assessment of a claim, oldest first (one row per change)."""
-    return list(session.scalars(select(RiskAssessment).where(RiskAssessment.claim_id == claim_id)
-                                .order_by(RiskAssessment.id)))
+    return list(
+        session.scalars(select(RiskAssessment).where(RiskAssessment.claim_id == claim_id).order_by(RiskAssessment.id))
+    )
 
 
 def review(session: Session, actor: User, claim_id: int, action: str, reason: str, ip: str = "") -> RiskReview:
@@ -76,16 +84,16 @@ def review(session: Session, actor: User, claim_id: int, action: str, reason: st
         raise NotFound()
     reason = (reason or "").replace("\x00", "").strip()
     if action == "dismiss" and not reason:
-        raise ValidationFailed(_l("Say why you dismiss these indicators."),
-                               fields={"reason": [_l("Say why you dismiss these indicators.")]})
+        raise ValidationFailed(
+            _l("Say why you dismiss these indicators."),
+            fields={"reason": [_l("Say why you dismiss these indicators.")]},
+        )
     if len(reason) > REASON_LIMIT:
         raise ValidationFailed(fields={"reason": [_l("Use at most %(n)d characters.", n=REASON_LIMIT)]})
     assessment = current(session, claim.id) or reassess(session, claim, "manual")
-    row = RiskReview(claim_id=claim.id, assessment_id=assessment.id, action=action, reason=reason,
-                     actor_id=actor.id)
+    row = RiskReview(claim_id=claim.id, assessment_id=assessment.id, action=action, reason=reason, actor_id=actor.id)
     session.add(row)
-    audit(session, actor, f"risk.{action}", "claim", claim.id, ip, assessment=assessment.id,
-          level=assessment.level)
+    audit(session, actor, f"risk.{action}", "claim", claim.id, ip, assessment=assessment.id, level=assessment.level)
     session.flush()
     return row
 
@@ -96,9 +104,12 @@ def flagged(session: Session, user: Any, *, limit: int = 200) -> list[tuple[Risk
     if not may_see_flags(user):
         raise NotFound()
     latest = select(func.max(RiskAssessment.id)).group_by(RiskAssessment.claim_id).scalar_subquery()
-    query = (select(RiskAssessment, Claim).join(Claim, Claim.id == RiskAssessment.claim_id)
-             .where(RiskAssessment.id.in_(latest), RiskAssessment.level >= 1)
-             .order_by(RiskAssessment.level.desc(), RiskAssessment.created_at.desc(), RiskAssessment.id.desc()))
+    query = (
+        select(RiskAssessment, Claim)
+        .join(Claim, Claim.id == RiskAssessment.claim_id)
+        .where(RiskAssessment.id.in_(latest), RiskAssessment.level >= 1)
+        .order_by(RiskAssessment.level.desc(), RiskAssessment.created_at.desc(), RiskAssessment.id.desc())
+    )
     if _role(user) != Role.ADMIN:
         query = query.where(Claim.owner_country == user.country_code)
     return [(a, c) for a, c in session.execute(query.limit(limit)) if may_see(user, c)]

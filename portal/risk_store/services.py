@@ -4,6 +4,7 @@
 changes (matching_store, cases.services). It costs one engine run (the rules are
 loaded once per process) and a few indexed look-ups.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,17 +19,57 @@ from portal.cases.models import Claim, Note, RecruiterIdentifier
 from portal.cases.rules import age_range
 from portal.db import valid_id
 from portal.matching_store.models import MatchCandidate
-from portal.risk import (Case, ClaimFacts, Identifier, NetworkFacts, NoteFacts, Offer, Rules, SharedIdentifier,
-                         SightingFacts, Source, assess, load_rules)
+from portal.risk import (
+    Case,
+    ClaimFacts,
+    Identifier,
+    NetworkFacts,
+    NoteFacts,
+    Offer,
+    Rules,
+    SharedIdentifier,
+    SightingFacts,
+    Source,
+    assess,
+    load_rules,
+)
 from portal.risk_store.models import CAUSES, RiskAssessment
 from portal.risk_store.network import claims_by_reference, linked_venues, offer_clusters, related_references
 from portal.sightings.models import Sighting
 
 # The family types the relation as free text ("madre", "tía"); the engine wants a code.
 _PARENT = {"madre", "padre", "mamá", "mama", "papá", "papa", "mother", "father", "parent", "mom", "dad"}
-_RELATIVE = {"hermana", "hermano", "tía", "tia", "tío", "tio", "abuela", "abuelo", "prima", "primo", "sobrina",
-             "sobrino", "hija", "hijo", "esposa", "esposo", "sister", "brother", "aunt", "uncle", "grandmother",
-             "grandfather", "cousin", "daughter", "son", "wife", "husband", "relative", "familiar"}
+_RELATIVE = {
+    "hermana",
+    "hermano",
+    "tía",
+    "tia",
+    "tío",
+    "tio",
+    "abuela",
+    "abuelo",
+    "prima",
+    "primo",
+    "sobrina",
+    "sobrino",
+    "hija",
+    "hijo",
+    "esposa",
+    "esposo",
+    "sister",
+    "brother",
+    "aunt",
+    "uncle",
+    "grandmother",
+    "grandfather",
+    "cousin",
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+    "relative",
+    "familiar",
+}
 _EMPLOYER = {"empleador", "empleadora", "patrón", "patrona", "employer"}
 
 
@@ -77,12 +118,16 @@ def _claim_facts(claim: Claim) -> ClaimFacts:
     return ClaimFacts(
         record=f"claim:{claim.id}",
         source=Source("police" if by_police else "family", by_police or claim.status != "draft"),
-        age=claim_age(claim), sex=claim.sex or "", country=claim.country or "", event_date=claim.event_date,
+        age=claim_age(claim),
+        sex=claim.sex or "",
+        country=claim.country or "",
+        event_date=claim.event_date,
         circumstances=tuple(claim.circumstances or ()),
         reporter_relation="police" if by_police else relation_code(claim.reporter_relation),
         offer=Offer(**claim.offer) if claim.offer else None,
         recruiters=tuple(Identifier(r.kind, r.value) for r in claim.recruiters),
-        prior_disappearances=claim.prior_disappearances, missing_from_state_care=claim.missing_from_state_care,
+        prior_disappearances=claim.prior_disappearances,
+        missing_from_state_care=claim.missing_from_state_care,
         occupation=claim.occupation or "",
     )
 
@@ -93,38 +138,61 @@ def _sighting_facts(session: Session, claim: Claim) -> tuple[SightingFacts, ...]
         select(MatchCandidate, Sighting, User.role)
         .join(Sighting, MatchCandidate.right_sighting_id == Sighting.id)
         .outerjoin(User, Sighting.reporter_id == User.id)
-        .where(MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_type == "sighting",
-               MatchCandidate.status.in_(("open", "confirmed")))
-        .order_by(Sighting.id))
+        .where(
+            MatchCandidate.left_claim_id == claim.id,
+            MatchCandidate.right_type == "sighting",
+            MatchCandidate.status.in_(("open", "confirmed")),
+        )
+        .order_by(Sighting.id)
+    )
     # A sighting is verified when the police reported or verified it, or when an officer confirmed that
     # it is this person (the compare page shows both records side by side; confirming vouches for it).
-    return tuple(SightingFacts(
-        record=f"sighting:{sighting.id}",
-        source=Source("police" if role in POLICE_ROLES else "public",
-                      bool(sighting.verified) or role in POLICE_ROLES or candidate.status == "confirmed"),
-        link="confirmed" if candidate.status == "confirmed" else "candidate",
-        country=sighting.country or "", event_date=sighting.event_date,
-        venue=sighting.venue or "", companion=sighting.companion or "", score=candidate.score,
-        conditions=tuple(sighting.conditions or ()), free_to_leave=sighting.free_to_leave or "",
-    ) for candidate, sighting, role in rows)
+    return tuple(
+        SightingFacts(
+            record=f"sighting:{sighting.id}",
+            source=Source(
+                "police" if role in POLICE_ROLES else "public",
+                bool(sighting.verified) or role in POLICE_ROLES or candidate.status == "confirmed",
+            ),
+            link="confirmed" if candidate.status == "confirmed" else "candidate",
+            country=sighting.country or "",
+            event_date=sighting.event_date,
+            venue=sighting.venue or "",
+            companion=sighting.companion or "",
+            score=candidate.score,
+            conditions=tuple(sighting.conditions or ()),
+            free_to_leave=sighting.free_to_leave or "",
+        )
+        for candidate, sighting, role in rows
+    )
 
 
 def _note_facts(session: Session, claim: Claim) -> tuple[NoteFacts, ...]:
     """Flags of notes written by police roles (add_note lets only the police set them): verified."""
     rows = session.execute(
-        select(Note.id, Note.flags).join(User, Note.author_id == User.id)
-        .where(Note.claim_id == claim.id, User.role.in_(POLICE_ROLES)).order_by(Note.id))
-    return tuple(NoteFacts(record=f"note:{note_id}", source=Source("police", True), flags=tuple(flags))
-                 for note_id, flags in rows if flags)
+        select(Note.id, Note.flags)
+        .join(User, Note.author_id == User.id)
+        .where(Note.claim_id == claim.id, User.role.in_(POLICE_ROLES))
+        .order_by(Note.id)
+    )
+    return tuple(
+        NoteFacts(record=f"note:{note_id}", source=Source("police", True), flags=tuple(flags))
+        for note_id, flags in rows
+        if flags
+    )
 
 
 def duplicates_of(session: Session, claim_id: int, limit: int = 50) -> set[int]:
     """Claims an officer confirmed to be the same person as ``claim_id``, through chains of duplicates."""
     seen, frontier = {claim_id}, {claim_id}
     while frontier and len(seen) < limit:
-        pairs = session.execute(select(MatchCandidate.left_claim_id, MatchCandidate.right_claim_id).where(
-            MatchCandidate.right_type == "claim", MatchCandidate.status == "confirmed",
-            or_(MatchCandidate.left_claim_id.in_(frontier), MatchCandidate.right_claim_id.in_(frontier))))
+        pairs = session.execute(
+            select(MatchCandidate.left_claim_id, MatchCandidate.right_claim_id).where(
+                MatchCandidate.right_type == "claim",
+                MatchCandidate.status == "confirmed",
+                or_(MatchCandidate.left_claim_id.in_(frontier), MatchCandidate.right_claim_id.in_(frontier)),
+            )
+        )
         found = {i for pair in pairs for i in pair if i is not None}
         frontier = found - seen
         seen |= found
@@ -135,11 +203,15 @@ def _sharing(session: Session, pairs: set[tuple[str, str]]) -> list[tuple[str, s
     """(kind, value, claim id, reference) of every claim holding one of these identifiers (indexed)."""
     if not pairs:
         return []
-    match = or_(*(and_(RecruiterIdentifier.kind == kind, RecruiterIdentifier.value == value)
-                  for kind, value in sorted(pairs)))
-    rows = session.execute(select(RecruiterIdentifier.kind, RecruiterIdentifier.value, Claim.id, Claim.reference)
-                           .join(Claim, RecruiterIdentifier.claim_id == Claim.id).where(match)
-                           .order_by(Claim.reference))
+    match = or_(
+        *(and_(RecruiterIdentifier.kind == kind, RecruiterIdentifier.value == value) for kind, value in sorted(pairs))
+    )
+    rows = session.execute(
+        select(RecruiterIdentifier.kind, RecruiterIdentifier.value, Claim.id, Claim.reference)
+        .join(Claim, RecruiterIdentifier.claim_id == Claim.id)
+        .where(match)
+        .order_by(Claim.reference)
+    )
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
@@ -153,14 +225,17 @@ def _network(session: Session, claim: Claim) -> NetworkFacts:
     same_person = duplicates_of(session, claim.id)
     shared = []
     for kind, value in sorted(mine):
-        others = tuple(dict.fromkeys(ref for k, v, other, ref in rows
-                                     if (k, v) == (kind, value) and other not in same_person))
+        others = tuple(
+            dict.fromkeys(ref for k, v, other, ref in rows if (k, v) == (kind, value) and other not in same_person)
+        )
         if others:
             shared.append(SharedIdentifier(Identifier(kind, value), others))
     # not captured yet: N2 on companions (sightings record no companion identifier); N2 links venues only.
-    return NetworkFacts(shared_recruiters=tuple(shared),
-                        linked_companions=linked_venues(session, claim, same_person),
-                        offer_clusters=offer_clusters(session, claim, same_person))
+    return NetworkFacts(
+        shared_recruiters=tuple(shared),
+        linked_companions=linked_venues(session, claim, same_person),
+        offer_clusters=offer_clusters(session, claim, same_person),
+    )
 
 
 def reassess_sharing(session: Session, claim: Claim, pairs: set[tuple[str, str]]) -> None:
@@ -174,30 +249,39 @@ def case_facts(session: Session, claim: Claim, today: date) -> Case:
 
     not captured yet: companion identifiers for N2 (sightings have none; N2 links venues only).
     """
-    return Case(claim=_claim_facts(claim), today=today, sightings=_sighting_facts(session, claim),
-                notes=_note_facts(session, claim), network=_network(session, claim))
+    return Case(
+        claim=_claim_facts(claim),
+        today=today,
+        sightings=_sighting_facts(session, claim),
+        notes=_note_facts(session, claim),
+        network=_network(session, claim),
+    )
 
 
 def _signature(result: dict[str, Any]) -> tuple[Any, ...]:
     """What makes two results different: the level and each indicator's id, grade and evidence."""
-    return (result.get("level"), [(i.get("id"), i.get("grade"), i.get("evidence"))
-                                  for i in result.get("indicators", [])])
+    return (
+        result.get("level"),
+        [(i.get("id"), i.get("grade"), i.get("evidence")) for i in result.get("indicators", [])],
+    )
 
 
 def current(session: Session, claim_id: int) -> RiskAssessment | None:
     """The latest stored assessment of a claim, or None."""
     if not valid_id(claim_id):
         return None
-    return session.scalar(select(RiskAssessment).where(RiskAssessment.claim_id == claim_id)
-                          .order_by(RiskAssessment.id.desc()).limit(1))
+    return session.scalar(
+        select(RiskAssessment).where(RiskAssessment.claim_id == claim_id).order_by(RiskAssessment.id.desc()).limit(1)
+    )
 
 
 SPREAD_CAUSES = {"claim", "match"}  # a claim's offer or tie changed: its N2/N3 partners may change too
 SPREAD_LIMIT = 100  # at most this many partners reassessed synchronously
 
 
-def reassess(session: Session, claim: Claim, cause: str, *, today: date | None = None,
-             spread: bool = True) -> RiskAssessment:
+def reassess(
+    session: Session, claim: Claim, cause: str, *, today: date | None = None, spread: bool = True
+) -> RiskAssessment:
     """Assess ``claim`` now; store a new row only when the result differs from the latest one.
 
     With ``spread`` and a cause in SPREAD_CAUSES (the claim was saved and matched, or a candidate of it
@@ -211,15 +295,17 @@ def reassess(session: Session, claim: Claim, cause: str, *, today: date | None =
     result = assess(facts, rules()).to_json()
     latest = current(session, claim.id)
     if spread and cause in SPREAD_CAUSES:
-        partners = {ref for group in (*facts.network.offer_clusters, *facts.network.linked_companions)
-                    for ref in group.others}
+        partners = {
+            ref for group in (*facts.network.offer_clusters, *facts.network.linked_companions) for ref in group.others
+        }
         partners |= related_references(latest.result if latest is not None else None)
         for other in claims_by_reference(session, partners - {claim.reference}, SPREAD_LIMIT):
             reassess(session, other, cause, today=today, spread=False)
     if latest is not None and _signature(latest.result) == _signature(result):
         return latest
-    row = RiskAssessment(claim_id=claim.id, level=result["level"], rules_version=result["rules_version"][:60],
-                         result=result, cause=cause)
+    row = RiskAssessment(
+        claim_id=claim.id, level=result["level"], rules_version=result["rules_version"][:60], result=result, cause=cause
+    )
     session.add(row)
     session.flush()
     return row

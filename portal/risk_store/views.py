@@ -2,6 +2,7 @@
 
 No login redirect: to anyone but the police these pages do not exist (404).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,9 +19,11 @@ from portal.risk_store import presenters, report, review
 
 bp = Blueprint("risk", __name__, url_prefix="/risk")
 
-DONE = {"escalate": _l("Escalated. The decision is kept in the flag's history."),
-        "dismiss": _l("Dismissed. The reason is kept in the flag's history."),
-        "refer": _l("Referred to the national anti-trafficking unit. The decision is kept in the flag's history.")}
+DONE = {
+    "escalate": _l("Escalated. The decision is kept in the flag's history."),
+    "dismiss": _l("Dismissed. The reason is kept in the flag's history."),
+    "refer": _l("Referred to the national anti-trafficking unit. The decision is kept in the flag's history."),
+}
 
 
 def _user() -> Any:
@@ -31,16 +34,22 @@ def _user() -> Any:
 def flags():  # type: ignore[no-untyped-def]
     """Claims with trafficking indicators of the officer's country (administrators: all), level 2 first."""
     rows = review.flagged(get_session(), _user())
-    return render_template("risk/flags.html", rows=rows, levels=presenters.LEVEL_LABELS,
-                           may_read_report=report.may_read_report(_user()))
+    return render_template(
+        "risk/flags.html", rows=rows, levels=presenters.LEVEL_LABELS, may_read_report=report.may_read_report(_user())
+    )
 
 
 @bp.get("/report")
 def fairness():  # type: ignore[no-untyped-def]
     """Coordinators: flag rates by country, sex and age band, so that drift can be seen."""
     found = report.fairness_report(get_session(), _user())
-    return render_template("risk/report.html", report=found, small=report.SMALL_GROUP, unknown=report.UNKNOWN,
-                           percent=lambda rate: format_percent(rate, "#,##0.#%"))
+    return render_template(
+        "risk/report.html",
+        report=found,
+        small=report.SMALL_GROUP,
+        unknown=report.UNKNOWN,
+        percent=lambda rate: format_percent(rate, "#,##0.#%"),
+    )
 
 
 @bp.post("/claims/<int:claim_id>/<any(escalate, dismiss, refer):action>")

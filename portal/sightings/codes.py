@@ -1,4 +1,5 @@
 """Venue and companion codes of sightings (spec/api-core.md) with their labels."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -6,9 +7,22 @@ from flask_babel import lazy_gettext as _l
 from portal.risk import facts
 
 VENUES = (
-    "bar", "nightclub", "brothel", "massage_parlour", "hotel", "mine", "agricultural_camp",
-    "fishing_vessel", "workshop", "domestic_work", "street_begging", "border_crossing",
-    "bus_terminal", "online_ad", "street", "other",
+    "bar",
+    "nightclub",
+    "brothel",
+    "massage_parlour",
+    "hotel",
+    "mine",
+    "agricultural_camp",
+    "fishing_vessel",
+    "workshop",
+    "domestic_work",
+    "street_begging",
+    "border_crossing",
+    "bus_terminal",
+    "online_ad",
+    "street",
+    "other",
 )
 VENUE_LABELS = {
     "bar": _l("Bar or cantina"),

@@ -1,4 +1,5 @@
 """The sighting input: parsed and checked once for the public page and the API."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -13,13 +14,37 @@ from portal.sightings.codes import COMPANIONS, CONDITION_LABELS, FREE_TO_LEAVE, 
 
 # Columns of Sighting set from the input (the rest are set by the service).
 SIGHTING_FIELDS = (
-    "event_date", "country", "place", "name_heard", "sex", "age_min", "age_max", "height_cm",
-    "marks", "description", "venue", "companion", "reporter_contact", "conditions", "free_to_leave",
+    "event_date",
+    "country",
+    "place",
+    "name_heard",
+    "sex",
+    "age_min",
+    "age_max",
+    "height_cm",
+    "marks",
+    "description",
+    "venue",
+    "companion",
+    "reporter_contact",
+    "conditions",
+    "free_to_leave",
 )
 # At least one of these must say something about the person or the place.
 _OBSERVATIONS = (
-    "place", "name_heard", "sex", "age_min", "age_max", "height_cm", "marks", "description", "venue",
-    "companion", "claim_reference", "conditions", "free_to_leave",
+    "place",
+    "name_heard",
+    "sex",
+    "age_min",
+    "age_max",
+    "height_cm",
+    "marks",
+    "description",
+    "venue",
+    "companion",
+    "claim_reference",
+    "conditions",
+    "free_to_leave",
 )
 
 

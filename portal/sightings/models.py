@@ -1,4 +1,5 @@
 """Sighting reports."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

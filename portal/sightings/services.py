@@ -3,6 +3,7 @@
 Each takes the session first, flushes but never commits, and raises a
 PortalError. The public page and the API call these.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,7 +25,6 @@ from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting
 
 
-
 def may_read_sightings(user: Any) -> bool:
     """Sightings carry witnesses' contacts and evidence: police roles of any member country only."""
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_police", False))
@@ -44,9 +44,16 @@ def claim_for_sighting(session: Session, user: Any, reference: str) -> Claim | N
     return claim
 
 
-def report_sighting(session: Session, actor: Any, data: SightingInput, *, ip: str = "",
-                    photo: bytes | None = None, store: PhotoStore | None = None,
-                    max_pixels: int = 40_000_000) -> Sighting:
+def report_sighting(
+    session: Session,
+    actor: Any,
+    data: SightingInput,
+    *,
+    ip: str = "",
+    photo: bytes | None = None,
+    store: PhotoStore | None = None,
+    max_pixels: int = 40_000_000,
+) -> Sighting:
     """Record a sighting from anyone (``actor`` may be anonymous), with its photo as one unit.
 
     A claim reference that the reporter may not see is refused like an unknown one.
@@ -55,17 +62,16 @@ def report_sighting(session: Session, actor: Any, data: SightingInput, *, ip: st
     if data.claim_reference and claim is None:
         raise ValidationFailed(fields={"claim_reference": [_l("No published claim has this reference.")]})
     reporter_id = actor.id if getattr(actor, "is_authenticated", False) else None
-    sighting = Sighting(reporter_id=reporter_id, verified=False, claim_id=getattr(claim, "id", None),
-                        **data.sighting_values())
+    sighting = Sighting(
+        reporter_id=reporter_id, verified=False, claim_id=getattr(claim, "id", None), **data.sighting_values()
+    )
     session.add(sighting)
     session.flush()
     if photo:
         if store is None:
             raise ValueError("a photo needs a PhotoStore")
-        save_photo(session, store, photo, sighting_id=sighting.id, uploaded_by_id=reporter_id,
-                   max_pixels=max_pixels)
-    audit(session, actor if reporter_id else None, "sighting.create", "sighting", sighting.id, ip,
-          photo=bool(photo))
+        save_photo(session, store, photo, sighting_id=sighting.id, uploaded_by_id=reporter_id, max_pixels=max_pixels)
+    audit(session, actor if reporter_id else None, "sighting.create", "sighting", sighting.id, ip, photo=bool(photo))
     match_sighting(session, sighting)
     return sighting
 
@@ -84,5 +90,6 @@ def get_sighting(session: Session, user: Any, sighting_id: int, *, ip: str = "")
 
 def sighting_photos(session: Session, sighting_id: int) -> list[Photo]:
     """The photos of a sighting, in upload order."""
-    return list(session.scalars(select(Photo).where(Photo.sighting_id == sighting_id)
-                                .order_by(Photo.position, Photo.id)))
+    return list(
+        session.scalars(select(Photo).where(Photo.sighting_id == sighting_id).order_by(Photo.position, Photo.id))
+    )

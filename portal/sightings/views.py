@@ -1,4 +1,5 @@
 """The public sighting page: anyone may tell the police they saw someone, with an optional photo."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,13 +36,22 @@ def _photo_bytes() -> bytes | None:
 
 def _send(session: Any, claim: Any, countries: list[str]) -> dict[str, Any]:
     """Record the posted sighting; return the errors to show (none when it was saved)."""
-    data = {**request.form.to_dict(), "conditions": request.form.getlist("conditions"),
-            "claim_reference": claim.reference if claim else ""}
+    data = {
+        **request.form.to_dict(),
+        "conditions": request.form.getlist("conditions"),
+        "claim_reference": claim.reference if claim else "",
+    }
     try:
         parsed = parse_sighting(data, today=date.today(), member_countries=countries)
-        services.report_sighting(session, current_user, parsed, ip=g.client_ip, photo=_photo_bytes(),
-                                 store=PhotoStore(current_app.config["PHOTO_DIR"]),
-                                 max_pixels=current_app.config["PHOTO_MAX_PIXELS"])
+        services.report_sighting(
+            session,
+            current_user,
+            parsed,
+            ip=g.client_ip,
+            photo=_photo_bytes(),
+            store=PhotoStore(current_app.config["PHOTO_DIR"]),
+            max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
+        )
     except ValidationFailed as error:
         session.rollback()
         return error.fields
@@ -67,9 +77,15 @@ def report():  # type: ignore[no-untyped-def]
             return redirect(url_for("sightings.thanks"), 303)
     values = request.form if request.method == "POST" else {"event_date": date.today().isoformat()}
     options = sorted(((code, country_name(code)) for code in countries), key=lambda item: item[1])
-    return render_template("sightings/new.html", values=values, errors=errors, claim=claim,
-                           conditions=request.form.getlist("conditions"),
-                           countries=options, today=date.today().isoformat()), 422 if errors else 200
+    return render_template(
+        "sightings/new.html",
+        values=values,
+        errors=errors,
+        claim=claim,
+        conditions=request.form.getlist("conditions"),
+        countries=options,
+        today=date.today().isoformat(),
+    ), 422 if errors else 200
 
 
 @bp.get("/sightings/thanks")

@@ -1,4 +1,5 @@
 """Registration, login, lockout, session epochs, safe redirects, staff accounts, tokens."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -9,14 +10,23 @@ from tests.builders import PASSWORD, make_user
 
 
 def _login(client, csrf, email, password=PASSWORD, next_=""):
-    return client.post(f"/login?next={next_}" if next_ else "/login",
-                       data={"email": email, "password": password, "csrf_token": csrf()})
+    return client.post(
+        f"/login?next={next_}" if next_ else "/login", data={"email": email, "password": password, "csrf_token": csrf()}
+    )
 
 
 def test_family_registers_and_lands_on_the_claim_form(client, csrf, session):
-    response = client.post("/register", data={
-        "email": "New.Family@Example.test", "password": PASSWORD, "password2": PASSWORD,
-        "display_name": "Ana (invented)", "role": "admin", "csrf_token": csrf("/register")})
+    response = client.post(
+        "/register",
+        data={
+            "email": "New.Family@Example.test",
+            "password": PASSWORD,
+            "password2": PASSWORD,
+            "display_name": "Ana (invented)",
+            "role": "admin",
+            "csrf_token": csrf("/register"),
+        },
+    )
     assert response.status_code == 302 and response.location.endswith("/claims/new")
     user = session.scalar(select(User).where(User.email == "new.family@example.test"))
     assert user.role == "family"  # a posted role is ignored: self-registration is family only
@@ -24,8 +34,16 @@ def test_family_registers_and_lands_on_the_claim_form(client, csrf, session):
 
 
 def test_registration_errors_keep_values_and_answer_422(client, csrf):
-    response = client.post("/register", data={"email": "x@example.test", "password": "short", "password2": "short",
-                                              "display_name": "Kept Name", "csrf_token": csrf("/register")})
+    response = client.post(
+        "/register",
+        data={
+            "email": "x@example.test",
+            "password": "short",
+            "password2": "short",
+            "display_name": "Kept Name",
+            "csrf_token": csrf("/register"),
+        },
+    )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Kept Name" in body and "x@example.test" in body
@@ -58,8 +76,10 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, csr
     _login(client, csrf, "fam@example.test")
     other = app.test_client()
     other.set_cookie("session", client.get_cookie("session").value)
-    response = client.post("/account/password", data={
-        "current_password": PASSWORD, "new_password": "another long password", "csrf_token": csrf("/account")})
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "another long password", "csrf_token": csrf("/account")},
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
@@ -96,15 +116,38 @@ def test_deactivated_user_is_logged_out(app, client, csrf, session, login_as):
 
 def test_coordinator_creates_police_of_own_country_only(client, csrf, session, login_as):
     login_as("coordinator", "BO")
-    ok = client.post("/staff/users", data={"email": "p1@example.test", "password": PASSWORD, "role": "police",
-                                           "country": "BO", "csrf_token": csrf("/staff/users")})
+    ok = client.post(
+        "/staff/users",
+        data={
+            "email": "p1@example.test",
+            "password": PASSWORD,
+            "role": "police",
+            "country": "BO",
+            "csrf_token": csrf("/staff/users"),
+        },
+    )
     assert ok.status_code == 302
-    other = client.post("/staff/users", data={"email": "p2@example.test", "password": PASSWORD, "role": "police",
-                                              "country": "PE", "csrf_token": csrf("/staff/users")})
+    other = client.post(
+        "/staff/users",
+        data={
+            "email": "p2@example.test",
+            "password": PASSWORD,
+            "role": "police",
+            "country": "PE",
+            "csrf_token": csrf("/staff/users"),
+        },
+    )
     assert other.status_code == 404
-    coordinator = client.post("/staff/users", data={"email": "c2@example.test", "password": PASSWORD,
-                                                    "role": "coordinator", "country": "BO",
-                                                    "csrf_token": csrf("/staff/users")})
+    coordinator = client.post(
+        "/staff/users",
+        data={
+            "email": "c2@example.test",
+            "password": PASSWORD,
+            "role": "coordinator",
+            "country": "BO",
+            "csrf_token": csrf("/staff/users"),
+        },
+    )
     assert coordinator.status_code == 404
     emails = set(session.scalars(select(User.email)))
     assert "p1@example.test" in emails and "p2@example.test" not in emails

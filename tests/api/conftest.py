@@ -1,4 +1,5 @@
 """API fixtures: bearer tokens for accounts of any role."""
+
 from __future__ import annotations
 
 from typing import Any

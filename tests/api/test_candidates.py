@@ -1,4 +1,5 @@
 """GET /api/v1/claims/{id}/candidates: police only, everyone else 404."""
+
 from __future__ import annotations
 
 from tests.builders import make_claim

@@ -1,4 +1,5 @@
 """POST and GET /api/v1/claims/{id}: filing, field sets by access level, rights and audit."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -11,12 +12,33 @@ from portal.cases.models import Claim
 from portal.cases.services import add_note
 from tests.builders import claim_data, make_claim, make_user
 
-PUBLIC_KEYS = {"id", "reference", "status", "given_names", "first_surname", "sex", "age_min", "age_max",
-               "event_date", "country", "place", "description", "photos"}
-RESTRICTED = {"document_id", "birth_date", "reporter_name", "reporter_relation", "reporter_contact",
-              "police_case_number", "publication", "notes", "second_surname"}
-POLICE_ONLY = {"publication", "police_case_number", "owner_country", "agency", "version", "validated_at",
-               "updated_at"}
+PUBLIC_KEYS = {
+    "id",
+    "reference",
+    "status",
+    "given_names",
+    "first_surname",
+    "sex",
+    "age_min",
+    "age_max",
+    "event_date",
+    "country",
+    "place",
+    "description",
+    "photos",
+}
+RESTRICTED = {
+    "document_id",
+    "birth_date",
+    "reporter_name",
+    "reporter_relation",
+    "reporter_contact",
+    "police_case_number",
+    "publication",
+    "notes",
+    "second_surname",
+}
+POLICE_ONLY = {"publication", "police_case_number", "owner_country", "agency", "version", "validated_at", "updated_at"}
 
 
 def _json_claim(**overrides):  # type: ignore[no-untyped-def]
@@ -79,14 +101,33 @@ def test_filing_needs_a_token_of_a_filing_role(client, token_for):
 
 def test_every_bad_field_is_reported_at_once(client, token_for):
     _user, headers = token_for("police", "BO")
-    bad = {"given_names": "", "first_surname": "", "event_date": "2999-01-01", "country": "AR",
-           "place": "", "sex": "X", "height_cm": "tall", "circumstances": ["kidnapped_by_aliens"],
-           "age_min": 30, "age_max": 20, "aliases": {"a": 1}}
+    bad = {
+        "given_names": "",
+        "first_surname": "",
+        "event_date": "2999-01-01",
+        "country": "AR",
+        "place": "",
+        "sex": "X",
+        "height_cm": "tall",
+        "circumstances": ["kidnapped_by_aliens"],
+        "age_min": 30,
+        "age_max": 20,
+        "aliases": {"a": 1},
+    }
     response = client.post("/api/v1/claims", json=bad, headers=headers)
     assert response.status_code == 422
     fields = response.get_json()["error"]["fields"]
-    assert {"given_names", "event_date", "country", "place", "sex", "height_cm", "circumstances",
-            "age_max", "aliases"} <= fields.keys()
+    assert {
+        "given_names",
+        "event_date",
+        "country",
+        "place",
+        "sex",
+        "height_cm",
+        "circumstances",
+        "age_max",
+        "aliases",
+    } <= fields.keys()
     assert all(isinstance(m, list) and all(isinstance(x, str) for x in m) for m in fields.values())
 
 

@@ -1,4 +1,5 @@
 """Every API error is the spec's JSON: 400, 404, 405, 413, 415, 422."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,9 +27,18 @@ def test_a_body_that_is_not_json_is_415(client, police, path):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/claims", "/api/v1/sightings"])
-@pytest.mark.parametrize("body", ['{"given_names": ', "", "{'a': 1}", '{"a": "\\ud800"}', "[" * 100_000 + "]" * 100_000,
-                                  '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"],
-                         ids=["truncated", "empty", "single-quotes", "lone-surrogate", "deep-list", "deep-in-object"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"given_names": ',
+        "",
+        "{'a': 1}",
+        '{"a": "\\ud800"}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    ],
+    ids=["truncated", "empty", "single-quotes", "lone-surrogate", "deep-list", "deep-in-object"],
+)
 def test_malformed_json_is_400(client, police, path, body):
     error = _error(client.post(path, data=body, content_type="application/json", headers=police), 400)
     assert error["code"] == "bad_request"
@@ -65,4 +75,3 @@ def test_validation_errors_name_fields_with_lists_of_messages(client, police):
     error = _error(client.post("/api/v1/claims", json={}, headers=police), 422)
     assert {"event_date", "country", "place", "given_names"} <= error["fields"].keys()
     assert all(isinstance(messages, list) for messages in error["fields"].values())
-

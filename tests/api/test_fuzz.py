@@ -1,4 +1,5 @@
 """Arbitrary JSON objects never make the API fail: every answer is 201 or a 4xx in the spec's format."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,38 +7,116 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 CLAIM_FIELDS = [
-    "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date", "age_min", "age_max",
-    "document_id", "nationality", "country", "place", "event_date", "height_cm", "description", "build",
-    "hair", "eyes", "distinguishing_marks", "clothing", "circumstances", "circumstances_text",
-    "reporter_name", "reporter_relation", "reporter_contact", "guardian_consent", "unknown_field",
-    "offer", "recruiters", "prior_disappearances", "missing_from_state_care", "occupation",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "birth_date",
+    "age_min",
+    "age_max",
+    "document_id",
+    "nationality",
+    "country",
+    "place",
+    "event_date",
+    "height_cm",
+    "description",
+    "build",
+    "hair",
+    "eyes",
+    "distinguishing_marks",
+    "clothing",
+    "circumstances",
+    "circumstances_text",
+    "reporter_name",
+    "reporter_relation",
+    "reporter_contact",
+    "guardian_consent",
+    "unknown_field",
+    "offer",
+    "recruiters",
+    "prior_disappearances",
+    "missing_from_state_care",
+    "occupation",
 ]
 SIGHTING_FIELDS = [
-    "event_date", "country", "place", "name_heard", "sex", "age_min", "age_max", "height_cm", "marks",
-    "description", "venue", "companion", "reporter_contact", "claim_reference", "unknown_field",
-    "conditions", "free_to_leave",
+    "event_date",
+    "country",
+    "place",
+    "name_heard",
+    "sex",
+    "age_min",
+    "age_max",
+    "height_cm",
+    "marks",
+    "description",
+    "venue",
+    "companion",
+    "reporter_contact",
+    "claim_reference",
+    "unknown_field",
+    "conditions",
+    "free_to_leave",
 ]
 # Plausible values mixed in, so that some bodies get past the first checks and reach the database.
-PLAUSIBLE = st.sampled_from(["BO", "PE", "2026-02-11", "2010", "2010-05", "F", "M", "job_offer", "bar",
-                             "none", "15", "El Alto", "BO-2026-000001", "", "phone", "+591 7123-4567",
-                             "escorted_or_guarded", "no", "yes", "domestic_worker", "job", "mining"])
+PLAUSIBLE = st.sampled_from(
+    [
+        "BO",
+        "PE",
+        "2026-02-11",
+        "2010",
+        "2010-05",
+        "F",
+        "M",
+        "job_offer",
+        "bar",
+        "none",
+        "15",
+        "El Alto",
+        "BO-2026-000001",
+        "",
+        "phone",
+        "+591 7123-4567",
+        "escorted_or_guarded",
+        "no",
+        "yes",
+        "domestic_worker",
+        "job",
+        "mining",
+    ]
+)
 SCALARS = st.one_of(st.text(max_size=60), st.integers(), st.floats(), st.booleans(), st.none(), PLAUSIBLE)
 OFFER_KEYS = st.sampled_from(["type", "sector", "destination_country", "debt_mentioned", "abroad", "x"])
 RECRUITER = st.dictionaries(st.sampled_from(["kind", "value"]), SCALARS, max_size=2)
-VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4), st.dictionaries(st.text(max_size=5), SCALARS, max_size=2),
-                   st.dictionaries(OFFER_KEYS, SCALARS, max_size=3), st.lists(RECRUITER, max_size=3))
-VALID_CLAIM = {"given_names": "Rosa", "first_surname": "Quispe", "event_date": "2026-02-11", "country": "BO",
-               "place": "El Alto", "reporter_name": "Juana", "reporter_relation": "madre",
-               "reporter_contact": "70000000"}
+VALUES = st.one_of(
+    SCALARS,
+    st.lists(SCALARS, max_size=4),
+    st.dictionaries(st.text(max_size=5), SCALARS, max_size=2),
+    st.dictionaries(OFFER_KEYS, SCALARS, max_size=3),
+    st.lists(RECRUITER, max_size=3),
+)
+VALID_CLAIM = {
+    "given_names": "Rosa",
+    "first_surname": "Quispe",
+    "event_date": "2026-02-11",
+    "country": "BO",
+    "place": "El Alto",
+    "reporter_name": "Juana",
+    "reporter_relation": "madre",
+    "reporter_contact": "70000000",
+}
 VALID_SIGHTING = {"event_date": "2026-03-02", "country": "PE", "place": "Juliaca", "venue": "bus_terminal"}
 
 
 def bodies(fields: list[str], valid: dict[str, object]) -> st.SearchStrategy[dict[str, object]]:
     """Arbitrary objects of these field names, half of them a valid body with some values replaced or dropped."""
     arbitrary = st.dictionaries(st.sampled_from(fields), VALUES)
-    mutated = st.builds(lambda dropped, extra: {**{k: v for k, v in valid.items() if k not in dropped}, **extra},
-                        st.sets(st.sampled_from(sorted(valid)), max_size=2),
-                        st.dictionaries(st.sampled_from(fields), st.one_of(PLAUSIBLE, VALUES), max_size=2))
+    mutated = st.builds(
+        lambda dropped, extra: {**{k: v for k, v in valid.items() if k not in dropped}, **extra},
+        st.sets(st.sampled_from(sorted(valid)), max_size=2),
+        st.dictionaries(st.sampled_from(fields), st.one_of(PLAUSIBLE, VALUES), max_size=2),
+    )
     return st.one_of(arbitrary, mutated)
 
 

@@ -1,4 +1,5 @@
 """The HTCDS view of a claim in GET /claims/{id}: police with police access only, next to ``risk``."""
+
 from __future__ import annotations
 
 from portal.cases.models import Claim
@@ -15,9 +16,15 @@ def test_exploitation_venues_are_the_network_linked_venues() -> None:
 def test_police_get_the_htcds_view_and_family_and_public_do_not(client, token_for, session):
     _family, family = token_for("family")
     _officer, police = token_for("police", "BO")
-    body = {**ANA, "offer": OFFER, "circumstances": ["job_offer_abroad", "threats_or_debt_to_family"],
-            "recruiters": [{"kind": "phone", "value": "+591 7123-4567"},
-                           {"kind": "social_handle", "value": "@Agencia.Modelos"}]}
+    body = {
+        **ANA,
+        "offer": OFFER,
+        "circumstances": ["job_offer_abroad", "threats_or_debt_to_family"],
+        "recruiters": [
+            {"kind": "phone", "value": "+591 7123-4567"},
+            {"kind": "social_handle", "value": "@Agencia.Modelos"},
+        ],
+    }
     created = _file(client, family, body)
     claim = session.get(Claim, created["id"])
     claim.status, claim.publication = "active", "published"
@@ -34,7 +41,8 @@ def test_police_get_the_htcds_view_and_family_and_public_do_not(client, token_fo
     assert view["per_RoleInProcess"] == ["RecruiterOrIntermediary"]
     assert view["recruiters"] == [
         {"per_RoleInProcess": "RecruiterOrIntermediary", "portal:social_handle": "agencia.modelos"},
-        {"per_RoleInProcess": "RecruiterOrIntermediary", "prs_MobilePhone": "+59171234567"}]
+        {"per_RoleInProcess": "RecruiterOrIntermediary", "prs_MobilePhone": "+59171234567"},
+    ]
     assert all(E164.match(r["prs_MobilePhone"]) for r in view["recruiters"] if "prs_MobilePhone" in r)
     assert view["hte"] == [{"hte_Type": "Recruitment", "hte_Country": "BO", "hte_Date": "2026-04-10"}]
     assert "Choque" not in str(view) and "Ana" not in str(view)

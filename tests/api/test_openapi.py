@@ -1,4 +1,5 @@
 """The OpenAPI document: complete, and honest (schemathesis runs it against the app in-process)."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,13 @@ from portal.cases.codes import CIRCUMSTANCES, STATUSES
 from portal.sightings.codes import COMPANIONS, VENUES
 from tests.builders import make_claim
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 def test_the_document_describes_every_endpoint_and_code(client):
@@ -26,8 +32,14 @@ def test_the_document_describes_every_endpoint_and_code(client):
     assert response.status_code == 200
     doc = response.get_json()
     assert doc["openapi"].startswith("3.1") and doc["servers"] == [{"url": "/api/v1"}]
-    assert set(doc["paths"]) == {"/claims", "/claims/{claim_id}", "/claims/{claim_id}/candidates", "/sightings",
-                                 "/sightings/{sighting_id}", "/openapi.json"}
+    assert set(doc["paths"]) == {
+        "/claims",
+        "/claims/{claim_id}",
+        "/claims/{claim_id}/candidates",
+        "/sightings",
+        "/sightings/{sighting_id}",
+        "/openapi.json",
+    }
     assert set(doc["paths"]["/claims"]) == {"get", "post"}
     schemas = doc["components"]["schemas"]
     assert schemas["Claim"]["properties"]["status"]["enum"] == list(STATUSES)
@@ -35,12 +47,25 @@ def test_the_document_describes_every_endpoint_and_code(client):
     assert set(VENUES) <= set(schemas["SightingInput"]["properties"]["venue"]["enum"])
     assert set(COMPANIONS) <= set(schemas["SightingInput"]["properties"]["companion"]["enum"])
     assert doc["components"]["securitySchemes"]["bearerAuth"] == {
-        "type": "http", "scheme": "bearer", "description": doc["components"]["securitySchemes"]["bearerAuth"]["description"]}
+        "type": "http",
+        "scheme": "bearer",
+        "description": doc["components"]["securitySchemes"]["bearerAuth"]["description"],
+    }
     # risk is documented as optional (police only), never required
     assert schemas["Claim"]["properties"]["risk"]["$ref"] == "#/components/schemas/Risk"
     assert "risk" not in schemas["Claim"]["required"]
     assert set(schemas["Risk"]["required"]) == {"level", "indicators", "rules_version"}
-    assert schemas["ClaimInput"]["properties"]["country"]["enum"] == ["BO", "BZ", "CL", "CR", "EC", "GT", "NI", "PE", "PR"]
+    assert schemas["ClaimInput"]["properties"]["country"]["enum"] == [
+        "BO",
+        "BZ",
+        "CL",
+        "CR",
+        "EC",
+        "GT",
+        "NI",
+        "PE",
+        "PR",
+    ]
 
 
 def test_the_documented_claim_fields_are_the_ones_the_api_reads(client, token_for):
@@ -54,9 +79,14 @@ def test_the_documented_claim_fields_are_the_ones_the_api_reads(client, token_fo
     assert set(created) <= set(doc["components"]["schemas"]["Claim"]["properties"])
 
 
-OPERATIONS = [("/claims", "POST"), ("/claims", "GET"), ("/claims/{claim_id}", "GET"),
-              ("/claims/{claim_id}/candidates", "GET"), ("/sightings", "POST"),
-              ("/sightings/{sighting_id}", "GET")]
+OPERATIONS = [
+    ("/claims", "POST"),
+    ("/claims", "GET"),
+    ("/claims/{claim_id}", "GET"),
+    ("/claims/{claim_id}/candidates", "GET"),
+    ("/sightings", "POST"),
+    ("/sightings/{sighting_id}", "GET"),
+]
 
 
 @pytest.fixture
@@ -76,8 +106,7 @@ def police_auth(session, token_for):  # type: ignore[no-untyped-def]
 def test_the_api_conforms_to_its_document(app, police_auth, path, method, mode):
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)[path][method]
 
-    @settings(max_examples=50, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=50, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode))
     def call(case):  # type: ignore[no-untyped-def]
         case.call_and_validate(headers=police_auth, checks=CHECKS)
@@ -110,8 +139,10 @@ def test_real_records_at_every_access_level_conform(app, session, token_for):
         (schema["/claims"]["GET"].Case(query={"q": "rosa", "page": 1}), {}, 200),
         (schema["/claims"]["GET"].Case(query={"q": "rosa"}), police, 200),
         (schema["/claims/{claim_id}/candidates"]["GET"].Case(path_parameters={"claim_id": claim.id}), police, 200),
-    ] + [(schema["/claims/{claim_id}"]["GET"].Case(path_parameters={"claim_id": claim.id}), auth, 200)
-         for auth in ({}, family_auth, police)]
+    ] + [
+        (schema["/claims/{claim_id}"]["GET"].Case(path_parameters={"claim_id": claim.id}), auth, 200)
+        for auth in ({}, family_auth, police)
+    ]
     for case, auth, status in cases:
         response = case.call_and_validate(headers=auth, checks=CHECKS)
         assert response.status_code == status, (case.path, response.text[:300])

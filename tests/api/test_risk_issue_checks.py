@@ -4,6 +4,7 @@ A family files a 15-year-old girl who left for a job abroad; the public reports 
 Peru with an unrelated adult; a Bolivian officer confirms the sighting on the compare page; the
 police token reads level 2 with both facts; the family token and the public never read a risk.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -13,13 +14,29 @@ from sqlalchemy import select
 from portal.matching_store.models import MatchCandidate
 
 TODAY = date.today()
-GIRL = {"given_names": "Rosa Elena", "first_surname": "Mamani", "second_surname": "Quisbert", "sex": "F",
-        "birth_date": (TODAY - timedelta(days=15 * 366 + 60)).isoformat(),
-        "event_date": (TODAY - timedelta(days=60)).isoformat(), "country": "BO", "place": "El Alto",
-        "circumstances": ["job_offer_abroad"], "reporter_name": "Elena Quisbert (invented)",
-        "reporter_relation": "madre", "reporter_contact": "70000009"}
-ADULT = {**GIRL, "given_names": "Mario", "first_surname": "Condori", "second_surname": "Flores", "sex": "M",
-         "birth_date": "1985-03-02", "circumstances": []}
+GIRL = {
+    "given_names": "Rosa Elena",
+    "first_surname": "Mamani",
+    "second_surname": "Quisbert",
+    "sex": "F",
+    "birth_date": (TODAY - timedelta(days=15 * 366 + 60)).isoformat(),
+    "event_date": (TODAY - timedelta(days=60)).isoformat(),
+    "country": "BO",
+    "place": "El Alto",
+    "circumstances": ["job_offer_abroad"],
+    "reporter_name": "Elena Quisbert (invented)",
+    "reporter_relation": "madre",
+    "reporter_contact": "70000009",
+}
+ADULT = {
+    **GIRL,
+    "given_names": "Mario",
+    "first_surname": "Condori",
+    "second_surname": "Flores",
+    "sex": "M",
+    "birth_date": "1985-03-02",
+    "circumstances": [],
+}
 
 
 def _risk(client, headers, claim_id):  # type: ignore[no-untyped-def]
@@ -36,12 +53,23 @@ def test_the_issue_checks_through_the_api(client, token_for, login_as, csrf, ses
     assert risk["level"] >= 1 and "R1" in {i["id"] for i in risk["indicators"]}
     assert _risk(client, police, adult["id"])["level"] == 0
 
-    seen = {"event_date": (TODAY - timedelta(days=5)).isoformat(), "country": "PE", "place": "Cusco",
-            "name_heard": "Rosa Mamani", "sex": "F", "age_min": 14, "age_max": 17, "venue": "bar",
-            "companion": "unrelated_adult"}
+    seen = {
+        "event_date": (TODAY - timedelta(days=5)).isoformat(),
+        "country": "PE",
+        "place": "Cusco",
+        "name_heard": "Rosa Mamani",
+        "sex": "F",
+        "age_min": 14,
+        "age_max": 17,
+        "venue": "bar",
+        "companion": "unrelated_adult",
+    }
     assert client.post("/api/v1/sightings", json=seen).status_code == 201
-    candidate = session.scalars(select(MatchCandidate).where(MatchCandidate.left_claim_id == girl["id"],
-                                                             MatchCandidate.right_type == "sighting")).one()
+    candidate = session.scalars(
+        select(MatchCandidate).where(
+            MatchCandidate.left_claim_id == girl["id"], MatchCandidate.right_type == "sighting"
+        )
+    ).one()
     assert _risk(client, police, girl["id"])["level"] == 1  # not confirmed yet: one grade lower, 1 at most
 
     login_as("police", "BO")
@@ -50,8 +78,12 @@ def test_the_issue_checks_through_the_api(client, token_for, login_as, csrf, ses
     assert page.status_code == 303
     risk = _risk(client, police, girl["id"])
     assert risk["level"] == 2
-    lines = {(e["field"], e["value"]) for i in risk["indicators"] for e in i["evidence"]
-             if e["record"] == f"sighting:{candidate.right_sighting_id}"}
+    lines = {
+        (e["field"], e["value"])
+        for i in risk["indicators"]
+        for e in i["evidence"]
+        if e["record"] == f"sighting:{candidate.right_sighting_id}"
+    }
     assert {("venue", "bar"), ("companion", "unrelated_adult")} <= lines
 
     # Nobody but the police reads it: the filing family, the public, the search.

@@ -1,4 +1,5 @@
 """GET /api/v1/claims: search by the caller's rights, public fields in the items, 422 on bad parameters."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,9 @@ def claims(session):  # type: ignore[no-untyped-def]
     made = {
         "published": make_claim(session, status="active", publication="published"),
         "bo_draft": make_claim(session, given_names="Luz", first_surname="Mamani"),
-        "pe_active": make_claim(session, status="active", given_names="Jimena", first_surname="Huanca",
-                                country="PE", place="Puno", sex="F"),
+        "pe_active": make_claim(
+            session, status="active", given_names="Jimena", first_surname="Huanca", country="PE", place="Puno", sex="F"
+        ),
     }
     session.commit()
     return {name: claim.id for name, claim in made.items()}
@@ -41,8 +43,9 @@ def test_police_find_their_countrys_drafts_and_the_networks_cases(client, claims
     assert _ids(client.get("/api/v1/claims", headers=pe)) == {claims["published"], claims["pe_active"]}
     items = client.get("/api/v1/claims", headers=bo).get_json()["items"]
     assert all(set(item) == PUBLIC_KEYS for item in items)  # details come from GET by id, audited
-    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.search",
-                                                    AuditEvent.actor_id == officer.id))
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "claim.search", AuditEvent.actor_id == officer.id)
+    )
     assert sorted(event.details["ids"]) == sorted(claims.values())
 
 

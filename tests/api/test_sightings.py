@@ -1,4 +1,5 @@
 """POST /api/v1/sightings (anyone, rate limited) and GET /api/v1/sightings/{id} (police only)."""
+
 from __future__ import annotations
 
 import re
@@ -16,10 +17,21 @@ PUBLIC_KEYS = {"id", "event_date", "country", "place", "venue", "companion"}
 
 
 def sighting_data(**overrides):  # type: ignore[no-untyped-def]
-    data = {"event_date": "2026-03-02", "country": "PE", "place": "Terminal de Juliaca", "name_heard": "Rosi",
-            "sex": "F", "age_min": 14, "age_max": 17, "height_cm": 150, "marks": "lunar en la mejilla",
-            "description": "Subió a un bus hacia Puerto Maldonado con un hombre mayor.",
-            "venue": "bus_terminal", "companion": "unrelated_adult", "reporter_contact": "+51 900000000"}
+    data = {
+        "event_date": "2026-03-02",
+        "country": "PE",
+        "place": "Terminal de Juliaca",
+        "name_heard": "Rosi",
+        "sex": "F",
+        "age_min": 14,
+        "age_max": 17,
+        "height_cm": 150,
+        "marks": "lunar en la mejilla",
+        "description": "Subió a un bus hacia Puerto Maldonado con un hombre mayor.",
+        "venue": "bus_terminal",
+        "companion": "unrelated_adult",
+        "reporter_contact": "+51 900000000",
+    }
     data.update(overrides)
     return data
 
@@ -66,18 +78,21 @@ def test_everyone_else_gets_404_for_a_sighting(client, token_for):
     assert client.get("/api/v1/sightings/99999", headers=police).status_code == 404
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"event_date": (date.today() + timedelta(days=2)).isoformat()}, "event_date"),
-    ({"event_date": None}, "event_date"),
-    ({"country": "AR"}, "country"),
-    ({"country": None}, "country"),
-    ({"venue": "casino"}, "venue"),
-    ({"companion": "dog"}, "companion"),
-    ({"age_min": 18, "age_max": 12}, "age_max"),
-    ({"height_cm": 400}, "height_cm"),
-    ({"sex": "female"}, "sex"),
-    ({"claim_reference": "BO-2026-999999"}, "claim_reference"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"event_date": (date.today() + timedelta(days=2)).isoformat()}, "event_date"),
+        ({"event_date": None}, "event_date"),
+        ({"country": "AR"}, "country"),
+        ({"country": None}, "country"),
+        ({"venue": "casino"}, "venue"),
+        ({"companion": "dog"}, "companion"),
+        ({"age_min": 18, "age_max": 12}, "age_max"),
+        ({"height_cm": 400}, "height_cm"),
+        ({"sex": "female"}, "sex"),
+        ({"claim_reference": "BO-2026-999999"}, "claim_reference"),
+    ],
+)
 def test_bad_fields_are_422(client, session, overrides, field):
     response = client.post("/api/v1/sightings", json=sighting_data(**overrides))
     assert response.status_code == 422
@@ -102,8 +117,9 @@ def test_i_saw_this_person_keeps_the_claim_for_a_published_claim_only(client, se
 
 
 def test_reports_are_rate_limited_per_address(database_url, tmp_path):
-    limited = create_app("test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path),
-                         RATELIMIT_ENABLED=True, SIGHTING_RATE_LIMIT="2/hour")
+    limited = create_app(
+        "test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path), RATELIMIT_ENABLED=True, SIGHTING_RATE_LIMIT="2/hour"
+    )
     try:
         client = limited.test_client()
         statuses = [client.post("/api/v1/sightings", json={"event_date": "x"}).status_code for _ in range(3)]

@@ -1,4 +1,5 @@
 """The synthetic matching benchmark generator (bench/generate.py)."""
+
 from __future__ import annotations
 
 import csv
@@ -16,9 +17,24 @@ sys.path.insert(0, str(BENCH))
 import generate as G  # noqa: E402
 import names_data as ND  # noqa: E402
 
-SPEC_COLUMNS = ["id", "given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date",
-                "age_min", "age_max", "document_id", "nationality", "country", "place", "event_date",
-                "height_cm", "description"]
+SPEC_COLUMNS = [
+    "id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "birth_date",
+    "age_min",
+    "age_max",
+    "document_id",
+    "nationality",
+    "country",
+    "place",
+    "event_date",
+    "height_cm",
+    "description",
+]
 N = 2000
 
 
@@ -47,9 +63,19 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> dict:
     sight_cols, sightings = read(out / "sightings.csv")
     pair_cols, pairs = read(out / "truth_pairs.csv")
     ts_cols, truth_s = read(out / "truth_sightings.csv")
-    return {"dir": out, "stats": stats, "claims_cols": claims_cols, "claims": claims,
-            "sight_cols": sight_cols, "sightings": sightings, "pair_cols": pair_cols, "pairs": pairs,
-            "ts_cols": ts_cols, "truth_s": truth_s, "by_id": {r["id"]: r for r in claims}}
+    return {
+        "dir": out,
+        "stats": stats,
+        "claims_cols": claims_cols,
+        "claims": claims,
+        "sight_cols": sight_cols,
+        "sightings": sightings,
+        "pair_cols": pair_cols,
+        "pairs": pairs,
+        "ts_cols": ts_cols,
+        "truth_s": truth_s,
+        "by_id": {r["id"]: r for r in claims},
+    }
 
 
 def test_headers_are_exactly_the_contract(bench):
@@ -125,8 +151,9 @@ def test_duplicate_rate(bench):
     assert 0.10 <= len(distinct) / people <= 0.20
     assert any(len(g) >= 3 for g in distinct)  # a few third claims
     # most duplicates are filed in another country
-    other = sum(1 for p in bench["pairs"]
-                if bench["by_id"][p["left_id"]]["country"] != bench["by_id"][p["right_id"]]["country"])
+    other = sum(
+        1 for p in bench["pairs"] if bench["by_id"][p["left_id"]]["country"] != bench["by_id"][p["right_id"]]["country"]
+    )
     assert other / len(bench["pairs"]) >= 0.4
 
 
@@ -149,39 +176,72 @@ def test_corruptions_are_visible_in_the_files(bench):
         return any(pred(a, b) or pred(b, a) for a, b in pairs)
 
     # different spellings of the first surname (not only accents/case)
-    assert some(lambda a, b: a["first_surname"] and b["first_surname"]
-                and fold(a["first_surname"]) != fold(b["first_surname"])
-                and fold(a["first_surname"]) != fold(b["second_surname"]))
+    assert some(
+        lambda a, b: (
+            a["first_surname"]
+            and b["first_surname"]
+            and fold(a["first_surname"]) != fold(b["first_surname"])
+            and fold(a["first_surname"]) != fold(b["second_surname"])
+        )
+    )
     # accent-only difference
-    assert some(lambda a, b: any(a[k] != b[k] and fold(a[k]) == fold(b[k]) and a[k].lower() != b[k].lower()
-                                 for k in ("given_names", "first_surname", "second_surname")))
+    assert some(
+        lambda a, b: any(
+            a[k] != b[k] and fold(a[k]) == fold(b[k]) and a[k].lower() != b[k].lower()
+            for k in ("given_names", "first_surname", "second_surname")
+        )
+    )
     # case change
     assert some(lambda a, b: a["first_surname"].isupper() and not b["first_surname"].isupper())
     # nickname used as the given name
-    assert some(lambda a, b: a["given_names"] != b["given_names"] and fold(a["given_names"]) in
-                {fold(n) for n in nick_values})
+    assert some(
+        lambda a, b: a["given_names"] != b["given_names"] and fold(a["given_names"]) in {fold(n) for n in nick_values}
+    )
     # swapped surnames
-    assert some(lambda a, b: a["first_surname"] and a["first_surname"] == b["second_surname"]
-                and a["second_surname"] == b["first_surname"] and a["first_surname"] != a["second_surname"])
+    assert some(
+        lambda a, b: (
+            a["first_surname"]
+            and a["first_surname"] == b["second_surname"]
+            and a["second_surname"] == b["first_surname"]
+            and a["first_surname"] != a["second_surname"]
+        )
+    )
     # missing second surname / married name
     assert some(lambda a, b: not a["second_surname"] and b["second_surname"])
     assert some(lambda a, b: a["second_surname"].startswith("de ") and not b["second_surname"].startswith("de "))
     # birth dates: only the year, day-month swapped, year off by one, age range instead
     assert some(lambda a, b: len(a["birth_date"]) == 4 and len(b["birth_date"]) == 10)
-    assert some(lambda a, b: len(a["birth_date"]) == len(b["birth_date"]) == 10 and a["birth_date"] != b["birth_date"]
-                and a["birth_date"][:4] == b["birth_date"][:4]
-                and a["birth_date"][5:7] == b["birth_date"][8:10] and a["birth_date"][8:10] == b["birth_date"][5:7])
-    assert some(lambda a, b: len(a["birth_date"]) == len(b["birth_date"]) == 10
-                and abs(int(a["birth_date"][:4]) - int(b["birth_date"][:4])) == 1
-                and a["birth_date"][4:] == b["birth_date"][4:])
+    assert some(
+        lambda a, b: (
+            len(a["birth_date"]) == len(b["birth_date"]) == 10
+            and a["birth_date"] != b["birth_date"]
+            and a["birth_date"][:4] == b["birth_date"][:4]
+            and a["birth_date"][5:7] == b["birth_date"][8:10]
+            and a["birth_date"][8:10] == b["birth_date"][5:7]
+        )
+    )
+    assert some(
+        lambda a, b: (
+            len(a["birth_date"]) == len(b["birth_date"]) == 10
+            and abs(int(a["birth_date"][:4]) - int(b["birth_date"][:4])) == 1
+            and a["birth_date"][4:] == b["birth_date"][4:]
+        )
+    )
     assert some(lambda a, b: not a["birth_date"] and a["age_min"] and b["birth_date"])
     # document: missing, one digit wrong
     assert some(lambda a, b: not a["document_id"] and b["document_id"])
-    assert some(lambda a, b: a["document_id"] and b["document_id"] and len(a["document_id"]) == len(b["document_id"])
-                and sum(x != y for x, y in zip(a["document_id"], b["document_id"])) == 1)
+    assert some(
+        lambda a, b: (
+            a["document_id"]
+            and b["document_id"]
+            and len(a["document_id"]) == len(b["document_id"])
+            and sum(x != y for x, y in zip(a["document_id"], b["document_id"])) == 1
+        )
+    )
     # height within 3 cm but different
-    assert some(lambda a, b: a["height_cm"] and b["height_cm"]
-                and 0 < abs(int(a["height_cm"]) - int(b["height_cm"])) <= 3)
+    assert some(
+        lambda a, b: a["height_cm"] and b["height_cm"] and 0 < abs(int(a["height_cm"]) - int(b["height_cm"])) <= 3
+    )
     # paraphrased marks, in other languages too
     assert some(lambda a, b: "tatuad" in a["description"].lower() and "tatuaje de" in b["description"].lower())
     assert some(lambda a, b: "tattoo on" in a["description"].lower() and "tatuaje de" in b["description"].lower())
@@ -194,17 +254,26 @@ def test_hard_negatives_exist(bench):
     for r in bench["claims"]:
         by_name[(fold(r["given_names"]), fold(r["first_surname"]), fold(r["second_surname"]))].append(r["id"])
     # some identical full names belong to different people
-    shared = [ids for ids in by_name.values() if len(ids) >= 2
-              and any((a, b) not in true_pairs for a in ids for b in ids if a < b)]
+    shared = [
+        ids
+        for ids in by_name.values()
+        if len(ids) >= 2 and any((a, b) not in true_pairs for a in ids for b in ids if a < b)
+    ]
     assert shared
     # siblings: same surnames and place, different given names, not a true pair
     by_family = defaultdict(list)
     for r in bench["claims"]:
         by_family[(r["first_surname"], r["second_surname"], r["place"])].append(r)
-    sib = [(a, b) for rows in by_family.values() for a in rows for b in rows
-           if a["id"] < b["id"] and (a["id"], b["id"]) not in true_pairs
-           and a["given_names"].split()[0] != b["given_names"].split()[0]
-           and a["birth_date"][:4] != b["birth_date"][:4]]
+    sib = [
+        (a, b)
+        for rows in by_family.values()
+        for a in rows
+        for b in rows
+        if a["id"] < b["id"]
+        and (a["id"], b["id"]) not in true_pairs
+        and a["given_names"].split()[0] != b["given_names"].split()[0]
+        and a["birth_date"][:4] != b["birth_date"][:4]
+    ]
     assert sib
 
 
@@ -218,8 +287,12 @@ def test_deterministic_for_a_seed(tmp_path, bench):
 
 def test_command_line(tmp_path):
     out = tmp_path / "cli"
-    res = subprocess.run([sys.executable, str(BENCH / "generate.py"), "--claims", "300", "--seed", "2",
-                          "--out", str(out)], capture_output=True, text=True, timeout=60)
+    res = subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), "--claims", "300", "--seed", "2", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert res.returncode == 0, res.stderr
     assert "300 claims" in res.stderr
     for name in ("claims.csv", "sightings.csv", "truth_pairs.csv", "truth_sightings.csv"):

@@ -1,4 +1,5 @@
 """The portal latency benchmark (bench/portal_latency.py), run small on SQLite."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ def table_rows(output: str) -> list[list[str]]:
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("| database |"))
     rows = []
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
         rows.append([cell.strip() for cell in line.strip("|").split("|")])
@@ -27,15 +28,18 @@ def table_rows(output: str) -> list[list[str]]:
 
 def test_small_run_on_sqlite(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
-    code = PL.main(["--database-url", url, "--claims", "300", "--sightings", "5", "--seed", "1",
-                    "--work", str(tmp_path / "work")])
+    code = PL.main(
+        ["--database-url", url, "--claims", "300", "--sightings", "5", "--seed", "1", "--work", str(tmp_path / "work")]
+    )
     assert code == 0
     out = capsys.readouterr().out
 
     rows = table_rows(out)
-    assert [r[2] for r in rows] == ["report_sighting + commit (public form)",
-                                    "match_sighting again + commit (refresh)",
-                                    "review queue page (officer of the country)"]
+    assert [r[2] for r in rows] == [
+        "report_sighting + commit (public form)",
+        "match_sighting again + commit (refresh)",
+        "review queue page (officer of the country)",
+    ]
     for database, claims, _measure, measured, median, p95, top, _cand, ratio in rows:
         assert database.startswith("sqlite")
         assert claims == "300"

@@ -1,4 +1,5 @@
 """Helpers for the claim pages: CSRF-carrying posts, English pages, synthetic photos."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """The case page by access level, the police actions, notes, "found safe", audit and "My cases"."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,10 @@ def test_an_officer_of_another_country_cannot_see_a_draft(client, login_as, post
     claim = _draft(session)
     login_as("police", "PE")
     assert client.get(f"/cases/{claim.id}").status_code == 404
-    assert post(f"/cases/{claim.id}/validate", {"police_case_number": "X-1", "publication": "published"}
-                ).status_code == 404
+    assert (
+        post(f"/cases/{claim.id}/validate", {"police_case_number": "X-1", "publication": "published"}).status_code
+        == 404
+    )
     assert client.get(f"/claims/{claim.reference}").status_code == 404  # not even a redirect
     session.expire_all()
     assert session.get(Claim, claim.id).status == "draft"
@@ -44,7 +47,7 @@ def test_an_officer_of_the_country_sees_everything_and_the_view_is_audited(clien
     restricted = re.search(r'<section class="restricted".*?</section>', page, re.S).group(0)
     assert CONTACT in restricted and DOCUMENT in restricted
     assert 'name="police_case_number"' in page and 'name="publication"' in page
-    assert f'/cases/{claim.id}/edit' in page
+    assert f"/cases/{claim.id}/edit" in page
     views = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.view")))
     assert [(v.actor_id, v.target_id, v.details.get("level")) for v in views] == [(officer.id, str(claim.id), "police")]
 
@@ -52,26 +55,47 @@ def test_an_officer_of_the_country_sees_everything_and_the_view_is_audited(clien
 def test_validate_then_the_public_page_shows_only_public_fields(client, login_as, post, session, english):
     claim = _draft(session)
     login_as("police", "BO")
-    response = post(f"/cases/{claim.id}/validate", {"police_case_number": "FELCC-EA-2026-0456",
-                                                    "publication": "published"})
+    response = post(
+        f"/cases/{claim.id}/validate", {"police_case_number": "FELCC-EA-2026-0456", "publication": "published"}
+    )
     assert response.status_code == 302 and response.location.endswith(f"/cases/{claim.id}")
-    post(f"/cases/{claim.id}/notes", {"text": "Police-only lead: check the Desaguadero bus (invented).",
-                                      "visibility": "police"})
-    post(f"/cases/{claim.id}/notes", {"text": "Thanks to everyone sharing this (invented).",
-                                      "visibility": "public"})
+    post(
+        f"/cases/{claim.id}/notes",
+        {"text": "Police-only lead: check the Desaguadero bus (invented).", "visibility": "police"},
+    )
+    post(f"/cases/{claim.id}/notes", {"text": "Thanks to everyone sharing this (invented).", "visibility": "public"})
     session.expire_all()
     claim = session.get(Claim, claim.id)
     assert (claim.status, claim.publication, claim.police_case_number) == ("active", "published", "FELCC-EA-2026-0456")
 
-    client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', client.get(
-        "/claims").get_data(as_text=True)).group(1)})
+    client.post(
+        "/logout",
+        data={
+            "csrf_token": re.search(
+                r'name="csrf_token" value="([^"]+)"', client.get("/claims").get_data(as_text=True)
+            ).group(1)
+        },
+    )
     response = client.get(f"/claims/{claim.reference.lower()}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Rosa Elvira" in page and "Quispe" in page and "El Alto, Distrito 8" in page and "Lleva trenzas." in page
     assert "Thanks to everyone sharing this" in page  # public notes
-    for secret in (CONTACT, DOCUMENT, "2010-05-14", "14 May 2010", "May 14, 2010", "FELCC-EA-2026-0456", "Desaguadero",
-                   "Condori", "Juana", "madre", "chompa roja", "lunar", "Le ofrecieron"):
+    for secret in (
+        CONTACT,
+        DOCUMENT,
+        "2010-05-14",
+        "14 May 2010",
+        "May 14, 2010",
+        "FELCC-EA-2026-0456",
+        "Desaguadero",
+        "Condori",
+        "Juana",
+        "madre",
+        "chompa roja",
+        "lunar",
+        "Le ofrecieron",
+    ):
         assert secret not in page, secret
     assert f"/sightings/new?claim={claim.reference}" in page  # "I have seen this person"
 
@@ -96,15 +120,29 @@ def test_the_family_follows_its_claim_but_never_reads_police_notes(client, login
     page = client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert claim.reference in page and CONTACT in page and DOCUMENT in page
     assert 'name="police_case_number"' not in page and "FELCC" not in page  # police data stays police
-    assert post(f"/cases/{claim.id}/notes", {"text": "She called her cousin (invented).",
-                                             "visibility": "family"}).status_code == 302
+    assert (
+        post(
+            f"/cases/{claim.id}/notes", {"text": "She called her cousin (invented).", "visibility": "family"}
+        ).status_code
+        == 302
+    )
     assert post(f"/cases/{claim.id}/notes", {"text": "x", "visibility": "public"}).status_code == 422
-    assert post(f"/cases/{claim.id}/notes", {"text": "x", "visibility": "family",
-                                             "new_status": "closed"}).status_code == 404
-    assert post(f"/cases/{claim.id}/validate", {"police_case_number": "1", "publication": "published"}
-                ).status_code == 404
-    session.add(Note(claim_id=claim.id, author_id=officer.id, kind="information", visibility="police",
-                     text="Secret police lead (invented)."))
+    assert (
+        post(f"/cases/{claim.id}/notes", {"text": "x", "visibility": "family", "new_status": "closed"}).status_code
+        == 404
+    )
+    assert (
+        post(f"/cases/{claim.id}/validate", {"police_case_number": "1", "publication": "published"}).status_code == 404
+    )
+    session.add(
+        Note(
+            claim_id=claim.id,
+            author_id=officer.id,
+            kind="information",
+            visibility="police",
+            text="Secret police lead (invented).",
+        )
+    )
     session.commit()
     page = client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert "She called her cousin" in page and "Secret police lead" not in page
@@ -116,10 +154,18 @@ def test_found_alive_without_contact_shows_the_family_only_found_safe(client, ap
     session.commit()
     login_as("police", "BO")
     from tests.cases.conftest import csrf_token
+
     token = csrf_token(client)
-    response = client.post(f"/cases/{claim.id}/notes", data={
-        "csrf_token": token, "text": "Located at a shelter in Oruro, calle Falsa 123 (invented).",
-        "visibility": "family", "new_status": "located_alive", "no_contact": "1"})
+    response = client.post(
+        f"/cases/{claim.id}/notes",
+        data={
+            "csrf_token": token,
+            "text": "Located at a shelter in Oruro, calle Falsa 123 (invented).",
+            "visibility": "family",
+            "new_status": "located_alive",
+            "no_contact": "1",
+        },
+    )
     assert response.status_code == 302
     police_page = client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert "calle Falsa 123" in police_page
@@ -153,8 +199,10 @@ def test_publication_can_change_after_validation(client, login_as, post, session
     claim = make_claim(session, status="active", publication="published")
     session.commit()
     login_as("police", "BO")
-    assert post(f"/cases/{claim.id}/publication", {"publication": "withheld", "reason": "Risk (invented)"}
-                ).status_code == 302
+    assert (
+        post(f"/cases/{claim.id}/publication", {"publication": "withheld", "reason": "Risk (invented)"}).status_code
+        == 302
+    )
     session.expire_all()
     assert session.get(Claim, claim.id).publication == "withheld"
     assert client.get(f"/claims/{claim.reference}").status_code == 302  # no public page now
@@ -196,8 +244,12 @@ def test_officers_see_their_drafts_first_then_active_cases(client, login_as, ses
 def test_control_characters_never_reach_the_database(client, login_as, post, session):
     claim = _draft(session)
     login_as("police", "BO")
-    assert post(f"/cases/{claim.id}/validate", {"police_case_number": "FELCC\x00-1", "publication": "published"}
-                ).status_code == 302
+    assert (
+        post(
+            f"/cases/{claim.id}/validate", {"police_case_number": "FELCC\x00-1", "publication": "published"}
+        ).status_code
+        == 302
+    )
     assert post(f"/cases/{claim.id}/publication", {"publication": "withheld", "reason": "r\x00isk"}).status_code == 302
     assert post(f"/cases/{claim.id}/notes", {"text": "a\x00b", "visibility": "police"}).status_code == 302
     session.expire_all()

@@ -1,4 +1,5 @@
 """Editing the person's data: prefilled form, optimistic locking (409), rights."""
+
 from __future__ import annotations
 
 import re
@@ -113,6 +114,12 @@ def test_who_may_edit(client, login_as, session):
     assert client.get(f"/cases/{own_active.id}/edit").status_code == 404  # later only the police
     login_as("police", "PE")
     assert client.get(f"/cases/{own_active.id}/edit").status_code == 404  # another country's case
-    values = {"csrf_token": csrf_token(client), "version": str(own_active.version), "place": "X",
-              "event_date": "2026-02-11", "country": "BO", "given_names": "X"}
+    values = {
+        "csrf_token": csrf_token(client),
+        "version": str(own_active.version),
+        "place": "X",
+        "event_date": "2026-02-11",
+        "country": "BO",
+        "given_names": "X",
+    }
     assert client.post(f"/cases/{own_active.id}/edit", data=values).status_code == 404

@@ -1,4 +1,5 @@
 """Filing a claim on the page: draft and reference, errors kept, photos cleaned, rights, CSRF, no 500s."""
+
 from __future__ import annotations
 
 import io
@@ -23,10 +24,28 @@ def test_the_form_offers_every_section(client, login_as):
     page = client.get("/claims/new").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page
     assert 'name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp"' in page
-    for name in ("given_names", "second_surname", "aliases", "birth_date", "age_min", "age_max", "document_id",
-                 "nationality", "height_cm", "distinguishing_marks", "clothing", "description", "event_date",
-                 "place", "circumstances_text", "reporter_name", "reporter_relation", "reporter_contact",
-                 "guardian_consent", "csrf_token"):
+    for name in (
+        "given_names",
+        "second_surname",
+        "aliases",
+        "birth_date",
+        "age_min",
+        "age_max",
+        "document_id",
+        "nationality",
+        "height_cm",
+        "distinguishing_marks",
+        "clothing",
+        "description",
+        "event_date",
+        "place",
+        "circumstances_text",
+        "reporter_name",
+        "reporter_relation",
+        "reporter_contact",
+        "guardian_consent",
+        "csrf_token",
+    ):
         assert f'name="{name}"' in page, name
     assert 'value="job_offer_abroad"' in page  # circumstances as checkboxes
     country_select = re.search(r'<select id="country".*?</select>', page, re.S).group(0)
@@ -51,9 +70,18 @@ def test_a_family_files_a_draft_and_sees_its_reference(client, login_as, post, s
 
 def test_errors_answer_422_beside_their_fields_with_every_value_kept(client, login_as, post, session):
     login_as("family")
-    response = post("/claims/new", form_data(event_date="2999-01-01", place="", age_min="20", age_max="10",
-                                             reporter_contact="", given_names="Kept Given",
-                                             circumstances=["new_partner", "prior_disappearances"]))
+    response = post(
+        "/claims/new",
+        form_data(
+            event_date="2999-01-01",
+            place="",
+            age_min="20",
+            age_max="10",
+            reporter_contact="",
+            given_names="Kept Given",
+            circumstances=["new_partner", "prior_disappearances"],
+        ),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     for field in ("event_date", "place", "age_max", "reporter_contact"):
@@ -100,8 +128,10 @@ def test_a_photo_is_stored_without_its_exif(app, client, login_as, post, session
 
     login_as("family")
     data = form_data()
-    data["photos"] = [(io.BytesIO(jpeg_with_gps()), "rosa.jpg", "image/jpeg"),
-                      (io.BytesIO(b""), "", "application/octet-stream")]  # an empty part is skipped
+    data["photos"] = [
+        (io.BytesIO(jpeg_with_gps()), "rosa.jpg", "image/jpeg"),
+        (io.BytesIO(b""), "", "application/octet-stream"),
+    ]  # an empty part is skipped
     response = post("/claims/new", data, content_type="multipart/form-data")
     assert response.status_code == 302
     claim = session.scalar(select(Claim))
@@ -119,8 +149,10 @@ def test_a_bad_photo_saves_nothing_and_keeps_the_values(app, client, login_as, p
 
     login_as("family")
     data = form_data(given_names="Kept Given")
-    data["photos"] = [(io.BytesIO(jpeg_with_gps()), "good.jpg", "image/jpeg"),
-                      (io.BytesIO(b"%PDF-1.4 not a photo"), "bad.jpg", "image/jpeg")]
+    data["photos"] = [
+        (io.BytesIO(jpeg_with_gps()), "good.jpg", "image/jpeg"),
+        (io.BytesIO(b"%PDF-1.4 not a photo"), "bad.jpg", "image/jpeg"),
+    ]
     response = post("/claims/new", data, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -128,27 +160,53 @@ def test_a_bad_photo_saves_nothing_and_keeps_the_values(app, client, login_as, p
     assert _claims(session) == 0 and session.scalar(select(func.count()).select_from(Photo)) == 0
     photo_dir = app.config["PHOTO_DIR"]
     import pathlib
+
     assert not [p for p in pathlib.Path(photo_dir).rglob("*") if p.is_file()]  # the good photo's files too
 
 
 def test_more_photos_than_allowed_is_a_field_error(app, client, login_as, post, session):
     login_as("family")
     data = form_data()
-    data["photos"] = [(io.BytesIO(jpeg_with_gps()), f"p{i}.jpg", "image/jpeg")
-                      for i in range(app.config["MAX_PHOTOS_PER_CLAIM"] + 1)]
+    data["photos"] = [
+        (io.BytesIO(jpeg_with_gps()), f"p{i}.jpg", "image/jpeg") for i in range(app.config["MAX_PHOTOS_PER_CLAIM"] + 1)
+    ]
     response = post("/claims/new", data, content_type="multipart/form-data")
     assert response.status_code == 422 and 'id="photos-error"' in response.get_data(as_text=True)
     assert _claims(session) == 0
 
 
-FIELDS = ["given_names", "first_surname", "second_surname", "aliases", "sex", "birth_date", "age_min", "age_max",
-          "document_id", "nationality", "height_cm", "build", "distinguishing_marks", "description",
-          "event_date", "country", "place", "circumstances", "circumstances_text", "reporter_name",
-          "reporter_relation", "reporter_contact", "guardian_consent"]
+FIELDS = [
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "aliases",
+    "sex",
+    "birth_date",
+    "age_min",
+    "age_max",
+    "document_id",
+    "nationality",
+    "height_cm",
+    "build",
+    "distinguishing_marks",
+    "description",
+    "event_date",
+    "country",
+    "place",
+    "circumstances",
+    "circumstances_text",
+    "reporter_name",
+    "reporter_relation",
+    "reporter_contact",
+    "guardian_consent",
+]
 # Text a browser can send (no lone surrogates), numbers, and valid values so that some posts succeed.
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
-_value = st.one_of(_text, st.integers().map(str), st.sampled_from(["", "BO", "F", "2026-02-11", "2010", "15",
-                                                                  "job_offer", "on", "-1", "1e9", " "]))
+_value = st.one_of(
+    _text,
+    st.integers().map(str),
+    st.sampled_from(["", "BO", "F", "2026-02-11", "2010", "15", "job_offer", "on", "-1", "1e9", " "]),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

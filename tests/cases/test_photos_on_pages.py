@@ -1,4 +1,5 @@
 """Photos on cards and pages: the public sees one only when rules.photo_is_public allows it."""
+
 from __future__ import annotations
 
 import io
@@ -23,15 +24,13 @@ def _jpeg(colour: tuple[int, int, int]) -> bytes:
 def claims_with_photos(app, session):  # type: ignore[no-untyped-def]
     """An adult, a minor without consent and a minor with consent, all published, each with a photo."""
     store = storage.PhotoStore(app.config["PHOTO_DIR"])
-    adult = make_claim(session, status="active", publication="published", given_names="Adulta",
-                       birth_date="1990-01-01")
+    adult = make_claim(session, status="active", publication="published", given_names="Adulta", birth_date="1990-01-01")
     minor = make_claim(session, status="active", publication="published", given_names="Menor")
     consented = make_claim(session, status="active", publication="published", given_names="Consentida")
     consented.guardian_consent_at = datetime(2026, 2, 12, tzinfo=timezone.utc)
     photos = {}
     for n, claim in enumerate((adult, minor, consented)):
-        photos[claim.given_names] = storage.save_photo(session, store, _jpeg((40 * n, 90, 120)),
-                                                       claim_id=claim.id).id
+        photos[claim.given_names] = storage.save_photo(session, store, _jpeg((40 * n, 90, 120)), claim_id=claim.id).id
     session.commit()
     return {"adult": adult, "minor": minor, "consented": consented}, photos
 

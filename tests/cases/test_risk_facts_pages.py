@@ -1,4 +1,5 @@
 """The offer, recruiters and vulnerability facts on the claim pages, sighting conditions, police note flags."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -9,13 +10,24 @@ from portal.sightings.models import Sighting
 from tests.builders import make_claim, make_user
 from tests.cases.conftest import form_data
 
-OFFER_FORM = {"offer.type": "job", "offer.sector": "garment", "offer.destination_country": "AR",
-              "offer.destination_place": "Buenos Aires", "offer.travel_paid_by": "recruiter",
-              "offer.documents_handed_over": "yes", "offer.debt_mentioned": "unknown",
-              "recruiters.0.kind": "phone", "recruiters.0.value": "+591 7123-4567",
-              "recruiters.1.kind": "", "recruiters.1.value": "", "recruiters.2.kind": "vehicle_plate",
-              "recruiters.2.value": "2345 KZR", "prior_disappearances": "1", "missing_from_state_care": "no",
-              "occupation": "domestic_worker"}
+OFFER_FORM = {
+    "offer.type": "job",
+    "offer.sector": "garment",
+    "offer.destination_country": "AR",
+    "offer.destination_place": "Buenos Aires",
+    "offer.travel_paid_by": "recruiter",
+    "offer.documents_handed_over": "yes",
+    "offer.debt_mentioned": "unknown",
+    "recruiters.0.kind": "phone",
+    "recruiters.0.value": "+591 7123-4567",
+    "recruiters.1.kind": "",
+    "recruiters.1.value": "",
+    "recruiters.2.kind": "vehicle_plate",
+    "recruiters.2.value": "2345 KZR",
+    "prior_disappearances": "1",
+    "missing_from_state_care": "no",
+    "occupation": "domestic_worker",
+}
 
 
 def _n1(session, claim_id):  # type: ignore[no-untyped-def]
@@ -28,10 +40,20 @@ def test_the_form_explains_the_offer_and_its_fields(client, login_as, english):
     page = client.get("/claims/new").get_data(as_text=True)
     assert "Did someone offer work, study, modelling or a trip?" in page
     assert "the phone number, social-media account or vehicle plate" in page.lower()
-    for name in ("offer.type", "offer.sector", "offer.destination_country", "offer.destination_place",
-                 "offer.travel_paid_by", "offer.documents_handed_over", "offer.debt_mentioned",
-                 "recruiters.0.kind", "recruiters.2.value", "prior_disappearances", "missing_from_state_care",
-                 "occupation"):
+    for name in (
+        "offer.type",
+        "offer.sector",
+        "offer.destination_country",
+        "offer.destination_place",
+        "offer.travel_paid_by",
+        "offer.documents_handed_over",
+        "offer.debt_mentioned",
+        "recruiters.0.kind",
+        "recruiters.2.value",
+        "prior_disappearances",
+        "missing_from_state_care",
+        "occupation",
+    ):
         assert f'name="{name}"' in page, name
     assert 'name="recruiters.3.value"' not in page  # three rows
 
@@ -41,11 +63,21 @@ def test_a_family_files_the_offer_and_reads_it_back(client, login_as, post, sess
     response = post("/claims/new", {**form_data(), **OFFER_FORM})
     assert response.status_code == 302
     claim = session.scalar(select(Claim))
-    assert claim.offer == {"type": "job", "sector": "garment", "destination_country": "AR",
-                           "destination_place": "Buenos Aires", "travel_paid_by": "recruiter",
-                           "documents_handed_over": True, "abroad": True}
+    assert claim.offer == {
+        "type": "job",
+        "sector": "garment",
+        "destination_country": "AR",
+        "destination_place": "Buenos Aires",
+        "travel_paid_by": "recruiter",
+        "documents_handed_over": True,
+        "abroad": True,
+    }
     assert [(r.kind, r.value) for r in claim.recruiters] == [("phone", "59171234567"), ("vehicle_plate", "2345KZR")]
-    assert (claim.prior_disappearances, claim.missing_from_state_care, claim.occupation) == (1, False, "domestic_worker")
+    assert (claim.prior_disappearances, claim.missing_from_state_care, claim.occupation) == (
+        1,
+        False,
+        "domestic_worker",
+    )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Sewing or a garment workshop" in page and "Phone number: 59171234567" in page
     assert "Buenos Aires" in page
@@ -53,8 +85,15 @@ def test_a_family_files_the_offer_and_reads_it_back(client, login_as, post, sess
 
 def test_bad_values_are_explained_per_field_and_nothing_typed_is_lost(client, login_as, post, session, english):
     login_as("family")
-    bad = {**form_data(), **OFFER_FORM, "offer.sector": "slavery", "recruiters.0.value": "12",
-           "recruiters.2.kind": "", "prior_disappearances": "99", "missing_from_state_care": "perhaps"}
+    bad = {
+        **form_data(),
+        **OFFER_FORM,
+        "offer.sector": "slavery",
+        "recruiters.0.value": "12",
+        "recruiters.2.kind": "",
+        "prior_disappearances": "99",
+        "missing_from_state_care": "perhaps",
+    }
     response = post("/claims/new", bad)
     assert response.status_code == 422 and session.scalar(select(Claim)) is None
     page = response.get_data(as_text=True)
@@ -68,21 +107,32 @@ def test_bad_values_are_explained_per_field_and_nothing_typed_is_lost(client, lo
 
 def test_the_spanish_page_explains_errors_in_spanish(client, login_as, post):
     login_as("family")
-    page = post("/claims/new", {**form_data(), "recruiters.0.kind": "phone", "recruiters.0.value": "1"}
-                ).get_data(as_text=True)
+    page = post("/claims/new", {**form_data(), "recruiters.0.kind": "phone", "recruiters.0.value": "1"}).get_data(
+        as_text=True
+    )
     assert "Escriba un número de teléfono de 6 a 15 dígitos" in page
 
 
 def test_editing_the_identifiers_reassesses_the_other_claims(client, login_as, post, session, english):
-    other = make_claim(session, given_names="Luis", first_surname="Vargas", birth_date="2001-01-20",
-                       recruiters=[{"kind": "phone", "value": "71234567"}])
+    other = make_claim(
+        session,
+        given_names="Luis",
+        first_surname="Vargas",
+        birth_date="2001-01-20",
+        recruiters=[{"kind": "phone", "value": "71234567"}],
+    )
     family = login_as("family")
     mine = make_claim(session, family, recruiters=[{"kind": "phone", "value": "71234567"}])
     session.commit()
     assert _n1(session, other.id) and _n1(session, mine.id)
     page = client.get(f"/cases/{mine.id}/edit").get_data(as_text=True)
     assert 'value="71234567"' in page  # prefilled
-    values = {**form_data(), "version": str(mine.version), "recruiters.0.kind": "phone", "recruiters.0.value": "79999999"}
+    values = {
+        **form_data(),
+        "version": str(mine.version),
+        "recruiters.0.kind": "phone",
+        "recruiters.0.value": "79999999",
+    }
     assert post(f"/cases/{mine.id}/edit", values).status_code == 302
     assert _n1(session, other.id) == [] and _n1(session, mine.id) == []  # both lose N1
     note = session.scalar(select(Note).where(Note.claim_id == mine.id, Note.kind == "edit"))
@@ -90,17 +140,26 @@ def test_editing_the_identifiers_reassesses_the_other_claims(client, login_as, p
 
 
 def test_the_public_page_shows_none_of_the_facts(client, session, english):
-    claim = make_claim(session, status="active", publication="published", birth_date="1990-01-01",
-                       offer={"type": "job", "sector": "mining"}, recruiters=[{"kind": "phone", "value": "71234567"}],
-                       occupation="street_vendor")
+    claim = make_claim(
+        session,
+        status="active",
+        publication="published",
+        birth_date="1990-01-01",
+        offer={"type": "job", "sector": "mining"},
+        recruiters=[{"kind": "phone", "value": "71234567"}],
+        occupation="street_vendor",
+    )
     session.commit()
     page = client.get(f"/claims/{claim.reference}").get_data(as_text=True)
     assert "71234567" not in page and "Mining" not in page and "Street vendor" not in page
 
 
 def test_the_police_see_the_facts_and_another_family_does_not(client, login_as, session, english):
-    claim = make_claim(session, offer={"type": "job", "sector": "mining"},
-                       recruiters=[{"kind": "social_handle", "value": "@Reclutador"}])
+    claim = make_claim(
+        session,
+        offer={"type": "job", "sector": "mining"},
+        recruiters=[{"kind": "social_handle", "value": "@Reclutador"}],
+    )
     session.commit()
     login_as("family")
     assert client.get(f"/cases/{claim.id}").status_code == 404
@@ -122,8 +181,9 @@ def test_only_the_police_set_note_flags(client, login_as, post, session, english
     assert 'name="flags"' in client.get(f"/cases/{claim.id}").get_data(as_text=True)
     bad = post(f"/cases/{claim.id}/notes", {"text": "x", "visibility": "police", "flags": "invented"})
     assert bad.status_code == 422
-    response = post(f"/cases/{claim.id}/notes", {"text": "", "visibility": "police",
-                                                  "flags": ["threatened", "owes_debt"]})
+    response = post(
+        f"/cases/{claim.id}/notes", {"text": "", "visibility": "police", "flags": ["threatened", "owes_debt"]}
+    )
     assert response.status_code == 302
     note = session.scalar(select(Note).where(Note.kind == "information"))
     assert note.flags == ["threatened", "owes_debt"]
@@ -137,12 +197,28 @@ def test_the_sighting_form_asks_how_the_person_seemed(client, session, csrf, eng
     assert "How did the person seem?" in page and 'value="escorted_or_guarded"' in page
     assert 'name="free_to_leave"' in page
     token = csrf("/sightings/new")
-    bad = client.post("/sightings/new", data={"csrf_token": token, "event_date": "2026-06-01", "country": "PE",
-                                              "conditions": ["fearful", "sad"], "free_to_leave": "no"})
+    bad = client.post(
+        "/sightings/new",
+        data={
+            "csrf_token": token,
+            "event_date": "2026-06-01",
+            "country": "PE",
+            "conditions": ["fearful", "sad"],
+            "free_to_leave": "no",
+        },
+    )
     assert bad.status_code == 422 and '<option value="no" selected>' in bad.get_data(as_text=True)
     assert 'value="fearful" checked' in bad.get_data(as_text=True)
-    good = client.post("/sightings/new", data={"csrf_token": token, "event_date": "2026-06-01", "country": "PE",
-                                               "conditions": ["fearful", "injuries"], "free_to_leave": "no"})
+    good = client.post(
+        "/sightings/new",
+        data={
+            "csrf_token": token,
+            "event_date": "2026-06-01",
+            "country": "PE",
+            "conditions": ["fearful", "injuries"],
+            "free_to_leave": "no",
+        },
+    )
     assert good.status_code == 303
     sighting = session.scalar(select(Sighting))
     assert sighting.conditions == ["fearful", "injuries"] and sighting.free_to_leave == "no"

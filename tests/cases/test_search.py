@@ -1,4 +1,5 @@
 """GET /claims: accents, case and one typo forgiven; filters; public never sees drafts; bad values are 422."""
+
 from __future__ import annotations
 
 import re
@@ -20,14 +21,31 @@ def _refs(page: str) -> set[str]:
 def people(session):  # type: ignore[no-untyped-def]
     """Invented people: published ones in BO and PE, a draft and an unpublished active claim."""
     found = {
-        "jose": _published(session, given_names="José Luis", first_surname="Mamani", second_surname="", sex="M",
-                           birth_date="", age_min="30", age_max="35", event_date="2026-01-05"),
+        "jose": _published(
+            session,
+            given_names="José Luis",
+            first_surname="Mamani",
+            second_surname="",
+            sex="M",
+            birth_date="",
+            age_min="30",
+            age_max="35",
+            event_date="2026-01-05",
+        ),
         "rosa": _published(session),  # Rosa Elvira Quispe Condori, F, 15, BO, 2026-02-11
-        "pe": _published(session, given_names="Ximena", first_surname="Huanca", country="PE", place="Puno",
-                         event_date="2026-03-20", birth_date="2008-01-01"),
+        "pe": _published(
+            session,
+            given_names="Ximena",
+            first_surname="Huanca",
+            country="PE",
+            place="Puno",
+            event_date="2026-03-20",
+            birth_date="2008-01-01",
+        ),
         "draft": make_claim(session, given_names="Josefa", first_surname="Quispe"),
-        "hidden": make_claim(session, status="active", publication="unpublished", given_names="Jose",
-                             first_surname="Quispe"),
+        "hidden": make_claim(
+            session, status="active", publication="unpublished", given_names="Jose", first_surname="Quispe"
+        ),
     }
     session.commit()
     return {key: claim.reference for key, claim in found.items()}
@@ -50,18 +68,21 @@ def test_the_public_never_finds_drafts_or_unpublished_claims(client, people):
     assert _refs(client.get("/claims?status=draft").get_data(as_text=True)) == set()
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("country=PE", {"pe"}),
-    ("country=BO", {"jose", "rosa"}),
-    ("sex=M", {"jose"}),
-    ("sex=F", {"rosa", "pe"}),
-    ("age_min=30", {"jose"}),
-    ("age_max=16", {"rosa"}),
-    ("age_min=16&age_max=20", {"pe"}),
-    ("date_from=2026-02-01", {"rosa", "pe"}),
-    ("date_to=2026-02-11", {"jose", "rosa"}),
-    ("date_from=2026-02-01&date_to=2026-02-28&sex=F", {"rosa"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=PE", {"pe"}),
+        ("country=BO", {"jose", "rosa"}),
+        ("sex=M", {"jose"}),
+        ("sex=F", {"rosa", "pe"}),
+        ("age_min=30", {"jose"}),
+        ("age_max=16", {"rosa"}),
+        ("age_min=16&age_max=20", {"pe"}),
+        ("date_from=2026-02-01", {"rosa", "pe"}),
+        ("date_to=2026-02-11", {"jose", "rosa"}),
+        ("date_from=2026-02-01&date_to=2026-02-28&sex=F", {"rosa"}),
+    ],
+)
 def test_filters(client, people, query, expected):
     assert _refs(client.get(f"/claims?{query}").get_data(as_text=True)) == {people[k] for k in expected}
 
@@ -76,8 +97,20 @@ def test_the_public_sees_cards_and_officers_a_table_with_statuses(client, login_
     assert _refs(client.get("/claims?q=quispe").get_data(as_text=True)) >= {people["draft"], people["hidden"]}
 
 
-@pytest.mark.parametrize("query", ["age_min=abc", "page=-1", "date_from=2026-13-45", "sex=X", "country=ZZZ",
-                                   "age_max=1000", "page=abc", "date_to=yesterday", "status=lost"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "age_min=abc",
+        "page=-1",
+        "date_from=2026-13-45",
+        "sex=X",
+        "country=ZZZ",
+        "age_max=1000",
+        "page=abc",
+        "date_to=yesterday",
+        "status=lost",
+    ],
+)
 def test_bad_values_answer_422_with_the_form(client, query):
     response = client.get(f"/claims?{query}")
     page = response.get_data(as_text=True)

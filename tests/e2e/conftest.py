@@ -3,6 +3,7 @@
 Browser downloads are impossible here, so Playwright launches /usr/bin/chromium;
 without it these tests skip and say why.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,9 +39,19 @@ def browser():  # type: ignore[no-untyped-def]
         pytest.skip(f"end-to-end tests need Chromium at {CHROMIUM} (Debian package 'chromium')")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by `make test`")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield launched
         launched.close()
 

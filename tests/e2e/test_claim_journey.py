@@ -5,6 +5,7 @@ stored photo has none. An officer of another country cannot open the draft;
 an officer of Bolivia validates and publishes it; the public page shows no
 contact and no document number.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """A visitor on a phone sees the portal in Spanish and switches it to English."""
+
 from __future__ import annotations
 
 from tests.e2e.conftest import screenshot

@@ -2,6 +2,7 @@
 
 Invented people only. The comparison page is photographed on a 360px phone for people to look at.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,17 +14,39 @@ from tests.e2e.conftest import log_in, report_sighting, screenshot
 
 def test_public_sighting_reaches_the_queue_and_is_confirmed_onto_the_timeline(page, live_server, session):
     seen = date.today() - timedelta(days=3)
-    claim = make_claim(session, status="active", publication="published", given_names="Guadalupe",
-                       first_surname="Quispe", second_surname="Mamani", aliases="", birth_date="2010",
-                       document_id="", height_cm="", distinguishing_marks="", country="BO", place="El Alto",
-                       event_date=(seen - timedelta(days=90)).isoformat())
+    claim = make_claim(
+        session,
+        status="active",
+        publication="published",
+        given_names="Guadalupe",
+        first_surname="Quispe",
+        second_surname="Mamani",
+        aliases="",
+        birth_date="2010",
+        document_id="",
+        height_cm="",
+        distinguishing_marks="",
+        country="BO",
+        place="El Alto",
+        event_date=(seen - timedelta(days=90)).isoformat(),
+    )
     make_user(session, "police", "BO", email="officer.bo@example.test")
     session.commit()
 
     # Anyone reports a sighting on the public form.
-    report_sighting(page, live_server, seen, selects={"country": "PE", "sex": "F"},
-                    fields={"place": "Cusco, cerca del mercado", "name_heard": "Lupe", "age_min": "15",
-                            "age_max": "17", "description": "Una adolescente con un hombre mayor."})
+    report_sighting(
+        page,
+        live_server,
+        seen,
+        selects={"country": "PE", "sex": "F"},
+        fields={
+            "place": "Cusco, cerca del mercado",
+            "name_heard": "Lupe",
+            "age_min": "15",
+            "age_max": "17",
+            "description": "Una adolescente con un hombre mayor.",
+        },
+    )
 
     # A Bolivian officer logs in and finds it in the queue.
     log_in(page, live_server, "officer.bo@example.test")

@@ -3,6 +3,7 @@ Peru with an older man; the Bolivian officer confirms the sighting and the claim
 
 Invented people only. The flag card is photographed on a 360px phone for people to look at.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,17 +16,34 @@ from tests.e2e.conftest import log_in, report_sighting, screenshot
 def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason(page, live_server, session):
     seen = date.today() - timedelta(days=3)
     left = seen - timedelta(days=60)
-    claim = make_claim(session, status="active", publication="published", given_names="Guadalupe",
-                       first_surname="Quispe", second_surname="Mamani", aliases="",
-                       birth_date=(left - timedelta(days=15 * 366)).isoformat(), document_id="", height_cm="",
-                       distinguishing_marks="", country="BO", place="El Alto", event_date=left.isoformat(),
-                       circumstances=["job_offer_abroad"], circumstances_text="")
+    claim = make_claim(
+        session,
+        status="active",
+        publication="published",
+        given_names="Guadalupe",
+        first_surname="Quispe",
+        second_surname="Mamani",
+        aliases="",
+        birth_date=(left - timedelta(days=15 * 366)).isoformat(),
+        document_id="",
+        height_cm="",
+        distinguishing_marks="",
+        country="BO",
+        place="El Alto",
+        event_date=left.isoformat(),
+        circumstances=["job_offer_abroad"],
+        circumstances_text="",
+    )
     make_user(session, "police", "BO", email="officer.bo@example.test")
     session.commit()
 
-    report_sighting(page, live_server, seen, selects={"country": "PE", "sex": "F", "venue": "bar",
-                                                      "companion": "unrelated_adult"},
-                    fields={"place": "Cusco", "name_heard": "Lupe", "age_min": "15", "age_max": "17"})
+    report_sighting(
+        page,
+        live_server,
+        seen,
+        selects={"country": "PE", "sex": "F", "venue": "bar", "companion": "unrelated_adult"},
+        fields={"place": "Cusco", "name_heard": "Lupe", "age_min": "15", "age_max": "17"},
+    )
     # The public never sees a flag: not on the thanks page, not on the public claim page.
     page.goto(live_server + f"/cases/{claim.id}")
     assert "trata" not in page.content().lower()

@@ -1,4 +1,5 @@
 """Blocking keys and the candidate index: recall on the hard variants, few pairs for the rest."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -8,8 +9,18 @@ from portal.matching.blocking import CandidateIndex, blocking_keys, corridor_cou
 from portal.matching.linker import dedupe, link
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
 
-BASE = PersonRecord(id="C1", kind=CLAIM, given_names="Guadalupe", first_surname="Quispe", second_surname="Mamani",
-                    sex="F", birth_date=date(2010, 5, 3), country="BO", place="El Alto", event_date=date(2025, 2, 11))
+BASE = PersonRecord(
+    id="C1",
+    kind=CLAIM,
+    given_names="Guadalupe",
+    first_surname="Quispe",
+    second_surname="Mamani",
+    sex="F",
+    birth_date=date(2010, 5, 3),
+    country="BO",
+    place="El Alto",
+    event_date=date(2025, 2, 11),
+)
 
 
 def others(n: int) -> list[PersonRecord]:
@@ -17,9 +28,16 @@ def others(n: int) -> list[PersonRecord]:
     given = ["Rosa", "Wilmer", "Jhoselin", "Brayan", "Yessica", "Edwin", "Noemí", "Franz"]
     surnames = ["Condori", "Choque", "Apaza", "Flores", "Ticona", "Huanca", "Poma", "Limachi"]
     return [
-        PersonRecord(id=f"X{i}", given_names=given[i % 8], first_surname=surnames[(i // 8) % 8],
-                     second_surname=surnames[(i // 64) % 8], sex="FM"[i % 2], birth_date=date(1995 + i % 20, 1 + i % 12, 1),
-                     country="BO", event_date=date(2025, 1, 1))
+        PersonRecord(
+            id=f"X{i}",
+            given_names=given[i % 8],
+            first_surname=surnames[(i // 8) % 8],
+            second_surname=surnames[(i // 64) % 8],
+            sex="FM"[i % 2],
+            birth_date=date(1995 + i % 20, 1 + i % 12, 1),
+            country="BO",
+            event_date=date(2025, 1, 1),
+        )
         for i in range(n)
     ]
 
@@ -30,8 +48,16 @@ def test_spelling_variants_and_swapped_surnames_share_a_key() -> None:
 
 
 def test_a_nickname_heard_in_a_sighting_finds_the_claim() -> None:
-    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Lupe", sex="F", age_min=14, age_max=17,
-                        country="PE", event_date=date(2025, 5, 20))
+    seen = PersonRecord(
+        id="S1",
+        kind=SIGHTING,
+        given_names="Lupe",
+        sex="F",
+        age_min=14,
+        age_max=17,
+        country="PE",
+        event_date=date(2025, 5, 20),
+    )
     assert query_keys(prepare(seen)) & blocking_keys(prepare(BASE))
     records = [prepare(r) for r in [BASE, *others(300)]]
     found = link(records, [prepare(seen)], top=10)
@@ -39,16 +65,25 @@ def test_a_nickname_heard_in_a_sighting_finds_the_claim() -> None:
 
 
 def test_a_sighting_cannot_be_matched_to_a_later_disappearance() -> None:
-    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Guadalupe", sex="F", age_min=13, age_max=16,
-                        country="BO", event_date=date(2025, 1, 2))
+    seen = PersonRecord(
+        id="S1",
+        kind=SIGHTING,
+        given_names="Guadalupe",
+        sex="F",
+        age_min=13,
+        age_max=16,
+        country="BO",
+        event_date=date(2025, 1, 2),
+    )
     index = CandidateIndex([prepare(BASE)])
     assert len(index.candidates(prepare(seen))) == 0
 
 
 def test_nameless_sightings_look_in_the_corridor_countries() -> None:
     assert {"BO", "PE", "CL"} <= corridor_countries("BO")
-    seen = PersonRecord(id="S1", kind=SIGHTING, sex="F", age_min=14, age_max=16, country="PE",
-                        event_date=date(2025, 5, 20))
+    seen = PersonRecord(
+        id="S1", kind=SIGHTING, sex="F", age_min=14, age_max=16, country="PE", event_date=date(2025, 5, 20)
+    )
     keys = query_keys(prepare(seen))
     assert any(k.startswith("cy:BO|") for k in keys) and any(k.startswith("cy:PE|") for k in keys)
     assert len(CandidateIndex([prepare(BASE)]).candidates(prepare(seen))) == 1
@@ -65,7 +100,8 @@ def test_dedupe_finds_the_duplicate_and_compares_few_pairs() -> None:
 
 def test_same_document_pairs_survive_the_age_filter() -> None:
     a = replace(BASE, document_id="7654321")
-    b = replace(BASE, id="C2", given_names="Lupita", first_surname="Q.", document_id="7654321",
-                birth_date=date(2001, 5, 3))
+    b = replace(
+        BASE, id="C2", given_names="Lupita", first_surname="Q.", document_id="7654321", birth_date=date(2001, 5, 3)
+    )
     pairs = CandidateIndex([prepare(a), prepare(b)]).pairs().tolist()
     assert pairs == [[0, 1]]

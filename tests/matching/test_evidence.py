@@ -1,4 +1,5 @@
 """Non-name evidence comparators (synthetic values only)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,8 +27,15 @@ from portal.matching.marks import extract_marks, word_concept
 
 @pytest.mark.parametrize(
     ("a", "b", "level"),
-    [("F", "F", "agree"), ("M", "m", "agree"), ("F", "M", "disagree"), ("Femenino", "mujer", "agree"),
-     ("", "F", "unknown"), ("F", None, "unknown"), ("X", "M", "unknown")],
+    [
+        ("F", "F", "agree"),
+        ("M", "m", "agree"),
+        ("F", "M", "disagree"),
+        ("Femenino", "mujer", "agree"),
+        ("", "F", "unknown"),
+        ("F", None, "unknown"),
+        ("X", "M", "unknown"),
+    ],
 )
 def test_compare_sex(a, b, level) -> None:
     assert compare_sex(a, b).level == level
@@ -38,6 +46,7 @@ def test_evidence_is_frozen() -> None:
     assert ev == Evidence("disagree", "sex✗") and ev.level in LEVELS
     with pytest.raises(AttributeError):
         ev.level = "agree"  # type: ignore[misc]
+
 
 # ---------------------------------------------------------------- age
 
@@ -67,9 +76,15 @@ def test_age_estimate_on_later_date_is_interval_not_point() -> None:
 
 def test_small_gap_is_partial_large_gap_disagrees() -> None:
     # born 2000; seen aged 18-20 in 2024 → born 2003-2006: gap 3 years → partial
-    assert compare_age(date(2000, 1, 1), "year", age_min_b=18, age_max_b=20, event_date_b=date(2024, 6, 1)).level == "partial"
+    assert (
+        compare_age(date(2000, 1, 1), "year", age_min_b=18, age_max_b=20, event_date_b=date(2024, 6, 1)).level
+        == "partial"
+    )
     # seen aged 10-12 in 2024 → born 2011-2014: gap 11 years → disagree
-    assert compare_age(date(2000, 1, 1), "year", age_min_b=10, age_max_b=12, event_date_b=date(2024, 6, 1)).level == "disagree"
+    assert (
+        compare_age(date(2000, 1, 1), "year", age_min_b=10, age_max_b=12, event_date_b=date(2024, 6, 1)).level
+        == "disagree"
+    )
 
 
 def test_single_age_value_is_enough() -> None:
@@ -103,6 +118,7 @@ def test_missing_age_is_unknown() -> None:
     # an estimated age without the date it was estimated on says nothing
     assert compare_age(date(1990, 1, 1), "day", age_min_b=30, age_max_b=35).level == "unknown"
 
+
 # ---------------------------------------------------------------- document
 
 
@@ -125,6 +141,7 @@ def test_compare_document(a, b, level) -> None:
 
 def test_normalise_document() -> None:
     assert normalise_document(" ab-12 3/ç ") == "AB123C"
+
 
 # ---------------------------------------------------------------- height
 
@@ -153,6 +170,7 @@ def test_growing_minor_may_be_taller_later_but_not_shorter() -> None:
     assert compare_height(150, 130, years_between=3, minor=True).level == "disagree"
     assert compare_height(150, 146, years_between=3, minor=True).level == "agree"
 
+
 # ---------------------------------------------------------------- time order
 
 
@@ -166,6 +184,7 @@ def test_time_order_after_disappearance() -> None:
     assert compare_time_order(date(2023, 5, 10), date(2024, 5, 10)).reason == "after+366d"
     assert compare_time_order(date(2015, 1, 1), date(2024, 1, 1)).level == "partial"
     assert compare_time_order(None, date(2024, 1, 1)).level == "unknown"
+
 
 # ---------------------------------------------------------------- marks
 
@@ -187,10 +206,25 @@ def test_butterfly_tattoo_paraphrases_agree(a, b) -> None:
 
 @pytest.mark.parametrize(
     ("word", "concept"),
-    [("tatuada", "tattoo"), ("tatuado", "tattoo"), ("tatuajes", "tattoo"), ("tatuagem", "tattoo"),
-     ("tattoos", "tattoo"), ("cicatrices", "scar"), ("quemadura", "burn"), ("queimadura", "burn"),
-     ("borboletas", "butterfly"), ("butterflies", "butterfly"), ("lunares", "mole"), ("estrellas", "star"),
-     ("hombros", "shoulder"), ("brazos", "arm"), ("esquerda", "left"), ("derecha", "right"), ("casa", None)],
+    [
+        ("tatuada", "tattoo"),
+        ("tatuado", "tattoo"),
+        ("tatuajes", "tattoo"),
+        ("tatuagem", "tattoo"),
+        ("tattoos", "tattoo"),
+        ("cicatrices", "scar"),
+        ("quemadura", "burn"),
+        ("queimadura", "burn"),
+        ("borboletas", "butterfly"),
+        ("butterflies", "butterfly"),
+        ("lunares", "mole"),
+        ("estrellas", "star"),
+        ("hombros", "shoulder"),
+        ("brazos", "arm"),
+        ("esquerda", "left"),
+        ("derecha", "right"),
+        ("casa", None),
+    ],
 )
 def test_word_concepts(word, concept) -> None:
     assert word_concept(word) == concept
@@ -222,6 +256,7 @@ def test_extract_marks_accented_and_phrases() -> None:
 def test_compare_marks(a, b, level) -> None:
     assert compare_marks(a, b).level == level
 
+
 # ---------------------------------------------------------------- place
 
 
@@ -241,4 +276,6 @@ def test_compare_place() -> None:
 def test_corridor_table_is_documented_data() -> None:
     countries = {"BO", "PE", "CL", "AR", "BR", "EC", "CO", "GT", "MX", "NI", "CR", "HN", "SV", "BZ", "PR", "DO", "US"}
     assert all(len(pair) == 2 and pair <= countries and note for pair, note in CORRIDORS.items())
-    assert {frozenset(p) for p in [("BO", "PE"), ("PE", "CL"), ("GT", "MX"), ("NI", "CR"), ("DO", "PR")]} <= set(CORRIDORS)
+    assert {frozenset(p) for p in [("BO", "PE"), ("PE", "CL"), ("GT", "MX"), ("NI", "CR"), ("DO", "PR")]} <= set(
+        CORRIDORS
+    )

@@ -1,4 +1,5 @@
 """`portal link` as spec/person-records.md fixes it: files in, candidates out, warnings, errors."""
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,7 @@ CLAIMS = HEADER + (
     "C4,Rosa,Choque,Ticona,,F,2004,,,,,CL,Arica,2025-03-03,155,\n"
 )
 SIGHTINGS = HEADER + (
-    "S1,,,,Lupe,F,,14,17,,,PE,\"Cusco, bar\",2025-05-20,,mariposa tatuada en el hombro\n"
+    'S1,,,,Lupe,F,,14,17,,,PE,"Cusco, bar",2025-05-20,,mariposa tatuada en el hombro\n'
     "S2,Rosa,,,,F,,18,24,,,CL,Arica,2025-06-01,abc,\n"
 )
 

@@ -1,4 +1,5 @@
 """Name parsing, nicknames and name comparison (synthetic names only)."""
+
 from __future__ import annotations
 
 import pytest
@@ -143,7 +144,9 @@ def test_compare_tokens_kinds() -> None:
 
 
 def sim(a: tuple[str, str, str], b: tuple[str, str, str], **kw: list[str]) -> NameComparison:
-    return name_similarity(parse_name(*a, aliases=kw.get("a_aliases", ())), parse_name(*b, aliases=kw.get("b_aliases", ())))
+    return name_similarity(
+        parse_name(*a, aliases=kw.get("a_aliases", ())), parse_name(*b, aliases=kw.get("b_aliases", ()))
+    )
 
 
 def test_identical_names() -> None:

@@ -1,4 +1,5 @@
 """Phonetic keys tuned to Spanish, Portuguese and Quechua/Aymara spellings (synthetic names)."""
+
 from __future__ import annotations
 
 import pytest

@@ -5,6 +5,7 @@ sets of look-alike records (shared name pools, near documents, close dates, alia
 names in the wrong boxes) so that every level of every comparison is reached; the synthetic benchmark
 checks the same on realistic pairs, and that the filter actually drops most of them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,13 +22,48 @@ from portal.matching.prefilter import BoundColumns, upper_bound, worth_scoring
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
 from portal.matching.scoring import REVIEW, TermFrequencies, compare
 
-GIVEN = ["María", "Maria José", "Majo", "Lupe", "Guadalupe", "Juan", "Juan Carlos", "Jhon", "Ximena", "Jimena",
-         "Mari Cruz", "Maricruz", "J", "Quispe", ""]
-SURNAMES = ["Quispe", "Kispe", "Mamani", "Xicará", "Huanca", "Wanka", "de Pérez", "Thred Gold", "Thredgold",
-            "Flores", "Flroes", "de la Cruz", "vda. de Rojas", "María", ""]
+GIVEN = [
+    "María",
+    "Maria José",
+    "Majo",
+    "Lupe",
+    "Guadalupe",
+    "Juan",
+    "Juan Carlos",
+    "Jhon",
+    "Ximena",
+    "Jimena",
+    "Mari Cruz",
+    "Maricruz",
+    "J",
+    "Quispe",
+    "",
+]
+SURNAMES = [
+    "Quispe",
+    "Kispe",
+    "Mamani",
+    "Xicará",
+    "Huanca",
+    "Wanka",
+    "de Pérez",
+    "Thred Gold",
+    "Thredgold",
+    "Flores",
+    "Flroes",
+    "de la Cruz",
+    "vda. de Rojas",
+    "María",
+    "",
+]
 PLACES = ["El Alto", "Alto Lima", "Cusco", "Belize City", "", "Calle Loyola 8"]
-MARKS = ["tatuaje de mariposa en el hombro", "tenía una mariposa tatuada", "cicatriz en la pierna izquierda",
-         "scar on right leg", ""]
+MARKS = [
+    "tatuaje de mariposa en el hombro",
+    "tenía una mariposa tatuada",
+    "cicatriz en la pierna izquierda",
+    "scar on right leg",
+    "",
+]
 BASE = date(2010, 5, 17)
 
 records = st.builds(
@@ -39,8 +75,12 @@ records = st.builds(
     second_surname=st.sampled_from(SURNAMES),
     aliases=st.lists(st.sampled_from(["Lupita", "Majo", "Chepe", "Mari"]), max_size=2).map(tuple),
     sex=st.sampled_from(["F", "M", ""]),
-    birth_date=st.one_of(st.none(), st.sampled_from(
-        [BASE, date(2010, 17 % 12, 5), date(2011, 5, 17), date(2009, 5, 17), date(2010, 1, 3), date(2013, 2, 1)])),
+    birth_date=st.one_of(
+        st.none(),
+        st.sampled_from(
+            [BASE, date(2010, 17 % 12, 5), date(2011, 5, 17), date(2009, 5, 17), date(2010, 1, 3), date(2013, 2, 1)]
+        ),
+    ),
     birth_precision=st.sampled_from(["day", "day", "month", "year"]),
     age_min=st.one_of(st.none(), st.integers(10, 20)),
     age_max=st.one_of(st.none(), st.integers(12, 24)),
@@ -74,19 +114,42 @@ def test_the_bound_is_never_below_the_scorers_weight(people, population) -> None
 
 
 TRICKY = [  # (given names, first surname, second surname): each a level the bound must cover
-    ("Ana", "Thred Gold", ""), ("Ana", "Thredgold", ""), ("Ana", "Thredgold", "Rojas"),  # glued / split
-    ("Quispe Mamani", "Guadalupe", ""), ("Guadalupe", "Quispe", "Mamani"), ("Lupe", "Kispe", "Mamani"),  # boxes
-    ("Rosa", "Gold", "Thred"), ("Thredgold", "Rosa", ""), ("Mari Cruz", "Flores", ""), ("Maricruz", "Flores", ""),
-    ("María", "Pérez", "vda. de Rojas"), ("María", "Rojas", ""), ("Majo", "Xicará", ""), ("María José", "Xicara", ""),
-    ("J", "Huanca", "Wanka"), ("Juan", "Wanka", "Huanca"), ("Jhon", "Flroes", "Flores"), ("Zoila", "", ""),
-    ("", "Quispe", ""), ("Maria", "Quispe", "Mamani Flores"),
+    ("Ana", "Thred Gold", ""),
+    ("Ana", "Thredgold", ""),
+    ("Ana", "Thredgold", "Rojas"),  # glued / split
+    ("Quispe Mamani", "Guadalupe", ""),
+    ("Guadalupe", "Quispe", "Mamani"),
+    ("Lupe", "Kispe", "Mamani"),  # boxes
+    ("Rosa", "Gold", "Thred"),
+    ("Thredgold", "Rosa", ""),
+    ("Mari Cruz", "Flores", ""),
+    ("Maricruz", "Flores", ""),
+    ("María", "Pérez", "vda. de Rojas"),
+    ("María", "Rojas", ""),
+    ("Majo", "Xicará", ""),
+    ("María José", "Xicara", ""),
+    ("J", "Huanca", "Wanka"),
+    ("Juan", "Wanka", "Huanca"),
+    ("Jhon", "Flroes", "Flores"),
+    ("Zoila", "", ""),
+    ("", "Quispe", ""),
+    ("Maria", "Quispe", "Mamani Flores"),
 ]
 
 
 def test_the_bound_holds_on_names_glued_split_exchanged_and_married() -> None:
     people = [
-        PersonRecord(str(k), given_names=g, first_surname=s1, second_surname=s2, sex="F", birth_date=BASE,
-                     country="BO", event_date=date(2025, 3, 1), document_id="4455667" if k % 3 else "")
+        PersonRecord(
+            str(k),
+            given_names=g,
+            first_surname=s1,
+            second_surname=s2,
+            sex="F",
+            birth_date=BASE,
+            country="BO",
+            event_date=date(2025, 3, 1),
+            document_id="4455667" if k % 3 else "",
+        )
         for k, (g, s1, s2) in enumerate(TRICKY)
     ]
     prepared = [prepare(r) for r in people]

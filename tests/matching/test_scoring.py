@@ -1,4 +1,5 @@
 """Scoring: weights of evidence with frequency adjustment, calibrated decisions, readable reasons."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,9 +10,19 @@ from portal.matching.scoring import EMPTY_FREQUENCIES as EMPTY
 from portal.matching.scoring import MATCH, REVIEW, TermFrequencies, compare
 
 GUADALUPE = PersonRecord(
-    id="C1", kind=CLAIM, given_names="Guadalupe", first_surname="Quispe", second_surname="Mamani", sex="F",
-    birth_date=date(2010, 5, 3), document_id="7654321", country="BO", place="El Alto, Distrito 8",
-    event_date=date(2025, 2, 11), height_cm=150, description="tatuaje de mariposa en el hombro izquierdo",
+    id="C1",
+    kind=CLAIM,
+    given_names="Guadalupe",
+    first_surname="Quispe",
+    second_surname="Mamani",
+    sex="F",
+    birth_date=date(2010, 5, 3),
+    document_id="7654321",
+    country="BO",
+    place="El Alto, Distrito 8",
+    event_date=date(2025, 2, 11),
+    height_cm=150,
+    description="tatuaje de mariposa en el hombro izquierdo",
 )
 
 
@@ -20,8 +31,15 @@ def frequencies(**surnames: int) -> TermFrequencies:
 
 
 def test_a_duplicate_filed_in_another_country_is_a_match_with_reasons() -> None:
-    other = replace(GUADALUPE, id="C2", first_surname="Kispe", country="PE", place="Puno",
-                    event_date=date(2025, 2, 14), description="tenía una mariposa tatuada en el hombro")
+    other = replace(
+        GUADALUPE,
+        id="C2",
+        first_surname="Kispe",
+        country="PE",
+        place="Puno",
+        event_date=date(2025, 2, 14),
+        description="tenía una mariposa tatuada en el hombro",
+    )
     result = compare(prepare(GUADALUPE), prepare(other), frequencies(quispe=500, mamani=600), 10_000)
     assert result.decision == "match" and result.score >= MATCH
     joined = " ".join(result.reasons)
@@ -38,34 +56,73 @@ def test_agreeing_on_a_rare_surname_weighs_more_than_on_a_common_one() -> None:
 
 
 def test_sighting_before_the_disappearance_is_impossible() -> None:
-    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Guadalupe", sex="F", age_min=13, age_max=16,
-                        country="BO", event_date=date(2025, 1, 2))
+    seen = PersonRecord(
+        id="S1",
+        kind=SIGHTING,
+        given_names="Guadalupe",
+        sex="F",
+        age_min=13,
+        age_max=16,
+        country="BO",
+        event_date=date(2025, 1, 2),
+    )
     result = compare(prepare(GUADALUPE), prepare(seen), frequencies(), 10_000)
     assert result.score == 0.0 and result.decision == ""
     assert any(r.startswith("before_disappearance") for r in result.reasons)
 
 
 def test_nickname_sighting_across_the_border_is_worth_a_review() -> None:
-    seen = PersonRecord(id="S1", kind=SIGHTING, aliases=("Lupe",), sex="F", age_min=14, age_max=17,
-                        country="PE", place="Cusco, bar", event_date=date(2025, 5, 20),
-                        description="mariposa tatuada en el hombro")
+    seen = PersonRecord(
+        id="S1",
+        kind=SIGHTING,
+        aliases=("Lupe",),
+        sex="F",
+        age_min=14,
+        age_max=17,
+        country="PE",
+        place="Cusco, bar",
+        event_date=date(2025, 5, 20),
+        description="mariposa tatuada en el hombro",
+    )
     result = compare(prepare(seen), prepare(GUADALUPE), frequencies(), 10_000)  # either order
     assert result.score >= REVIEW and result.decision in ("possible", "match")
     assert "given=nickname(lupe)" in result.reasons
 
 
 def test_two_people_sharing_only_one_of_two_surnames_are_not_a_match() -> None:
-    a = replace(GUADALUPE, given_names="Ana", first_surname="Bustillos", second_surname="Gutiérrez",
-                document_id="", description="")
-    b = replace(a, id="C2", second_surname="Cáceres", birth_date=date(2010, 9, 2), place="Sucre",
-                event_date=date(2025, 9, 30), height_cm=141)
+    a = replace(
+        GUADALUPE,
+        given_names="Ana",
+        first_surname="Bustillos",
+        second_surname="Gutiérrez",
+        document_id="",
+        description="",
+    )
+    b = replace(
+        a,
+        id="C2",
+        second_surname="Cáceres",
+        birth_date=date(2010, 9, 2),
+        place="Sucre",
+        event_date=date(2025, 9, 30),
+        height_cm=141,
+    )
     result = compare(prepare(a), prepare(b), TermFrequencies({"ana": 300}, {"bustillos": 3}, 10_000), 10_000)
     assert result.decision != "match"
 
 
 def test_an_opposite_sex_and_a_distant_age_sink_the_score() -> None:
-    b = replace(GUADALUPE, id="C2", sex="M", birth_date=date(1990, 1, 1), document_id="", place="Oruro",
-                event_date=date(2024, 3, 1), height_cm=171, description="")
+    b = replace(
+        GUADALUPE,
+        id="C2",
+        sex="M",
+        birth_date=date(1990, 1, 1),
+        document_id="",
+        place="Oruro",
+        event_date=date(2024, 3, 1),
+        height_cm=171,
+        description="",
+    )
     result = compare(prepare(GUADALUPE), prepare(b), frequencies(quispe=500, mamani=600), 10_000)
     assert result.score < REVIEW
     assert "sex✗" in result.reasons and any(r.startswith("dob✗") for r in result.reasons)
@@ -80,8 +137,16 @@ def test_nationality_is_never_evidence_nor_a_reason() -> None:
 
 
 def test_the_score_is_lower_in_a_bigger_population() -> None:
-    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Guadalupe", sex="F", age_min=13, age_max=17,
-                        country="BO", event_date=date(2025, 6, 1))
+    seen = PersonRecord(
+        id="S1",
+        kind=SIGHTING,
+        given_names="Guadalupe",
+        sex="F",
+        age_min=13,
+        age_max=17,
+        country="BO",
+        event_date=date(2025, 6, 1),
+    )
     small = compare(prepare(GUADALUPE), prepare(seen), frequencies(), 1_000)
     large = compare(prepare(GUADALUPE), prepare(seen), frequencies(), 1_000_000)
     assert large.score < small.score
@@ -99,11 +164,17 @@ def test_a_whole_name_nickname_is_not_worth_more_than_the_name_itself() -> None:
 
 
 def test_names_split_differently_or_typed_in_each_others_boxes_still_agree() -> None:
-    a = PersonRecord(id="A", given_names="Hayden", first_surname="Thredgold", birth_date=date(1973, 4, 16),
-                     place="7 callaway crescent, keilor park")
+    a = PersonRecord(
+        id="A",
+        given_names="Hayden",
+        first_surname="Thredgold",
+        birth_date=date(1973, 4, 16),
+        place="7 callaway crescent, keilor park",
+    )
     glued = compare(prepare(a), prepare(replace(a, id="B", first_surname="Thred Gold")), EMPTY, 5_000)
-    swapped = compare(prepare(a), prepare(replace(a, id="C", given_names="Thredgold", first_surname="Hayden")),
-                      EMPTY, 5_000)
+    swapped = compare(
+        prepare(a), prepare(replace(a, id="C", given_names="Thredgold", first_surname="Hayden")), EMPTY, 5_000
+    )
     assert any(r.startswith("surname≈joined") for r in glued.reasons) and glued.decision == "match"
     assert "given↔surname" in swapped.reasons and swapped.decision == "match"
 
@@ -121,8 +192,17 @@ def test_two_claims_naming_different_towns_of_one_country_weigh_less_than_one_si
     a, b, c = (compare(prepare(base), prepare(x), frequencies(), 10_000) for x in (silent, elsewhere, base))
     assert "place≠(BO)" in b.reasons and "place≠(BO)" not in a.reasons
     assert b.log2_bayes_factor < a.log2_bayes_factor < c.log2_bayes_factor
-    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Guadalupe", sex="F", age_min=14, age_max=16,
-                        country="BO", place="Cochabamba", event_date=date(2025, 6, 1))
+    seen = PersonRecord(
+        id="S1",
+        kind=SIGHTING,
+        given_names="Guadalupe",
+        sex="F",
+        age_min=14,
+        age_max=16,
+        country="BO",
+        place="Cochabamba",
+        event_date=date(2025, 6, 1),
+    )
     seen_silent = replace(seen, place="")
     with_place, without = (compare(prepare(base), prepare(s), frequencies(), 10_000) for s in (seen, seen_silent))
     assert with_place.log2_bayes_factor == without.log2_bayes_factor

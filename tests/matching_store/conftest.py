@@ -1,4 +1,5 @@
 """Matching fixtures: the invented Guadalupe of El Alto, a sighting of "Lupe" in Cusco, a duplicate in Peru."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,9 +18,19 @@ from tests.api.conftest import token_for  # noqa: F401  (the API tests here use 
 from tests.builders import make_claim
 
 MEMBERS = ["BO", "PE", "CL", "EC", "GT", "NI", "CR", "BZ", "PR"]
-GUADALUPE = dict(given_names="Guadalupe", first_surname="Quispe", second_surname="Mamani", aliases="",
-                 birth_date="2010", document_id="", height_cm="", distinguishing_marks="",
-                 event_date="2026-03-01", country="BO", place="El Alto")
+GUADALUPE = dict(
+    given_names="Guadalupe",
+    first_surname="Quispe",
+    second_surname="Mamani",
+    aliases="",
+    birth_date="2010",
+    document_id="",
+    height_cm="",
+    distinguishing_marks="",
+    event_date="2026-03-01",
+    country="BO",
+    place="El Alto",
+)
 
 
 def guadalupe(session: Session, **overrides: Any) -> Claim:
@@ -29,9 +40,17 @@ def guadalupe(session: Session, **overrides: Any) -> Claim:
 
 def lupe_sighting(session: Session, **overrides: Any) -> Sighting:
     """A public sighting of a "Lupe", 15 to 17, in Cusco three months later."""
-    data = {"event_date": "2026-06-01", "country": "PE", "place": "Cusco, cerca del mercado", "name_heard": "Lupe",
-            "sex": "F", "age_min": "15", "age_max": "17", "description": "Una adolescente con un hombre mayor.",
-            **overrides}
+    data = {
+        "event_date": "2026-06-01",
+        "country": "PE",
+        "place": "Cusco, cerca del mercado",
+        "name_heard": "Lupe",
+        "sex": "F",
+        "age_min": "15",
+        "age_max": "17",
+        "description": "Una adolescente con un hombre mayor.",
+        **overrides,
+    }
     return report_sighting(session, None, parse_sighting(data, today=date(2026, 11, 29), member_countries=MEMBERS))
 
 

@@ -1,4 +1,5 @@
 """GET /api/v1/claims/{id}/candidates from the candidate store; sightings posted to the API are matched."""
+
 from __future__ import annotations
 
 from portal.matching_store.review import reject
@@ -10,9 +11,19 @@ def test_police_get_open_candidates_best_first_with_reason_codes(client, session
     duplicate = guadalupe(session, first_surname="Kispe", country="PE", place="Cusco")
     session.commit()
     _officer, headers = token_for("police", "PE")
-    sighting = client.post("/api/v1/sightings", headers=headers, json={
-        "event_date": "2026-06-01", "country": "PE", "place": "Cusco", "name_heard": "Lupe", "sex": "F",
-        "age_min": 15, "age_max": 17})
+    sighting = client.post(
+        "/api/v1/sightings",
+        headers=headers,
+        json={
+            "event_date": "2026-06-01",
+            "country": "PE",
+            "place": "Cusco",
+            "name_heard": "Lupe",
+            "sex": "F",
+            "age_min": 15,
+            "age_max": 17,
+        },
+    )
     assert sighting.status_code == 201
     body = client.get(f"/api/v1/claims/{claim.id}/candidates", headers=headers).get_json()
     expected = {("claim", duplicate.id), ("sighting", sighting.get_json()["id"])}

@@ -1,4 +1,5 @@
 """The review pages through the test client: queue, comparison, confirm and reject; 404 for others."""
+
 from __future__ import annotations
 
 import re
@@ -36,22 +37,31 @@ def test_families_and_the_public_get_404(client, login_as, pair, role):
     assert client.get(f"/matching/candidates/{candidate.id}").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/matching/candidates/0", "/matching/candidates/99999999999",
-                                  "/matching/candidates/424242", "/matching/queue?claim=99999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/matching/candidates/0",
+        "/matching/candidates/99999999999",
+        "/matching/candidates/424242",
+        "/matching/queue?claim=99999999999",
+    ],
+)
 def test_odd_ids_are_404_or_empty_never_500(client, login_as, pair, path):
     login_as("police", "BO")
     assert client.get(path).status_code in (200, 404)
 
 
-def test_compare_shows_both_records_and_confirm_puts_the_sighting_on_the_timeline(client, login_as, csrf, session,
-                                                                                   pair):
+def test_compare_shows_both_records_and_confirm_puts_the_sighting_on_the_timeline(
+    client, login_as, csrf, session, pair
+):
     claim, sighting, candidate = pair
     login_as("police", "PE")
     page = client.get(f"/matching/candidates/{candidate.id}").get_data(as_text=True)
     assert claim.reference in page and f"n.º {sighting.id}" in page and "Lupe" in page and "Guadalupe" in page
     token = csrf(f"/matching/candidates/{candidate.id}")
-    response = client.post(f"/matching/candidates/{candidate.id}/confirm",
-                           data={"csrf_token": token, "note": "Es ella."})
+    response = client.post(
+        f"/matching/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": "Es ella."}
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/cases/{claim.id}")
     again = client.post(f"/matching/candidates/{candidate.id}/confirm", data={"csrf_token": token})
     assert again.status_code == 303  # a double submission changes nothing
@@ -66,16 +76,18 @@ def test_reject_without_a_reason_shows_the_form_again(client, login_as, csrf, pa
     token = csrf(f"/matching/candidates/{candidate.id}")
     response = client.post(f"/matching/candidates/{candidate.id}/reject", data={"csrf_token": token, "reason": " "})
     assert response.status_code == 422
-    response = client.post(f"/matching/candidates/{candidate.id}/reject",
-                           data={"csrf_token": token, "reason": "Otra chica."})
+    response = client.post(
+        f"/matching/candidates/{candidate.id}/reject", data={"csrf_token": token, "reason": "Otra chica."}
+    )
     assert response.status_code == 303
     assert candidates_status(client, candidate) == 409
 
 
 def candidates_status(client, candidate):  # type: ignore[no-untyped-def]
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/matching/queue").get_data(as_text=True))
-    return client.post(f"/matching/candidates/{candidate.id}/confirm",
-                       data={"csrf_token": token.group(1) if token else ""}).status_code
+    return client.post(
+        f"/matching/candidates/{candidate.id}/confirm", data={"csrf_token": token.group(1) if token else ""}
+    ).status_code
 
 
 def test_the_claim_page_links_to_its_candidates_and_police_see_the_nav_entry(client, login_as, session):

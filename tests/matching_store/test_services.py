@@ -1,4 +1,5 @@
 """Matching in the database: stored keys, candidates, upserts, confirm and reject, rights."""
+
 from __future__ import annotations
 
 import time
@@ -24,8 +25,9 @@ from tests.matching_store.conftest import MEMBERS, candidates, guadalupe, lupe_s
 def test_a_claims_keys_and_tokens_are_stored(session):
     claim = guadalupe(session)
     session.commit()
-    stored = set(session.scalars(select(MatchKey.key).where(MatchKey.record_type == "claim",
-                                                            MatchKey.record_id == claim.id)))
+    stored = set(
+        session.scalars(select(MatchKey.key).where(MatchKey.record_type == "claim", MatchKey.record_id == claim.id))
+    )
     assert stored == blocking_keys(prepare(services.record_for_claim(claim)))
     tokens = set(session.execute(select(MatchToken.kind, MatchToken.token).where(MatchToken.claim_id == claim.id)))
     assert tokens == {("given", "guadalupe"), ("surname", "quispe"), ("surname", "mamani")}
@@ -35,18 +37,30 @@ def test_records_map_the_models_fields(session):
     claim = guadalupe(session, aliases="Lupita")
     record = services.record_for_claim(claim, photo_hashes=[-1])
     assert (record.kind, record.given_names, record.aliases, record.birth_precision, record.country) == (
-        "claim", "Guadalupe", ("Lupita",), "year", "BO")
+        "claim",
+        "Guadalupe",
+        ("Lupita",),
+        "year",
+        "BO",
+    )
     assert record.photo_hashes == (-1,)  # given as is; read from photos they are made unsigned
     sighting = lupe_sighting(session, name_heard="Lupe Kispe Mamani")
     record = services.record_for_sighting(sighting)
     assert (record.kind, record.given_names, record.first_surname, record.second_surname) == (
-        "sighting", "Lupe", "Kispe", "Mamani")
+        "sighting",
+        "Lupe",
+        "Kispe",
+        "Mamani",
+    )
 
 
 def test_a_sighting_of_lupe_becomes_an_open_candidate_with_the_nickname(session, pair):
     claim, sighting, candidate = pair
     assert (candidate.left_claim_id, candidate.right_type, candidate.right_sighting_id) == (
-        claim.id, "sighting", sighting.id)
+        claim.id,
+        "sighting",
+        sighting.id,
+    )
     assert candidate.status == "open" and candidate.score >= 0.02
     assert "given=nickname(lupe)" in candidate.reasons
 
@@ -82,8 +96,12 @@ def test_matching_again_updates_in_place_and_drops_what_no_longer_matches(sessio
     assert [c.id for c in candidates(session)] == [candidate.id]
     # The family corrects the sex: the sighting no longer fits and the open candidate goes.
     officer = make_user(session, "police", "BO")
-    data = parse_claim(claim_data(**{**_values(claim), "given_names": "Pedro", "sex": "M"}), today=date(2026, 11, 29),
-                       member_countries=MEMBERS, require_reporter=False)
+    data = parse_claim(
+        claim_data(**{**_values(claim), "given_names": "Pedro", "sex": "M"}),
+        today=date(2026, 11, 29),
+        member_countries=MEMBERS,
+        require_reporter=False,
+    )
     update_person(session, officer, claim, data, expected_version=claim.version)
     session.commit()
     assert candidates(session) == []
@@ -111,7 +129,9 @@ def test_confirming_two_claims_adds_a_note_on_each_and_merges_nothing(session):
     session.commit()
     notes = session.scalars(select(Note).where(Note.kind == "duplicate").order_by(Note.claim_id)).all()
     assert [(n.claim_id, n.details["other_reference"], n.visibility) for n in notes] == [
-        (first.id, second.reference, "police"), (second.id, first.reference, "police")]
+        (first.id, second.reference, "police"),
+        (second.id, first.reference, "police"),
+    ]
     session.refresh(first), session.refresh(second)
     assert first.status == second.status == "active"  # both records stay
     assert candidates(session)[0].status == "confirmed"
@@ -139,8 +159,9 @@ def test_reject_needs_a_reason_and_conflicts_are_409_not_500(session, pair):
         review.confirm(session, officer, candidate, "")
 
 
-@pytest.mark.parametrize("role, country", [("police", "CL"), ("coordinator", "GT"), ("family", None),
-                                           ("trainer", "BO")])
+@pytest.mark.parametrize(
+    "role, country", [("police", "CL"), ("coordinator", "GT"), ("family", None), ("trainer", "BO")]
+)
 def test_others_cannot_see_or_decide(session, pair, role, country):
     _claim, _sighting, candidate = pair
     user = make_user(session, role, country)
@@ -170,10 +191,19 @@ def test_matching_is_fast_enough_for_a_page(session):
 
 
 def _values(claim):  # type: ignore[no-untyped-def]
-    return {"given_names": claim.given_names, "first_surname": claim.first_surname,
-            "second_surname": claim.second_surname, "aliases": "", "birth_date": "2010", "document_id": "",
-            "height_cm": "", "distinguishing_marks": "", "event_date": claim.event_date.isoformat(),
-            "country": claim.country, "place": claim.place}
+    return {
+        "given_names": claim.given_names,
+        "first_surname": claim.first_surname,
+        "second_surname": claim.second_surname,
+        "aliases": "",
+        "birth_date": "2010",
+        "document_id": "",
+        "height_cm": "",
+        "distinguishing_marks": "",
+        "event_date": claim.event_date.isoformat(),
+        "country": claim.country,
+        "place": claim.place,
+    }
 
 
 def test_a_pair_created_meanwhile_by_another_worker_is_kept_not_a_500(session, database_url):
@@ -192,8 +222,17 @@ def test_a_pair_created_meanwhile_by_another_worker_is_kept_not_a_500(session, d
     session.commit()
     other_engine = make_engine(database_url)
     with OrmSession(other_engine) as other:  # the other web worker, a moment earlier
-        other.add(Candidate(left_claim_id=claim.id, right_type="sighting", right_sighting_id=sighting.id,
-                            score=0.5, decision="possible", reasons=["given=nickname(lupe)"], status="open"))
+        other.add(
+            Candidate(
+                left_claim_id=claim.id,
+                right_type="sighting",
+                right_sighting_id=sighting.id,
+                score=0.5,
+                decision="possible",
+                reasons=["given=nickname(lupe)"],
+                status="open",
+            )
+        )
         other.commit()
     other_engine.dispose()
     result = MatchResult(0.6, "match", ("given=nickname(lupe)",), 1.0)

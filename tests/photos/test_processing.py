@@ -1,4 +1,5 @@
 """photos/processing.py: content sniffing, pixel limits, orientation, stripping, hashing."""
+
 from __future__ import annotations
 
 import ast
@@ -17,12 +18,19 @@ from PIL import Image, ImageCms, ImageDraw, ImageFile, PngImagePlugin
 
 from portal.photos import processing
 from portal.photos.processing import (
-    ImageRejected, ProcessedImage, hash_distance, perceptual_hash, process_image, sniff_format)
+    ImageRejected,
+    ProcessedImage,
+    hash_distance,
+    perceptual_hash,
+    process_image,
+    sniff_format,
+)
 
 SECRET = b"Calle Secreta 123"
 
 
 # --- synthetic images (shapes and gradients only: never photos of people) ---
+
 
 def scene(seed: int, size: tuple[int, int] = (240, 180)) -> Image.Image:
     """A reproducible picture of random coloured shapes."""
@@ -62,7 +70,7 @@ def png_with_size(width: int, height: int) -> bytes:
     data = bytearray(encode(Image.new("RGB", (1, 1)), "PNG"))
     ihdr = 8  # chunk length field; type at +4, fields at +8, CRC at +21
     struct.pack_into(">II", data, ihdr + 8, width, height)
-    struct.pack_into(">I", data, ihdr + 21, zlib.crc32(bytes(data[ihdr + 4:ihdr + 21])))
+    struct.pack_into(">I", data, ihdr + 21, zlib.crc32(bytes(data[ihdr + 4 : ihdr + 21])))
     return bytes(data)
 
 
@@ -79,7 +87,7 @@ def assert_clean_jpeg(blob: bytes) -> Image.Image:
     assert blob[:3] == b"\xff\xd8\xff" and blob.endswith(b"\xff\xd9")
     for marker in (b"Exif", b"http://ns.adobe.com/xap", b"ICC_PROFILE", SECRET):
         assert marker not in blob
-    assert b"\xff\xe1" not in blob[:blob.index(b"\xff\xda")]  # no APP1 before the scan
+    assert b"\xff\xe1" not in blob[: blob.index(b"\xff\xda")]  # no APP1 before the scan
     image = Image.open(io.BytesIO(blob))
     assert image.format == "JPEG" and image.mode == "RGB"
     assert not dict(image.getexif())
@@ -88,6 +96,7 @@ def assert_clean_jpeg(blob: bytes) -> Image.Image:
 
 
 # --- accepted formats and what is stripped ---
+
 
 def test_jpeg_with_gps_exif_is_stripped_and_oriented() -> None:
     source = encode(two_halves(), "JPEG", exif=gps_exif(6), comment=SECRET, quality=95)
@@ -188,6 +197,7 @@ def test_trailing_bytes_after_the_jpeg_are_dropped() -> None:
 
 # --- refusals ---
 
+
 @pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF", "ICO", "PPM"])
 def test_other_image_formats_are_refused(fmt: str) -> None:
     with pytest.raises(ImageRejected) as caught:
@@ -197,20 +207,25 @@ def test_other_image_formats_are_refused(fmt: str) -> None:
         assert caught.value.reason == "unsupported_format"
 
 
-@pytest.mark.parametrize("data", [
-    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
-    b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
-    b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic",
-], ids=["svg-xml", "svg", "pdf", "heic"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic",
+    ],
+    ids=["svg-xml", "svg", "pdf", "heic"],
+)
 def test_known_non_accepted_formats_say_unsupported(data: bytes) -> None:
     with pytest.raises(ImageRejected) as caught:
         process_image(data)
     assert caught.value.reason == "unsupported_format"
 
 
-@pytest.mark.parametrize("data", [b"", b"hello, this is a text file\n", random.Random(1).randbytes(4096)],
-                         ids=["empty", "text", "random"])
+@pytest.mark.parametrize(
+    "data", [b"", b"hello, this is a text file\n", random.Random(1).randbytes(4096)], ids=["empty", "text", "random"]
+)
 def test_non_images_are_refused(data: bytes) -> None:
     with pytest.raises(ImageRejected) as caught:
         process_image(data)
@@ -226,12 +241,16 @@ def test_truncated_image_is_refused_without_crashing(fmt: str) -> None:
     assert caught.value.reason in ("corrupt", "not_an_image")
 
 
-@pytest.mark.parametrize("source", [
-    png_with_size(7_000, 7_000),      # 49 MP: our own limit
-    png_with_size(10_000, 10_000),    # 100 MP: also over Pillow's warning threshold
-    png_with_size(20_000, 20_000),    # 400 MP: over Pillow's hard bomb limit
-    jpeg_with_size(10_000, 10_000),
-], ids=["png-49mp", "png-100mp", "png-400mp", "jpeg-100mp"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        png_with_size(7_000, 7_000),  # 49 MP: our own limit
+        png_with_size(10_000, 10_000),  # 100 MP: also over Pillow's warning threshold
+        png_with_size(20_000, 20_000),  # 400 MP: over Pillow's hard bomb limit
+        jpeg_with_size(10_000, 10_000),
+    ],
+    ids=["png-49mp", "png-100mp", "png-400mp", "jpeg-100mp"],
+)
 def test_huge_header_is_refused_before_decoding(source: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_decoding(self: object) -> None:
         raise AssertionError("pixels were decoded")
@@ -268,9 +287,15 @@ def damaged_images(draw: st.DrawFn) -> bytes:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.binary(max_size=2048), damaged_images(),
-                 st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF\0\0\0\0WEBP"]).flatmap(
-                     lambda magic: st.binary(max_size=512).map(lambda rest: magic + rest))))
+@given(
+    st.one_of(
+        st.binary(max_size=2048),
+        damaged_images(),
+        st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF\0\0\0\0WEBP"]).flatmap(
+            lambda magic: st.binary(max_size=512).map(lambda rest: magic + rest)
+        ),
+    )
+)
 def test_any_bytes_give_an_image_or_a_rejection(data: bytes) -> None:
     try:
         result = process_image(data)
@@ -283,13 +308,14 @@ def test_any_bytes_give_an_image_or_a_rejection(data: bytes) -> None:
 
 # --- perceptual hash ---
 
+
 def test_perceptual_hash_identical_close_and_different() -> None:
     original = scene(11, (400, 300))
     source = encode(original, "PNG")
     copy = encode(original.resize((200, 150)), "JPEG", quality=60)
     other = encode(scene(12, (400, 300)), "PNG")
 
-    assert 0 <= perceptual_hash(source) < 2 ** 64
+    assert 0 <= perceptual_hash(source) < 2**64
     assert hash_distance(perceptual_hash(source), perceptual_hash(source)) == 0
     assert hash_distance(perceptual_hash(source), perceptual_hash(copy)) <= 6
     assert hash_distance(perceptual_hash(source), perceptual_hash(other)) >= 20
@@ -303,6 +329,7 @@ def test_perceptual_hash_rejects_non_images() -> None:
 
 
 # --- purity (DESIGN.md rule 4) ---
+
 
 def test_processing_imports_only_pillow_and_the_standard_library() -> None:
     tree = ast.parse(Path(processing.__file__).read_text(encoding="utf-8"))

@@ -1,4 +1,5 @@
 """photos/storage.py: files and rows as one unit, without a Flask app."""
+
 from __future__ import annotations
 
 import io
@@ -85,14 +86,16 @@ def store(tmp_path: Path) -> PhotoStore:
 
 # --- PhotoStore ---
 
+
 def test_path_layout_is_content_addressed(store: PhotoStore) -> None:
     content_hash = "ab" + "cd" + "0" * 60
     assert store.path_for(content_hash) == store.root / "ab" / "cd" / f"{content_hash}.jpg"
     assert store.path_for(content_hash, "thumb") == store.root / "ab" / "cd" / f"{content_hash}.thumb.jpg"
 
 
-@pytest.mark.parametrize("bad", ["../etc/passwd", "../" * 21 + "x", "A" * 64, "a" * 63, "a" * 65,
-                                 "/" + "a" * 63, "a" * 62 + "/.", "", None])
+@pytest.mark.parametrize(
+    "bad", ["../etc/passwd", "../" * 21 + "x", "A" * 64, "a" * 63, "a" * 65, "/" + "a" * 63, "a" * 62 + "/.", "", None]
+)
 def test_path_for_rejects_anything_but_a_hex_digest(store: PhotoStore, bad: object) -> None:
     with pytest.raises(ValueError):
         store.path_for(bad)  # type: ignore[arg-type]
@@ -113,6 +116,7 @@ def test_write_is_create_once_and_leaves_no_temp_file(store: PhotoStore) -> None
 
 
 # --- save_photo: one unit with the transaction ---
+
 
 def test_commit_keeps_row_and_files(session: Session, store: PhotoStore) -> None:
     photo = save_photo(session, store, picture(), claim_id=1, position=2)
@@ -156,8 +160,7 @@ def test_two_owners_is_refused_before_anything_is_written(session: Session, stor
     assert all_files(store) == []
 
 
-def test_rollback_never_removes_a_file_an_earlier_row_uses(
-        sessions: sessionmaker[Session], store: PhotoStore) -> None:
+def test_rollback_never_removes_a_file_an_earlier_row_uses(sessions: sessionmaker[Session], store: PhotoStore) -> None:
     with sessions() as first:
         save_photo(first, store, picture(), claim_id=1)
         first.commit()
@@ -215,15 +218,25 @@ def test_commit_restores_a_reused_file_removed_meanwhile(session: Session, store
 
 @pytest.mark.parametrize("engine", ["file"], indirect=True)  # needs a second real connection
 def test_rollback_keeps_files_a_concurrent_upload_committed(
-        engine: Engine, session: Session, store: PhotoStore) -> None:
+    engine: Engine, session: Session, store: PhotoStore
+) -> None:
     content_hash = process_image(picture()).content_hash
 
     def other_upload_commits(_session: Session) -> None:
         # Runs after this session's database rollback: another request's row lands.
         with engine.begin() as connection:
-            connection.execute(insert(Photo).values(
-                content_hash=content_hash, sighting_id=1, width=1, height=1, thumb_width=1,
-                thumb_height=1, byte_size=1, position=0))
+            connection.execute(
+                insert(Photo).values(
+                    content_hash=content_hash,
+                    sighting_id=1,
+                    width=1,
+                    height=1,
+                    thumb_width=1,
+                    thumb_height=1,
+                    byte_size=1,
+                    position=0,
+                )
+            )
 
     save_photo(session, store, picture(), claim_id=1)
     event.listen(session, "after_rollback", other_upload_commits)
@@ -233,13 +246,16 @@ def test_rollback_keeps_files_a_concurrent_upload_committed(
 
 # --- refusals ---
 
-@pytest.mark.parametrize(("data", "error"), [
-    (b"GIF89a" + b"\0" * 40, UnsupportedMedia),
-    (b"not a photo at all", UnsupportedMedia),
-    (picture()[:200], UnsupportedMedia),
-])
-def test_refused_uploads_raise_portal_errors(session: Session, store: PhotoStore,
-                                            data: bytes, error: type) -> None:
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"GIF89a" + b"\0" * 40, UnsupportedMedia),
+        (b"not a photo at all", UnsupportedMedia),
+        (picture()[:200], UnsupportedMedia),
+    ],
+)
+def test_refused_uploads_raise_portal_errors(session: Session, store: PhotoStore, data: bytes, error: type) -> None:
     with pytest.raises(error) as caught:
         save_photo(session, store, data, claim_id=1)
     assert caught.value.code == "unsupported_media_type" and caught.value.status == 415
@@ -254,6 +270,7 @@ def test_too_many_pixels_is_payload_too_large(session: Session, store: PhotoStor
 
 
 # --- orphan sweep ---
+
 
 def test_delete_orphan_files_keeps_referenced_and_recent_files(session: Session, store: PhotoStore) -> None:
     save_photo(session, store, picture(1), claim_id=1)

@@ -1,4 +1,5 @@
 """Photos are served through a view that checks who may see them."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """The engine: every indicator's trigger, grades, reliability, level rules, the issue's checks, output."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -128,10 +129,21 @@ TRIGGER_CASES = [
     ("V3", case(minor_claim(circumstances=("missing_from_state_care",))), "M"),
     ("V4", case(claim(circumstances=("runaway_after_conflict",))), "W"),
     ("N1", case(network=shared("claim:2")), "S"),
-    ("N2", case(sightings=(sighting(),), network=NetworkFacts(
-        linked_companions=(Link("sighting:1", "companion.phone", "59170000002", ("claim:5",)),))), "S"),
-    ("N3", case(network=NetworkFacts(offer_clusters=(Cluster("destination=AR;sector=garment",
-                                                             ("claim:3", "claim:4")),))), "M"),
+    (
+        "N2",
+        case(
+            sightings=(sighting(),),
+            network=NetworkFacts(
+                linked_companions=(Link("sighting:1", "companion.phone", "59170000002", ("claim:5",)),)
+            ),
+        ),
+        "S",
+    ),
+    (
+        "N3",
+        case(network=NetworkFacts(offer_clusters=(Cluster("destination=AR;sector=garment", ("claim:3", "claim:4")),))),
+        "M",
+    ),
     ("G1", case(claim(country="DO"), sightings=(sighting(country="PR"),)), "W"),
     ("G1", case(claim(country="BO", offer=Offer(destination_country="AR"))), "W"),
     ("K1", case(notes=(note("located_no_indicators"),)), None),
@@ -141,8 +153,9 @@ TRIGGER_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("indicator", "the_case", "grade"), TRIGGER_CASES,
-                         ids=[f"{row[0]}-{n}" for n, row in enumerate(TRIGGER_CASES)])
+@pytest.mark.parametrize(
+    ("indicator", "the_case", "grade"), TRIGGER_CASES, ids=[f"{row[0]}-{n}" for n, row in enumerate(TRIGGER_CASES)]
+)
 def test_each_trigger_fires_on_a_minimal_case(indicator: str, the_case, grade: str | None) -> None:
     result = fired(assess(the_case, RULES))
     assert indicator in result and result[indicator] == grade
@@ -162,35 +175,41 @@ def test_the_empty_case_fires_nothing(age: int | None) -> None:
 # ---------------------------------------------------------------- trigger details
 
 
-@pytest.mark.parametrize(("the_case", "indicator"), [
-    (case(claim(circumstances=("job_offer",), offer=Offer(type="job", employer_verified=True))), "R1"),
-    (case(claim(offer=Offer(type="job")), sightings=(sighting(venue="brothel"),)), "R1b"),  # no sector: no promise
-    (case(claim(offer=Offer(sector="bar")), sightings=(sighting(venue="bar"),)), "R1b"),  # fits the promise
-    (case(claim(offer=Offer(sector="call_centre"))), "R7"),  # not abroad
-    (case(claim(offer=Offer(sector="construction"))), "R7"),
-    (case(claim(circumstances=("prior_disappearances",))), "V2"),  # count unknown: reported missing instead
-    (case(claim(prior_disappearances=2)), "V2"),
-    (case(sightings=(sighting(country="PE", event_date=date(2026, 1, 9)),)), "T1"),  # before the disappearance
-    (case(sightings=(sighting(companion="unrelated_adult"),)), "T2"),  # adults go about with adults
-    (case(sightings=(sighting(venue="bar"),)), "X2"),  # adults go to bars
-    (case(minor_claim(), sightings=(sighting(venue="hotel", companion="relative"),)), "X1"),
-    (case(sightings=(sighting(venue="mine"),)), "X3"),  # an adult at a mine, not seen working
-    (case(notes=(note("cannot_leave"),)), "X4"),  # cannot_leave is C6 only
-    (case(claim(occupation="domestic_worker", reporter_relation="parent")), "X6"),
-    (case(network=NetworkFacts(offer_clusters=(Cluster("destination=AR", ("claim:3",)),))), "N3"),  # one other
-    (case(network=shared()), "N1"),  # no other claim
-    (case(claim(country="PR"), sightings=(sighting(country="DO"),)), "G1"),  # against the corridor's direction
-])
+@pytest.mark.parametrize(
+    ("the_case", "indicator"),
+    [
+        (case(claim(circumstances=("job_offer",), offer=Offer(type="job", employer_verified=True))), "R1"),
+        (case(claim(offer=Offer(type="job")), sightings=(sighting(venue="brothel"),)), "R1b"),  # no sector: no promise
+        (case(claim(offer=Offer(sector="bar")), sightings=(sighting(venue="bar"),)), "R1b"),  # fits the promise
+        (case(claim(offer=Offer(sector="call_centre"))), "R7"),  # not abroad
+        (case(claim(offer=Offer(sector="construction"))), "R7"),
+        (case(claim(circumstances=("prior_disappearances",))), "V2"),  # count unknown: reported missing instead
+        (case(claim(prior_disappearances=2)), "V2"),
+        (case(sightings=(sighting(country="PE", event_date=date(2026, 1, 9)),)), "T1"),  # before the disappearance
+        (case(sightings=(sighting(companion="unrelated_adult"),)), "T2"),  # adults go about with adults
+        (case(sightings=(sighting(venue="bar"),)), "X2"),  # adults go to bars
+        (case(minor_claim(), sightings=(sighting(venue="hotel", companion="relative"),)), "X1"),
+        (case(sightings=(sighting(venue="mine"),)), "X3"),  # an adult at a mine, not seen working
+        (case(notes=(note("cannot_leave"),)), "X4"),  # cannot_leave is C6 only
+        (case(claim(occupation="domestic_worker", reporter_relation="parent")), "X6"),
+        (case(network=NetworkFacts(offer_clusters=(Cluster("destination=AR", ("claim:3",)),))), "N3"),  # one other
+        (case(network=shared()), "N1"),  # no other claim
+        (case(claim(country="PR"), sightings=(sighting(country="DO"),)), "G1"),  # against the corridor's direction
+    ],
+)
 def test_triggers_stay_silent_where_documented(the_case, indicator: str) -> None:
     assert indicator not in fired(assess(the_case, RULES))
 
 
-@pytest.mark.parametrize(("indicator", "adult_case"), [
-    ("R6", case(claim(circumstances=("entrusted_to_non_parent",)))),
-    ("X1", case(sightings=(sighting(venue="brothel"),))),
-    ("V3", case(claim(missing_from_state_care=True))),
-    ("V1", case(claim(age=18))),
-])
+@pytest.mark.parametrize(
+    ("indicator", "adult_case"),
+    [
+        ("R6", case(claim(circumstances=("entrusted_to_non_parent",)))),
+        ("X1", case(sightings=(sighting(venue="brothel"),))),
+        ("V3", case(claim(missing_from_state_care=True))),
+        ("V1", case(claim(age=18))),
+    ],
+)
 def test_an_indicator_with_a_null_adult_grade_never_fires_for_an_adult(indicator: str, adult_case) -> None:
     assert indicator not in fired(assess(adult_case, RULES))
 
@@ -214,28 +233,79 @@ def test_x5_excessive_hours_outweigh_pay_only() -> None:
     assert fired(assess(case(notes=(note("no_pay", "long_hours"),)), RULES))["X5"] == "S"
 
 
-TRIGGER_CIRCUMSTANCES = ("job_offer_abroad", "study_or_modelling_offer", "new_partner", "online_contact",
-                         "travel_paid_by_third_party", "entrusted_to_non_parent", "abduction_witnessed",
-                         "child_sold_or_given", "threats_or_debt_to_family", "documents_held_by_other",
-                         "missing_from_state_care", "prior_disappearances", "runaway_after_conflict")
-NOTE_FLAGS_ALL = ("job_differs", "threatened", "asked_for_money", "documents_taken", "third_party_present", "coached",
-                  "location_unknown", "owes_debt", "cannot_leave", "reports_violence", "long_hours", "no_pay",
-                  "forced_criminality")
-SIGHTING_CONDITIONS_ALL = ("injuries", "intoxicated", "fearful", "new_tattoo_or_brand", "escorted_or_guarded",
-                           "others_speak_for_person", "documents_held_by_other", "long_hours", "begging_supervised",
-                           "working")
+TRIGGER_CIRCUMSTANCES = (
+    "job_offer_abroad",
+    "study_or_modelling_offer",
+    "new_partner",
+    "online_contact",
+    "travel_paid_by_third_party",
+    "entrusted_to_non_parent",
+    "abduction_witnessed",
+    "child_sold_or_given",
+    "threats_or_debt_to_family",
+    "documents_held_by_other",
+    "missing_from_state_care",
+    "prior_disappearances",
+    "runaway_after_conflict",
+)
+NOTE_FLAGS_ALL = (
+    "job_differs",
+    "threatened",
+    "asked_for_money",
+    "documents_taken",
+    "third_party_present",
+    "coached",
+    "location_unknown",
+    "owes_debt",
+    "cannot_leave",
+    "reports_violence",
+    "long_hours",
+    "no_pay",
+    "forced_criminality",
+)
+SIGHTING_CONDITIONS_ALL = (
+    "injuries",
+    "intoxicated",
+    "fearful",
+    "new_tattoo_or_brand",
+    "escorted_or_guarded",
+    "others_speak_for_person",
+    "documents_held_by_other",
+    "long_hours",
+    "begging_supervised",
+    "working",
+)
 
 
 def test_not_captured_and_never_evaluated_never_fire_on_a_case_with_every_fact() -> None:
     everything = case(
-        minor_claim(circumstances=tuple(TRIGGER_CIRCUMSTANCES), prior_disappearances=5, missing_from_state_care=True,
-                    offer=Offer(type="job", sector="mining", abroad=True, destination_country="AR",
-                                travel_paid_by="recruiter", documents_handed_over=True, debt_mentioned=True,
-                                contact_method="online"),
-                    occupation="domestic_worker", reporter_relation="employer"),
+        minor_claim(
+            circumstances=tuple(TRIGGER_CIRCUMSTANCES),
+            prior_disappearances=5,
+            missing_from_state_care=True,
+            offer=Offer(
+                type="job",
+                sector="mining",
+                abroad=True,
+                destination_country="AR",
+                travel_paid_by="recruiter",
+                documents_handed_over=True,
+                debt_mentioned=True,
+                contact_method="online",
+            ),
+            occupation="domestic_worker",
+            reporter_relation="employer",
+        ),
         notes=(note(*NOTE_FLAGS_ALL),),
-        sightings=(sighting(country="AR", venue="border_crossing", companion="unrelated_adult",
-                            conditions=SIGHTING_CONDITIONS_ALL, free_to_leave="no"),),
+        sightings=(
+            sighting(
+                country="AR",
+                venue="border_crossing",
+                companion="unrelated_adult",
+                conditions=SIGHTING_CONDITIONS_ALL,
+                free_to_leave="no",
+            ),
+        ),
         network=shared("claim:2"),
     )
     result = fired(assess(everything, RULES))
@@ -245,12 +315,18 @@ def test_not_captured_and_never_evaluated_never_fire_on_a_case_with_every_fact()
 # ---------------------------------------------------------------- reliability
 
 
-@pytest.mark.parametrize(("condition", "base", "grade"), [
-    ("injuries", "S", "M"), ("intoxicated", "M", "W"),
-])
+@pytest.mark.parametrize(
+    ("condition", "base", "grade"),
+    [
+        ("injuries", "S", "M"),
+        ("intoxicated", "M", "W"),
+    ],
+)
 def test_an_unconfirmed_sighting_counts_one_grade_lower(condition: str, base: str, grade: str) -> None:
-    for unreliable in (sighting(link="candidate", conditions=(condition,)),
-                       sighting(source=PUBLIC_UNVERIFIED, conditions=(condition,))):
+    for unreliable in (
+        sighting(link="candidate", conditions=(condition,)),
+        sighting(source=PUBLIC_UNVERIFIED, conditions=(condition,)),
+    ):
         found = next(f for f in assess(case(sightings=(unreliable,)), RULES).indicators)
         assert (found.base_grade, found.grade) == (base, grade)
         assert all(line.verified is False for line in found.evidence)
@@ -262,8 +338,10 @@ def test_a_weak_grade_stays_weak() -> None:
 
 
 def test_an_indicator_fired_by_reliable_and_unreliable_evidence_keeps_its_reliable_grade() -> None:
-    result = assess(case(notes=(note("reports_violence"),),
-                         sightings=(sighting(link="candidate", conditions=("injuries",)),)), RULES)
+    result = assess(
+        case(notes=(note("reports_violence"),), sightings=(sighting(link="candidate", conditions=("injuries",)),)),
+        RULES,
+    )
     c7 = next(f for f in result.indicators if f.id == "C7")
     assert c7.grade == "S" and {line.record for line in c7.evidence} == {"note:1", "sighting:1"}
 
@@ -274,13 +352,15 @@ def test_unreliable_evidence_alone_reaches_level_one_at_most() -> None:
     unreliable = assess(case(sightings=(sighting(link="candidate", conditions=strong),)), RULES)
     assert reliable.level == 2 and unreliable.level == 1
     assert ("link", "sighting_match_unconfirmed", "sighting:1") in [
-        (m.field, m.reason_code, m.record) for m in unreliable.missing]
+        (m.field, m.reason_code, m.record) for m in unreliable.missing
+    ]
 
 
 def test_n2_takes_the_reliability_of_its_sighting() -> None:
     link = Link("sighting:1", "venue.name", "local-17", ("claim:8",))
-    result = assess(case(sightings=(sighting(link="candidate"),), network=NetworkFacts(linked_companions=(link,))),
-                    RULES)
+    result = assess(
+        case(sightings=(sighting(link="candidate"),), network=NetworkFacts(linked_companions=(link,))), RULES
+    )
     assert fired(result)["N2"] == "M"
     unknown = assess(case(network=NetworkFacts(linked_companions=(link,))), RULES)
     assert fired(unknown)["N2"] == "M"  # a sighting the case does not carry counts as unconfirmed
@@ -289,11 +369,23 @@ def test_n2_takes_the_reliability_of_its_sighting() -> None:
 # ---------------------------------------------------------------- dimension and level rules
 
 
-@pytest.mark.parametrize(("s", "m", "w", "positive"), [
-    (0, 0, 0, False), (1, 0, 0, False), (2, 0, 0, True), (1, 1, 0, True), (1, 0, 1, True),
-    (0, 1, 0, False), (0, 2, 0, False), (0, 3, 0, True), (0, 2, 1, True), (0, 1, 2, False),
-    (0, 0, 5, False), (0, 1, 1, False),
-])
+@pytest.mark.parametrize(
+    ("s", "m", "w", "positive"),
+    [
+        (0, 0, 0, False),
+        (1, 0, 0, False),
+        (2, 0, 0, True),
+        (1, 1, 0, True),
+        (1, 0, 1, True),
+        (0, 1, 0, False),
+        (0, 2, 0, False),
+        (0, 3, 0, True),
+        (0, 2, 1, True),
+        (0, 1, 2, False),
+        (0, 0, 5, False),
+        (0, 1, 1, False),
+    ],
+)
 def test_dimension_rule(s: int, m: int, w: int, positive: bool) -> None:
     assert dimension_positive(s, m, w) is positive
 
@@ -303,55 +395,78 @@ def profile(**grades: str) -> Profile:
     return Profile({i: (i[0], g) for i, g in grades.items()}, RULES.destination_group)
 
 
-@pytest.mark.parametrize(("grades", "level"), [
-    # 2: (R or C or V-means positive) and D positive
-    ({"R1": "M", "R1b": "S", "X4": "S", "X5": "S"}, 2),
-    ({"C1": "S", "C2": "S", "X4": "S", "X6": "M"}, 2),
-    ({"V2": "M", "V3": "M", "V4": "W", "X4": "S", "X5": "S"}, 2),
-    ({"C6": "S", "C7": "S"}, 2),  # C positive, and D positive through the same C indicators (read as written)
-    ({"X4": "S", "X5": "S"}, 1),  # D positive alone: no recruitment/means dimension
-    ({"R1": "M", "R1b": "S", "X4": "S"}, 1),  # R positive, D not
-    # 2: (N1|N2) and any of R,C,T,X positive
-    ({"N1": "S", "R1": "M", "R1b": "S"}, 2),
-    ({"N2": "S", "T1": "M", "T2": "S"}, 2),
-    ({"N3": "M", "R1": "M", "R1b": "S"}, 1),  # N3 is not N1|N2
-    # 1: any of R,C,T,X,N positive; or any S; or >=2 M across R,C,T,X
-    ({"R1": "M", "R2": "W", "R4": "W"}, 0),
-    ({"R1": "M", "R3": "M", "R4": "W"}, 1),
-    ({"N1": "S"}, 1),
-    ({"C1": "S"}, 1),
-    ({"R1": "M", "T1": "M"}, 1),
-    ({"R1": "M", "V2": "M"}, 0),  # V does not count toward ">=2 M across R,C,T,X"
-    ({"R1": "M"}, 0),
-    ({"V2": "W", "V4": "W", "R4": "W"}, 0),
-])
+@pytest.mark.parametrize(
+    ("grades", "level"),
+    [
+        # 2: (R or C or V-means positive) and D positive
+        ({"R1": "M", "R1b": "S", "X4": "S", "X5": "S"}, 2),
+        ({"C1": "S", "C2": "S", "X4": "S", "X6": "M"}, 2),
+        ({"V2": "M", "V3": "M", "V4": "W", "X4": "S", "X5": "S"}, 2),
+        ({"C6": "S", "C7": "S"}, 2),  # C positive, and D positive through the same C indicators (read as written)
+        ({"X4": "S", "X5": "S"}, 1),  # D positive alone: no recruitment/means dimension
+        ({"R1": "M", "R1b": "S", "X4": "S"}, 1),  # R positive, D not
+        # 2: (N1|N2) and any of R,C,T,X positive
+        ({"N1": "S", "R1": "M", "R1b": "S"}, 2),
+        ({"N2": "S", "T1": "M", "T2": "S"}, 2),
+        ({"N3": "M", "R1": "M", "R1b": "S"}, 1),  # N3 is not N1|N2
+        # 1: any of R,C,T,X,N positive; or any S; or >=2 M across R,C,T,X
+        ({"R1": "M", "R2": "W", "R4": "W"}, 0),
+        ({"R1": "M", "R3": "M", "R4": "W"}, 1),
+        ({"N1": "S"}, 1),
+        ({"C1": "S"}, 1),
+        ({"R1": "M", "T1": "M"}, 1),
+        ({"R1": "M", "V2": "M"}, 0),  # V does not count toward ">=2 M across R,C,T,X"
+        ({"R1": "M"}, 0),
+        ({"V2": "W", "V4": "W", "R4": "W"}, 0),
+    ],
+)
 def test_adult_level(grades: dict[str, str], level: int) -> None:
     assert adult_level(profile(**grades)) == level
 
 
-@pytest.mark.parametrize(("grades", "level"), [
-    # 2: any S in X or C
-    ({"X1": "S"}, 2), ({"C7": "S"}, 2), ({"T2": "S"}, 1), ({"N1": "S"}, 1),
-    # 2: (D has >=1 M/S) and (R or T has >=1 M/S)
-    ({"X6": "M", "R1": "M"}, 2), ({"C8": "M", "T1": "M"}, 2), ({"X6": "M", "R4": "W"}, 1), ({"C1": "M", "R1": "M"}, 1),
-    # 2: T2 + any R/X/C
-    ({"T2": "W", "R4": "W"}, 2), ({"T2": "M", "C9": "W"}, 2), ({"T2": "W", "V4": "W"}, 0),
-    # 2: (N1|N2) + any other indicator
-    ({"N1": "S", "V4": "W"}, 2), ({"N2": "M", "N1": "M"}, 2), ({"N3": "M", "V4": "W"}, 1),
-    # 1: any M/S in R,C,T,X,N
-    ({"R1": "M"}, 1), ({"N3": "M"}, 1), ({"R4": "W"}, 0), ({"V3": "M"}, 0),
-    # 1: (V2|V3) + any other indicator
-    ({"V3": "M", "V4": "W"}, 1), ({"V2": "M", "V3": "M"}, 1), ({"V2": "M"}, 0), ({"V4": "W", "R4": "W"}, 0),
-])
+@pytest.mark.parametrize(
+    ("grades", "level"),
+    [
+        # 2: any S in X or C
+        ({"X1": "S"}, 2),
+        ({"C7": "S"}, 2),
+        ({"T2": "S"}, 1),
+        ({"N1": "S"}, 1),
+        # 2: (D has >=1 M/S) and (R or T has >=1 M/S)
+        ({"X6": "M", "R1": "M"}, 2),
+        ({"C8": "M", "T1": "M"}, 2),
+        ({"X6": "M", "R4": "W"}, 1),
+        ({"C1": "M", "R1": "M"}, 1),
+        # 2: T2 + any R/X/C
+        ({"T2": "W", "R4": "W"}, 2),
+        ({"T2": "M", "C9": "W"}, 2),
+        ({"T2": "W", "V4": "W"}, 0),
+        # 2: (N1|N2) + any other indicator
+        ({"N1": "S", "V4": "W"}, 2),
+        ({"N2": "M", "N1": "M"}, 2),
+        ({"N3": "M", "V4": "W"}, 1),
+        # 1: any M/S in R,C,T,X,N
+        ({"R1": "M"}, 1),
+        ({"N3": "M"}, 1),
+        ({"R4": "W"}, 0),
+        ({"V3": "M"}, 0),
+        # 1: (V2|V3) + any other indicator
+        ({"V3": "M", "V4": "W"}, 1),
+        ({"V2": "M", "V3": "M"}, 1),
+        ({"V2": "M"}, 0),
+        ({"V4": "W", "R4": "W"}, 0),
+    ],
+)
 def test_minor_level(grades: dict[str, str], level: int) -> None:
     assert minor_level(profile(**grades)) == level
 
 
 def test_modifiers_context_and_counter_indicators_never_count() -> None:
-    base = case(minor_claim(country="DO", circumstances=("runaway_after_conflict", "online_contact")),
-                notes=(note("located_no_indicators", "voluntary_confirmed", "communicates_freely",
-                            "employer_verified"),),
-                sightings=(sighting(country="PR", venue="street"),))
+    base = case(
+        minor_claim(country="DO", circumstances=("runaway_after_conflict", "online_contact")),
+        notes=(note("located_no_indicators", "voluntary_confirmed", "communicates_freely", "employer_verified"),),
+        sightings=(sighting(country="PR", venue="street"),),
+    )
     result = assess(base, RULES)
     assert {"V1", "G1", "K1", "K2", "K3", "K4", "V4", "R4", "T1"} <= set(fired(result))
     assert [f.id for f in result.context] == ["G1"] and all(not f.counted for f in result.context)
@@ -386,10 +501,13 @@ def test_issue_confirmed_sighting_abroad_at_a_bar_with_an_unrelated_adult_is_lev
     assert result.missing == ()
 
 
-@pytest.mark.parametrize("unconfirmed", [
-    {"link": "candidate", "score": 0.91},
-    {"source": PUBLIC_UNVERIFIED},
-])
+@pytest.mark.parametrize(
+    "unconfirmed",
+    [
+        {"link": "candidate", "score": 0.91},
+        {"source": PUBLIC_UNVERIFIED},
+    ],
+)
 def test_issue_the_same_sighting_unconfirmed_is_at_most_level_one(unconfirmed: dict[str, Any]) -> None:
     result = assess(case(girl(), sightings=(seen_abroad(**unconfirmed),)), RULES)
     assert result.level == 1
@@ -404,21 +522,29 @@ def test_issue_an_adult_with_no_circumstances_is_level_zero() -> None:
 
 def network_of(the_claim, others) -> NetworkFacts:
     """What the portal computes: this claim's identifiers found on other, unrelated claims."""
-    found = [SharedIdentifier(ident, tuple(o.record for o in others if ident in o.recruiters))
-             for ident in the_claim.recruiters]
+    found = [
+        SharedIdentifier(ident, tuple(o.record for o in others if ident in o.recruiters))
+        for ident in the_claim.recruiters
+    ]
     return NetworkFacts(shared_recruiters=tuple(s for s in found if s.others))
 
 
 def test_issue_two_unrelated_claims_with_the_same_recruiter_phone_both_gain_n1() -> None:
-    first = claim(record="claim:1", circumstances=("job_offer",),
-                  recruiters=(Identifier.of("phone", "+591 700-00001"),))
-    second = claim(record="claim:2", country="PE", circumstances=("new_partner",),
-                   recruiters=(Identifier.of("phone", "00591 70000001"), Identifier.of("social_handle", "@Other")))
+    first = claim(
+        record="claim:1", circumstances=("job_offer",), recruiters=(Identifier.of("phone", "+591 700-00001"),)
+    )
+    second = claim(
+        record="claim:2",
+        country="PE",
+        circumstances=("new_partner",),
+        recruiters=(Identifier.of("phone", "00591 70000001"), Identifier.of("social_handle", "@Other")),
+    )
     for this, other in ((first, second), (second, first)):
         result = assess(case(this, network=network_of(this, [other])), RULES)
         n1 = next(f for f in result.indicators if f.id == "N1")
         assert n1.grade == "S" and n1.evidence == (
-            EvidenceLine(this.record, "recruiters.phone", "59170000001", "family", True, (other.record,)),)
+            EvidenceLine(this.record, "recruiters.phone", "59170000001", "family", True, (other.record,)),
+        )
         assert result.level >= 1
 
 
@@ -441,10 +567,12 @@ def test_offer_details_and_recruiter_are_missing_when_they_could_raise_the_level
 
 
 def test_sighting_gaps_are_missing_when_they_could_raise_the_level() -> None:
-    result = assess(case(girl(), sightings=(sighting("sighting:3", link="candidate", free_to_leave="unknown"),)),
-                    RULES)
-    assert {("venue", "venue_unknown", "sighting:3"), ("companion", "companion_unknown", "sighting:3"),
-            ("free_to_leave", "free_to_leave_unknown", "sighting:3")} <= reasons(result)
+    result = assess(case(girl(), sightings=(sighting("sighting:3", link="candidate", free_to_leave="unknown"),)), RULES)
+    assert {
+        ("venue", "venue_unknown", "sighting:3"),
+        ("companion", "companion_unknown", "sighting:3"),
+        ("free_to_leave", "free_to_leave_unknown", "sighting:3"),
+    } <= reasons(result)
     assert ("link", "sighting_match_unconfirmed", "sighting:3") not in reasons(result)  # confirming adds nothing
 
 

@@ -1,4 +1,5 @@
 """Fairness: nationality and ethnicity are never a reason; countries count only as movement (T1) or context (G1)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,13 +32,44 @@ from . import CIRCUMSTANCES, COMPANIONS, TODAY, VENUES, fired
 
 RULES = load_rules()
 COUNTRIES = ("BO", "PE", "CL", "AR", "EC", "GT", "NI", "CR", "BZ", "PR", "DO", "US", "ES", "CO", "")
-FORBIDDEN_FIELD_WORDS = ("nationality", "citizenship", "ethnic", "race", "indigenous", "language", "migrant",
-                         "origin", "self_identification", "religion")
-FORBIDDEN_TEXT_WORDS = ("nationalit", "ethnic", "indigenous", "migrant", "nacionalidad", "étnic", "indígena",
-                        "migrante", "language", "idioma")
+FORBIDDEN_FIELD_WORDS = (
+    "nationality",
+    "citizenship",
+    "ethnic",
+    "race",
+    "indigenous",
+    "language",
+    "migrant",
+    "origin",
+    "self_identification",
+    "religion",
+)
+FORBIDDEN_TEXT_WORDS = (
+    "nationalit",
+    "ethnic",
+    "indigenous",
+    "migrant",
+    "nacionalidad",
+    "étnic",
+    "indígena",
+    "migrante",
+    "language",
+    "idioma",
+)
 
-FACT_CLASSES = (Source, Offer, Identifier, ClaimFacts, SightingFacts, NoteFacts, SharedIdentifier, Link, Cluster,
-                NetworkFacts, Case)
+FACT_CLASSES = (
+    Source,
+    Offer,
+    Identifier,
+    ClaimFacts,
+    SightingFacts,
+    NoteFacts,
+    SharedIdentifier,
+    Link,
+    Cluster,
+    NetworkFacts,
+    Case,
+)
 
 
 def test_the_facts_have_no_nationality_or_ethnicity_field() -> None:
@@ -80,42 +112,75 @@ def test_the_engine_code_never_names_such_a_fact() -> None:
 conditions = st.lists(st.sampled_from(facts_module.SIGHTING_CONDITIONS), unique=True, max_size=3).map(tuple)
 sources = st.builds(Source, st.sampled_from(facts_module.REPORTERS), st.booleans())
 offers = st.none() | st.builds(
-    Offer, type=st.sampled_from(facts_module.OFFER_TYPES), sector=st.sampled_from(facts_module.OFFER_SECTORS),
-    abroad=st.sampled_from([None, True, False]), destination_country=st.sampled_from(COUNTRIES),
+    Offer,
+    type=st.sampled_from(facts_module.OFFER_TYPES),
+    sector=st.sampled_from(facts_module.OFFER_SECTORS),
+    abroad=st.sampled_from([None, True, False]),
+    destination_country=st.sampled_from(COUNTRIES),
     travel_paid_by=st.sampled_from(facts_module.TRAVEL_PAYERS),
-    documents_handed_over=st.sampled_from([None, True, False]), debt_mentioned=st.sampled_from([None, True, False]),
+    documents_handed_over=st.sampled_from([None, True, False]),
+    debt_mentioned=st.sampled_from([None, True, False]),
     employer_verified=st.sampled_from([None, True, False]),
-    contact_method=st.sampled_from(facts_module.CONTACT_METHODS))
+    contact_method=st.sampled_from(facts_module.CONTACT_METHODS),
+)
 claims = st.builds(
-    ClaimFacts, record=st.just("claim:1"), source=sources, age=st.sampled_from([None, 4, 15, 17, 18, 25, 60]),
-    sex=st.sampled_from(["F", "M", ""]), country=st.sampled_from(COUNTRIES),
+    ClaimFacts,
+    record=st.just("claim:1"),
+    source=sources,
+    age=st.sampled_from([None, 4, 15, 17, 18, 25, 60]),
+    sex=st.sampled_from(["F", "M", ""]),
+    country=st.sampled_from(COUNTRIES),
     event_date=st.sampled_from([None, date(2026, 1, 10)]),
-    circumstances=st.lists(st.sampled_from(CIRCUMSTANCES), unique=True, max_size=4).map(tuple), offer=offers,
-    recruiters=st.just(()), prior_disappearances=st.sampled_from([None, 0, 3]),
+    circumstances=st.lists(st.sampled_from(CIRCUMSTANCES), unique=True, max_size=4).map(tuple),
+    offer=offers,
+    recruiters=st.just(()),
+    prior_disappearances=st.sampled_from([None, 0, 3]),
     missing_from_state_care=st.sampled_from([None, True, False]),
     reporter_relation=st.sampled_from(facts_module.REPORTER_RELATIONS),
-    occupation=st.sampled_from(["", "domestic_worker", "student"]))
-sightings = st.lists(st.builds(
-    SightingFacts, record=st.just("sighting:?"), source=sources, link=st.sampled_from(facts_module.LINKS),
-    country=st.sampled_from(COUNTRIES), event_date=st.sampled_from([None, date(2026, 1, 1), date(2026, 2, 1)]),
-    venue=st.sampled_from(("", *VENUES)), companion=st.sampled_from(("", *COMPANIONS)), conditions=conditions,
-    free_to_leave=st.sampled_from(facts_module.FREE_TO_LEAVE)), max_size=2)
-notes = st.lists(st.builds(NoteFacts, record=st.just("note:?"), source=st.just(Source("police", True)),
-                           flags=st.lists(st.sampled_from(facts_module.NOTE_FLAGS), unique=True, max_size=3)
-                           .map(tuple)), max_size=2)
+    occupation=st.sampled_from(["", "domestic_worker", "student"]),
+)
+sightings = st.lists(
+    st.builds(
+        SightingFacts,
+        record=st.just("sighting:?"),
+        source=sources,
+        link=st.sampled_from(facts_module.LINKS),
+        country=st.sampled_from(COUNTRIES),
+        event_date=st.sampled_from([None, date(2026, 1, 1), date(2026, 2, 1)]),
+        venue=st.sampled_from(("", *VENUES)),
+        companion=st.sampled_from(("", *COMPANIONS)),
+        conditions=conditions,
+        free_to_leave=st.sampled_from(facts_module.FREE_TO_LEAVE),
+    ),
+    max_size=2,
+)
+notes = st.lists(
+    st.builds(
+        NoteFacts,
+        record=st.just("note:?"),
+        source=st.just(Source("police", True)),
+        flags=st.lists(st.sampled_from(facts_module.NOTE_FLAGS), unique=True, max_size=3).map(tuple),
+    ),
+    max_size=2,
+)
 networks = st.builds(
     NetworkFacts,
     shared_recruiters=st.sampled_from([(), (SharedIdentifier(Identifier("phone", "59170000001"), ("claim:2",)),)]),
     linked_companions=st.sampled_from([(), (Link("sighting:1", "companion.phone", "1", ("claim:3",)),)]),
-    offer_clusters=st.sampled_from([(), (Cluster("destination=AR", ("claim:4", "claim:5")),)]))
+    offer_clusters=st.sampled_from([(), (Cluster("destination=AR", ("claim:4", "claim:5")),)]),
+)
 
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     found = draw(sightings)
-    return Case(claim=draw(claims), today=TODAY, network=draw(networks),
-                notes=tuple(dataclasses.replace(n, record=f"note:{i}") for i, n in enumerate(draw(notes), 1)),
-                sightings=tuple(dataclasses.replace(s, record=f"sighting:{i}") for i, s in enumerate(found, 1)))
+    return Case(
+        claim=draw(claims),
+        today=TODAY,
+        network=draw(networks),
+        notes=tuple(dataclasses.replace(n, record=f"note:{i}") for i, n in enumerate(draw(notes), 1)),
+        sightings=tuple(dataclasses.replace(s, record=f"sighting:{i}") for i, s in enumerate(found, 1)),
+    )
 
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -134,8 +199,10 @@ def test_no_input_makes_v5_or_v6_fire_nor_any_reason_mention_origin(case: Case) 
 def recountry(case: Case, mapping: dict[str, str]) -> Case:
     """The same case with the claim's and the sightings' countries renamed through ``mapping``."""
     return dataclasses.replace(
-        case, claim=dataclasses.replace(case.claim, country=mapping.get(case.claim.country, case.claim.country)),
-        sightings=tuple(dataclasses.replace(s, country=mapping.get(s.country, s.country)) for s in case.sightings))
+        case,
+        claim=dataclasses.replace(case.claim, country=mapping.get(case.claim.country, case.claim.country)),
+        sightings=tuple(dataclasses.replace(s, country=mapping.get(s.country, s.country)) for s in case.sightings),
+    )
 
 
 @FAST

@@ -1,4 +1,5 @@
 """The HTCDS crosswalk and view: valid HTCDS values, every portal code accounted for, a synthetic case, purity."""
+
 from __future__ import annotations
 
 import ast
@@ -52,8 +53,12 @@ def test_the_value_lists_are_the_field_reference_ones() -> None:
 def test_violence_is_physical_abuse_only_and_method_of_recruitment_is_never_used() -> None:
     assert htcds.NOTE_FLAGS["reports_violence"] == (("vic_MethodsOfControl", "PhysicalAbuse"),)
     assert "vic_MethodOfRecruitment" not in htcds.FIELD_VALUES
-    pairs = [p for table in (htcds.NOTE_FLAGS, htcds.SIGHTING_CONDITIONS, htcds.OFFER_SECTORS, htcds.CIRCUMSTANCES)
-             for ps in table.values() for p in ps]
+    pairs = [
+        p
+        for table in (htcds.NOTE_FLAGS, htcds.SIGHTING_CONDITIONS, htcds.OFFER_SECTORS, htcds.CIRCUMSTANCES)
+        for ps in table.values()
+        for p in ps
+    ]
     assert {field for field, _ in pairs} == {"vic_MethodsOfControl", "vic_TypeOfLabourExploitation"}
 
 
@@ -63,19 +68,41 @@ def test_exploitation_venues_are_api_core_venues() -> None:
 
 def _synthetic():  # type: ignore[no-untyped-def]
     the_claim = claim(
-        sex="F", circumstances=("job_offer_abroad", "threats_or_debt_to_family"),
+        sex="F",
+        circumstances=("job_offer_abroad", "threats_or_debt_to_family"),
         offer=Offer(type="job", sector="garment", destination_country="AR", debt_mentioned=False),
-        recruiters=(Identifier.of("phone", "+591 7123-4567"), Identifier.of("phone", "00591 7123 4567"),
-                    Identifier.of("phone", "0991234567"), Identifier.of("social_handle", "@Agencia.Modelos"),
-                    Identifier.of("vehicle_plate", "2345-kzr")))
+        recruiters=(
+            Identifier.of("phone", "+591 7123-4567"),
+            Identifier.of("phone", "00591 7123 4567"),
+            Identifier.of("phone", "0991234567"),
+            Identifier.of("social_handle", "@Agencia.Modelos"),
+            Identifier.of("vehicle_plate", "2345-kzr"),
+        ),
+    )
     notes = (note("reports_violence", "coached", "owes_debt"), note("no_pay", "owes_debt", record="note:2"))
     sightings = (
-        sighting("sighting:1", venue="workshop", country="AR", event_date=date(2026, 2, 10),
-                 conditions=("long_hours", "fearful")),
-        sighting("sighting:2", venue="bus_terminal", country="AR", event_date=date(2026, 1, 20),
-                 conditions=("escorted_or_guarded",)),
-        sighting("sighting:3", venue="brothel", country="PE", event_date=date(2026, 2, 20), link="candidate",
-                 conditions=("intoxicated",)),
+        sighting(
+            "sighting:1",
+            venue="workshop",
+            country="AR",
+            event_date=date(2026, 2, 10),
+            conditions=("long_hours", "fearful"),
+        ),
+        sighting(
+            "sighting:2",
+            venue="bus_terminal",
+            country="AR",
+            event_date=date(2026, 1, 20),
+            conditions=("escorted_or_guarded",),
+        ),
+        sighting(
+            "sighting:3",
+            venue="brothel",
+            country="PE",
+            event_date=date(2026, 2, 20),
+            link="candidate",
+            conditions=("intoxicated",),
+        ),
     )
     return case(the_claim, notes=notes, sightings=sightings)
 
@@ -84,8 +111,14 @@ def test_the_view_of_a_synthetic_case() -> None:
     view = htcds_view(_synthetic())
     assert view == {
         "prs_Gender": "Female",
-        "vic_MethodsOfControl": ["DebtBondage", "ExcessiveWorkingHours", "PhysicalAbuse", "RestrictsMovement",
-                                 "TakesEarnings", "Threats"],
+        "vic_MethodsOfControl": [
+            "DebtBondage",
+            "ExcessiveWorkingHours",
+            "PhysicalAbuse",
+            "RestrictsMovement",
+            "TakesEarnings",
+            "Threats",
+        ],
         "vic_TypeOfLabourExploitation": ["Manufacturing"],
         "per_RoleInProcess": ["RecruiterOrIntermediary"],
         "recruiters": [
@@ -99,8 +132,14 @@ def test_the_view_of_a_synthetic_case() -> None:
             {"hte_Type": "Transit", "hte_Country": "AR", "hte_Date": "2026-01-20"},
             {"hte_Type": "Exploitation", "hte_Country": "AR", "hte_Date": "2026-02-10"},
         ],
-        "unmapped": ["circumstance:job_offer_abroad", "condition:fearful", "identifier:social_handle",
-                     "identifier:vehicle_plate", "note_flag:coached", "offer.type:job"],
+        "unmapped": [
+            "circumstance:job_offer_abroad",
+            "condition:fearful",
+            "identifier:social_handle",
+            "identifier:vehicle_plate",
+            "note_flag:coached",
+            "offer.type:job",
+        ],
     }
 
 
@@ -117,14 +156,22 @@ def test_phones_are_e164_and_no_name_or_candidate_leaks() -> None:
 
 def test_an_empty_case_gives_an_empty_view() -> None:
     view = htcds_view(case(claim(sex="", country="", event_date=None)))
-    assert view == {"prs_Gender": "Unknown", "vic_MethodsOfControl": [], "vic_TypeOfLabourExploitation": [],
-                    "per_RoleInProcess": [], "recruiters": [], "hte": [{"hte_Type": "Recruitment"}], "unmapped": []}
+    assert view == {
+        "prs_Gender": "Unknown",
+        "vic_MethodsOfControl": [],
+        "vic_TypeOfLabourExploitation": [],
+        "per_RoleInProcess": [],
+        "recruiters": [],
+        "hte": [{"hte_Type": "Recruitment"}],
+        "unmapped": [],
+    }
 
 
 def test_offer_and_note_facts_reach_their_htcds_values() -> None:
     the_claim = claim(offer=Offer(sector="bar", documents_handed_over=True, debt_mentioned=True))
-    view = htcds_view(case(the_claim, notes=(note("forced_criminality"),),
-                           sightings=(sighting(conditions=("begging_supervised",)),)))
+    view = htcds_view(
+        case(the_claim, notes=(note("forced_criminality"),), sightings=(sighting(conditions=("begging_supervised",)),))
+    )
     assert view["vic_MethodsOfControl"] == ["DebtBondage", "WithholdsDocuments"]
     assert view["vic_TypeOfLabourExploitation"] == ["Begging", "IllicitActivities"]
     assert view["unmapped"] == ["offer.sector:bar"]

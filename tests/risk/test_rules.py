@@ -1,4 +1,5 @@
 """The indicator file: loading, validation, version, corridors; identifiers and fact vocabularies; purity."""
+
 from __future__ import annotations
 
 import ast
@@ -8,16 +9,69 @@ from pathlib import Path
 
 import pytest
 
-from portal.risk import (ClaimFacts, Identifier, NoteFacts, Offer, SightingFacts, Source, load_rules,
-                         normalise_identifier)
+from portal.risk import (
+    ClaimFacts,
+    Identifier,
+    NoteFacts,
+    Offer,
+    SightingFacts,
+    Source,
+    load_rules,
+    normalise_identifier,
+)
 from portal.risk.rules import ISO3_TO_ALPHA2, parse_rules
 
 PACKAGE = Path(__file__).resolve().parents[2] / "portal" / "risk"
 PACKAGED = PACKAGE / "trafficking-indicators.yaml"
 REFERENCE = Path("/work/shared/reference/trafficking-indicators.yaml")
-YAML_IDS = ["R1", "R1b", "R2", "R3", "R4", "R5", "R6", "R7", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9",
-            "T1", "T2", "T3", "T4", "T5", "X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8", "V1", "V2", "V3", "V4", "V5",
-            "V6", "V7", "N1", "N2", "N3", "G1", "G2", "K1", "K2", "K3", "K4"]
+YAML_IDS = [
+    "R1",
+    "R1b",
+    "R2",
+    "R3",
+    "R4",
+    "R5",
+    "R6",
+    "R7",
+    "C1",
+    "C2",
+    "C3",
+    "C4",
+    "C5",
+    "C6",
+    "C7",
+    "C8",
+    "C9",
+    "T1",
+    "T2",
+    "T3",
+    "T4",
+    "T5",
+    "X1",
+    "X2",
+    "X3",
+    "X4",
+    "X5",
+    "X6",
+    "X7",
+    "X8",
+    "V1",
+    "V2",
+    "V3",
+    "V4",
+    "V5",
+    "V6",
+    "V7",
+    "N1",
+    "N2",
+    "N3",
+    "G1",
+    "G2",
+    "K1",
+    "K2",
+    "K3",
+    "K4",
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +107,22 @@ def test_any_edit_changes_the_version(tmp_path: Path, rules) -> None:
     assert load_rules(comment_only).version != rules.version
 
 
-@pytest.mark.parametrize(("indicator", "adult", "minor"), [
-    ("R2", "W", "M"), ("R6", None, "M"), ("C3", "M", "S"), ("T2", "W", "S"), ("X1", None, "S"),
-    ("X2", "M", None), ("X7", "M", "S"), ("V1", None, "mod"), ("V3", None, "M"), ("N1", "S", "S"), ("K1", None, None),
-])
+@pytest.mark.parametrize(
+    ("indicator", "adult", "minor"),
+    [
+        ("R2", "W", "M"),
+        ("R6", None, "M"),
+        ("C3", "M", "S"),
+        ("T2", "W", "S"),
+        ("X1", None, "S"),
+        ("X2", "M", None),
+        ("X7", "M", "S"),
+        ("V1", None, "mod"),
+        ("V3", None, "M"),
+        ("N1", "S", "S"),
+        ("K1", None, None),
+    ],
+)
 def test_grades_for_adults_and_minors(rules, indicator, adult, minor) -> None:
     ind = rules.indicator(indicator)
     assert (ind.grade_for(False), ind.grade_for(True)) == (adult, minor)
@@ -80,8 +146,23 @@ def test_combination_texts_are_the_ones_the_engine_implements(rules) -> None:
     for level in (1, 2):
         assert rules.levels["adult"][level] in adult_level.__doc__
         assert rules.levels["minor"][level] in minor_level.__doc__
-    assert rules.destination_group == {"X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8",
-                                       "C3", "C4", "C5", "C6", "C7", "C8", "C9"}
+    assert rules.destination_group == {
+        "X1",
+        "X2",
+        "X3",
+        "X4",
+        "X5",
+        "X6",
+        "X7",
+        "X8",
+        "C3",
+        "C4",
+        "C5",
+        "C6",
+        "C7",
+        "C8",
+        "C9",
+    }
 
 
 # ---------------------------------------------------------------- validation
@@ -106,21 +187,24 @@ def test_a_minimal_file_loads() -> None:
     assert [i.id for i in rules.indicators] == ["R1", "X4"] and rules.corridor("DO", "PR")
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    (b"dim: R,", b"dim: Q,", "unknown dimension 'Q'"),
-    (b"adult: M,", b"adult: strong,", "adult grade 'strong'"),
-    (b"minor: S,", b"minor: 3,", "minor grade 3"),
-    (b"{id: X4,", b"{id: R1,", "duplicate indicator ids: R1"),
-    (b"src: [ILO2009], en: \"one\"", b"src: [ILO2009], minr: S, en: \"one\"", "unknown keys"),
-    (b", en: \"two\"", b"", "missing 'en' text"),
-    (b"destination_group_D: [X4]", b"destination_group_D: [X9]", "destination_group_D"),
-    (b"from: DOM", b"from: XYZ", "unknown country code 'XYZ'"),
-    (b"indicators:", b"indicatorz:", "'indicators' list"),
-    (b"levels:", b"level:", "combination.levels"),
-    (b"  - {id: R1, dim: R,", b"  - {id: R1, dim: R, counted: maybe,", "'counted'"),
-    (b"id: R1, dim: R, adult: M, minor: M", b"id: K1, dim: K, adult: M, minor: M", "display only"),
-    (b"indicators:\n", b"indicators:\n  - [unbalanced\n", "not a readable YAML"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (b"dim: R,", b"dim: Q,", "unknown dimension 'Q'"),
+        (b"adult: M,", b"adult: strong,", "adult grade 'strong'"),
+        (b"minor: S,", b"minor: 3,", "minor grade 3"),
+        (b"{id: X4,", b"{id: R1,", "duplicate indicator ids: R1"),
+        (b'src: [ILO2009], en: "one"', b'src: [ILO2009], minr: S, en: "one"', "unknown keys"),
+        (b', en: "two"', b"", "missing 'en' text"),
+        (b"destination_group_D: [X4]", b"destination_group_D: [X9]", "destination_group_D"),
+        (b"from: DOM", b"from: XYZ", "unknown country code 'XYZ'"),
+        (b"indicators:", b"indicatorz:", "'indicators' list"),
+        (b"levels:", b"level:", "combination.levels"),
+        (b"  - {id: R1, dim: R,", b"  - {id: R1, dim: R, counted: maybe,", "'counted'"),
+        (b"id: R1, dim: R, adult: M, minor: M", b"id: K1, dim: K, adult: M, minor: M", "display only"),
+        (b"indicators:\n", b"indicators:\n  - [unbalanced\n", "not a readable YAML"),
+    ],
+)
 def test_malformed_files_are_refused_with_a_clear_error(old: bytes, new: bytes, message: str) -> None:
     assert old in GOOD
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -144,17 +228,20 @@ def test_every_corridor_code_is_mapped_or_a_region(rules) -> None:
     assert all(len(a2) == 2 and a2.isupper() for a2 in ISO3_TO_ALPHA2.values())
 
 
-@pytest.mark.parametrize(("origin", "destination", "listed"), [
-    ("DO", "PR", True),    # from DOM to PRI
-    ("PR", "DO", False),   # corridors have a direction
-    ("BO", "AR", True),
-    ("EC", "US", True),    # CHN via ECU to USA: the via->to leg
-    ("CN", "EC", True),    # from->via leg
-    ("PE", "US", True),
-    ("PE", "BO", False),   # "region:South America" and "domestic:..." match no country
-    ("TH", "KH", True),    # LAC is a region, THA->KHM is a leg
-    ("BO", "BO", False),
-])
+@pytest.mark.parametrize(
+    ("origin", "destination", "listed"),
+    [
+        ("DO", "PR", True),  # from DOM to PRI
+        ("PR", "DO", False),  # corridors have a direction
+        ("BO", "AR", True),
+        ("EC", "US", True),  # CHN via ECU to USA: the via->to leg
+        ("CN", "EC", True),  # from->via leg
+        ("PE", "US", True),
+        ("PE", "BO", False),  # "region:South America" and "domestic:..." match no country
+        ("TH", "KH", True),  # LAC is a region, THA->KHM is a leg
+        ("BO", "BO", False),
+    ],
+)
 def test_corridor_legs(rules, origin: str, destination: str, listed: bool) -> None:
     assert (rules.corridor(origin, destination) is not None) is listed
 
@@ -162,15 +249,18 @@ def test_corridor_legs(rules, origin: str, destination: str, listed: bool) -> No
 # ---------------------------------------------------------------- identifiers and vocabularies
 
 
-@pytest.mark.parametrize(("kind", "raw", "value"), [
-    ("phone", "+591 712-34567", "59171234567"),
-    ("phone", "00591 7123 4567", "59171234567"),
-    ("phone", "(2) 245-6789", "22456789"),
-    ("social_handle", "  @Some.Handle_9 ", "some.handle_9"),
-    ("social_handle", "@@abc", "abc"),
-    ("vehicle_plate", "abc-123", "ABC123"),
-    ("vehicle_plate", " 2345 xyz ", "2345XYZ"),
-])
+@pytest.mark.parametrize(
+    ("kind", "raw", "value"),
+    [
+        ("phone", "+591 712-34567", "59171234567"),
+        ("phone", "00591 7123 4567", "59171234567"),
+        ("phone", "(2) 245-6789", "22456789"),
+        ("social_handle", "  @Some.Handle_9 ", "some.handle_9"),
+        ("social_handle", "@@abc", "abc"),
+        ("vehicle_plate", "abc-123", "ABC123"),
+        ("vehicle_plate", " 2345 xyz ", "2345XYZ"),
+    ],
+)
 def test_normalise_identifier(kind: str, raw: str, value: str) -> None:
     assert normalise_identifier(kind, raw) == value
     assert Identifier.of(kind, raw) == Identifier(kind, value)
@@ -186,18 +276,21 @@ def test_identifier_refuses_unknown_kinds_and_raw_values() -> None:
         Identifier("social_handle", "")
 
 
-@pytest.mark.parametrize("build", [
-    lambda: Source("neighbour", True),
-    lambda: Offer(type="adventure"),
-    lambda: Offer(sector="brothel"),
-    lambda: Offer(travel_paid_by="uncle"),
-    lambda: SightingFacts("sighting:1", Source("public", False), "maybe"),
-    lambda: SightingFacts("sighting:1", Source("public", False), "candidate", conditions=("sad",)),
-    lambda: SightingFacts("sighting:1", Source("public", False), "candidate", free_to_leave="perhaps"),
-    lambda: NoteFacts("note:1", Source("police", True), ("suspicious",)),
-    lambda: ClaimFacts("claim:1", Source("family", True), age=-1),
-    lambda: ClaimFacts("claim:1", Source("family", True), reporter_relation="neighbour"),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Source("neighbour", True),
+        lambda: Offer(type="adventure"),
+        lambda: Offer(sector="brothel"),
+        lambda: Offer(travel_paid_by="uncle"),
+        lambda: SightingFacts("sighting:1", Source("public", False), "maybe"),
+        lambda: SightingFacts("sighting:1", Source("public", False), "candidate", conditions=("sad",)),
+        lambda: SightingFacts("sighting:1", Source("public", False), "candidate", free_to_leave="perhaps"),
+        lambda: NoteFacts("note:1", Source("police", True), ("suspicious",)),
+        lambda: ClaimFacts("claim:1", Source("family", True), age=-1),
+        lambda: ClaimFacts("claim:1", Source("family", True), reporter_relation="neighbour"),
+    ],
+)
 def test_closed_vocabularies_refuse_unknown_codes(build) -> None:
     with pytest.raises(ValueError):
         build()

@@ -1,4 +1,5 @@
 """Risk fixtures: the invented 15-year-old Guadalupe who left for a job abroad, and a sighting of her in a bar."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """N3 (claims after the same offer/destination) and N2 (sightings at the same venue) across unrelated claims."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,8 +19,9 @@ MINING_PE = {"type": "job", "sector": "mining", "destination_country": "PE"}
 
 
 def claim(session, event_date: str, **offer: Any) -> Claim:
-    return make_claim(session, status="active", publication="published", event_date=event_date,
-                      offer={**MINING_PE, **offer})
+    return make_claim(
+        session, status="active", publication="published", event_date=event_date, offer={**MINING_PE, **offer}
+    )
 
 
 def indicator(session, claim_id: int, wanted: str) -> dict[str, Any] | None:
@@ -36,7 +38,9 @@ def related(found: dict[str, Any] | None) -> list[str]:
 
 def test_keys_read_plain_and_need_a_real_place():
     assert offer_keys({"destination_country": "pe", "sector": "mining", "destination_place": " La  Rinconada "}) == [
-        "destination PE · sector mining", "destination PE · place la rinconada"]
+        "destination PE · sector mining",
+        "destination PE · place la rinconada",
+    ]
     assert offer_keys({"sector": "mining", "destination_place": "Cusco"}) == []  # no destination country
     assert place_key("  Ñuñoa, ") == "nunoa" and place_key("A-1 b") == ""
 
@@ -68,9 +72,13 @@ def test_outside_the_window_or_another_sector_gives_no_n3(session):
 def test_a_confirmed_duplicate_pair_is_not_a_cluster(session):
     first, second, third = claim(session, "2026-02-01"), claim(session, "2026-02-10"), claim(session, "2026-02-20")
     assert indicator(session, third.id, "N3") is not None
-    pair = session.scalar(select(MatchCandidate).where(
-        MatchCandidate.right_type == "claim", MatchCandidate.left_claim_id.in_((first.id, second.id)),
-        MatchCandidate.right_claim_id.in_((first.id, second.id))))
+    pair = session.scalar(
+        select(MatchCandidate).where(
+            MatchCandidate.right_type == "claim",
+            MatchCandidate.left_claim_id.in_((first.id, second.id)),
+            MatchCandidate.right_claim_id.in_((first.id, second.id)),
+        )
+    )
     assert pair is not None  # the builder's claims are the same invented person
     confirm(session, make_user(session, "police", "BO"), pair)
     session.flush()
@@ -81,11 +89,18 @@ def test_a_confirmed_duplicate_pair_is_not_a_cluster(session):
 def _two_girls_seen_at(session, second_place: str, venue: str = "bar") -> tuple[Claim, Claim]:
     one, two = girl(session), girl(session, event_date="2026-03-05")
     officer = make_user(session, "police", "PE")
-    first, second = (lupe_sighting(session, venue=venue, place=place)
-                     for place in ("Cusco, cerca del mercado", second_place))
+    first, second = (
+        lupe_sighting(session, venue=venue, place=place) for place in ("Cusco, cerca del mercado", second_place)
+    )
     for sighting, owner in ((first, one), (second, two)):
-        found = [c for c in session.scalars(select(MatchCandidate).where(
-            MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.left_claim_id == owner.id))]
+        found = [
+            c
+            for c in session.scalars(
+                select(MatchCandidate).where(
+                    MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.left_claim_id == owner.id
+                )
+            )
+        ]
         assert len(found) == 1
         confirm(session, officer, found[0])
     session.flush()

@@ -1,4 +1,5 @@
 """The flag card, /risk/flags, the decisions and the API's ``risk`` key: police only, nowhere else."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,14 @@ from portal.risk_store.models import RiskReview
 from tests.builders import make_claim, make_user
 from tests.risk_store.conftest import girl
 
-CARD_TEXTS = ("Indicators only, not a determination", "Review for trafficking indicators",
-              "Priority: possible trafficking", "Trafficking indicators", "risk-flag", "/risk/")
+CARD_TEXTS = (
+    "Indicators only, not a determination",
+    "Review for trafficking indicators",
+    "Priority: possible trafficking",
+    "Trafficking indicators",
+    "risk-flag",
+    "/risk/",
+)
 
 
 def _english(client):
@@ -103,8 +110,9 @@ def test_the_reporters_own_token_gets_no_risk(client, session):
 def test_the_flags_list_shows_level_2_first_and_only_the_officers_country(client, login_as, session, flagged):
     claim, _sighting, candidate = flagged
     confirm(session, make_user(session, "police", "PE"), candidate)
-    later = make_claim(session, status="active", given_names="Rosa", circumstances=["job_offer_abroad"],
-                       birth_date="2011-01-01")
+    later = make_claim(
+        session, status="active", given_names="Rosa", circumstances=["job_offer_abroad"], birth_date="2011-01-01"
+    )
     session.commit()
     login_as("police", "BO")
     page = client.get("/risk/flags").get_data(as_text=True)
@@ -121,8 +129,9 @@ def test_dismissing_from_the_page_needs_a_reason(client, login_as, csrf, session
     login_as("police", "BO")
     _english(client)
     token = csrf(f"/cases/{claim.id}")
-    refused = client.post(f"/risk/claims/{claim.id}/dismiss", data={"csrf_token": token, "reason": " "},
-                          follow_redirects=True).get_data(as_text=True)
+    refused = client.post(
+        f"/risk/claims/{claim.id}/dismiss", data={"csrf_token": token, "reason": " "}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Say why you dismiss these indicators." in refused
     assert session.scalars(select(RiskReview)).all() == []
     done = client.post(f"/risk/claims/{claim.id}/dismiss", data={"csrf_token": token, "reason": "Contacto directo."})

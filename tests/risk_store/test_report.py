@@ -1,4 +1,5 @@
 """The coordinators' fairness report: flag rates by country, sex and age band; small groups hidden."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,14 +13,35 @@ from tests.risk_store.conftest import girl
 def adults(session, n: int, **overrides) -> None:  # type: ignore[no-untyped-def]
     """``n`` invented adults with no circumstances (level 0), filed through the service."""
     for k in range(n):
-        make_claim(session, status="active", given_names=f"Ana{k}", first_surname="Prueba", second_surname="",
-                   aliases="", birth_date="1990-01-01", document_id="", circumstances=[], circumstances_text="",
-                   **overrides)
+        make_claim(
+            session,
+            status="active",
+            given_names=f"Ana{k}",
+            first_surname="Prueba",
+            second_surname="",
+            aliases="",
+            birth_date="1990-01-01",
+            document_id="",
+            circumstances=[],
+            circumstances_text="",
+            **overrides,
+        )
 
 
 def test_age_bands() -> None:
-    assert [age_band(a) for a in (None, 0, 12, 13, 17, 18, 24, 25, 59, 60, 99)] == \
-        ["?", "0-12", "0-12", "13-17", "13-17", "18-24", "18-24", "25-59", "25-59", "60+", "60+"]
+    assert [age_band(a) for a in (None, 0, 12, 13, 17, 18, 24, 25, 59, 60, 99)] == [
+        "?",
+        "0-12",
+        "0-12",
+        "13-17",
+        "13-17",
+        "18-24",
+        "18-24",
+        "25-59",
+        "25-59",
+        "60+",
+        "60+",
+    ]
 
 
 def test_rates_by_group_and_small_groups_hidden(session) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
 """Assessments through the services: facts from rows, levels, history, officers' decisions and rights."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,8 +24,11 @@ def _ids(assessment) -> set[str]:
 
 
 def _evidence(assessment) -> list[tuple[str, str, str, str, bool]]:
-    return [(i["id"], e["record"], e["field"], e["value"], e["verified"])
-            for i in assessment.result["indicators"] for e in i["evidence"]]
+    return [
+        (i["id"], e["record"], e["field"], e["value"], e["verified"])
+        for i in assessment.result["indicators"]
+        for e in i["evidence"]
+    ]
 
 
 def test_a_girl_of_15_who_left_for_a_job_abroad_is_flagged_for_review(session):
@@ -112,14 +116,15 @@ def test_dismissing_without_a_reason_is_refused_and_nothing_is_stored(session):
 def test_a_decision_is_stored_and_audited(session, action):
     claim = girl(session)
     officer = make_user(session, "police", "BO")
-    row = review.review(session, officer, claim.id, action, "Contacto directo con la joven." if action == "dismiss" else "")
+    row = review.review(
+        session, officer, claim.id, action, "Contacto directo con la joven." if action == "dismiss" else ""
+    )
     assert row.assessment_id == current(session, claim.id).id and row.actor_id == officer.id
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == f"risk.{action}")).one()
     assert event.target_id == str(claim.id) and "Contacto" not in str(event.details)
 
 
-@pytest.mark.parametrize("role,country", [("family", None), ("police", "CL"), ("coordinator", "BO"),
-                                          ("trainer", "BO")])
+@pytest.mark.parametrize("role,country", [("family", None), ("police", "CL"), ("coordinator", "BO"), ("trainer", "BO")])
 def test_only_officers_of_the_country_and_admins_decide(session, role, country):
     claim = girl(session)
     with pytest.raises(NotFound):

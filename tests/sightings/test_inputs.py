@@ -1,4 +1,5 @@
 """parse_sighting: the same checks for the page and the API."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,9 +24,19 @@ def _fields(**data):  # type: ignore[no-untyped-def]
 
 
 def test_form_strings_are_parsed_and_trimmed():
-    parsed = _parse(event_date="2026-11-29", country=" pe ", place="  Juliaca\n terminal ", age_min="14",
-                    age_max="17", height_cm="150", sex="F", venue="bus_terminal", companion="none",
-                    description="line one\nline two", claim_reference=" bo-2026-000001 ")
+    parsed = _parse(
+        event_date="2026-11-29",
+        country=" pe ",
+        place="  Juliaca\n terminal ",
+        age_min="14",
+        age_max="17",
+        height_cm="150",
+        sex="F",
+        venue="bus_terminal",
+        companion="none",
+        description="line one\nline two",
+        claim_reference=" bo-2026-000001 ",
+    )
     assert parsed.country == "PE" and parsed.place == "Juliaca terminal" and parsed.age_min == 14
     assert parsed.description == "line one\nline two" and parsed.claim_reference == "BO-2026-000001"
     assert "claim_reference" not in parsed.sighting_values()
@@ -38,7 +49,10 @@ def test_required_and_ranges():
     assert _fields(event_date="2026-01-01", country="AR", place="x") == {"country"}
     assert _fields(event_date="2026-01-01", country="BO", age_min=20, age_max=10) == {"age_max"}
     assert _fields(event_date="2026-01-01", country="BO", height_cm=10, venue="x", companion=[1]) == {
-        "height_cm", "venue", "companion"}
+        "height_cm",
+        "venue",
+        "companion",
+    }
 
 
 def test_a_date_and_a_country_alone_are_not_a_sighting():

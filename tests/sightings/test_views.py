@@ -1,4 +1,5 @@
 """The public sighting page: no account, CSRF, photo, errors kept, nothing echoed back."""
+
 from __future__ import annotations
 
 import io
@@ -22,10 +23,22 @@ def jpeg_bytes() -> bytes:
 
 
 def form(csrf_token: str, **overrides):  # type: ignore[no-untyped-def]
-    data = {"csrf_token": csrf_token, "event_date": "2026-03-02", "country": "PE", "place": "Juliaca",
-            "name_heard": "Rosi", "sex": "F", "age_min": "14", "age_max": "17", "height_cm": "",
-            "marks": "", "description": "Vendía dulces en el terminal.", "venue": "bus_terminal",
-            "companion": "unrelated_adult", "reporter_contact": "+51 955 000 111"}
+    data = {
+        "csrf_token": csrf_token,
+        "event_date": "2026-03-02",
+        "country": "PE",
+        "place": "Juliaca",
+        "name_heard": "Rosi",
+        "sex": "F",
+        "age_min": "14",
+        "age_max": "17",
+        "height_cm": "",
+        "marks": "",
+        "description": "Vendía dulces en el terminal.",
+        "venue": "bus_terminal",
+        "companion": "unrelated_adult",
+        "reporter_contact": "+51 955 000 111",
+    }
     data.update(overrides)
     return data
 
@@ -46,7 +59,12 @@ def test_a_sighting_is_saved_and_the_thank_you_page_echoes_nothing(client, sessi
     response = client.post("/sightings/new", data=form(csrf("/sightings/new")))
     assert response.status_code == 303 and response.headers["Location"].endswith("/sightings/thanks")
     sighting = session.scalar(select(Sighting))
-    assert (sighting.country, sighting.venue, sighting.age_min, sighting.reporter_id) == ("PE", "bus_terminal", 14, None)
+    assert (sighting.country, sighting.venue, sighting.age_min, sighting.reporter_id) == (
+        "PE",
+        "bus_terminal",
+        14,
+        None,
+    )
     assert sighting.reporter_contact == "+51 955 000 111"
     thanks = client.get("/sightings/thanks").get_data(as_text=True)
     assert "Rosi" not in thanks and "955" not in thanks and "Juliaca" not in thanks
@@ -61,8 +79,9 @@ def test_without_a_csrf_token_nothing_is_saved(client, session):
 
 def test_errors_come_back_with_422_and_the_values_kept(client, session, csrf):
     token = csrf("/sightings/new")
-    response = client.post("/sightings/new", data=form(token, event_date="2999-01-01", age_min="20",
-                                                        age_max="10", name_heard="Rosi Q"))
+    response = client.post(
+        "/sightings/new", data=form(token, event_date="2999-01-01", age_min="20", age_max="10", name_heard="Rosi Q")
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="Rosi Q"' in page and 'id="event_date-error"' in page and 'id="age_max-error"' in page
@@ -102,8 +121,9 @@ def test_i_have_seen_this_person_ties_the_sighting_to_a_published_claim(client, 
     session.commit()
     page = client.get(f"/sightings/new?claim={claim.reference}").get_data(as_text=True)
     assert claim.reference in page and "Rosa Elvira" in page and "9900123" not in page
-    response = client.post(f"/sightings/new?claim={claim.reference}",
-                           data=form(csrf("/sightings/new"), claim=claim.reference))
+    response = client.post(
+        f"/sightings/new?claim={claim.reference}", data=form(csrf("/sightings/new"), claim=claim.reference)
+    )
     assert response.status_code == 303
     assert session.scalar(select(Sighting.claim_id)) == claim.id
 

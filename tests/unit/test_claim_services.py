@@ -1,4 +1,5 @@
 """Claim services and access rules, below the pages and the API."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,17 +27,20 @@ def test_references_count_per_country_and_year(session):
     assert (a.reference, b.reference, c.reference) == ("BO-2026-000001", "BO-2026-000002", "PE-2025-000001")
 
 
-@pytest.mark.parametrize(("role", "country", "status", "publication", "expected"), [
-    ("police", "BO", "draft", "unpublished", Access.POLICE),
-    ("police", "PE", "draft", "unpublished", Access.NONE),      # another country's draft
-    ("police", "PE", "active", "unpublished", Access.POLICE),   # the network searches active cases
-    ("coordinator", "BO", "draft", "unpublished", Access.POLICE),
-    ("admin", None, "draft", "unpublished", Access.POLICE),
-    ("trainer", "BO", "draft", "unpublished", Access.NONE),
-    ("trainer", "BO", "active", "published", Access.PUBLIC),
-    ("family", None, "active", "unpublished", Access.NONE),     # someone else's family
-    ("family", None, "active", "published", Access.PUBLIC),
-])
+@pytest.mark.parametrize(
+    ("role", "country", "status", "publication", "expected"),
+    [
+        ("police", "BO", "draft", "unpublished", Access.POLICE),
+        ("police", "PE", "draft", "unpublished", Access.NONE),  # another country's draft
+        ("police", "PE", "active", "unpublished", Access.POLICE),  # the network searches active cases
+        ("coordinator", "BO", "draft", "unpublished", Access.POLICE),
+        ("admin", None, "draft", "unpublished", Access.POLICE),
+        ("trainer", "BO", "draft", "unpublished", Access.NONE),
+        ("trainer", "BO", "active", "published", Access.PUBLIC),
+        ("family", None, "active", "unpublished", Access.NONE),  # someone else's family
+        ("family", None, "active", "published", Access.PUBLIC),
+    ],
+)
 def test_access_matrix(session, role, country, status, publication, expected):
     claim = make_claim(session, status=status, publication=publication)
     assert access(make_user(session, role, country), claim) == expected
@@ -65,11 +69,13 @@ def test_a_minors_photo_needs_recorded_guardian_consent(session):
 def test_validation_is_for_officers_of_the_owning_country(session):
     claim = make_claim(session)
     with pytest.raises(NotFound):
-        services.validate_claim(session, make_user(session, "police", "PE"), claim,
-                                police_case_number="X-1", publication="published")
+        services.validate_claim(
+            session, make_user(session, "police", "PE"), claim, police_case_number="X-1", publication="published"
+        )
     with pytest.raises(ValidationFailed) as caught:
-        services.validate_claim(session, make_user(session, "police", "BO"), claim,
-                                police_case_number=" ", publication="nope")
+        services.validate_claim(
+            session, make_user(session, "police", "BO"), claim, police_case_number=" ", publication="nope"
+        )
     assert set(caught.value.fields) == {"police_case_number", "publication"}
     officer = make_user(session, "police", "BO")
     services.validate_claim(session, officer, claim, police_case_number="FELCC 12/2026", publication="published")
@@ -83,8 +89,15 @@ def test_status_changes_follow_the_life_cycle(session):
     officer = make_user(session, "police", "BO")
     with pytest.raises(ValidationFailed):
         services.add_note(session, officer, claim, text="", visibility="police", new_status="draft")
-    services.add_note(session, officer, claim, text="Hallada en Oruro.", visibility="police",
-                      new_status="located_alive", no_contact=True)
+    services.add_note(
+        session,
+        officer,
+        claim,
+        text="Hallada en Oruro.",
+        visibility="police",
+        new_status="located_alive",
+        no_contact=True,
+    )
     assert claim.status == "located_alive"
     family_notes = [n for n in claim.notes if n.visibility in ("public", "family")]
     assert family_notes[-1].details.get("found_safe") is True and family_notes[-1].text == ""
@@ -119,11 +132,13 @@ def test_stale_edit_is_refused_and_the_other_edit_survives(session):
     claim = make_claim(session, status="active")
     officer_a, officer_b = make_user(session, "police", "BO"), make_user(session, "police", "BO")
     seen_version = claim.version
-    edit = parse_claim(claim_data(height_cm="155"), today=date(2026, 11, 29), member_countries=MEMBERS,
-                       require_reporter=False)
+    edit = parse_claim(
+        claim_data(height_cm="155"), today=date(2026, 11, 29), member_countries=MEMBERS, require_reporter=False
+    )
     services.update_person(session, officer_a, claim, edit, expected_version=seen_version)
-    other = parse_claim(claim_data(height_cm="149"), today=date(2026, 11, 29), member_countries=MEMBERS,
-                        require_reporter=False)
+    other = parse_claim(
+        claim_data(height_cm="149"), today=date(2026, 11, 29), member_countries=MEMBERS, require_reporter=False
+    )
     with pytest.raises(Conflict):
         services.update_person(session, officer_b, claim, other, expected_version=seen_version)
     assert claim.height_cm == 155 and claim.version == seen_version + 1
