@@ -62,9 +62,9 @@ from portal.db import make_engine, utcnow  # noqa: E402
 from portal.matching import blocking  # noqa: E402
 from portal.matching.csvfiles import read_records  # noqa: E402
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare  # noqa: E402
-from portal.matching_store import review  # noqa: E402
-from portal.matching_store import services as store  # noqa: E402
-from portal.matching_store.models import KEY_LENGTH, MatchCandidate, MatchKey, MatchToken  # noqa: E402
+from portal.review import decisions as review  # noqa: E402
+from portal.review import candidates as store  # noqa: E402
+from portal.review.models import KEY_LENGTH, MatchCandidate, MatchKey, MatchToken  # noqa: E402
 from portal.models import Base  # noqa: E402
 from portal.sightings.inputs import SightingInput  # noqa: E402
 from portal.sightings.models import Sighting  # noqa: E402

@@ -44,12 +44,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.views import bp as api
     from portal.cases.views import bp as cases
     from portal.main import bp as main
-    from portal.matching_store.views import bp as matching
+    from portal.review.views import bp as review
     from portal.photos.views import bp as photos
-    from portal.risk_store.views import bp as risk
+    from portal.flags.views import bp as flags
     from portal.sightings.views import bp as sightings
 
-    for blueprint in (main, accounts, cases, sightings, photos, matching, risk, api):
+    for blueprint in (main, accounts, cases, sightings, photos, review, flags, api):
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, not cookies: CSRF does not apply.
     extensions.csrf.exempt(api)

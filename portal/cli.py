@@ -141,7 +141,7 @@ def register_cli(app: Flask) -> None:
         from sqlalchemy import select
 
         from portal.cases.models import Claim
-        from portal.risk_store.services import current, reassess
+        from portal.flags.services import current, reassess
 
         session = get_session()
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))

@@ -16,7 +16,7 @@ from portal.accounts.services import count_users, create_user
 from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.errors import PortalError
-from portal.matching_store.services import match_sighting
+from portal.review.candidates import match_sighting
 from portal.sightings.models import Sighting
 
 DEMO_PASSWORD = "demo-password-2026"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session
+from flask import Blueprint, Response, redirect, render_template, request, session
 
 from portal import i18n
 from portal.cases.search import recently_published
@@ -24,6 +24,20 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     if i18n.is_supported(code):
         session["locale"] = code
     return redirect(safe_next(request.args.get("next"), "/"))
+
+
+# Pages that moved when their features were renamed (matching_store -> review, risk_store -> flags).
+# 308 keeps the method and body, so an old bookmark or a form rendered before an upgrade still lands.
+@bp.route("/matching/<path:rest>", methods=["GET", "POST"])
+@bp.route("/risk/<path:rest>", methods=["GET", "POST"])
+def moved(rest: str) -> Response:
+    """Send an old review or flags address to its new place."""
+    if request.path.startswith("/matching/"):
+        target = f"/review/{rest}"
+    else:
+        target = "/flags/" if rest == "flags" else f"/flags/{rest}"
+    query = request.query_string.decode("ascii", "replace")
+    return redirect(target + (f"?{query}" if query else ""), 308)
 
 
 @bp.get("/healthz")

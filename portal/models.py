@@ -5,6 +5,6 @@ from portal.audit.models import AuditEvent  # noqa: F401
 from portal.cases.models import Claim, Note, ReferenceCounter  # noqa: F401
 from portal.photos.models import Photo  # noqa: F401
 from portal.sightings.models import Sighting  # noqa: F401
-from portal.matching_store.models import MatchCandidate, MatchKey, MatchToken  # noqa: F401
-from portal.risk_store.models import RiskAssessment, RiskReview  # noqa: F401
+from portal.review.models import MatchCandidate, MatchKey, MatchToken  # noqa: F401
+from portal.flags.models import RiskAssessment, RiskReview  # noqa: F401
 from portal.db import Base  # noqa: F401

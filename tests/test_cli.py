@@ -57,7 +57,7 @@ def test_demo_load_fills_an_empty_database_once(app, session):
 
 
 def test_risk_reassess_assesses_claims_without_an_assessment_and_is_idempotent(app, session):
-    from portal.risk_store.models import RiskAssessment
+    from portal.flags.models import RiskAssessment
 
     runner = _runner(app)
     assert runner.invoke(args=["demo", "load"]).exit_code == 0

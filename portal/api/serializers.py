@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, age_range, note_visibilities_for, photo_is_public
-from portal.matching_store.models import MatchCandidate
+from portal.review.models import MatchCandidate
 from portal.photos.models import Photo
 from portal.risk import Offer
 from portal.sightings.models import Sighting

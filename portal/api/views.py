@@ -25,10 +25,10 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access, access
 from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
-from portal.matching_store import review
+from portal.review import decisions as review
 from portal.risk.htcds import htcds_view
-from portal.risk_store import review as risk
-from portal.risk_store.services import case_facts
+from portal.flags import decisions as flags
+from portal.flags.services import case_facts
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit
@@ -101,7 +101,7 @@ def get_claim(claim_id: int):  # type: ignore[no-untyped-def]
     session = get_session()
     user = current_api_user()
     claim, level = cases.get_claim(session, user, claim_id, ip=g.client_ip)
-    found = risk.risk_for(session, user, claim)  # None unless police with police access
+    found = flags.risk_for(session, user, claim)  # None unless police with police access
     # The HTCDS view goes with the risk only: the same readers (police with police access).
     hte = htcds_view(case_facts(session, claim, date.today())) if found is not None else None
     body = claim_json(
@@ -135,7 +135,7 @@ def search_claims():  # type: ignore[no-untyped-def]
 def claim_candidates(claim_id: int):  # type: ignore[no-untyped-def]
     """Police: open and confirmed match candidates of a claim, best first (rejected ones left out).
 
-    The same rule as the review pages: candidates the caller may review (matching_store/review.py).
+    The same rule as the review pages: candidates the caller may review (review/decisions.py).
     """
     session, user = get_session(), current_api_user()
     claim = _police_claim(claim_id)

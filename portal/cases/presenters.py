@@ -270,7 +270,7 @@ def _note_link(note: Note, level: Access) -> str:
     if note.kind == "duplicate" and details.get("other_claim"):
         return url_for("cases.detail", claim_id=int(details["other_claim"]))
     if note.kind == "sighting" and details.get("candidate"):
-        return url_for("matching.compare", candidate_id=int(details["candidate"]))
+        return url_for("review.compare", candidate_id=int(details["candidate"]))
     return ""
 
 

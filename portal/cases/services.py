@@ -23,9 +23,9 @@ from portal.cases.rules import Access, access, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.matching.normalize import fold
-from portal.matching_store.services import match_claim
+from portal.review.candidates import match_claim
 from portal.photos.storage import PhotoStore, save_photo
-from portal.risk_store.services import reassess, reassess_sharing
+from portal.flags.services import reassess, reassess_sharing
 
 FILING_ROLES = (Role.FAMILY, Role.POLICE, Role.COORDINATOR, Role.ADMIN)
 REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")

@@ -21,9 +21,9 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access
 from portal.db import get_session, valid_id
 from portal.errors import NotFound, ValidationFailed
-from portal.matching_store import review
+from portal.review import decisions as review
 from portal.photos.storage import PhotoStore
-from portal.risk_store import presenters as risk_presenters
+from portal.flags import presenters as flag_presenters
 from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
@@ -126,7 +126,7 @@ def _detail_page(
         Access=Access,
         name=presenters.full_name(claim),
         candidates=candidates,
-        flag=risk_presenters.card(session, user, claim),
+        flag=flag_presenters.card(session, user, claim),
         facts=presenters.person_facts(claim),
         restricted=presenters.restricted_facts(claim, level),
         offer_facts=presenters.offer_facts(claim, level),

@@ -18,7 +18,7 @@ from portal.cases.services import clean_reference
 from portal.cases.rules import Access, access
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
-from portal.matching_store.services import match_sighting
+from portal.review.candidates import match_sighting
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore, save_photo
 from portal.sightings.inputs import SightingInput

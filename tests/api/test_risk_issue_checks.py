@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from portal.matching_store.models import MatchCandidate
+from portal.review.models import MatchCandidate
 
 TODAY = date.today()
 GIRL = {
@@ -73,8 +73,8 @@ def test_the_issue_checks_through_the_api(client, token_for, login_as, csrf, ses
     assert _risk(client, police, girl["id"])["level"] == 1  # not confirmed yet: one grade lower, 1 at most
 
     login_as("police", "BO")
-    token = csrf(f"/matching/candidates/{candidate.id}")
-    page = client.post(f"/matching/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": ""})
+    token = csrf(f"/review/candidates/{candidate.id}")
+    page = client.post(f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": ""})
     assert page.status_code == 303
     risk = _risk(client, police, girl["id"])
     assert risk["level"] == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.cases.models import Claim, Note
-from portal.risk_store.services import current
+from portal.flags.services import current
 from portal.sightings.models import Sighting
 from tests.builders import make_claim, make_user
 from tests.cases.conftest import form_data

@@ -52,9 +52,9 @@ def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason
     page.goto(live_server + f"/cases/{claim.id}")
     assert "Revisar indicios de trata" in page.content()  # level 1 before the sighting is confirmed
 
-    page.goto(live_server + "/matching/queue")
+    page.goto(live_server + "/review/queue")
     page.get_by_role("link", name="Comparar").first.click()
-    page.wait_for_url(re.compile(r"/matching/candidates/\d+"))
+    page.wait_for_url(re.compile(r"/review/candidates/\d+"))
     page.get_by_role("button", name="Confirmar").click()
     page.wait_for_url(re.compile(rf"/cases/{claim.id}$"))
     card = page.locator("section.risk-flag").inner_text()
@@ -72,5 +72,5 @@ def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason
     page.wait_for_url(re.compile(rf"/cases/{claim.id}"))
     assert "Contacto directo: trabaja con su tía en Cusco." in page.locator("section.risk-flag").inner_text()
 
-    page.goto(live_server + "/risk/flags")
+    page.goto(live_server + "/flags/")
     assert claim.reference in page.content()

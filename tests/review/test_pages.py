@@ -8,24 +8,24 @@ import pytest
 from sqlalchemy import select
 
 from portal.cases.models import Note
-from portal.matching_store.presenters import reason_text
-from tests.matching_store.conftest import candidates, guadalupe
+from portal.review.presenters import reason_text
+from tests.review.conftest import candidates, guadalupe
 
 
 @pytest.mark.parametrize("country", ["BO", "PE"])
 def test_the_queue_lists_the_candidate_for_the_police_of_both_countries(client, login_as, pair, country):
     claim, sighting, candidate = pair
     login_as("police", country)
-    page = client.get("/matching/queue").get_data(as_text=True)
-    assert claim.reference in page and f"/matching/candidates/{candidate.id}" in page
+    page = client.get("/review/queue").get_data(as_text=True)
+    assert claim.reference in page and f"/review/candidates/{candidate.id}" in page
     assert "nombre: apodo (lupe)" in page  # the reason, in Spanish
 
 
 def test_a_third_country_sees_an_empty_queue_and_404_on_the_candidate(client, login_as, pair):
     _claim, _sighting, candidate = pair
     login_as("police", "CL")
-    assert f"/matching/candidates/{candidate.id}" not in client.get("/matching/queue").get_data(as_text=True)
-    assert client.get(f"/matching/candidates/{candidate.id}").status_code == 404
+    assert f"/review/candidates/{candidate.id}" not in client.get("/review/queue").get_data(as_text=True)
+    assert client.get(f"/review/candidates/{candidate.id}").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["family", None])
@@ -33,17 +33,17 @@ def test_families_and_the_public_get_404(client, login_as, pair, role):
     _claim, _sighting, candidate = pair
     if role:
         login_as(role)
-    assert client.get("/matching/queue").status_code == 404
-    assert client.get(f"/matching/candidates/{candidate.id}").status_code == 404
+    assert client.get("/review/queue").status_code == 404
+    assert client.get(f"/review/candidates/{candidate.id}").status_code == 404
 
 
 @pytest.mark.parametrize(
     "path",
     [
-        "/matching/candidates/0",
-        "/matching/candidates/99999999999",
-        "/matching/candidates/424242",
-        "/matching/queue?claim=99999999999",
+        "/review/candidates/0",
+        "/review/candidates/99999999999",
+        "/review/candidates/424242",
+        "/review/queue?claim=99999999999",
     ],
 )
 def test_odd_ids_are_404_or_empty_never_500(client, login_as, pair, path):
@@ -56,14 +56,14 @@ def test_compare_shows_both_records_and_confirm_puts_the_sighting_on_the_timelin
 ):
     claim, sighting, candidate = pair
     login_as("police", "PE")
-    page = client.get(f"/matching/candidates/{candidate.id}").get_data(as_text=True)
+    page = client.get(f"/review/candidates/{candidate.id}").get_data(as_text=True)
     assert claim.reference in page and f"n.º {sighting.id}" in page and "Lupe" in page and "Guadalupe" in page
-    token = csrf(f"/matching/candidates/{candidate.id}")
+    token = csrf(f"/review/candidates/{candidate.id}")
     response = client.post(
-        f"/matching/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": "Es ella."}
+        f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": "Es ella."}
     )
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/cases/{claim.id}")
-    again = client.post(f"/matching/candidates/{candidate.id}/confirm", data={"csrf_token": token})
+    again = client.post(f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token})
     assert again.status_code == 303  # a double submission changes nothing
     timeline = client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert f"Avistamiento n.º {sighting.id} vinculado" in timeline and "Es ella." in timeline
@@ -73,20 +73,20 @@ def test_compare_shows_both_records_and_confirm_puts_the_sighting_on_the_timelin
 def test_reject_without_a_reason_shows_the_form_again(client, login_as, csrf, pair):
     _claim, _sighting, candidate = pair
     login_as("police", "BO")
-    token = csrf(f"/matching/candidates/{candidate.id}")
-    response = client.post(f"/matching/candidates/{candidate.id}/reject", data={"csrf_token": token, "reason": " "})
+    token = csrf(f"/review/candidates/{candidate.id}")
+    response = client.post(f"/review/candidates/{candidate.id}/reject", data={"csrf_token": token, "reason": " "})
     assert response.status_code == 422
     response = client.post(
-        f"/matching/candidates/{candidate.id}/reject", data={"csrf_token": token, "reason": "Otra chica."}
+        f"/review/candidates/{candidate.id}/reject", data={"csrf_token": token, "reason": "Otra chica."}
     )
     assert response.status_code == 303
     assert candidates_status(client, candidate) == 409
 
 
 def candidates_status(client, candidate):  # type: ignore[no-untyped-def]
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/matching/queue").get_data(as_text=True))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/review/queue").get_data(as_text=True))
     return client.post(
-        f"/matching/candidates/{candidate.id}/confirm", data={"csrf_token": token.group(1) if token else ""}
+        f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token.group(1) if token else ""}
     ).status_code
 
 
@@ -96,7 +96,7 @@ def test_the_claim_page_links_to_its_candidates_and_police_see_the_nav_entry(cli
     session.commit()
     login_as("police", "BO")
     page = client.get(f"/cases/{first.id}").get_data(as_text=True)
-    assert f"/matching/queue?claim={first.id}" in page and 'href="/matching/queue"' in page
+    assert f"/review/queue?claim={first.id}" in page and 'href="/review/queue"' in page
     assert len(candidates(session)) == 1
 
 

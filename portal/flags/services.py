@@ -1,7 +1,7 @@
 """Assessing claims in the portal: facts from today's rows, the pure engine, a stored row when the result changed.
 
 ``reassess`` runs synchronously wherever a claim, a note, a sighting or a match
-changes (matching_store, cases.services). It costs one engine run (the rules are
+changes (through portal.casework). It costs one engine run (the rules are
 loaded once per process) and a few indexed look-ups.
 """
 
@@ -18,7 +18,7 @@ from portal.accounts.models import POLICE_ROLES, User
 from portal.cases.models import Claim, Note, RecruiterIdentifier
 from portal.cases.rules import age_range
 from portal.db import valid_id
-from portal.matching_store.models import MatchCandidate
+from portal.review.models import MatchCandidate
 from portal.risk import (
     Case,
     ClaimFacts,
@@ -33,8 +33,8 @@ from portal.risk import (
     assess,
     load_rules,
 )
-from portal.risk_store.models import CAUSES, RiskAssessment
-from portal.risk_store.network import claims_by_reference, linked_venues, offer_clusters, related_references
+from portal.flags.models import CAUSES, RiskAssessment
+from portal.flags.network import claims_by_reference, linked_venues, offer_clusters, related_references
 from portal.sightings.models import Sighting
 
 # The family types the relation as free text ("madre", "tía"); the engine wants a code.

@@ -14,10 +14,10 @@ from flask_login import current_user
 from portal.cases.forms import form_text
 from portal.db import get_session
 from portal.errors import ValidationFailed
-from portal.matching_store import presenters, review
-from portal.matching_store.models import MatchCandidate
+from portal.review import decisions, presenters
+from portal.review.models import MatchCandidate
 
-bp = Blueprint("matching", __name__, url_prefix="/matching")
+bp = Blueprint("review", __name__, url_prefix="/review")
 bp.add_app_template_global(presenters.reasons_text, "reasons_text")
 bp.add_app_template_global(presenters.score_text, "score_text")
 
@@ -30,9 +30,9 @@ def _user() -> Any:
 def queue():  # type: ignore[no-untyped-def]
     """Open candidates of the officer's country, best first; ``?claim=ID`` keeps one claim's."""
     claim_id = request.args.get("claim", type=int)
-    rows = review.queue(get_session(), _user(), claim_id=claim_id)
+    rows = decisions.queue(get_session(), _user(), claim_id=claim_id)
     return render_template(
-        "matching/queue.html",
+        "review/queue.html",
         rows=rows,
         claim_id=claim_id,
         right_title=presenters.right_title,
@@ -53,7 +53,7 @@ def _compare_page(candidate: MatchCandidate, errors: dict[str, Any] | None = Non
         assert candidate.right_sighting is not None
         right = presenters.sighting_side(session, candidate.right_sighting, "")
     return render_template(
-        "matching/compare.html",
+        "review/compare.html",
         candidate=candidate,
         left=left,
         right=right,
@@ -68,22 +68,22 @@ def _compare_page(candidate: MatchCandidate, errors: dict[str, Any] | None = Non
 def compare(candidate_id: int):  # type: ignore[no-untyped-def]
     """Both records side by side, the reasons, and the confirm and reject forms."""
     session = get_session()
-    candidate = review.get_candidate(session, _user(), candidate_id, ip=g.client_ip)
+    candidate = decisions.get_candidate(session, _user(), candidate_id, ip=g.client_ip)
     session.commit()  # the audit of this view
     return _compare_page(candidate)
 
 
 def _decide(candidate_id: int, action: str):  # type: ignore[no-untyped-def]
     session, user = get_session(), _user()
-    candidate = review.get_candidate(session, user, candidate_id, ip=g.client_ip)
+    candidate = decisions.get_candidate(session, user, candidate_id, ip=g.client_ip)
     try:
         if action == "confirm":
-            review.confirm(session, user, candidate, form_text(request.form, "note"), ip=g.client_ip)
+            decisions.confirm(session, user, candidate, form_text(request.form, "note"), ip=g.client_ip)
         else:
-            review.reject(session, user, candidate, form_text(request.form, "reason"), ip=g.client_ip)
+            decisions.reject(session, user, candidate, form_text(request.form, "reason"), ip=g.client_ip)
     except ValidationFailed as error:
         session.rollback()
-        candidate = review.get_candidate(session, user, candidate_id, ip=g.client_ip)
+        candidate = decisions.get_candidate(session, user, candidate_id, ip=g.client_ip)
         session.commit()
         return _compare_page(candidate, error.fields, 422)
     session.commit()
@@ -91,7 +91,7 @@ def _decide(candidate_id: int, action: str):  # type: ignore[no-untyped-def]
         flash(_("Confirmed. The link is noted on the claim's history."), "success")
         return redirect(url_for("cases.detail", claim_id=candidate.left_claim_id), 303)
     flash(_("Rejected. The candidate left the queue."), "success")
-    return redirect(url_for("matching.queue"), 303)
+    return redirect(url_for("review.queue"), 303)
 
 
 @bp.post("/candidates/<int:candidate_id>/confirm")

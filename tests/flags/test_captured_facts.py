@@ -6,7 +6,7 @@ from datetime import date
 
 from portal.cases.models import Note
 from portal.risk import Identifier, Offer
-from portal.risk_store.services import case_facts, duplicates_of
+from portal.flags.services import case_facts, duplicates_of
 from tests.builders import make_claim, make_user
 
 

@@ -11,12 +11,12 @@ from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
 from portal.cases.services import add_note
 from portal.errors import NotFound, ValidationFailed
-from portal.matching_store.review import confirm, reject
-from portal.risk_store import review
-from portal.risk_store.models import RiskReview
-from portal.risk_store.services import case_facts, claim_age, current, reassess, relation_code
+from portal.review.decisions import confirm, reject
+from portal.flags import decisions
+from portal.flags.models import RiskReview
+from portal.flags.services import case_facts, claim_age, current, reassess, relation_code
 from tests.builders import make_claim, make_user
-from tests.risk_store.conftest import bar_sighting, candidate_of, girl, rows
+from tests.flags.conftest import bar_sighting, candidate_of, girl, rows
 
 
 def _ids(assessment) -> set[str]:
@@ -73,7 +73,7 @@ def test_a_public_sighting_counts_as_verified_only_once_an_officer_confirms_it(s
 def test_history_keeps_one_row_per_change_and_none_when_nothing_changed(session, flagged):
     claim, _sighting, candidate = flagged
     before = rows(session, claim.id)  # filed (level 1), then with the sighting as a candidate
-    assert [a.cause for a in review.levels(session, claim.id)][-1] == "sighting"
+    assert [a.cause for a in decisions.levels(session, claim.id)][-1] == "sighting"
     reassess(session, claim, "manual")
     add_note(session, make_user(session, "police", "BO"), claim, text="Llamada a la madre.", visibility="police")
     assert rows(session, claim.id) == before  # nothing changed: no new row
@@ -106,7 +106,7 @@ def test_dismissing_without_a_reason_is_refused_and_nothing_is_stored(session):
     claim = girl(session)
     officer = make_user(session, "police", "BO")
     with pytest.raises(ValidationFailed) as error:
-        review.review(session, officer, claim.id, "dismiss", "   ")
+        decisions.decide(session, officer, claim.id, "dismiss", "   ")
     assert "reason" in error.value.fields
     assert session.scalars(select(RiskReview)).all() == []
     assert not session.scalars(select(AuditEvent).where(AuditEvent.action == "risk.dismiss")).all()
@@ -116,7 +116,7 @@ def test_dismissing_without_a_reason_is_refused_and_nothing_is_stored(session):
 def test_a_decision_is_stored_and_audited(session, action):
     claim = girl(session)
     officer = make_user(session, "police", "BO")
-    row = review.review(
+    row = decisions.decide(
         session, officer, claim.id, action, "Contacto directo con la joven." if action == "dismiss" else ""
     )
     assert row.assessment_id == current(session, claim.id).id and row.actor_id == officer.id
@@ -128,16 +128,16 @@ def test_a_decision_is_stored_and_audited(session, action):
 def test_only_officers_of_the_country_and_admins_decide(session, role, country):
     claim = girl(session)
     with pytest.raises(NotFound):
-        review.review(session, make_user(session, role, country), claim.id, "escalate", "")
-    assert review.review(session, make_user(session, "admin", None), claim.id, "escalate", "")
+        decisions.decide(session, make_user(session, role, country), claim.id, "escalate", "")
+    assert decisions.decide(session, make_user(session, "admin", None), claim.id, "escalate", "")
 
 
 def test_the_reporting_family_and_the_public_never_see_it(session):
     family = make_user(session, "family")
     claim = make_claim(session, family, status="active", publication="published", circumstances=["job_offer_abroad"])
-    assert review.risk_for(session, family, claim) is None
-    assert review.risk_for(session, make_user(session, "trainer", "BO"), claim) is None
-    assert review.risk_for(session, make_user(session, "police", "CL"), claim) is not None  # active: any police
-    assert review.risk_for(session, make_user(session, "coordinator", "BO"), claim) is not None
+    assert decisions.risk_for(session, family, claim) is None
+    assert decisions.risk_for(session, make_user(session, "trainer", "BO"), claim) is None
+    assert decisions.risk_for(session, make_user(session, "police", "CL"), claim) is not None  # active: any police
+    assert decisions.risk_for(session, make_user(session, "coordinator", "BO"), claim) is not None
     with pytest.raises(NotFound):
-        review.flagged(session, family)
+        decisions.flagged(session, family)

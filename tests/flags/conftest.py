@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
-from portal.matching_store.models import MatchCandidate
-from portal.risk_store.models import RiskAssessment
-from portal.risk_store.services import reassess
+from portal.review.models import MatchCandidate
+from portal.flags.models import RiskAssessment
+from portal.flags.services import reassess
 from portal.sightings.models import Sighting
 from tests.api.conftest import token_for  # noqa: F401  (API tests here use bearer tokens)
-from tests.matching_store.conftest import candidates, guadalupe, lupe_sighting
+from tests.review.conftest import candidates, guadalupe, lupe_sighting
 
 
 def girl(session: Session, **overrides: Any) -> Claim:

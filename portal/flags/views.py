@@ -15,9 +15,9 @@ from flask_login import current_user
 from portal.cases.forms import form_text
 from portal.db import get_session
 from portal.errors import ValidationFailed
-from portal.risk_store import presenters, report, review
+from portal.flags import decisions, presenters, report
 
-bp = Blueprint("risk", __name__, url_prefix="/risk")
+bp = Blueprint("flags", __name__, url_prefix="/flags")
 
 DONE = {
     "escalate": _l("Escalated. The decision is kept in the flag's history."),
@@ -30,12 +30,12 @@ def _user() -> Any:
     return current_user._get_current_object()  # type: ignore[attr-defined]
 
 
-@bp.get("/flags")
-def flags():  # type: ignore[no-untyped-def]
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
     """Claims with trafficking indicators of the officer's country (administrators: all), level 2 first."""
-    rows = review.flagged(get_session(), _user())
+    rows = decisions.flagged(get_session(), _user())
     return render_template(
-        "risk/flags.html", rows=rows, levels=presenters.LEVEL_LABELS, may_read_report=report.may_read_report(_user())
+        "flags/index.html", rows=rows, levels=presenters.LEVEL_LABELS, may_read_report=report.may_read_report(_user())
     )
 
 
@@ -44,7 +44,7 @@ def fairness():  # type: ignore[no-untyped-def]
     """Coordinators: flag rates by country, sex and age band, so that drift can be seen."""
     found = report.fairness_report(get_session(), _user())
     return render_template(
-        "risk/report.html",
+        "flags/report.html",
         report=found,
         small=report.SMALL_GROUP,
         unknown=report.UNKNOWN,
@@ -57,7 +57,7 @@ def decide(claim_id: int, action: str):  # type: ignore[no-untyped-def]
     """An officer escalates, dismisses (with a reason) or refers a claim's flag; back to the claim."""
     session = get_session()
     try:
-        review.review(session, _user(), claim_id, action, form_text(request.form, "reason"), ip=g.client_ip)
+        decisions.decide(session, _user(), claim_id, action, form_text(request.form, "reason"), ip=g.client_ip)
     except ValidationFailed as error:
         session.rollback()
         for messages in error.fields.values():

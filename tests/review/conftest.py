@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
-from portal.matching_store.models import MatchCandidate
+from portal.review.models import MatchCandidate
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.models import Sighting
 from portal.sightings.services import report_sighting

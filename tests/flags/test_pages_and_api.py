@@ -1,14 +1,14 @@
-"""The flag card, /risk/flags, the decisions and the API's ``risk`` key: police only, nowhere else."""
+"""The flag card, /flags/, the decisions and the API's ``risk`` key: police only, nowhere else."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from portal.matching_store.review import confirm
-from portal.risk_store.models import RiskReview
+from portal.review.decisions import confirm
+from portal.flags.models import RiskReview
 from tests.builders import make_claim, make_user
-from tests.risk_store.conftest import girl
+from tests.flags.conftest import girl
 
 CARD_TEXTS = (
     "Indicators only, not a determination",
@@ -16,7 +16,7 @@ CARD_TEXTS = (
     "Priority: possible trafficking",
     "Trafficking indicators",
     "risk-flag",
-    "/risk/",
+    "/flags/",
 )
 
 
@@ -34,7 +34,7 @@ def test_police_see_the_flag_card_in_english_and_in_spanish(client, login_as, se
     page = client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert "Review for trafficking indicators" in page and "Indicators only, not a determination" in page
     assert "Left for an unverifiable job offer in another city/country" in page and "Grade: medium" in page
-    assert "reported by the family" in page and "under 18" in page and "/risk/claims/" in page
+    assert "reported by the family" in page and "under 18" in page and "/flags/claims/" in page
     assert "Trafficking flags" in page  # the nav entry
 
 
@@ -62,10 +62,10 @@ def test_the_reporting_family_sees_no_card_and_no_flags_page(client, session):
     with client.session_transaction() as cookie:
         cookie["_user_id"], cookie["_fresh"] = family.get_id(), True
     _english(client)
-    for path in (f"/cases/{claim.id}", "/cases", f"/claims?q=Quispe", f"/claims/{claim.reference}"):
+    for path in (f"/cases/{claim.id}", "/cases", "/claims?q=Quispe", f"/claims/{claim.reference}"):
         page = client.get(path, follow_redirects=True).get_data(as_text=True)
         assert not [t for t in CARD_TEXTS if t in page], path
-    assert client.get("/risk/flags").status_code == 404
+    assert client.get("/flags/").status_code == 404
 
 
 @pytest.mark.parametrize("role", [None, "trainer"])
@@ -77,8 +77,8 @@ def test_the_public_and_other_roles_see_nothing(client, login_as, session, role)
     for path in (f"/claims/{claim.reference}", "/claims?q=Quispe", "/"):
         page = client.get(path, follow_redirects=True).get_data(as_text=True)
         assert not [t for t in CARD_TEXTS if t in page], path
-    assert client.get("/risk/flags").status_code == 404
-    response = client.post(f"/risk/claims/{claim.id}/escalate", data={})
+    assert client.get("/flags/").status_code == 404
+    response = client.post(f"/flags/claims/{claim.id}/escalate", data={})
     assert response.status_code in (400, 404)
 
 
@@ -115,12 +115,12 @@ def test_the_flags_list_shows_level_2_first_and_only_the_officers_country(client
     )
     session.commit()
     login_as("police", "BO")
-    page = client.get("/risk/flags").get_data(as_text=True)
+    page = client.get("/flags/").get_data(as_text=True)
     assert claim.reference in page and later.reference in page
     assert page.index(claim.reference) < page.index(later.reference)
     client.get("/lang/en")
     login_as("police", "CL")
-    assert claim.reference not in client.get("/risk/flags").get_data(as_text=True)
+    assert claim.reference not in client.get("/flags/").get_data(as_text=True)
 
 
 def test_dismissing_from_the_page_needs_a_reason(client, login_as, csrf, session):
@@ -130,11 +130,11 @@ def test_dismissing_from_the_page_needs_a_reason(client, login_as, csrf, session
     _english(client)
     token = csrf(f"/cases/{claim.id}")
     refused = client.post(
-        f"/risk/claims/{claim.id}/dismiss", data={"csrf_token": token, "reason": " "}, follow_redirects=True
+        f"/flags/claims/{claim.id}/dismiss", data={"csrf_token": token, "reason": " "}, follow_redirects=True
     ).get_data(as_text=True)
     assert "Say why you dismiss these indicators." in refused
     assert session.scalars(select(RiskReview)).all() == []
-    done = client.post(f"/risk/claims/{claim.id}/dismiss", data={"csrf_token": token, "reason": "Contacto directo."})
+    done = client.post(f"/flags/claims/{claim.id}/dismiss", data={"csrf_token": token, "reason": "Contacto directo."})
     assert done.status_code == 303 and done.headers["Location"].endswith(f"/cases/{claim.id}#risk-h")
     page = client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert "Dismissed" in page and "Contacto directo." in page
@@ -145,5 +145,5 @@ def test_without_csrf_a_decision_is_refused(client, login_as, session):
     claim = girl(session)
     session.commit()
     login_as("police", "BO")
-    assert client.post(f"/risk/claims/{claim.id}/escalate").status_code == 400
+    assert client.post(f"/flags/claims/{claim.id}/escalate").status_code == 400
     assert session.scalars(select(RiskReview)).all() == []

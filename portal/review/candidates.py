@@ -24,9 +24,9 @@ from portal.db import utcnow
 from portal.matching.blocking import QUERY_LIMIT, blocking_keys, query_keys
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
 from portal.matching.scoring import REVIEW, MatchResult, TermFrequencies, compare, frequency_tokens
-from portal.matching_store.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, MatchKey, MatchToken
+from portal.review.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, MatchKey, MatchToken
 from portal.photos.models import Photo
-from portal.risk_store.services import reassess, reassess_ids
+from portal.flags.services import reassess, reassess_ids
 from portal.sightings.models import Sighting
 
 UNSIGNED_64 = 0xFFFFFFFFFFFFFFFF
@@ -289,9 +289,3 @@ def match_sighting(session: Session, sighting: Sighting) -> None:
     touched = {c.left_claim_id for c in existing} | {left for left, _type, _right in results}
     _upsert(session, existing, results)
     reassess_ids(session, touched, "sighting")  # claims that gained, kept or lost this sighting
-
-
-# Deciding a candidate lives in review.py with the rights it needs; it is part of this module's API.
-from portal.matching_store import review as _review  # noqa: E402
-
-confirm, reject = _review.confirm, _review.reject

@@ -21,8 +21,8 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access, access
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
-from portal.risk_store.models import ACTIONS, RiskAssessment, RiskReview
-from portal.risk_store.services import current, reassess
+from portal.flags.models import ACTIONS, RiskAssessment, RiskReview
+from portal.flags.services import current, reassess
 
 REASON_LIMIT = 2000
 
@@ -77,7 +77,7 @@ def levels(session: Session, claim_id: int) -> list[RiskAssessment]:
     )
 
 
-def review(session: Session, actor: User, claim_id: int, action: str, reason: str, ip: str = "") -> RiskReview:
+def decide(session: Session, actor: User, claim_id: int, action: str, reason: str, ip: str = "") -> RiskReview:
     """Store an officer's decision on the latest assessment of a claim, audited; 404 without rights."""
     claim = session.get(Claim, claim_id) if valid_id(claim_id) else None
     if claim is None or not may_decide(actor, claim) or action not in ACTIONS:

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import select
 
 from portal.cases.models import Claim
-from portal.matching_store.models import MatchCandidate
-from portal.matching_store.review import confirm
-from portal.risk_store.network import offer_keys, place_key
-from portal.risk_store.services import current
+from portal.review.models import MatchCandidate
+from portal.review.decisions import confirm
+from portal.flags.network import offer_keys, place_key
+from portal.flags.services import current
 from tests.builders import make_claim, make_user
-from tests.matching_store.conftest import lupe_sighting
-from tests.risk_store.conftest import girl
+from tests.review.conftest import lupe_sighting
+from tests.flags.conftest import girl
 
 MINING_PE = {"type": "job", "sector": "mining", "destination_country": "PE"}
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
 from portal.matching.normalize import fold
-from portal.matching_store.models import MatchCandidate
+from portal.review.models import MatchCandidate
 from portal.risk import Cluster, Link
 from portal.risk.facts import EXPLOITATION_VENUES
 from portal.sightings.models import Sighting

@@ -15,11 +15,12 @@ from portal.cases.services import update_person
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.matching.blocking import blocking_keys
 from portal.matching.records import prepare
-from portal.matching_store import review, services
-from portal.matching_store.models import MatchKey, MatchToken
+from portal.review import candidates as keeper
+from portal.review import decisions
+from portal.review.models import MatchKey, MatchToken
 from portal.sightings.models import Sighting
 from tests.builders import claim_data, make_user
-from tests.matching_store.conftest import MEMBERS, candidates, guadalupe, lupe_sighting
+from tests.review.conftest import MEMBERS, candidates, guadalupe, lupe_sighting
 
 
 def test_a_claims_keys_and_tokens_are_stored(session):
@@ -28,14 +29,14 @@ def test_a_claims_keys_and_tokens_are_stored(session):
     stored = set(
         session.scalars(select(MatchKey.key).where(MatchKey.record_type == "claim", MatchKey.record_id == claim.id))
     )
-    assert stored == blocking_keys(prepare(services.record_for_claim(claim)))
+    assert stored == blocking_keys(prepare(keeper.record_for_claim(claim)))
     tokens = set(session.execute(select(MatchToken.kind, MatchToken.token).where(MatchToken.claim_id == claim.id)))
     assert tokens == {("given", "guadalupe"), ("surname", "quispe"), ("surname", "mamani")}
 
 
 def test_records_map_the_models_fields(session):
     claim = guadalupe(session, aliases="Lupita")
-    record = services.record_for_claim(claim, photo_hashes=[-1])
+    record = keeper.record_for_claim(claim, photo_hashes=[-1])
     assert (record.kind, record.given_names, record.aliases, record.birth_precision, record.country) == (
         "claim",
         "Guadalupe",
@@ -45,7 +46,7 @@ def test_records_map_the_models_fields(session):
     )
     assert record.photo_hashes == (-1,)  # given as is; read from photos they are made unsigned
     sighting = lupe_sighting(session, name_heard="Lupe Kispe Mamani")
-    record = services.record_for_sighting(sighting)
+    record = keeper.record_for_sighting(sighting)
     assert (record.kind, record.given_names, record.first_surname, record.second_surname) == (
         "sighting",
         "Lupe",
@@ -90,8 +91,8 @@ def test_a_sighting_before_the_disappearance_is_no_candidate(session):
 
 def test_matching_again_updates_in_place_and_drops_what_no_longer_matches(session, pair):
     claim, sighting, candidate = pair
-    services.match_sighting(session, sighting)
-    services.match_claim(session, claim)
+    keeper.match_sighting(session, sighting)
+    keeper.match_claim(session, claim)
     session.commit()
     assert [c.id for c in candidates(session)] == [candidate.id]
     # The family corrects the sex: the sighting no longer fits and the open candidate goes.
@@ -110,10 +111,10 @@ def test_matching_again_updates_in_place_and_drops_what_no_longer_matches(sessio
 def test_decided_candidates_keep_their_status_when_matched_again(session, pair):
     claim, sighting, candidate = pair
     officer = make_user(session, "police", "PE")
-    review.reject(session, officer, candidate, "Otra persona: la vimos en persona.")
+    decisions.reject(session, officer, candidate, "Otra persona: la vimos en persona.")
     session.commit()
-    services.match_sighting(session, sighting)
-    services.match_claim(session, claim)
+    keeper.match_sighting(session, sighting)
+    keeper.match_claim(session, claim)
     session.commit()
     [again] = candidates(session)
     assert (again.id, again.status) == (candidate.id, "rejected")
@@ -124,8 +125,8 @@ def test_confirming_two_claims_adds_a_note_on_each_and_merges_nothing(session):
     second = guadalupe(session, first_surname="Kispe", country="PE", place="Cusco")
     [candidate] = candidates(session)
     officer = make_user(session, "police", "PE")
-    review.confirm(session, officer, candidate, "Misma foto y misma madre.")
-    review.confirm(session, officer, candidate, "double submit")  # no-op
+    decisions.confirm(session, officer, candidate, "Misma foto y misma madre.")
+    decisions.confirm(session, officer, candidate, "double submit")  # no-op
     session.commit()
     notes = session.scalars(select(Note).where(Note.kind == "duplicate").order_by(Note.claim_id)).all()
     assert [(n.claim_id, n.details["other_reference"], n.visibility) for n in notes] == [
@@ -141,7 +142,7 @@ def test_confirming_two_claims_adds_a_note_on_each_and_merges_nothing(session):
 def test_confirming_a_sighting_ties_it_to_the_claim_and_notes_it(session, pair):
     claim, sighting, candidate = pair
     officer = make_user(session, "police", "BO")
-    review.confirm(session, officer, candidate, "")
+    decisions.confirm(session, officer, candidate, "")
     session.commit()
     assert session.get(Sighting, sighting.id).claim_id == claim.id
     [note] = session.scalars(select(Note).where(Note.claim_id == claim.id, Note.kind == "sighting")).all()
@@ -152,11 +153,11 @@ def test_reject_needs_a_reason_and_conflicts_are_409_not_500(session, pair):
     _claim, _sighting, candidate = pair
     officer = make_user(session, "police", "PE")
     with pytest.raises(ValidationFailed):
-        review.reject(session, officer, candidate, "   ")
-    review.reject(session, officer, candidate, "No es ella.")
-    review.reject(session, officer, candidate, "No es ella.")  # no-op
+        decisions.reject(session, officer, candidate, "   ")
+    decisions.reject(session, officer, candidate, "No es ella.")
+    decisions.reject(session, officer, candidate, "No es ella.")  # no-op
     with pytest.raises(Conflict):
-        review.confirm(session, officer, candidate, "")
+        decisions.confirm(session, officer, candidate, "")
 
 
 @pytest.mark.parametrize(
@@ -165,19 +166,19 @@ def test_reject_needs_a_reason_and_conflicts_are_409_not_500(session, pair):
 def test_others_cannot_see_or_decide(session, pair, role, country):
     _claim, _sighting, candidate = pair
     user = make_user(session, role, country)
-    assert not review.may_review(user, candidate)
+    assert not decisions.may_review(user, candidate)
     with pytest.raises(NotFound):
-        review.get_candidate(session, user, candidate.id)
+        decisions.get_candidate(session, user, candidate.id)
     with pytest.raises(NotFound):
-        review.confirm(session, user, candidate, "")
+        decisions.confirm(session, user, candidate, "")
     with pytest.raises(NotFound):
-        review.reject(session, user, candidate, "no")
+        decisions.reject(session, user, candidate, "no")
 
 
 def test_reviewers_are_the_police_of_both_countries_and_admins(session, pair):
     _claim, _sighting, candidate = pair
     for role, country in (("police", "BO"), ("coordinator", "PE"), ("admin", None)):
-        assert review.may_review(make_user(session, role, country), candidate)
+        assert decisions.may_review(make_user(session, role, country), candidate)
 
 
 def test_matching_is_fast_enough_for_a_page(session):
@@ -211,8 +212,8 @@ def test_a_pair_created_meanwhile_by_another_worker_is_kept_not_a_500(session, d
     from sqlalchemy.orm import Session as OrmSession
 
     from portal.db import make_engine
-    from portal.matching_store.models import MatchCandidate as Candidate
-    from portal.matching_store.services import _upsert
+    from portal.review.models import MatchCandidate as Candidate
+    from portal.review.candidates import _upsert
     from portal.matching.scoring import MatchResult
 
     claim = guadalupe(session)

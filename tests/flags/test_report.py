@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from portal.errors import NotFound
-from portal.risk_store.report import SMALL_GROUP, age_band, fairness_report
+from portal.flags.report import SMALL_GROUP, age_band, fairness_report
 from tests.builders import make_claim, make_user
-from tests.risk_store.conftest import girl
+from tests.flags.conftest import girl
 
 
 def adults(session, n: int, **overrides) -> None:  # type: ignore[no-untyped-def]
@@ -74,12 +74,12 @@ def test_the_page_for_a_coordinator_and_404_for_others(client, login_as, session
         girl(session)
     session.commit()
     login_as("coordinator", "BO")
-    page = client.get("/risk/report", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    page = client.get("/flags/report", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "13-17 años" in page and "100% (5)" in page
     assert "nacionalidad" in page  # the page says what the indicators never read
     client.get("/logout")
     for role in ("police", "family"):
         login_as(role, "BO")
-        assert client.get("/risk/report").status_code == 404
+        assert client.get("/flags/report").status_code == 404
         client.get("/logout")
-    assert client.get("/risk/report").status_code == 404
+    assert client.get("/flags/report").status_code == 404

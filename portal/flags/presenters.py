@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from portal.cases.codes import CIRCUMSTANCE_LABELS
 from portal.cases.models import Claim
-from portal.risk_store import review
-from portal.risk_store.models import RiskAssessment, RiskReview
+from portal.flags import decisions
+from portal.flags.models import RiskAssessment, RiskReview
 from portal.sightings.codes import COMPANION_LABELS, VENUE_LABELS
 from portal.template_helpers import country_name, label
 
@@ -151,7 +151,7 @@ def _indicator(data: dict[str, Any], language: str) -> Indicator:
 
 def card(session: Session, user: Any, claim: Claim) -> Card | None:
     """The flag card of ``claim`` for ``user``, or None when they may not see it (or nothing is stored)."""
-    found = review.risk_for(session, user, claim)
+    found = decisions.risk_for(session, user, claim)
     if found is None:
         return None
     result, language = found.result, _language()
@@ -165,6 +165,6 @@ def card(session: Session, user: Any, claim: Claim) -> Card | None:
         counter=[_indicator(i, language) for i in result.get("counter_indicators", [])],
         missing=[label(MISSING_LABELS, m["reason_code"]) for m in result.get("missing", [])],
         next_step=label(NEXT_STEP_LABELS, result.get("next_step")),
-        reviews=review.history(session, claim.id),
-        can_decide=review.may_decide(user, claim),
+        reviews=decisions.history(session, claim.id),
+        can_decide=decisions.may_decide(user, claim),
     )

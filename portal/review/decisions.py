@@ -22,8 +22,8 @@ from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, access
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, ValidationFailed
-from portal.matching_store.models import MatchCandidate
-from portal.risk_store.services import reassess
+from portal.review.models import MatchCandidate
+from portal.flags.services import reassess
 from portal.sightings.models import Sighting
 
 NOTE_LIMIT = 2000

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from portal.matching_store.review import reject
-from tests.matching_store.conftest import candidates, guadalupe
+from portal.review.decisions import reject
+from tests.review.conftest import candidates, guadalupe
 
 
 def test_police_get_open_candidates_best_first_with_reason_codes(client, session, token_for):
