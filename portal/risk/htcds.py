@@ -187,10 +187,10 @@ UNMAPPED_OFFER_SECTORS: dict[str, str] = {
 }
 
 # vic_MethodOfRecruitment is not used (ambiguous value identifiers), so no offer type is mapped.
-UNMAPPED_OFFER_TYPES: dict[str, str] = {
-    code: "vic_MethodOfRecruitment is not used: its value identifiers are ambiguous"
-    for code in ("job", "study", "modelling", "casting", "pageant", "sports", "sponsorship", "marriage", "other")
-}
+UNMAPPED_OFFER_TYPES: dict[str, str] = dict.fromkeys(
+    ("job", "study", "modelling", "casting", "pageant", "sports", "sponsorship", "marriage", "other"),
+    "vic_MethodOfRecruitment is not used: its value identifiers are ambiguous",
+)
 
 CIRCUMSTANCES: dict[str, Pairs] = {
     "threats_or_debt_to_family": ((METHODS_OF_CONTROL, "Threats"), (METHODS_OF_CONTROL, "DebtBondage")),

@@ -82,12 +82,15 @@ def note(*flags: str, record: str = "note:1") -> NoteFacts:
     return NoteFacts(record, POLICE, tuple(flags))
 
 
+NO_NETWORK = NetworkFacts()
+
+
 def case(
     the_claim: ClaimFacts | None = None,
     *,
     notes: tuple[NoteFacts, ...] = (),
     sightings: tuple[SightingFacts, ...] = (),
-    network: NetworkFacts = NetworkFacts(),
+    network: NetworkFacts = NO_NETWORK,
 ) -> Case:
     """A case assessed on TODAY."""
     return Case(claim=the_claim or claim(), today=TODAY, notes=notes, sightings=sightings, network=network)
