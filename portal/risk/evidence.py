@@ -1,5 +1,8 @@
-"""What a trigger reads and returns: the context ``Ctx``, the ``Hit`` (evidence lines that fire an
-indicator together) and the helpers that turn facts into evidence lines.
+"""What a trigger reads and returns, and the helpers every trigger shares.
+
+A trigger reads a ``TriggerContext`` (the case, whether minor rules apply, the rules) and returns
+``Hit``s: evidence lines that fire its indicator together. The helpers below turn facts into evidence
+lines, so that every dimension's triggers (``portal.risk.triggers``) say where a fact came from alike.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from .facts import Case, ClaimFacts, NetworkFacts, NoteFacts, Offer, SightingFac
 from .results import EvidenceLine
 from .rules import Rules
 
+LineMaker = Callable[[SightingFacts], list[EvidenceLine]]  # a sighting's evidence lines, if any
+
 
 @dataclass(frozen=True)
-class Ctx:
+class TriggerContext:
     """What a trigger reads: the case, whether minor rules apply, and the rules (corridors)."""
 
     case: Case
@@ -22,6 +27,7 @@ class Ctx:
 
     @property
     def claim(self) -> ClaimFacts:
+        """The claim's facts."""
         return self.case.claim
 
     @property
@@ -31,14 +37,17 @@ class Ctx:
 
     @property
     def notes(self) -> tuple[NoteFacts, ...]:
+        """The police notes of the case."""
         return self.case.notes
 
     @property
     def sightings(self) -> tuple[SightingFacts, ...]:
+        """The sightings linked to the claim, confirmed or candidates."""
         return self.case.sightings
 
     @property
     def network(self) -> NetworkFacts:
+        """The cross-case facts the portal computed."""
         return self.case.network
 
 
@@ -51,46 +60,58 @@ class Hit:
     reliable: bool = True  # False when it rests on an unverified sighting or a candidate match
 
 
-def _text(value: object) -> str:
+Trigger = Callable[[TriggerContext], list[Hit]]
+
+
+def as_text(value: object) -> str:
+    """A fact's value as an evidence line shows it ("true", "false", or its string)."""
     return "true" if value is True else "false" if value is False else str(value)
 
 
-def _claim_line(x: Ctx, field: str, value: object) -> EvidenceLine:
-    c = x.claim
-    return EvidenceLine(c.record, field, _text(value), c.source.reported_by, c.source.verified)
+def claim_line(context: TriggerContext, field: str, value: object) -> EvidenceLine:
+    """An evidence line for a fact of the claim, with the claim's source."""
+    claim = context.claim
+    return EvidenceLine(claim.record, field, as_text(value), claim.source.reported_by, claim.source.verified)
 
 
-def _sighting_line(s: SightingFacts, field: str, value: object) -> EvidenceLine:
-    return EvidenceLine(s.record, field, _text(value), s.source.reported_by, s.reliable)
+def sighting_line(sighting: SightingFacts, field: str, value: object) -> EvidenceLine:
+    """An evidence line for a fact of a sighting; verified only when the sighting is reliable."""
+    return EvidenceLine(sighting.record, field, as_text(value), sighting.source.reported_by, sighting.reliable)
 
 
-def _circ(x: Ctx, *codes: str) -> list[EvidenceLine]:
-    return [_claim_line(x, "circumstances", c) for c in codes if c in x.claim.circumstances]
+def circumstance_lines(context: TriggerContext, *codes: str) -> list[EvidenceLine]:
+    """One line per circumstance code of ``codes`` that the claim gives."""
+    return [claim_line(context, "circumstances", c) for c in codes if c in context.claim.circumstances]
 
 
-def _one(lines: list[EvidenceLine], variant: str = "") -> list[Hit]:
+def single_hit(lines: list[EvidenceLine], variant: str = "") -> list[Hit]:
+    """All ``lines`` as one hit, or no hit when there are none."""
     return [Hit(tuple(lines), variant)] if lines else []
 
 
-def _notes(x: Ctx, *flags: str, variant: str = "") -> list[Hit]:
+def note_hits(context: TriggerContext, *flags: str, variant: str = "") -> list[Hit]:
     """One hit per police note carrying any of ``flags``."""
 
-    def lines(n: NoteFacts) -> tuple[EvidenceLine, ...]:
+    def lines(note: NoteFacts) -> tuple[EvidenceLine, ...]:
         return tuple(
-            EvidenceLine(n.record, "flags", f, n.source.reported_by, n.source.verified) for f in flags if f in n.flags
+            EvidenceLine(note.record, "flags", f, note.source.reported_by, note.source.verified)
+            for f in flags
+            if f in note.flags
         )
 
-    return [Hit(ls, variant) for n in x.notes if (ls := lines(n))]
+    return [Hit(found, variant) for note in context.notes if (found := lines(note))]
 
 
-def _sightings(x: Ctx, lines: Callable[[SightingFacts], list[EvidenceLine]]) -> list[Hit]:
+def sighting_hits(context: TriggerContext, lines: LineMaker) -> list[Hit]:
     """One hit per sighting for which ``lines`` finds evidence; reliability is the sighting's."""
-    return [Hit(tuple(ls), reliable=s.reliable) for s in x.sightings if (ls := lines(s))]
+    return [Hit(tuple(found), reliable=s.reliable) for s in context.sightings if (found := lines(s))]
 
 
-def _condition(*conditions: str) -> Callable[[SightingFacts], list[EvidenceLine]]:
-    return lambda s: [_sighting_line(s, "conditions", c) for c in conditions if c in s.conditions]
+def conditions_seen(*conditions: str) -> LineMaker:
+    """Lines for a sighting's conditions among ``conditions``."""
+    return lambda s: [sighting_line(s, "conditions", c) for c in conditions if c in s.conditions]
 
 
-def _venue_in(venues: frozenset[str]) -> Callable[[SightingFacts], list[EvidenceLine]]:
-    return lambda s: [_sighting_line(s, "venue", s.venue)] if s.venue in venues else []
+def venue_among(venues: frozenset[str]) -> LineMaker:
+    """A line for a sighting's venue when it is one of ``venues``."""
+    return lambda s: [sighting_line(s, "venue", s.venue)] if s.venue in venues else []

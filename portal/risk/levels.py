@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from .evidence import Hit
 from .rules import Indicator, Rules
 
-
 # ---------------------------------------------------------------- level rules
 
 
@@ -35,6 +34,7 @@ class Profile:
     destination_group: frozenset[str]
 
     def fired(self, indicator_id: str) -> bool:
+        """Is this indicator among the counted fired ones?"""
         return indicator_id in self.grades
 
     def group_positive(self, ids: Iterable[str]) -> bool:
@@ -43,6 +43,7 @@ class Profile:
         return dimension_positive(grades.count("S"), grades.count("M"), grades.count("W"))
 
     def positive(self, dim: str) -> bool:
+        """The dimension rule applied to every fired indicator of ``dim``."""
         return self.group_positive(i for i, (d, _) in self.grades.items() if d == dim)
 
     def any_grade(self, grades: str, dims: str = "RCTXVN") -> bool:
@@ -50,6 +51,7 @@ class Profile:
         return any(d in dims and g in grades for d, g in self.grades.values())
 
     def others(self, ids: set[str]) -> set[str]:
+        """The fired indicators other than ``ids``."""
         return set(self.grades) - ids
 
 
@@ -124,21 +126,21 @@ def _hit_grade(ind: Indicator, hit: Hit, minor: bool) -> str | None:
     return grade
 
 
-def _grades(ind: Indicator, hits: list[Hit], minor: bool) -> tuple[str | None, str | None, str | None]:
-    """(base, effective on all evidence, effective on reliable evidence only or None)."""
+def indicator_grades(ind: Indicator, hits: list[Hit], minor: bool) -> tuple[str | None, str | None, str | None]:
+    """An indicator's (base, effective on all evidence, effective on reliable evidence only or None) grades."""
     own = [(_hit_grade(ind, h, minor), h.reliable) for h in hits]
     base = _strongest(g for g, _ in own)
     effective = _strongest(g if ok else _WEAKER.get(g or "", g) for g, ok in own)
     return base, effective, _strongest(g for g, ok in own if ok)
 
 
-def _level(fired: list[tuple[Indicator, list[Hit]]], rules: Rules, minor: bool) -> tuple[int, Profile]:
+def combined_level(fired: list[tuple[Indicator, list[Hit]]], rules: Rules, minor: bool) -> tuple[int, Profile]:
     """The final level and the all-evidence profile: unreliable evidence lifts to 1 at most."""
     everything: dict[str, tuple[str, str]] = {}
     reliable_only: dict[str, tuple[str, str]] = {}
     for ind, hits in fired:
         if ind.counted:
-            _, effective, reliable = _grades(ind, hits, minor)
+            _, effective, reliable = indicator_grades(ind, hits, minor)
             if effective in _WEAKER:
                 everything[ind.id] = (ind.dim, effective)
             if reliable in _WEAKER:

@@ -22,8 +22,10 @@ from portal.risk import (
     assess,
     load_rules,
 )
-from portal.risk.engine import TRIGGERS, Profile, adult_level, check_coverage, dimension_positive, minor_level
+from portal.risk.assessment import check_coverage
+from portal.risk.levels import Profile, adult_level, dimension_positive, minor_level
 from portal.risk.rules import Indicator
+from portal.risk.triggers import TRIGGERS
 
 from . import PUBLIC_UNVERIFIED, case, claim, fired, note, sighting
 

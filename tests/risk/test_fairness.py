@@ -26,7 +26,7 @@ from portal.risk import (
     load_rules,
 )
 from portal.risk import facts as facts_module
-from portal.risk.engine import TRIGGERS
+from portal.risk.triggers import TRIGGERS
 
 from . import CIRCUMSTANCES, COMPANIONS, TODAY, VENUES, fired
 
@@ -91,12 +91,17 @@ def test_nationality_and_ethnicity_indicators_have_no_trigger() -> None:
 
 def test_the_engine_code_never_names_such_a_fact() -> None:
     import ast
+    import importlib
     import inspect
+    import pkgutil
 
-    from portal.risk import engine, evidence, levels, results, triggers, triggers_vng
+    from portal.risk import assessment, evidence, levels, results, triggers
 
+    dimensions = [
+        importlib.import_module(f"{triggers.__name__}.{m.name}") for m in pkgutil.iter_modules(triggers.__path__)
+    ]
     names = set()
-    for module in (engine, evidence, levels, results, triggers, triggers_vng):  # engine.py before its split
+    for module in (assessment, evidence, levels, results, triggers, *dimensions):
         for node in ast.walk(ast.parse(inspect.getsource(module))):
             if isinstance(node, ast.Attribute):
                 names.add(node.attr)
@@ -210,12 +215,12 @@ def recountry(case: Case, mapping: dict[str, str]) -> Case:
 def test_countries_change_nothing_but_t1_and_g1(case: Case, permuted: list[str], arbitrary: list[str]) -> None:
     before = assess(case, RULES)
     # Any renaming: only T1 and G1 may change.
-    renamed = assess(recountry(case, dict(zip(COUNTRIES, arbitrary))), RULES)
+    renamed = assess(recountry(case, dict(zip(COUNTRIES, arbitrary, strict=True))), RULES)
     assert set(fired(before)) - {"T1", "G1"} == set(fired(renamed)) - {"T1", "G1"}
     if ("T1" in fired(before)) == ("T1" in fired(renamed)) and fired(before).get("T1") == fired(renamed).get("T1"):
         assert renamed.level == before.level
     # A one-to-one renaming keeps every "same country / other country" relation: T1, and so the level, stay.
-    same_relations = assess(recountry(case, dict(zip(COUNTRIES[:-1], permuted))), RULES)
+    same_relations = assess(recountry(case, dict(zip(COUNTRIES[:-1], permuted, strict=True))), RULES)
     assert fired(same_relations).get("T1") == fired(before).get("T1")
     assert same_relations.level == before.level
     # G1 is context, never counted, whatever the countries.

@@ -1,44 +1,24 @@
 """``assess(case, rules)``: the explainable trafficking-risk flag of DESIGN.md §6. Never a probability.
 
-``assess`` runs the trigger of every indicator on the case (``triggers`` and ``triggers_vng``, built on
-``evidence``), combines the fired indicators into a level (``levels``: grades, reliability downgrade,
-level rules) and returns an ``Assessment`` (``results``) that also lists the unknown facts whose worst
-plausible value would raise the level.
-
-The public names of those modules are re-exported here: every import from ``portal.risk.engine`` that
-worked before the engine was split into them still works.
+``assess`` runs the trigger of every indicator on the case (``triggers``, one module per dimension,
+built on ``evidence``), combines the fired indicators into a level (``levels``: grades, reliability
+downgrade, level rules) and returns an ``Assessment`` (``results``) that also lists the unknown facts
+whose worst plausible value would raise the level.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-# Besides what this module uses, the public names of the modules it was split into are imported here so
-# that every ``from portal.risk.engine import ...`` that worked before the split still works.
-from .evidence import Ctx, Hit
+from .evidence import Hit, TriggerContext
 from .facts import Case, Identifier, Offer, SharedIdentifier, SightingFacts, Source
-from .levels import Profile, _grades, _level, adult_level, dimension_positive, minor_level
-from .results import Assessment, EvidenceLine, Fired, Missing
+from .levels import combined_level, indicator_grades
+from .results import Assessment, Fired, Missing
 from .rules import Indicator, Rules
-from .triggers import (
-    ADULT_SEX_VENUES,
-    HIGH_RISK_SECTORS,
-    HIGH_RISK_SITES,
-    MINOR_SEX_VENUES,
-    NEVER_EVALUATED,
-    NOT_CAPTURED,
-    SECTOR_VENUES,
-    STUDY_LIKE,
-    SUSPECT_COMPANIONS,
-    THIRD_PARTY_PAYERS,
-    TRIGGERS,
-    WORK_VENUES,
-    Trigger,
-)
-from .triggers_vng import N3_MIN_OTHERS
+from .triggers import NEVER_EVALUATED, NOT_CAPTURED, TRIGGERS
 
 NEXT_STEPS = {0: "none", 1: "review_indicators", 2: "priority_contact_anti_trafficking_unit"}
-
 
 # ---------------------------------------------------------------- assessment
 
@@ -48,7 +28,7 @@ def assess(case: Case, rules: Rules) -> Assessment:
     check_coverage(rules)
     minor = case.claim.age is not None and case.claim.age < 18
     fired = _fire(case, rules, minor)
-    level, profile = _level(fired, rules, minor)
+    level, profile = combined_level(fired, rules, minor)
     shown = [_fired(ind, hits, minor) for ind, hits in fired]
     return Assessment(
         level=level,
@@ -76,19 +56,20 @@ def check_coverage(rules: Rules) -> None:
 
 
 def _fire(case: Case, rules: Rules, minor: bool) -> list[tuple[Indicator, list[Hit]]]:
-    ctx, out = Ctx(case, minor, rules), []
+    context = TriggerContext(case, minor, rules)
+    out: list[tuple[Indicator, list[Hit]]] = []
     for ind in rules.indicators:
         trigger = TRIGGERS.get(ind.id)
         if trigger is None or (ind.dim != "K" and ind.grade_for(minor) is None):
             continue  # not captured, never evaluated, or not applicable to this age group
-        hits = trigger(ctx)
+        hits = trigger(context)
         if hits:
             out.append((ind, hits))
     return out
 
 
 def _fired(ind: Indicator, hits: list[Hit], minor: bool) -> Fired:
-    base, effective, _ = _grades(ind, hits, minor)
+    base, effective, _ = indicator_grades(ind, hits, minor)
     lines = tuple(dict.fromkeys(line for hit in hits for line in hit.lines))
     return Fired(
         id=ind.id,
@@ -104,7 +85,7 @@ def _fired(ind: Indicator, hits: list[Hit], minor: bool) -> Fired:
 
 def _final_level(case: Case, rules: Rules) -> int:
     minor = case.claim.age is not None and case.claim.age < 18
-    return _level(_fire(case, rules, minor), rules, minor)[0]
+    return combined_level(_fire(case, rules, minor), rules, minor)[0]
 
 
 # ---------------------------------------------------------------- what is missing
@@ -112,13 +93,17 @@ def _final_level(case: Case, rules: Rules) -> int:
 OFFER_CIRCUMSTANCES = frozenset({"job_offer", "job_offer_abroad", "study_or_modelling_offer"})
 RECRUITER_CIRCUMSTANCES = OFFER_CIRCUMSTANCES | {"new_partner", "online_contact"}
 # The worst plausible value of each unknown fact: it is reported missing only if that raises the level.
-_WORST_OFFER: dict[str, object] = {
-    "sector": "domestic_live_in",
-    "travel_paid_by": "recruiter",
-    "debt_mentioned": True,
-    "documents_handed_over": True,
+_WORST_OFFER: dict[str, Callable[[Offer], Offer]] = {
+    "sector": lambda offer: replace(offer, sector="domestic_live_in"),
+    "travel_paid_by": lambda offer: replace(offer, travel_paid_by="recruiter"),
+    "debt_mentioned": lambda offer: replace(offer, debt_mentioned=True),
+    "documents_handed_over": lambda offer: replace(offer, documents_handed_over=True),
 }
-_WORST_SIGHTING = {"venue": "brothel", "companion": "guard_or_escort", "free_to_leave": "no"}
+_WORST_SIGHTING: dict[str, Callable[[SightingFacts], SightingFacts]] = {
+    "venue": lambda sighting: replace(sighting, venue="brothel"),
+    "companion": lambda sighting: replace(sighting, companion="guard_or_escort"),
+    "free_to_leave": lambda sighting: replace(sighting, free_to_leave="no"),
+}
 
 
 def _missing(case: Case, rules: Rules, level: int) -> list[Missing]:
@@ -129,9 +114,9 @@ def _missing(case: Case, rules: Rules, level: int) -> list[Missing]:
     has_offer = bool(circumstances & OFFER_CIRCUMSTANCES or (claim.offer and claim.offer.type))
     if has_offer:
         offer = claim.offer or Offer()
-        for name, worst in _WORST_OFFER.items():
+        for name, worst_offer in _WORST_OFFER.items():
             if getattr(offer, name) in (None, "", "unknown"):
-                worse = replace(claim, offer=replace(offer, **{name: worst}))
+                worse = replace(claim, offer=worst_offer(offer))
                 trials.append((Missing(f"offer.{name}", "offer_detail_unknown"), replace(case, claim=worse)))
     if not claim.recruiters and (has_offer or circumstances & RECRUITER_CIRCUMSTANCES):
         shared = SharedIdentifier(Identifier("phone", "0"), ("claim:hypothetical",))
@@ -148,12 +133,12 @@ def _missing(case: Case, rules: Rules, level: int) -> list[Missing]:
         # A sighting's unknown field is tried at its worst on the sighting as confirmed (the officer
         # would check both); the confirmation itself is tried on the sighting as it is.
         confirmed = replace(sighting, link="confirmed", source=Source(sighting.source.reported_by, True))
-        for name, worst in _WORST_SIGHTING.items():
+        for name, worst_sighting in _WORST_SIGHTING.items():
             if getattr(sighting, name) in ("", "unknown"):
                 trials.append(
                     (
                         Missing(name, f"{name}_unknown", sighting.record),
-                        _with_sighting(case, n, replace(confirmed, **{name: worst})),
+                        _with_sighting(case, n, worst_sighting(confirmed)),
                     )
                 )
         if not sighting.reliable:
