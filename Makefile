@@ -59,11 +59,12 @@ extract-messages: install
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --sort-by-file --no-wrap --project portal portal
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
 
+# `make run` is the development environment; anything else runs production settings (config.py).
 db: install
-	$(PORTAL) db upgrade
+	PORTAL_ENV=development $(PORTAL) db upgrade
 
 demo: install
-	$(PORTAL) demo load --if-empty
+	PORTAL_ENV=development $(PORTAL) demo load --if-empty
 
 clean:
 	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo

@@ -1,12 +1,17 @@
 """Configuration classes, read from ``PORTAL_*`` environment variables.
 
-Pure modules never read this: the factory passes what they need.
+Fails closed: without ``PORTAL_ENV`` the portal runs the production settings, and
+production refuses to start without a real ``PORTAL_SECRET_KEY``. Only `make run`
+(development) and the test suite (test) name a weaker environment. Pure modules
+never read this: the factory passes what they need.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 INSTANCE = ROOT / "instance"
@@ -23,8 +28,19 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Keys that are written in this repository, so anyone can forge sessions signed with them.
+DEVELOPMENT_KEYS = frozenset({"dev-only-not-secret", "test-only"})
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The settings are unsafe or incomplete: the portal refuses to start and says why."""
+
+
 class Config:
     """Settings shared by every environment."""
+
+    NAME = "base"
 
     SECRET_KEY = _env("SECRET_KEY")
     DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}")
@@ -63,9 +79,17 @@ class Config:
     SEARCH_PAGE_SIZE = 20
     DEMO_MODE = False
 
+    @classmethod
+    def check(cls, settings: Mapping[str, Any]) -> None:
+        """Raise ConfigurationError when ``settings`` are unsafe for this environment."""
+        if not settings.get("SECRET_KEY"):
+            raise ConfigurationError("Set PORTAL_SECRET_KEY: sessions and CSRF tokens depend on it.")
+
 
 class DevelopmentConfig(Config):
     """`make run`: a local SQLite file over plain HTTP on 127.0.0.1."""
+
+    NAME = "development"
 
     SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
     SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
@@ -75,6 +99,8 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     """The test suite: SQLite in a temporary folder unless PORTAL_TEST_DATABASE_URL is set."""
+
+    NAME = "test"
 
     TESTING = True
     SECRET_KEY = "test-only"
@@ -87,9 +113,25 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    """gunicorn behind a TLS proxy, PostgreSQL, Redis for rate limits."""
+    """gunicorn behind a TLS proxy, PostgreSQL, Redis for rate limits: the default."""
 
+    NAME = "production"
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+
+    @classmethod
+    def check(cls, settings: Mapping[str, Any]) -> None:
+        """A production key is set, is not one written in this repository, and is long enough."""
+        super().check(settings)
+        key = str(settings["SECRET_KEY"])
+        if key in DEVELOPMENT_KEYS:
+            raise ConfigurationError(
+                "PORTAL_SECRET_KEY is a development key, public in the source code: set a secret one "
+                '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if len(key) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(
+                f"PORTAL_SECRET_KEY is too short: use at least {MIN_SECRET_LENGTH} random characters."
+            )
 
 
 CONFIGS = {
@@ -100,5 +142,8 @@ CONFIGS = {
 
 
 def get_config(name: str | None = None) -> type[Config]:
-    """Return the config class named by ``name`` or ``PORTAL_ENV`` (default: development)."""
-    return CONFIGS[name or _env("ENV", "development") or "development"]
+    """Return the config class named by ``name`` or ``PORTAL_ENV``; production when neither is set."""
+    chosen = name or _env("ENV") or "production"
+    if chosen not in CONFIGS:
+        raise ConfigurationError(f"PORTAL_ENV must be one of {', '.join(sorted(CONFIGS))}, not {chosen!r}.")
+    return CONFIGS[chosen]

@@ -14,11 +14,11 @@ from portal.accounts import passwords
 
 def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Flask:
     """Build the portal application."""
+    settings = config if isinstance(config, type) else get_config(config)
     app = Flask(__name__, instance_relative_config=False)
-    app.config.from_object(get_config(config) if not isinstance(config, type) else config)
+    app.config.from_object(settings)
     app.config.update(overrides)
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("Set PORTAL_SECRET_KEY: sessions and CSRF tokens depend on it.")
+    settings.check(app.config)  # fails closed: no start with unsafe settings
     logging.basicConfig(level=logging.WARNING)
     passwords.use_fast_hashes(bool(app.config.get("PASSWORD_HASH_FAST")))
 
@@ -32,10 +32,6 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     errors.register(app)
     _register_blueprints(app)
     _register_template_helpers(app)
-
-    from portal.cli import register_cli
-
-    register_cli(app)
     return app
 
 

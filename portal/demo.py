@@ -12,12 +12,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from portal import casework
 from portal.accounts.services import count_users, create_user
 from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.errors import PortalError
-from portal.review.candidates import match_sighting
-from portal.sightings.models import Sighting
+from portal.sightings.inputs import parse_sighting
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_MARK = "[DEMO]"
@@ -171,26 +171,25 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, Any]:
             "reporter_contact": "+000 0000000 (demo)",
             "guardian_consent": True,
         }
-        claim = cases.file_claim(
+        claim = casework.claim_filed(
             session, family, parse_claim(data, today=today, member_countries=members, require_reporter=True)
         )
         officer = officers.get(country) or users["admin@demo.test"]
         if status != "draft":
-            cases.validate_claim(
+            casework.claim_validated(
                 session, officer, claim, police_case_number=f"DEMO-{claim.id:04d}", publication=publication
             )
-    sighting = Sighting(
-        event_date=today - timedelta(days=5),
-        country="PE",
-        place="Cusco, bar cerca del mercado",
-        name_heard="Lupe",
-        sex="F",
-        age_min=14,
-        age_max=17,
-        description=f"{DEMO_MARK} Una adolescente con un hombre mayor.",
-        venue="bar",
-        companion="unrelated_adult",
-    )
-    session.add(sighting)
-    match_sighting(session, sighting)
+    seen = {
+        "event_date": (today - timedelta(days=5)).isoformat(),
+        "country": "PE",
+        "place": "Cusco, bar cerca del mercado",
+        "name_heard": "Lupe",
+        "sex": "F",
+        "age_min": "14",
+        "age_max": "17",
+        "description": f"{DEMO_MARK} Una adolescente con un hombre mayor.",
+        "venue": "bar",
+        "companion": "unrelated_adult",
+    }
+    casework.sighting_reported(session, None, parse_sighting(seen, today=today, member_countries=members))
     return {"password": DEMO_PASSWORD, "accounts": [(role, email) for role, email, _c, _a in ACCOUNTS]}

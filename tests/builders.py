@@ -12,7 +12,7 @@ from portal.accounts.models import User
 from portal.accounts.services import create_user
 from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim
-from portal.cases.services import file_claim
+from portal.casework import claim_filed
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -81,7 +81,7 @@ def make_claim(
         member_countries=["BO", "PE", "CL", "EC", "GT", "NI", "CR", "BZ", "PR"],
         require_reporter=False,
     )
-    claim = file_claim(session, reporter, parsed)
+    claim = claim_filed(session, reporter, parsed)
     claim.status, claim.publication = status, publication
     if status != "draft":
         claim.police_case_number = claim.police_case_number or "FELCC-2026-001"

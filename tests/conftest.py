@@ -18,9 +18,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from portal.app import create_app
-from portal.cli import upgrade_database
 from portal.db import make_engine
 from portal.models import Base
+from portal.schema import upgrade_database
 
 KEEP_TABLES = {"country", "alembic_version"}
 

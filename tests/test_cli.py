@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.accounts.services import user_for_token
 from portal.cases.models import Claim
+from portal.cli import main
+from portal.commands import AppLoader
 
 
-def _runner(app):  # type: ignore[no-untyped-def]
-    return app.test_cli_runner()
+class _Runner:
+    """`portal ...` run in-process against the test application (its AppLoader), as an operator would."""
+
+    def __init__(self, app):
+        self.loader = AppLoader(lambda: app)
+
+    def invoke(self, args, input=None):
+        return CliRunner().invoke(main, args, input=input, obj=self.loader)
+
+
+def _runner(app):
+    return _Runner(app)
 
 
 def test_users_create_reads_the_password_from_stdin(app, session):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from config import ConfigurationError, ProductionConfig, get_config
 from portal.app import create_app
 from portal.security import safe_next
 
@@ -29,18 +32,36 @@ def test_wrong_method_is_405(client):
     assert client.put("/login").status_code == 405
 
 
-def test_cookies_are_secure_outside_development(monkeypatch, database_url):
-    monkeypatch.setenv("PORTAL_SECRET_KEY", "x")
-    app = create_app("production", DATABASE_URL=database_url, SECRET_KEY="x")
+PRODUCTION_KEY = "a-long-random-production-key-0123456789"
+
+
+def test_cookies_are_secure_outside_development(database_url):
+    app = create_app("production", DATABASE_URL=database_url, SECRET_KEY=PRODUCTION_KEY)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_production_refuses_to_start_without_a_secret(database_url):
-    import pytest
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [
+        (None, "Set PORTAL_SECRET_KEY"),
+        ("", "Set PORTAL_SECRET_KEY"),
+        ("dev-only-not-secret", "development key"),
+        ("test-only", "development key"),
+        ("short", "too short"),
+    ],
+)
+def test_production_refuses_to_start_without_a_real_secret(database_url, key, says):
+    with pytest.raises(ConfigurationError, match=says):
+        create_app("production", DATABASE_URL=database_url, SECRET_KEY=key)
 
-    with pytest.raises(RuntimeError):
-        create_app("production", DATABASE_URL=database_url, SECRET_KEY=None)
+
+def test_without_portal_env_the_settings_are_production(monkeypatch):
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    assert get_config() is ProductionConfig
+    monkeypatch.setenv("PORTAL_ENV", "staging")
+    with pytest.raises(ConfigurationError, match="PORTAL_ENV must be one of"):
+        get_config()
 
 
 def test_safe_next_keeps_only_local_paths():

@@ -1,4 +1,8 @@
-"""Account services: registration, creation by staff, login with lockout, session epochs, tokens."""
+"""Account services: registration, creation by staff, login with lockout, session epochs, tokens.
+
+Each one records its audit event itself, so the pages, the API and the command line
+leave the same trail (``ip`` is the client's address, or ``audit.services.COMMAND_LINE``).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from portal.accounts import passwords
 from portal.accounts.models import COUNTRY_ROLES, ApiToken, Country, Role, User
-from portal.db import utcnow
+from portal.audit.services import record as audit
+from portal.db import utcnow, valid_id
 from portal.errors import NotFound, PortalError, ValidationFailed
 
 TOKEN_PREFIX = "mpp_"
@@ -57,8 +62,36 @@ def create_user(
     display_name: str = "",
     created_by: User | None = None,
     preferred_locale: str | None = None,
+    ip: str = "",
 ) -> User:
-    """Create an account, enforcing who may create which role (DESIGN.md §1)."""
+    """Create an account, enforcing who may create which role (DESIGN.md §1); audited as ``account.create``."""
+    user = _add_user(
+        session,
+        email=email,
+        password=password,
+        role=role,
+        country_code=country_code,
+        agency=agency,
+        display_name=display_name,
+        created_by=created_by,
+        preferred_locale=preferred_locale,
+    )
+    audit(session, created_by, "account.create", "user", user.id, ip, role=user.role)
+    return user
+
+
+def _add_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    country_code: str | None,
+    agency: str,
+    display_name: str,
+    created_by: User | None,
+    preferred_locale: str | None,
+) -> User:
     email = normalize_email(email)
     errors: dict[str, list[object]] = {}
     if role not in {r.value for r in Role}:
@@ -109,17 +142,28 @@ def _check_creator(creator: User | None, role: str, country_code: str | None) ->
 
 
 def register_family(
-    session: Session, *, email: str, password: str, display_name: str = "", preferred_locale: str | None = None
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    display_name: str = "",
+    preferred_locale: str | None = None,
+    ip: str = "",
 ) -> User:
-    """Self-registration, which only ever creates a family account."""
-    return create_user(
+    """Self-registration, which only ever creates a family account; audited as ``account.register``."""
+    user = _add_user(
         session,
         email=email,
         password=password,
         role=Role.FAMILY,
+        country_code=None,
+        agency="",
         display_name=display_name,
+        created_by=None,
         preferred_locale=preferred_locale,
     )
+    audit(session, user, "account.register", "user", user.id, ip)
+    return user
 
 
 def authenticate(
@@ -130,9 +174,27 @@ def authenticate(
     max_failures: int = 5,
     lock_minutes: int = 15,
     now: datetime | None = None,
+    ip: str = "",
 ) -> User:
-    """Return the user for these credentials or raise LoginFailed; counts failures and locks."""
-    now = now or utcnow()
+    """Return the user for these credentials or raise LoginFailed; counts failures and locks.
+
+    Audited as ``account.login``, or ``account.login_failed`` with no account named (the caller
+    commits the failure too, so that it is kept).
+    """
+    try:
+        user = _check_credentials(session, email, password, max_failures, lock_minutes, now or utcnow())
+    except LoginFailed:
+        audit(session, None, "account.login_failed", ip=ip)
+        session.flush()
+        raise
+    audit(session, user, "account.login", "user", user.id, ip)
+    session.flush()
+    return user
+
+
+def _check_credentials(
+    session: Session, email: str, password: str, max_failures: int, lock_minutes: int, now: datetime
+) -> User:
     user = get_user_by_email(session, email)
     if user is None:
         passwords.verify_password(passwords.DUMMY_HASH, password or "")
@@ -150,7 +212,6 @@ def authenticate(
     user.locked_until = None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    session.flush()
     return user
 
 
@@ -160,18 +221,29 @@ def end_all_sessions(session: Session, user: User) -> None:
     session.flush()
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Change the password after checking the current one; ends all other sessions."""
+def log_out(session: Session, user: User, *, ip: str = "") -> None:
+    """Log out everywhere (every copy of the session cookie dies); audited as ``account.logout``."""
+    end_all_sessions(session, user)
+    audit(session, user, "account.logout", "user", user.id, ip)
+    session.flush()
+
+
+def change_password(session: Session, user: User, current: str, new: str, *, ip: str = "") -> None:
+    """Change the password after checking the current one; ends all other sessions; audited."""
     if not passwords.verify_password(user.password_hash, current or ""):
         raise ValidationFailed(fields={"current_password": [_l("The current password is not right.")]})
     check_password_rules(new)
     user.password_hash = passwords.hash_password(new)
     end_all_sessions(session, user)
+    audit(session, user, "account.password", "user", user.id, ip)
+    session.flush()
 
 
-def set_active(session: Session, actor: User, user: User, active: bool) -> None:
-    """Activate or deactivate an account; deactivation ends its sessions and revokes tokens."""
+def set_active(session: Session, actor: User, user: User, active: bool, *, ip: str = "") -> None:
+    """Activate or deactivate an account; deactivation ends its sessions and revokes tokens; audited."""
     _check_creator(actor, user.role, user.country_code)
+    if user.active == active:
+        return
     user.active = active
     if not active:
         end_all_sessions(session, user)
@@ -179,6 +251,7 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
             select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         ):
             token.revoked_at = utcnow()
+    audit(session, actor, "account.activate" if active else "account.deactivate", "user", user.id, ip)
     session.flush()
 
 
@@ -197,12 +270,36 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str = "") -> str:
-    """Create an API token for ``user`` and return it; only its hash is stored."""
+def create_token(session: Session, user: User, name: str = "", *, ip: str = "") -> str:
+    """Create an API token for ``user`` and return it; only its hash is stored; audited."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name[:80], token_hash=_token_digest(token)))
+    row = ApiToken(user_id=user.id, name=name[:80], token_hash=_token_digest(token))
+    session.add(row)
+    session.flush()
+    audit(session, user, "token.create", "user", user.id, ip, token=row.id)
     session.flush()
     return token
+
+
+def revoke_token(session: Session, user: User, token_id: int, *, ip: str = "") -> ApiToken:
+    """Revoke one of ``user``'s own live tokens; anyone else's, or an unknown one, is NotFound. Audited."""
+    row = session.get(ApiToken, token_id) if valid_id(token_id) else None
+    if row is None or row.user_id != user.id:
+        raise NotFound()
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit(session, user, "token.revoke", "user", user.id, ip, token=row.id)
+        session.flush()
+    return row
+
+
+def live_tokens(session: Session, user: User) -> list[ApiToken]:
+    """The tokens of ``user`` that still work, oldest first."""
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+        )
+    )
 
 
 def user_for_token(session: Session, token: str) -> User | None:
@@ -219,3 +316,12 @@ def user_for_token(session: Session, token: str) -> User | None:
 def count_users(session: Session) -> int:
     """Number of accounts (used by the demo loader to refuse a non-empty database)."""
     return session.scalar(select(func.count(User.id))) or 0
+
+
+def staff_accounts(session: Session, actor: User) -> list[User]:
+    """Police, coordinator, trainer and admin accounts ``actor`` manages: all for an admin, their
+    country's for a coordinator."""
+    query = select(User).where(User.role != Role.FAMILY).order_by(User.country_code, User.email)
+    if actor.role == Role.COORDINATOR:
+        query = query.where(User.country_code == actor.country_code)
+    return list(session.scalars(query))

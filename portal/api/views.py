@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 
+from portal import casework
 from portal.accounts.models import Role
 from portal.api import openapi
 from portal.api.auth import current_api_user, init_blueprint
@@ -28,7 +29,7 @@ from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unsuppo
 from portal.review import decisions as review
 from portal.risk.htcds import htcds_view
 from portal.flags import decisions as flags
-from portal.flags.services import case_facts
+from portal.flags.facts import case_facts
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit
@@ -88,7 +89,7 @@ def file_claim():  # type: ignore[no-untyped-def]
         require_reporter=user.role == Role.FAMILY,
         member_countries=[c.code for c in cases.member_countries(session)],
     )
-    claim = cases.file_claim(session, user, parsed, ip=g.client_ip)
+    claim = casework.claim_filed(session, user, parsed, ip=g.client_ip)
     # The filer reads back what they sent, even a draft of another country their role cannot open later.
     body = claim_json(claim, max(access(user, claim), Access.FAMILY))
     session.commit()
@@ -156,7 +157,7 @@ def report_sighting():  # type: ignore[no-untyped-def]
     parsed = parse_sighting(
         data, today=date.today(), member_countries=[c.code for c in cases.member_countries(session)]
     )
-    sighting = sightings.report_sighting(session, user, parsed, ip=g.client_ip)
+    sighting = casework.sighting_reported(session, user, parsed, ip=g.client_ip)
     # The police get back everything they sent; anyone else only what the public may know.
     body = sighting_json(sighting, full=sightings.may_read_sightings(user))
     session.commit()

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 
+# The ``ip`` of an event done at the server's command line (`portal users create`, ...).
+COMMAND_LINE = "cli"
+
 
 def record(
     session: Session,
@@ -19,10 +22,15 @@ def record(
     ip: str = "",
     **details: Any,
 ) -> AuditEvent:
-    """Append one audit event (flushed with the caller's unit of work)."""
+    """Append one audit event (flushed with the caller's unit of work).
+
+    ``ip`` is the client's address, or COMMAND_LINE; an event with no actor is the public's,
+    or the server operator's when it came from the command line.
+    """
+    anonymous = "operator" if ip == COMMAND_LINE else "public"
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
-        actor_role=getattr(actor, "role", None) or "public",
+        actor_role=getattr(actor, "role", None) or anonymous,
         action=action,
         target_type=target_type,
         target_id=str(target_id or ""),

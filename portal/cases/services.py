@@ -7,6 +7,7 @@ PortalError. Pages, the API and the CLI call these and nothing below them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from flask_babel import lazy_gettext as _l
@@ -17,15 +18,22 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.accounts.models import Country, Role, User
 from portal.audit.services import record as audit
 from portal.cases.codes import NOTE_FLAG_LABELS, PUBLICATIONS, STATUS_TRANSITIONS, VISIBILITIES
-from portal.cases.inputs import PERSON_FIELDS, ClaimInput
+from portal.cases.inputs import ClaimInput
 from portal.cases.models import Claim, Note, RecruiterIdentifier, ReferenceCounter
 from portal.cases.rules import Access, access, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.matching.normalize import fold
-from portal.review.candidates import match_claim
 from portal.photos.storage import PhotoStore, save_photo
-from portal.flags.services import reassess, reassess_sharing
+
+
+@dataclass(frozen=True)
+class ClaimEdit:
+    """What an edit changed: the person's field names, and the recruiter identifiers added or removed."""
+
+    fields: tuple[str, ...] = ()
+    identifiers: frozenset[tuple[str, str]] = frozenset()
+
 
 FILING_ROLES = (Role.FAMILY, Role.POLICE, Role.COORDINATOR, Role.ADMIN)
 REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")
@@ -110,8 +118,6 @@ def file_claim(session: Session, actor: User, data: ClaimInput, *, ip: str = "")
     session.flush()
     _note(session, claim, actor, "status_change", "family", status_after="draft")
     audit(session, actor, "claim.create", "claim", claim.id, ip)
-    match_claim(session, claim)
-    reassess_sharing(session, claim, set(data.recruiters))  # the other claims gain this one as a sharer
     return claim
 
 
@@ -146,8 +152,6 @@ def attach_photos(
             raise ValidationFailed(
                 fields={"photos": [_l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}
             ) from None
-    if photos:
-        match_claim(session, claim)  # again, now with the photos' perceptual hashes
 
 
 def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tuple[Claim, Access]:
@@ -202,7 +206,6 @@ def validate_claim(
     audit(session, officer, "claim.validate", "claim", claim.id, ip)
     _set_publication(session, officer, claim, publication, "", ip)
     session.flush()
-    reassess(session, claim, "claim")  # the family's facts are now verified by the police
     return claim
 
 
@@ -322,13 +325,12 @@ def add_note(
         note.flags = flags
         audit(session, actor, "note.create", "claim", claim.id, ip, visibility=visibility, flags=flags)
     session.flush()
-    reassess(session, claim, "note")
     return note
 
 
 def update_person(
     session: Session, actor: User, claim: Claim, data: ClaimInput, *, expected_version: int | None, ip: str = ""
-) -> Claim:
+) -> ClaimEdit:
     """Edit the person's data under optimistic locking: a stale version raises Conflict."""
     if not can_edit_person(actor, claim):
         raise NotFound()
@@ -342,7 +344,7 @@ def update_person(
     if touched:
         changed.append("recruiters")
     if not changed:
-        return claim
+        return ClaimEdit()
     for name in changed:
         if name != "recruiters":
             setattr(claim, name, new_values[name])
@@ -355,10 +357,5 @@ def update_person(
         session.flush()
     except StaleDataError as exc:
         raise Conflict() from exc
-    match_claim(session, claim)
-    # Claims that shared an old identifier lose this one, claims sharing a new one gain it (N1).
-    reassess_sharing(session, claim, touched)
-    return claim
+    return ClaimEdit(tuple(changed), frozenset(touched))
 
-
-assert set(PERSON_FIELDS) <= set(Claim.__table__.columns.keys())

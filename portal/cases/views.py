@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
+from portal import casework
 from portal.cases import forms, presenters, rules, services
 from portal.cases import search as finder
 from portal.cases.codes import PUBLICATION_LABELS, STATUS_TRANSITIONS
@@ -21,9 +22,9 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access
 from portal.db import get_session, valid_id
 from portal.errors import NotFound, ValidationFailed
-from portal.review import decisions as review
-from portal.photos.storage import PhotoStore
 from portal.flags import presenters as flag_presenters
+from portal.photos.storage import PhotoStore
+from portal.review import decisions as review_decisions
 from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
@@ -59,16 +60,15 @@ def _file_with_photos(session: Session, countries: list[str]) -> Claim:
         raise ValidationFailed(fields={**error.fields, **errors}) from None
     if errors:
         raise ValidationFailed(fields=errors)
-    claim = services.file_claim(session, user, parsed, ip=g.client_ip)
-    services.attach_photos(
+    return casework.claim_filed(
         session,
         user,
-        claim,
-        forms.read_files(uploads),
-        PhotoStore(current_app.config["PHOTO_DIR"]),
+        parsed,
+        photos=forms.read_files(uploads),
+        store=PhotoStore(current_app.config["PHOTO_DIR"]),
         max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
+        ip=g.client_ip,
     )
-    return claim
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -118,7 +118,7 @@ def _detail_page(
     session: Session, claim: Claim, level: Access, errors: dict[str, Any] | None = None, status: int = 200
 ):  # type: ignore[no-untyped-def]
     user = _user()
-    candidates = len(review.for_claim(session, user, claim, ("open",))) if level == Access.POLICE else 0
+    candidates = len(review_decisions.for_claim(session, user, claim, ("open",))) if level == Access.POLICE else 0
     return render_template(
         "cases/detail.html",
         claim=claim,
@@ -180,7 +180,7 @@ def validate(claim_id: int):  # type: ignore[no-untyped-def]
     """An officer turns a draft into an active case and decides its publication."""
 
     def action(session: Session, user: User, claim: Claim) -> object:
-        return services.validate_claim(
+        return casework.claim_validated(
             session,
             user,
             claim,
@@ -198,7 +198,7 @@ def publication(claim_id: int):  # type: ignore[no-untyped-def]
     """An officer publishes, withholds or unpublishes a validated claim."""
 
     def action(session: Session, user: User, claim: Claim) -> object:
-        return services.set_publication(
+        return casework.claim_published(
             session,
             user,
             claim,
@@ -220,7 +220,7 @@ def consent(claim_id: int):  # type: ignore[no-untyped-def]
     """Record that a parent or legal guardian agrees that the minor's photo may be published."""
 
     def action(session: Session, user: User, claim: Claim) -> object:
-        return services.record_guardian_consent(session, user, claim, ip=g.client_ip)
+        return casework.consent_recorded(session, user, claim, ip=g.client_ip)
 
     return _act(claim_id, action, lambda claim: _("The guardian's consent is recorded."))
 
@@ -232,7 +232,7 @@ def add_note(claim_id: int):  # type: ignore[no-untyped-def]
     form = request.form
 
     def action(session: Session, user: User, claim: Claim) -> object:
-        return services.add_note(
+        return casework.note_added(
             session,
             user,
             claim,
@@ -267,7 +267,7 @@ def edit(claim_id: int):  # type: ignore[no-untyped-def]
         except ValidationFailed as error:
             errors = error.fields
         else:
-            services.update_person(
+            casework.claim_changed(
                 session,
                 user,
                 claim,

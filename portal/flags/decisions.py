@@ -90,7 +90,7 @@ def decide(session: Session, actor: User, claim_id: int, action: str, reason: st
         )
     if len(reason) > REASON_LIMIT:
         raise ValidationFailed(fields={"reason": [_l("Use at most %(n)d characters.", n=REASON_LIMIT)]})
-    assessment = current(session, claim.id) or reassess(session, claim, "manual")
+    assessment = current(session, claim.id) or reassess(session, claim, "manual").assessment
     row = RiskReview(claim_id=claim.id, assessment_id=assessment.id, action=action, reason=reason, actor_id=actor.id)
     session.add(row)
     audit(session, actor, f"risk.{action}", "claim", claim.id, ip, assessment=assessment.id, level=assessment.level)

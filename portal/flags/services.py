@@ -1,76 +1,29 @@
-"""Assessing claims in the portal: facts from today's rows, the pure engine, a stored row when the result changed.
+"""Assessing claims in the portal: the pure engine on today's facts, a stored row when the result changed.
 
-``reassess`` runs synchronously wherever a claim, a note, a sighting or a match
-changes (through portal.casework). It costs one engine run (the rules are
-loaded once per process) and a few indexed look-ups.
+``portal.casework`` calls ``reassess`` and then ``spread`` whenever a claim, a note,
+a sighting or a match changes. Reassessing costs one engine run (the rules are loaded
+once per process) and a few indexed look-ups.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import POLICE_ROLES, User
-from portal.cases.models import Claim, Note, RecruiterIdentifier
-from portal.cases.rules import age_range
+from portal.cases.models import Claim
 from portal.db import valid_id
-from portal.review.models import MatchCandidate
-from portal.risk import (
-    Case,
-    ClaimFacts,
-    Identifier,
-    NetworkFacts,
-    NoteFacts,
-    Offer,
-    Rules,
-    SharedIdentifier,
-    SightingFacts,
-    Source,
-    assess,
-    load_rules,
-)
+from portal.flags.facts import case_facts
 from portal.flags.models import CAUSES, RiskAssessment
-from portal.flags.network import claims_by_reference, linked_venues, offer_clusters, related_references
-from portal.sightings.models import Sighting
+from portal.flags.network import claims_by_reference, related_references
+from portal.risk import Rules, assess, load_rules
 
-# The family types the relation as free text ("madre", "tía"); the engine wants a code.
-_PARENT = {"madre", "padre", "mamá", "mama", "papá", "papa", "mother", "father", "parent", "mom", "dad"}
-_RELATIVE = {
-    "hermana",
-    "hermano",
-    "tía",
-    "tia",
-    "tío",
-    "tio",
-    "abuela",
-    "abuelo",
-    "prima",
-    "primo",
-    "sobrina",
-    "sobrino",
-    "hija",
-    "hijo",
-    "esposa",
-    "esposo",
-    "sister",
-    "brother",
-    "aunt",
-    "uncle",
-    "grandmother",
-    "grandfather",
-    "cousin",
-    "daughter",
-    "son",
-    "wife",
-    "husband",
-    "relative",
-    "familiar",
-}
-_EMPLOYER = {"empleador", "empleadora", "patrón", "patrona", "employer"}
+SPREAD_LIMIT = 100  # at most this many linked claims reassessed synchronously
 
 
 @lru_cache(maxsize=1)
@@ -79,183 +32,13 @@ def rules() -> Rules:
     return load_rules()
 
 
-def _is_police(user: User | None) -> bool:
-    return user is not None and user.role in POLICE_ROLES
+@dataclass(frozen=True)
+class Reassessment:
+    """A claim's latest assessment, and the references of the claims its N2 links and N3 clusters
+    named before and after it (whose own results may change with this claim's)."""
 
-
-def relation_code(text: str) -> str:
-    """The engine's reporter-relation code of what the family typed (first word, accents kept)."""
-    words = (text or "").strip().lower().split()
-    if not words:
-        return ""
-    first = words[0]
-    if first in _PARENT:
-        return "parent"
-    if first in _RELATIVE:
-        return "relative"
-    return "employer" if first in _EMPLOYER else "other"
-
-
-def claim_age(claim: Claim) -> int | None:
-    """The age at disappearance the engine reads, taking the careful (younger) reading when unsure.
-
-    A birth date gives the exact age on the event date, or the younger of the two possible ages when
-    only the year or month is known; otherwise the estimate's upper bound when the whole range is
-    under 18 (the person was a minor whatever the truth), else its lower bound (a range across 18
-    counts as a minor). No date and no estimate: unknown (None).
-    """
-    low, high = age_range(claim)
-    if claim.birth_date is not None and claim.event_date is not None:
-        return low
-    bounds = [b for b in (low, high) if b is not None]
-    if not bounds:
-        return None
-    return max(bounds) if max(bounds) < 18 else min(bounds)
-
-
-def _claim_facts(claim: Claim) -> ClaimFacts:
-    by_police = _is_police(claim.reporter)
-    return ClaimFacts(
-        record=f"claim:{claim.id}",
-        source=Source("police" if by_police else "family", by_police or claim.status != "draft"),
-        age=claim_age(claim),
-        sex=claim.sex or "",
-        country=claim.country or "",
-        event_date=claim.event_date,
-        circumstances=tuple(claim.circumstances or ()),
-        reporter_relation="police" if by_police else relation_code(claim.reporter_relation),
-        offer=Offer(**claim.offer) if claim.offer else None,
-        recruiters=tuple(Identifier(r.kind, r.value) for r in claim.recruiters),
-        prior_disappearances=claim.prior_disappearances,
-        missing_from_state_care=claim.missing_from_state_care,
-        occupation=claim.occupation or "",
-    )
-
-
-def _sighting_facts(session: Session, claim: Claim) -> tuple[SightingFacts, ...]:
-    """Sightings tied to the claim by a match candidate: confirmed ones and open candidates (not rejected)."""
-    rows = session.execute(
-        select(MatchCandidate, Sighting, User.role)
-        .join(Sighting, MatchCandidate.right_sighting_id == Sighting.id)
-        .outerjoin(User, Sighting.reporter_id == User.id)
-        .where(
-            MatchCandidate.left_claim_id == claim.id,
-            MatchCandidate.right_type == "sighting",
-            MatchCandidate.status.in_(("open", "confirmed")),
-        )
-        .order_by(Sighting.id)
-    )
-    # A sighting is verified when the police reported or verified it, or when an officer confirmed that
-    # it is this person (the compare page shows both records side by side; confirming vouches for it).
-    return tuple(
-        SightingFacts(
-            record=f"sighting:{sighting.id}",
-            source=Source(
-                "police" if role in POLICE_ROLES else "public",
-                bool(sighting.verified) or role in POLICE_ROLES or candidate.status == "confirmed",
-            ),
-            link="confirmed" if candidate.status == "confirmed" else "candidate",
-            country=sighting.country or "",
-            event_date=sighting.event_date,
-            venue=sighting.venue or "",
-            companion=sighting.companion or "",
-            score=candidate.score,
-            conditions=tuple(sighting.conditions or ()),
-            free_to_leave=sighting.free_to_leave or "",
-        )
-        for candidate, sighting, role in rows
-    )
-
-
-def _note_facts(session: Session, claim: Claim) -> tuple[NoteFacts, ...]:
-    """Flags of notes written by police roles (add_note lets only the police set them): verified."""
-    rows = session.execute(
-        select(Note.id, Note.flags)
-        .join(User, Note.author_id == User.id)
-        .where(Note.claim_id == claim.id, User.role.in_(POLICE_ROLES))
-        .order_by(Note.id)
-    )
-    return tuple(
-        NoteFacts(record=f"note:{note_id}", source=Source("police", True), flags=tuple(flags))
-        for note_id, flags in rows
-        if flags
-    )
-
-
-def duplicates_of(session: Session, claim_id: int, limit: int = 50) -> set[int]:
-    """Claims an officer confirmed to be the same person as ``claim_id``, through chains of duplicates."""
-    seen, frontier = {claim_id}, {claim_id}
-    while frontier and len(seen) < limit:
-        pairs = session.execute(
-            select(MatchCandidate.left_claim_id, MatchCandidate.right_claim_id).where(
-                MatchCandidate.right_type == "claim",
-                MatchCandidate.status == "confirmed",
-                or_(MatchCandidate.left_claim_id.in_(frontier), MatchCandidate.right_claim_id.in_(frontier)),
-            )
-        )
-        found = {i for pair in pairs for i in pair if i is not None}
-        frontier = found - seen
-        seen |= found
-    return seen - {claim_id}
-
-
-def _sharing(session: Session, pairs: set[tuple[str, str]]) -> list[tuple[str, str, int, str]]:
-    """(kind, value, claim id, reference) of every claim holding one of these identifiers (indexed)."""
-    if not pairs:
-        return []
-    match = or_(
-        *(and_(RecruiterIdentifier.kind == kind, RecruiterIdentifier.value == value) for kind, value in sorted(pairs))
-    )
-    rows = session.execute(
-        select(RecruiterIdentifier.kind, RecruiterIdentifier.value, Claim.id, Claim.reference)
-        .join(Claim, RecruiterIdentifier.claim_id == Claim.id)
-        .where(match)
-        .order_by(Claim.reference)
-    )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
-
-
-def _network(session: Session, claim: Claim) -> NetworkFacts:
-    """N1: each identifier of this claim found on other claims; N2 linked venues; N3 offer clusters.
-
-    All three leave out the claim's confirmed duplicates (not "unrelated").
-    """
-    mine = {(r.kind, r.value) for r in claim.recruiters}
-    rows = [row for row in _sharing(session, mine) if row[2] != claim.id]
-    same_person = duplicates_of(session, claim.id)
-    shared = []
-    for kind, value in sorted(mine):
-        others = tuple(
-            dict.fromkeys(ref for k, v, other, ref in rows if (k, v) == (kind, value) and other not in same_person)
-        )
-        if others:
-            shared.append(SharedIdentifier(Identifier(kind, value), others))
-    # not captured yet: N2 on companions (sightings record no companion identifier); N2 links venues only.
-    return NetworkFacts(
-        shared_recruiters=tuple(shared),
-        linked_companions=linked_venues(session, claim, same_person),
-        offer_clusters=offer_clusters(session, claim, same_person),
-    )
-
-
-def reassess_sharing(session: Session, claim: Claim, pairs: set[tuple[str, str]]) -> None:
-    """Reassess the other claims holding any of ``pairs`` (a claim's identifiers, old or new): N1 both ways."""
-    others = {other for _kind, _value, other, _ref in _sharing(session, pairs) if other != claim.id}
-    reassess_ids(session, others, "claim")
-
-
-def case_facts(session: Session, claim: Claim, today: date) -> Case:
-    """The engine's input for ``claim`` from what the portal holds today.
-
-    not captured yet: companion identifiers for N2 (sightings have none; N2 links venues only).
-    """
-    return Case(
-        claim=_claim_facts(claim),
-        today=today,
-        sightings=_sighting_facts(session, claim),
-        notes=_note_facts(session, claim),
-        network=_network(session, claim),
-    )
+    assessment: RiskAssessment
+    linked: frozenset[str]
 
 
 def _signature(result: dict[str, Any]) -> tuple[Any, ...]:
@@ -275,45 +58,54 @@ def current(session: Session, claim_id: int) -> RiskAssessment | None:
     )
 
 
-SPREAD_CAUSES = {"claim", "match"}  # a claim's offer or tie changed: its N2/N3 partners may change too
-SPREAD_LIMIT = 100  # at most this many partners reassessed synchronously
-
-
-def reassess(
-    session: Session, claim: Claim, cause: str, *, today: date | None = None, spread: bool = True
-) -> RiskAssessment:
-    """Assess ``claim`` now; store a new row only when the result differs from the latest one.
-
-    With ``spread`` and a cause in SPREAD_CAUSES (the claim was saved and matched, or a candidate of it
-    was decided), the claims of its N2 links and N3 clusters, before and after, are reassessed too
-    (without spreading further).
-    """
+def reassess(session: Session, claim: Claim, cause: str, *, today: date | None = None) -> Reassessment:
+    """Assess ``claim`` now; store a new row only when the result differs from the latest one."""
     if cause not in CAUSES:
         raise ValueError(f"unknown cause {cause!r}")
     session.flush()
     facts = case_facts(session, claim, today or date.today())
     result = assess(facts, rules()).to_json()
     latest = current(session, claim.id)
-    if spread and cause in SPREAD_CAUSES:
-        partners = {
-            ref for group in (*facts.network.offer_clusters, *facts.network.linked_companions) for ref in group.others
-        }
-        partners |= related_references(latest.result if latest is not None else None)
-        for other in claims_by_reference(session, partners - {claim.reference}, SPREAD_LIMIT):
-            reassess(session, other, cause, today=today, spread=False)
+    linked = {
+        ref for group in (*facts.network.offer_clusters, *facts.network.linked_companions) for ref in group.others
+    }
+    linked |= related_references(latest.result if latest is not None else None)
+    linked.discard(claim.reference)
     if latest is not None and _signature(latest.result) == _signature(result):
-        return latest
+        return Reassessment(latest, frozenset(linked))
     row = RiskAssessment(
         claim_id=claim.id, level=result["level"], rules_version=result["rules_version"][:60], result=result, cause=cause
     )
     session.add(row)
     session.flush()
-    return row
+    return Reassessment(row, frozenset(linked))
 
 
-def reassess_ids(session: Session, claim_ids: set[int], cause: str) -> None:
+def spread(session: Session, references: Iterable[str], cause: str, *, today: date | None = None) -> None:
+    """Reassess the claims of these references (N2/N3 partners), at most SPREAD_LIMIT, without going further."""
+    for other in claims_by_reference(session, set(references), SPREAD_LIMIT):
+        reassess(session, other, cause, today=today)
+
+
+def reassess_claims(session: Session, claim_ids: Iterable[int], cause: str) -> None:
     """Reassess several claims by id (a sighting's candidates, a claim's N1 partners), without spreading."""
-    for claim_id in sorted(claim_ids):
+    for claim_id in sorted(set(claim_ids)):
         claim = session.get(Claim, claim_id)
         if claim is not None:
-            reassess(session, claim, cause, spread=False)
+            reassess(session, claim, cause)
+
+
+def reassess_all(session: Session, *, batch: int = 500) -> Iterator[tuple[int, int]]:
+    """Assess every claim (after an upgrade or a new indicator list), ``batch`` claims at a time.
+
+    Yields (assessed, changed) after each batch, so the caller can commit between batches; a claim
+    counts as changed when it had no assessment or got a new row.
+    """
+    ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
+    for start in range(0, len(ids), batch):
+        changed = 0
+        for claim in session.scalars(select(Claim).where(Claim.id.in_(ids[start : start + batch]))):
+            before = current(session, claim.id)
+            after = reassess(session, claim, "manual").assessment
+            changed += before is None or after.id != before.id
+        yield min(batch, len(ids) - start), changed

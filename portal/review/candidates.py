@@ -1,8 +1,8 @@
 """Matching in the portal: build engine records from rows, store their keys, keep candidates up to date.
 
-``match_claim`` and ``match_sighting`` run at once, in the caller's transaction,
-whenever a claim is filed or its person changes and whenever a sighting is
-reported. Every claim is matched whatever its status (drafts too: a duplicate
+``match_claim`` and ``match_sighting`` run at once, in the caller's transaction
+(``portal.casework``), whenever a claim is filed or its person changes and whenever
+a sighting is reported. Every claim is matched whatever its status (drafts too: a duplicate
 is best caught before validation; a closed case may be reopened): who may
 *see* a candidate is decided by the rights of both its records (review.py).
 
@@ -12,97 +12,20 @@ keys, so that a pair meets whichever of the two arrives first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
 from portal.db import utcnow
 from portal.matching.blocking import QUERY_LIMIT, blocking_keys, query_keys
-from portal.matching.records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
+from portal.matching.records import CLAIM, SIGHTING, Prepared, prepare
 from portal.matching.scoring import REVIEW, MatchResult, TermFrequencies, compare, frequency_tokens
 from portal.review.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, MatchKey, MatchToken
-from portal.photos.models import Photo
-from portal.flags.services import reassess, reassess_ids
+from portal.review.records import load_claims, load_sightings, record_for_claim, record_for_sighting
 from portal.sightings.models import Sighting
-
-UNSIGNED_64 = 0xFFFFFFFFFFFFFFFF
-
-
-def _hashes(session: Session | None, column: Any, record_id: int | None) -> tuple[int, ...]:
-    if session is None or record_id is None:
-        return ()
-    return tuple(_photo_map(session, column, [record_id])[record_id])
-
-
-def _text(*parts: str | None) -> str:
-    return "\n".join(p for p in parts if p)
-
-
-def record_for_claim(claim: Claim, photo_hashes: Sequence[int] | None = None) -> PersonRecord:
-    """The engine's view of a claim (``photo_hashes`` read from its photos when not given)."""
-    if photo_hashes is None:
-        photo_hashes = _hashes(object_session(claim), Photo.claim_id, claim.id)
-    return PersonRecord(
-        id=f"claim:{claim.id}",
-        kind=CLAIM,
-        given_names=claim.given_names or "",
-        first_surname=claim.first_surname or "",
-        second_surname=claim.second_surname or "",
-        aliases=tuple(claim.aliases or ()),
-        sex=claim.sex or "",
-        birth_date=claim.birth_date,
-        birth_precision=claim.birth_date_precision or "day",
-        age_min=claim.age_min,
-        age_max=claim.age_max,
-        document_id=claim.document_id or "",
-        nationality=claim.nationality or "",
-        country=claim.country or "",
-        place=claim.place or "",
-        event_date=claim.event_date,
-        height_cm=claim.height_cm,
-        description=_text(claim.distinguishing_marks, claim.description),
-        photo_hashes=tuple(photo_hashes),
-    )
-
-
-def split_heard_name(name: str) -> tuple[str, str, str]:
-    """A name a witness heard as (given, first surname, second surname).
-
-    One word is a given name (usually a nickname); with more, the last one or two are surnames.
-    """
-    words = (name or "").split()
-    if len(words) <= 1:
-        return " ".join(words), "", ""
-    if len(words) == 2:
-        return words[0], words[1], ""
-    return " ".join(words[:-2]), words[-2], words[-1]
-
-
-def record_for_sighting(sighting: Sighting, photo_hashes: Sequence[int] | None = None) -> PersonRecord:
-    """The engine's view of a sighting."""
-    if photo_hashes is None:
-        photo_hashes = _hashes(object_session(sighting), Photo.sighting_id, sighting.id)
-    given, first, second = split_heard_name(sighting.name_heard)
-    return PersonRecord(
-        id=f"sighting:{sighting.id}",
-        kind=SIGHTING,
-        given_names=given,
-        first_surname=first,
-        second_surname=second,
-        sex=sighting.sex or "",
-        age_min=sighting.age_min,
-        age_max=sighting.age_max,
-        country=sighting.country or "",
-        place=sighting.place or "",
-        event_date=sighting.event_date,
-        height_cm=sighting.height_cm,
-        description=_text(sighting.marks, sighting.description),
-        photo_hashes=tuple(photo_hashes),
-    )
 
 
 def name_tokens(prepared: Prepared) -> set[tuple[str, str]]:
@@ -144,35 +67,6 @@ def _nearest(session: Session, record_type: str, keys: set[str], exclude: int | 
     if exclude is not None:
         query = query.where(MatchKey.record_id != exclude)
     return list(session.scalars(query))
-
-
-def _photo_map(session: Session, column: Any, ids: list[int]) -> dict[int, list[int]]:
-    """Perceptual hashes of the photos of each record; stored signed (PostgreSQL has no unsigned
-    64-bit type), returned unsigned as the engine wants them."""
-    found: dict[int, list[int]] = {i: [] for i in ids}
-    if ids:
-        for owner, value in session.execute(
-            select(column, Photo.perceptual_hash).where(column.in_(ids), Photo.perceptual_hash.is_not(None))
-        ):
-            found[owner].append(int(value) & UNSIGNED_64)
-    return found
-
-
-def _load(session: Session, model: Any, photo_column: Any, to_record: Any, ids: list[int]) -> list[Prepared]:
-    """Claims or sightings by id, prepared for the engine with their photos' hashes."""
-    if not ids:
-        return []
-    photos = _photo_map(session, photo_column, ids)
-    rows = session.scalars(select(model).where(model.id.in_(ids)))
-    return [prepare(to_record(row, photos[row.id])) for row in rows]
-
-
-def _claims(session: Session, ids: list[int]) -> list[Prepared]:
-    return _load(session, Claim, Photo.claim_id, record_for_claim, ids)
-
-
-def _sightings(session: Session, ids: list[int]) -> list[Prepared]:
-    return _load(session, Sighting, Photo.sighting_id, record_for_sighting, ids)
 
 
 def term_frequencies(session: Session, records: Iterable[Prepared]) -> TermFrequencies:
@@ -264,8 +158,8 @@ def match_claim(session: Session, claim: Claim) -> None:
     _store_keys(session, CLAIM, claim.id, blocking_keys(me))
     _store_tokens(session, claim.id, me)
     # Claims stored under my query keys; sightings whose query keys are my stored keys.
-    others = _claims(session, _nearest(session, CLAIM, query_keys(me), exclude=claim.id))
-    others += _sightings(session, _nearest(session, SIGHTING, blocking_keys(me)))
+    others = load_claims(session, _nearest(session, CLAIM, query_keys(me), exclude=claim.id))
+    others += load_sightings(session, _nearest(session, SIGHTING, blocking_keys(me)))
     existing = list(
         session.scalars(
             select(MatchCandidate).where(
@@ -274,18 +168,20 @@ def match_claim(session: Session, claim: Claim) -> None:
         )
     )
     _upsert(session, existing, _score(session, me, others))
-    reassess(session, claim, "claim")
 
 
-def match_sighting(session: Session, sighting: Sighting) -> None:
-    """Store a sighting's keys and refresh its candidates among claims."""
+def match_sighting(session: Session, sighting: Sighting) -> set[int]:
+    """Store a sighting's keys and refresh its candidates among claims.
+
+    Returns the ids of the claims that gained, kept or lost this sighting as a candidate.
+    """
     session.flush()
     me = prepare(record_for_sighting(sighting))
     keys = query_keys(me)
     _store_keys(session, SIGHTING, sighting.id, keys)
-    others = _claims(session, _nearest(session, CLAIM, keys))
+    others = load_claims(session, _nearest(session, CLAIM, keys))
     existing = list(session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id)))
     results = _score(session, me, others)
     touched = {c.left_claim_id for c in existing} | {left for left, _type, _right in results}
     _upsert(session, existing, results)
-    reassess_ids(session, touched, "sighting")  # claims that gained, kept or lost this sighting
+    return touched

@@ -23,7 +23,6 @@ from portal.cases.rules import Access, access
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.review.models import MatchCandidate
-from portal.flags.services import reassess
 from portal.sightings.models import Sighting
 
 NOTE_LIMIT = 2000
@@ -158,13 +157,6 @@ def _note(session: Session, claim: Claim, actor: User, kind: str, text: str, **d
     session.add(Note(claim=claim, author_id=actor.id, kind=kind, visibility="police", text=text, details=details))
 
 
-def _reassess(session: Session, candidate: MatchCandidate) -> None:
-    """A decided candidate changes what the indicators read about its claims."""
-    session.flush()
-    for claim in claims_of(candidate):
-        reassess(session, claim, "match")
-
-
 def confirm(
     session: Session, actor: User, candidate: MatchCandidate, note: str = "", *, ip: str = ""
 ) -> MatchCandidate:
@@ -237,7 +229,7 @@ def confirm(
         claims=[c.id for c in claims_of(candidate)],
         sighting=candidate.right_sighting_id,
     )
-    _reassess(session, candidate)
+    session.flush()
     return candidate
 
 
@@ -263,5 +255,5 @@ def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str
         claims=[c.id for c in claims_of(candidate)],
         sighting=candidate.right_sighting_id,
     )
-    _reassess(session, candidate)
+    session.flush()
     return candidate

@@ -15,8 +15,8 @@ from portal.cases import presenters as case_presenters
 from portal.cases.codes import SEX_LABELS, STATUS_LABELS
 from portal.cases.models import Claim
 from portal.cases.rules import Access
-from portal.review.models import MatchCandidate
 from portal.photos.models import Photo
+from portal.review.models import MatchCandidate
 from portal.sightings.codes import COMPANION_LABELS, VENUE_LABELS
 from portal.sightings.models import Sighting
 from portal.sightings.services import sighting_photos

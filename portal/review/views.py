@@ -11,6 +11,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import casework
 from portal.cases.forms import form_text
 from portal.db import get_session
 from portal.errors import ValidationFailed
@@ -78,9 +79,9 @@ def _decide(candidate_id: int, action: str):  # type: ignore[no-untyped-def]
     candidate = decisions.get_candidate(session, user, candidate_id, ip=g.client_ip)
     try:
         if action == "confirm":
-            decisions.confirm(session, user, candidate, form_text(request.form, "note"), ip=g.client_ip)
+            casework.candidate_confirmed(session, user, candidate, form_text(request.form, "note"), ip=g.client_ip)
         else:
-            decisions.reject(session, user, candidate, form_text(request.form, "reason"), ip=g.client_ip)
+            casework.candidate_rejected(session, user, candidate, form_text(request.form, "reason"), ip=g.client_ip)
     except ValidationFailed as error:
         session.rollback()
         candidate = decisions.get_candidate(session, user, candidate_id, ip=g.client_ip)

@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
-from portal.cases.services import clean_reference
 from portal.cases.rules import Access, access
+from portal.cases.services import clean_reference
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
-from portal.review.candidates import match_sighting
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore, save_photo
 from portal.sightings.inputs import SightingInput
@@ -72,7 +71,6 @@ def report_sighting(
             raise ValueError("a photo needs a PhotoStore")
         save_photo(session, store, photo, sighting_id=sighting.id, uploaded_by_id=reporter_id, max_pixels=max_pixels)
     audit(session, actor if reporter_id else None, "sighting.create", "sighting", sighting.id, ip, photo=bool(photo))
-    match_sighting(session, sighting)
     return sighting
 
 

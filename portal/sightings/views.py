@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal import casework
 from portal.cases.services import member_countries
 from portal.db import get_session
 from portal.errors import PayloadTooLarge, UnsupportedMedia, ValidationFailed
@@ -43,7 +44,7 @@ def _send(session: Any, claim: Any, countries: list[str]) -> dict[str, Any]:
     }
     try:
         parsed = parse_sighting(data, today=date.today(), member_countries=countries)
-        services.report_sighting(
+        casework.sighting_reported(
             session,
             current_user,
             parsed,

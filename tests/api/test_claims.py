@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
-from portal.cases.services import add_note
+from portal.casework import note_added as add_note
 from tests.builders import claim_data, make_claim, make_user
 
 PUBLIC_KEYS = {

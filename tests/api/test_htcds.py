@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from portal.cases.models import Claim
-from portal.risk.htcds import E164, EXPLOITATION_VENUES
 from portal.flags.network import LINKED_VENUES
+from portal.risk.htcds import E164, EXPLOITATION_VENUES
 
 from .test_risk_facts import ANA, OFFER, _file
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.cases.models import Claim, RecruiterIdentifier
+from portal.casework import candidate_confirmed as confirm
 from portal.review.models import MatchCandidate
-from portal.review.decisions import confirm
 from portal.sightings.models import Sighting
 from tests.builders import make_user
 

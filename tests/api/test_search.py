@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from tests.builders import make_claim
 from tests.api.test_claims import PUBLIC_KEYS
+from tests.builders import make_claim
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.cases.models import Claim, Note
 from portal.flags.services import current
 from portal.sightings.models import Sighting
-from tests.builders import make_claim, make_user
+from tests.builders import make_claim
 from tests.cases.conftest import form_data
 
 OFFER_FORM = {

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
-from portal.review.models import MatchCandidate
 from portal.flags.models import RiskAssessment
 from portal.flags.services import reassess
+from portal.review.models import MatchCandidate
 from portal.sightings.models import Sighting
 from tests.api.conftest import token_for  # noqa: F401  (API tests here use bearer tokens)
 from tests.review.conftest import candidates, guadalupe, lupe_sighting

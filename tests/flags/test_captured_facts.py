@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from portal.cases.models import Note
+from portal.flags.facts import case_facts, duplicates_of
 from portal.risk import Identifier, Offer
-from portal.flags.services import case_facts, duplicates_of
 from tests.builders import make_claim, make_user
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import select
 
 from portal.cases.models import Claim
-from portal.review.models import MatchCandidate
-from portal.review.decisions import confirm
+from portal.casework import candidate_confirmed as confirm
 from portal.flags.network import offer_keys, place_key
 from portal.flags.services import current
+from portal.review.models import MatchCandidate
 from tests.builders import make_claim, make_user
-from tests.review.conftest import lupe_sighting
 from tests.flags.conftest import girl
+from tests.review.conftest import lupe_sighting
 
 MINING_PE = {"type": "job", "sector": "mining", "destination_country": "PE"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.review.decisions import confirm
+from portal.casework import candidate_confirmed as confirm
 from portal.flags.models import RiskReview
 from tests.builders import make_claim, make_user
 from tests.flags.conftest import girl

@@ -9,12 +9,14 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
-from portal.cases.services import add_note
+from portal.casework import candidate_confirmed as confirm
+from portal.casework import candidate_rejected as reject
+from portal.casework import note_added as add_note
 from portal.errors import NotFound, ValidationFailed
-from portal.review.decisions import confirm, reject
 from portal.flags import decisions
+from portal.flags.facts import case_facts, claim_age, relation_code
 from portal.flags.models import RiskReview
-from portal.flags.services import case_facts, claim_age, current, reassess, relation_code
+from portal.flags.services import current, reassess
 from tests.builders import make_claim, make_user
 from tests.flags.conftest import bar_sighting, candidate_of, girl, rows
 
@@ -40,7 +42,7 @@ def test_a_girl_of_15_who_left_for_a_job_abroad_is_flagged_for_review(session):
 
 def test_an_adult_without_circumstances_is_level_0(session):
     claim = make_claim(session, status="active", birth_date="1990-04-02", circumstances=[])
-    assert reassess(session, claim, "claim").level == 0
+    assert reassess(session, claim, "claim").assessment.level == 0
 
 
 def test_a_public_sighting_at_a_bar_with_an_unrelated_adult_confirmed_by_an_officer_is_priority(session, flagged):

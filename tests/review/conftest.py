@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
+from portal.casework import sighting_reported
 from portal.review.models import MatchCandidate
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.models import Sighting
-from portal.sightings.services import report_sighting
 from tests.api.conftest import token_for  # noqa: F401  (the API tests here use bearer tokens too)
 from tests.builders import make_claim
 
@@ -51,7 +51,7 @@ def lupe_sighting(session: Session, **overrides: Any) -> Sighting:
         "description": "Una adolescente con un hombre mayor.",
         **overrides,
     }
-    return report_sighting(session, None, parse_sighting(data, today=date(2026, 11, 29), member_countries=MEMBERS))
+    return sighting_reported(session, None, parse_sighting(data, today=date(2026, 11, 29), member_countries=MEMBERS))
 
 
 def candidates(session: Session) -> list[MatchCandidate]:

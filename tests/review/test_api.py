@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.review.decisions import reject
+from portal.casework import candidate_rejected as reject
 from tests.review.conftest import candidates, guadalupe
 
 

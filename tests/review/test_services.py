@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
-from portal.cases.models import Note
 from portal.cases.inputs import parse_claim
-from portal.cases.services import update_person
+from portal.cases.models import Note
+from portal.casework import claim_changed as update_person
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.matching.blocking import blocking_keys
 from portal.matching.records import prepare
@@ -212,9 +212,9 @@ def test_a_pair_created_meanwhile_by_another_worker_is_kept_not_a_500(session, d
     from sqlalchemy.orm import Session as OrmSession
 
     from portal.db import make_engine
-    from portal.review.models import MatchCandidate as Candidate
-    from portal.review.candidates import _upsert
     from portal.matching.scoring import MatchResult
+    from portal.review.candidates import _upsert
+    from portal.review.models import MatchCandidate as Candidate
 
     claim = guadalupe(session)
     sighting = lupe_sighting(session)

@@ -150,3 +150,10 @@ def test_police_views_are_audited_public_views_are_not(session):
     services.get_claim(session, AnonymousUser(), claim.id)
     views = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.view")))
     assert len(views) == 1 and views[0].actor_role == "police" and views[0].details == {"level": "police"}
+
+
+def test_every_person_field_of_the_form_is_a_claim_column():
+    from portal.cases.inputs import PERSON_FIELDS
+    from portal.cases.models import Claim
+
+    assert set(PERSON_FIELDS) <= set(Claim.__table__.columns.keys())

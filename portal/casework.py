@@ -1,0 +1,174 @@
+"""The casework path: one function per event in the life of a claim or a sighting.
+
+Pages, the API, the CLI and the demo loader call these, never the feature services
+below them, for anything that changes a claim or a sighting. Each function runs
+inside the caller's transaction (it flushes, never commits) and, after the feature
+service has made and audited the change, always in this order:
+
+1. **match**: store the record's keys and refresh its match candidates (``review``);
+2. **reassess**: run the trafficking indicators on the claims concerned (``flags``);
+3. **spread**: reassess the claims whose indicators read this one: its N2/N3
+   partners before and after, and the other holders of a recruiter identifier it
+   gained or lost (N1);
+4. **notify**: the outbox (not yet: it comes with the notifications).
+
+A step that cannot change anything for an event is left out, and the docstring says
+so: validating a claim changes no field the matching reads, a note changes no other
+claim's indicators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.cases import services as cases
+from portal.cases.inputs import ClaimInput
+from portal.cases.models import Claim, Note
+from portal.flags import services as assessments
+from portal.flags.facts import sharers
+from portal.photos.storage import PhotoStore
+from portal.review import candidates, decisions
+from portal.review.models import MatchCandidate
+from portal.sightings import services as sightings
+from portal.sightings.inputs import SightingInput
+from portal.sightings.models import Sighting
+
+DEFAULT_MAX_PIXELS = 40_000_000
+
+
+def _reassess_and_spread(
+    session: Session, claims: Iterable[Claim], cause: str, identifiers: Iterable[tuple[str, str]] = ()
+) -> None:
+    """Steps 2 and 3 for claims whose own facts changed."""
+    for claim in claims:
+        result = assessments.reassess(session, claim, cause)
+        assessments.spread(session, result.linked, cause)
+        assessments.reassess_claims(session, sharers(session, claim, set(identifiers)), "claim")
+
+
+def claim_filed(
+    session: Session,
+    actor: User,
+    data: ClaimInput,
+    *,
+    photos: Sequence[bytes] = (),
+    store: PhotoStore | None = None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    ip: str = "",
+) -> Claim:
+    """A family or an officer files a claim, with its photos as one unit: match, reassess, spread."""
+    claim = cases.file_claim(session, actor, data, ip=ip)
+    if photos:
+        if store is None:
+            raise ValueError("photos need a PhotoStore")
+        cases.attach_photos(session, actor, claim, photos, store, max_pixels=max_pixels)
+    candidates.match_claim(session, claim)  # with the photos' perceptual hashes
+    # The claims holding its recruiter identifiers gain it as a sharer (N1).
+    _reassess_and_spread(session, [claim], "claim", data.recruiters)
+    return claim
+
+
+def claim_changed(
+    session: Session, actor: User, claim: Claim, data: ClaimInput, *, expected_version: int | None, ip: str = ""
+) -> cases.ClaimEdit:
+    """Someone corrects the person's data (optimistic locking): match, reassess, spread; nothing when
+    nothing changed."""
+    edit = cases.update_person(session, actor, claim, data, expected_version=expected_version, ip=ip)
+    if edit.fields:
+        candidates.match_claim(session, claim)
+        # Claims that shared an old identifier lose this one, claims sharing a new one gain it (N1).
+        _reassess_and_spread(session, [claim], "claim", edit.identifiers)
+    return edit
+
+
+def claim_validated(
+    session: Session, officer: User, claim: Claim, *, police_case_number: str, publication: str, ip: str = ""
+) -> Claim:
+    """An officer turns a draft into an active case: reassess (the family's facts are now verified by
+    the police) and spread. No new match: no field the matching reads changed."""
+    cases.validate_claim(session, officer, claim, police_case_number=police_case_number, publication=publication, ip=ip)
+    _reassess_and_spread(session, [claim], "claim")
+    return claim
+
+
+def claim_published(
+    session: Session, officer: User, claim: Claim, publication: str, reason: str = "", *, ip: str = ""
+) -> Claim:
+    """An officer publishes, withholds or unpublishes a claim. Neither the matching nor the indicators
+    read publication, so only the change itself is made."""
+    return cases.set_publication(session, officer, claim, publication, reason, ip=ip)
+
+
+def consent_recorded(session: Session, actor: User, claim: Claim, *, ip: str = "") -> Claim:
+    """A guardian consents to publishing a minor's photo. Neither the matching nor the indicators read
+    consent, so only the change itself is made."""
+    return cases.record_guardian_consent(session, actor, claim, ip=ip)
+
+
+def note_added(
+    session: Session,
+    actor: User,
+    claim: Claim,
+    *,
+    text: str,
+    visibility: str,
+    new_status: str = "",
+    no_contact: bool = False,
+    flags: Sequence[str] = (),
+    ip: str = "",
+) -> Note:
+    """A note (perhaps with a status change or police flags) is added: reassess the claim. No match
+    (the person did not change) and no spread (no other claim reads a note)."""
+    note = cases.add_note(
+        session,
+        actor,
+        claim,
+        text=text,
+        visibility=visibility,
+        new_status=new_status,
+        no_contact=no_contact,
+        flags=flags,
+        ip=ip,
+    )
+    assessments.reassess(session, claim, "note")
+    return note
+
+
+def sighting_reported(
+    session: Session,
+    actor: object,
+    data: SightingInput,
+    *,
+    photo: bytes | None = None,
+    store: PhotoStore | None = None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    ip: str = "",
+) -> Sighting:
+    """Anyone reports a sighting (``actor`` may be anonymous), with its photo as one unit: match it,
+    then reassess the claims that gained, kept or lost it as a candidate. No spread: a candidate
+    sighting is not a confirmed tie, so no N2 link changes."""
+    sighting = sightings.report_sighting(session, actor, data, ip=ip, photo=photo, store=store, max_pixels=max_pixels)
+    assessments.reassess_claims(session, candidates.match_sighting(session, sighting), "sighting")
+    return sighting
+
+
+def candidate_confirmed(
+    session: Session, actor: User, candidate: MatchCandidate, note: str = "", *, ip: str = ""
+) -> MatchCandidate:
+    """A reviewer confirms a pair (claim notes, or the sighting tied to its claim): reassess its claims
+    and spread. No new match: no record changed what the matching reads."""
+    decided = decisions.confirm(session, actor, candidate, note, ip=ip)
+    _reassess_and_spread(session, decisions.claims_of(decided), "match")
+    return decided
+
+
+def candidate_rejected(
+    session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = ""
+) -> MatchCandidate:
+    """A reviewer rejects a pair, saying why: reassess its claims and spread."""
+    decided = decisions.reject(session, actor, candidate, reason, ip=ip)
+    _reassess_and_spread(session, decisions.claims_of(decided), "match")
+    return decided

@@ -1,0 +1,65 @@
+"""`portal link`: batch linkage of person-record CSV files (spec/person-records.md), no database needed.
+
+It imports only click and the engine, so it starts fast (bench/cli_startup.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import click
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``error: message`` on standard error and exit with status 1."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("link")
+@click.argument("left", type=click.Path(dir_okay=False))
+@click.argument("right", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the candidates (CSV).",
+)
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="At most this many candidates per record of RIGHT (of LEFT when deduplicating).",
+)
+@click.option(
+    "--min-score",
+    default=None,
+    type=click.FloatRange(0, 1),
+    help="Lowest score written (default: the engine's review threshold).",
+)
+@click.option(
+    "--right-kind",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "sighting", "claim"]),
+    help="What RIGHT holds; 'auto' takes a file of age ranges without birth dates or documents "
+    "as sightings (a sighting cannot predate the disappearance).",
+)
+def link(left: str, right: str | None, output: str, top: int, min_score: float | None, right_kind: str) -> None:
+    """Link person-record CSV files: candidates of LEFT for each record of RIGHT, or duplicates within LEFT."""
+    from portal.matching.batch import run_link
+    from portal.matching.csvfiles import RecordFileError
+    from portal.matching.scoring import REVIEW
+
+    try:
+        run_link(
+            left, right, output, top=top, min_score=REVIEW if min_score is None else min_score, right_kind=right_kind
+        )
+    except RecordFileError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"{error.filename or output}: {error.strerror}")
