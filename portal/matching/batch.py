@@ -7,8 +7,8 @@ import sys
 import time
 from typing import TextIO
 
-from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
 from .blocking import CandidateIndex
+from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
 from .linker import LinkStats, dedupe, link, prepare_with_keys
 from .records import CLAIM, SIGHTING, prepare
 from .scoring import REVIEW

@@ -154,7 +154,7 @@ def plausible(left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim
     age disagreement weighs -6 bits) unless they share a document, which the callers let through.
     """
     si, sj = left.sex[i], right.sex[j]
-    ok = (si == 0) | (sj == 0) | (si == sj)
+    ok: np.ndarray = (si == 0) | (sj == 0) | (si == sj)
     li, hi_, lj, hj = left.lo[i], left.hi[i], right.lo[j], right.hi[j]
     known = (li != UNKNOWN_YEAR) & (lj != UNKNOWN_YEAR)
     gap = np.maximum(li, lj).astype(np.int32) - np.minimum(hi_, hj).astype(np.int32)
@@ -197,6 +197,8 @@ class CandidateIndex:
         lists = [self.postings[k] for k in keys if k in self.postings]
         if not lists:
             return np.empty(0, dtype=np.int32)
+        found: np.ndarray
+        shared: np.ndarray
         found, shared = np.unique(np.concatenate(lists), return_counts=True)
         document = self.postings.get(f"d:{q.document}") if len(q.document) >= 5 else None
         one = Columns([q])
@@ -267,4 +269,5 @@ def _birth_order(p: Prepared) -> int:
 
 def _same_document(records: Sequence[Prepared], i: np.ndarray, j: np.ndarray) -> np.ndarray:
     docs = np.array([hash(p.document) if len(p.document) >= 5 else 0 for p in records], dtype=np.int64)
-    return (docs[i] != 0) & (docs[i] == docs[j])
+    same: np.ndarray = (docs[i] != 0) & (docs[i] == docs[j])
+    return same

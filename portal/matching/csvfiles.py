@@ -47,7 +47,9 @@ class RecordFileError(Exception):
 
 
 @dataclass(frozen=True)
-class Warning:  # noqa: A001 - the word the spec uses
+class Warning:
+    """A value that did not parse and is taken as unknown: where it is and what is wrong with it."""
+
     file: str
     row: int  # line number in the file (the header is line 1)
     column: str
@@ -93,46 +95,59 @@ def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], 
     def text(column: str) -> str:
         return (row.get(column) or "").strip()
 
-    fields: dict = {"id": text("id"), "kind": kind}
-    for column in ("given_names", "first_surname", "second_surname", "document_id", "place", "description"):
-        fields[column] = text(column)
-    fields["aliases"] = tuple(a.strip() for a in text("aliases").split(";") if a.strip())
-    if sex := text("sex"):
-        fields["sex"] = normalise_sex(sex)
-        if not fields["sex"]:
-            warn("sex", sex, "not F or M")
+    def number(column: str, low: int, high: int, problem: str) -> int | None:
+        value = text(column)
+        parsed = _parse_int(value, low, high) if value else None
+        if value and parsed is None:
+            warn(column, value, problem)
+        return parsed
+
+    if (sex := text("sex")) and not normalise_sex(sex):
+        warn("sex", sex, "not F or M")
+    birth_date, birth_precision = None, DAY
     if birth := text("birth_date"):
         parsed = _parse_birth(birth)
         if parsed and parsed[0] <= date.today():
-            fields["birth_date"], fields["birth_precision"] = parsed
+            birth_date, birth_precision = parsed
         else:
             warn("birth_date", birth, "not a past date as YYYY-MM-DD, YYYY-MM or YYYY")
-    for column in ("age_min", "age_max"):
-        if value := text(column):
-            fields[column] = _parse_int(value, 0, 120)
-            if fields[column] is None:
-                warn(column, value, "not a whole number of years from 0 to 120")
-    if (
-        fields.get("age_min") is not None
-        and fields.get("age_max") is not None
-        and fields["age_min"] > fields["age_max"]
-    ):
-        fields["age_min"], fields["age_max"] = fields["age_max"], fields["age_min"]
-    for column in ("country", "nationality"):
+    age_min = number("age_min", 0, 120, "not a whole number of years from 0 to 120")
+    age_max = number("age_max", 0, 120, "not a whole number of years from 0 to 120")
+    if age_min is not None and age_max is not None and age_min > age_max:
+        age_min, age_max = age_max, age_min
+    countries = {"country": "", "nationality": ""}
+    for column in countries:
         if value := text(column):
             if _COUNTRY.match(value):
-                fields[column] = value.upper()
+                countries[column] = value.upper()
             else:
                 warn(column, value, "not a two-letter ISO country code")
+    event_date = None
     if event := text("event_date"):
-        fields["event_date"] = _parse_day(event)
-        if fields["event_date"] is None:
+        event_date = _parse_day(event)
+        if event_date is None:
             warn("event_date", event, "not a date as YYYY-MM-DD")
-    if height := text("height_cm"):
-        fields["height_cm"] = _parse_int(height, 30, 260)
-        if fields["height_cm"] is None:
-            warn("height_cm", height, "not a height in whole centimetres (30-260)")
-    return PersonRecord(**fields)
+    height_cm = number("height_cm", 30, 260, "not a height in whole centimetres (30-260)")
+    return PersonRecord(
+        id=text("id"),
+        kind=kind,
+        given_names=text("given_names"),
+        first_surname=text("first_surname"),
+        second_surname=text("second_surname"),
+        aliases=tuple(a.strip() for a in text("aliases").split(";") if a.strip()),
+        sex=normalise_sex(sex),
+        birth_date=birth_date,
+        birth_precision=birth_precision,
+        age_min=age_min,
+        age_max=age_max,
+        document_id=text("document_id"),
+        nationality=countries["nationality"],
+        country=countries["country"],
+        place=text("place"),
+        event_date=event_date,
+        height_cm=height_cm,
+        description=text("description"),
+    )
 
 
 def read_records(
@@ -172,7 +187,8 @@ def read_records(
                     continue
                 if record.id in seen:
                     raise RecordFileError(
-                        f"{name}:{line}: duplicate id {record.id!r} (first on line {seen[record.id]}); ids must be unique"
+                        f"{name}:{line}: duplicate id {record.id!r} (first on line {seen[record.id]}); "
+                        "ids must be unique"
                     )
                 seen[record.id] = line
                 records.append(record)

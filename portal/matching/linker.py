@@ -1,7 +1,7 @@
 """Batch linking over lists of records: duplicates within one set, or candidates of one set in another.
 
 Used by ``portal link`` and the benchmarks; the portal matches one record at a time against the
-database with the same keys and the same scorer (``portal.matching_store``).
+database with the same keys and the same scorer (``portal.review``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .blocking import CandidateIndex
-from .blocking import blocking_keys
+from .blocking import CandidateIndex, blocking_keys
 from .prefilter import BoundColumns, worth_scoring
 from .records import PersonRecord, Prepared, prepare
 from .scoring import REVIEW, MatchResult, TermFrequencies, compare
@@ -25,6 +24,8 @@ Progress = Callable[[int, int], None]  # (records done, records in all)
 
 @dataclass(frozen=True)
 class Candidate:
+    """A scored pair: a record of LEFT (or the earlier of two), a record of RIGHT, and the result."""
+
     left: Prepared
     right: Prepared
     result: MatchResult
@@ -32,6 +33,8 @@ class Candidate:
 
 @dataclass
 class LinkStats:
+    """How many records were read, pairs compared and candidates kept."""
+
     records: int = 0
     pairs_compared: int = 0
     candidates: int = 0
@@ -65,7 +68,7 @@ def link(
             result = compare(left[position], q, tf, len(left))
             if result.score >= min_score and result.score > 0:
                 scored.append((result.score, position, result))
-        for score, position, result in heapq.nlargest(top, scored, key=lambda s: (s[0], -s[1])):
+        for _score, position, result in heapq.nlargest(top, scored, key=lambda s: (s[0], -s[1])):
             out.append(Candidate(left[position], q, result))
         if progress and (done % 256 == 0 or done == len(right)):
             progress(done, len(right))
@@ -114,16 +117,32 @@ def dedupe(
 PARALLEL_MIN_PAIRS = 50_000  # below this, starting processes costs more than it saves
 PREFILTER_MIN_PAIRS = 20_000  # below this, the vectorised bound costs more than it saves
 CHUNK = 20_000
-_shared: tuple = ()  # (records, pairs, tf, min_score, bound columns) inherited by forked workers
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What every chunk of pairs is scored with."""
+
+    records: Sequence[Prepared]
+    pairs: np.ndarray
+    tf: TermFrequencies
+    min_score: float
+    bounds: BoundColumns | None
+
+
+_shared: _Work | None = None  # set by _score_pairs, inherited by forked workers (records are not copied)
 
 
 def _score_chunk(span: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
-    records, pairs, tf, min_score, bounds = _shared
+    work = _shared
+    if work is None:
+        raise RuntimeError("_score_chunk runs only inside _score_pairs")
+    records, tf, min_score = work.records, work.tf, work.min_score
     population = len(records)
-    chunk = pairs[span[0] : span[1]]
-    if bounds is not None:  # drop the pairs that cannot reach min_score (prefilter.py), all at once
-        chunk = chunk[worth_scoring(bounds, chunk, population, min_score)]
-    out = []
+    chunk = work.pairs[span[0] : span[1]]
+    if work.bounds is not None:  # drop the pairs that cannot reach min_score (prefilter.py), all at once
+        chunk = chunk[worth_scoring(work.bounds, chunk, population, min_score)]
+    out: list[tuple[int, int, MatchResult]] = []
     for i, j in chunk.tolist():
         result = compare(records[i], records[j], tf, population)
         if result.score >= min_score and result.score > 0:
@@ -144,7 +163,7 @@ def _score_pairs(
     global _shared
     workers = workers or os.cpu_count() or 1
     chunks = [(start, min(start + CHUNK, len(pairs))) for start in range(0, len(pairs), CHUNK)]
-    _shared = (records, pairs, tf, min_score, bounds)
+    _shared = _Work(records, pairs, tf, min_score, bounds)
     kept: list[tuple[int, int, MatchResult]] = []
     try:
         if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
@@ -154,12 +173,12 @@ def _score_pairs(
                     if progress:
                         progress(chunks[done - 1][1], len(pairs))
         else:
-            for bounds in chunks:
-                kept.extend(_score_chunk(bounds))
+            for span in chunks:
+                kept.extend(_score_chunk(span))
                 if progress:
-                    progress(bounds[1], len(pairs))
+                    progress(span[1], len(pairs))
     finally:
-        _shared = ()
+        _shared = None
     if progress and not chunks:
         progress(0, 0)
     return kept

@@ -245,7 +245,7 @@ def _load(table: str) -> dict[str, frozenset[str]]:
 NICKNAMES: dict[str, frozenset[str]] = _load(_TABLE)
 # Common given names that diminutives are formed from, besides the nickname targets above.
 _COMMON_GIVEN = """ana juan carlos pedro pablo mario jorge diego luis miguel angel rosa elena
-juana marta carmen sara julia laura lucia pedro paulo joao maria jose manuel""".split()
+juana marta carmen sara julia laura lucia pedro paulo joao maria jose manuel""".split()  # noqa: SIM905 (a word list)
 FULL_NAMES: frozenset[str] = frozenset().union(*NICKNAMES.values(), _COMMON_GIVEN)
 
 _DIMINUTIVES = ("cito", "cita", "ito", "ita", "itos", "inho", "inha", "zinho", "zinha")

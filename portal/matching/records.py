@@ -7,6 +7,7 @@ values; the portal builds one from a Claim or a Sighting row, ``portal link`` fr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,7 +74,7 @@ class Prepared:
 MAX_KEYS_PER_WORD = 4  # phonetic keys taken per word for blocking (ambiguous words have several)
 
 
-def _keys(words) -> frozenset[str]:
+def _keys(words: Iterable[str]) -> frozenset[str]:
     keys: set[str] = set()
     for word in words:
         keys.update(sorted(phonetic_keys(word))[:MAX_KEYS_PER_WORD])
@@ -84,10 +85,10 @@ def birth_interval(record: PersonRecord) -> tuple[int, int] | None:
     """The years the person may have been born in, or None when nothing is known."""
     if record.birth_date is not None:
         return record.birth_date.year, record.birth_date.year
-    if record.event_date is None or (record.age_min is None and record.age_max is None):
-        return None
     lo = record.age_min if record.age_min is not None else record.age_max
     hi = record.age_max if record.age_max is not None else record.age_min
+    if record.event_date is None or lo is None or hi is None:
+        return None
     return birth_years_from_age(lo, hi, record.event_date)
 
 

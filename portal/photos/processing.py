@@ -128,7 +128,7 @@ def _decode(data: bytes, source_format: str, *, max_pixels: int, max_side: int) 
         # this stricter "error" one, which is safe.
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[source_format])
+            opened = Image.open(io.BytesIO(data), formats=[source_format])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected("too_many_pixels") from None
     except MemoryError:
@@ -138,7 +138,7 @@ def _decode(data: bytes, source_format: str, *, max_pixels: int, max_side: int) 
         raise ImageRejected("corrupt") from None
 
     # open() is lazy: the header gave the size, nothing is decoded yet.
-    width, height = image.size
+    width, height = opened.size
     if width * height > max_pixels:
         raise ImageRejected("too_many_pixels")
     if width < 1 or height < 1:
@@ -147,10 +147,9 @@ def _decode(data: bytes, source_format: str, *, max_pixels: int, max_side: int) 
     try:
         if source_format == "JPEG":
             # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the result is downscaled anyway.
-            image.draft("RGB", (max_side, max_side))
-        image.load()
-        image = _upright(image)
-        image = _to_rgb(image)
+            opened.draft("RGB", (max_side, max_side))
+        opened.load()
+        image = _to_rgb(_upright(opened))
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         # The rebuild: a fresh image from raw pixels has an empty ``info``,
         # so no EXIF, ICC, XMP, comment or text chunk can reach the encoder.

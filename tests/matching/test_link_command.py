@@ -11,10 +11,14 @@ from click.testing import CliRunner
 from portal.cli import main
 from portal.matching.batch import ProgressBar
 
-HEADER = "id,given_names,first_surname,second_surname,aliases,sex,birth_date,age_min,age_max,document_id,nationality,country,place,event_date,height_cm,description\n"
+HEADER = (
+    "id,given_names,first_surname,second_surname,aliases,sex,birth_date,age_min,age_max,"
+    "document_id,nationality,country,place,event_date,height_cm,description\n"
+)
 CLAIMS = HEADER + (
     "C1,Guadalupe,Quispe,Mamani,,F,2010-05-03,,,7654321,BO,BO,El Alto,2025-02-11,150,tatuaje de mariposa en el hombro\n"
-    "C2,Guadalupe,Kispe,Mamani,,F,2010-05-03,,,7654321,BO,PE,Puno,2025-02-14,151,tiene una mariposa tatuada en el hombro\n"
+    "C2,Guadalupe,Kispe,Mamani,,F,2010-05-03,,,7654321,BO,PE,Puno,2025-02-14,151,"
+    "tiene una mariposa tatuada en el hombro\n"
     "C3,Wilmer,Condori,Apaza,,M,1999-11-30,,,,BO,BO,Oruro,2024-07-01,170,\n"
     "C4,Rosa,Choque,Ticona,,F,2004,,,,,CL,Arica,2025-03-03,155,\n"
 )

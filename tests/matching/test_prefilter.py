@@ -99,7 +99,7 @@ def assert_bound_holds(prepared, tf, population) -> None:
     n = len(prepared)
     i, j = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
     bound = upper_bound(c, i, j, population)
-    for k, (x, y) in enumerate(zip(i.tolist(), j.tolist())):
+    for k, (x, y) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
         if x == y:
             continue
         weight = compare(prepared[x], prepared[y], tf, population).log2_bayes_factor
@@ -170,7 +170,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 def bench_claims(tmp_path_factory) -> list:
     sys.path.insert(0, str(BENCH))
-    import generate  # noqa: PLC0415 (the benchmark generator lives outside the package)
+    import generate  # the benchmark generator lives outside the package
 
     out = tmp_path_factory.mktemp("bench")
     generate.generate(3000, 11, str(out))

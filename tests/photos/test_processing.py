@@ -128,7 +128,7 @@ def test_png_icc_profile_and_text_chunks_are_stripped() -> None:
     image = assert_clean_jpeg(result.full)
     assert result.source_format == "PNG" and image.size == (60, 30)
     # Converted through the (sRGB) profile: colours are kept.
-    assert all(abs(a - b) <= 6 for a, b in zip(image.getpixel((30, 15)), (10, 120, 200)))
+    assert all(abs(a - b) <= 6 for a, b in zip(image.getpixel((30, 15)), (10, 120, 200), strict=True))
 
 
 def test_png_alpha_is_flattened_onto_white() -> None:
