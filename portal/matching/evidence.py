@@ -69,12 +69,16 @@ def birth_years_from_age(age_min: int, age_max: int, on: date) -> tuple[int, int
     return on.year - hi - 1, on.year - lo
 
 
-def _interval(birth: date | None, age_min: int | None, age_max: int | None, on: date | None):
+def _interval(
+    birth: date | None, age_min: int | None, age_max: int | None, on: date | None
+) -> tuple[tuple[int, int] | None, str]:
+    """The birth-year interval of one side and how it reads ("born 2010", "seen 14-18")."""
     if birth is not None:
         return (birth.year, birth.year), f"born {birth.year}"
-    if on is None or (age_min is None and age_max is None):
+    lo = age_min if age_min is not None else age_max
+    hi = age_max if age_max is not None else age_min
+    if on is None or lo is None or hi is None:
         return None, ""
-    lo, hi = age_min if age_min is not None else age_max, age_max if age_max is not None else age_min
     label = f"seen {lo}" if lo == hi else f"seen {lo}-{hi}"
     return birth_years_from_age(lo, hi, on), label
 
@@ -135,6 +139,9 @@ def compare_age(
 # ---------------------------------------------------------------- document number
 
 
+MIN_NEAR_DOCUMENT = 6  # characters from which two documents one edit apart still partly agree
+
+
 def normalise_document(value: str | None) -> str:
     return "".join(ch for ch in fold(value or "").upper() if ch.isalnum())
 
@@ -148,7 +155,7 @@ def compare_normalised_documents(da: str, db: str) -> Evidence:
         return Evidence(UNKNOWN, "doc?")
     if da == db:
         return Evidence(AGREE, "doc=exact")
-    if min(len(da), len(db)) >= 6 and OSA.distance(da, db, score_cutoff=1) <= 1:
+    if min(len(da), len(db)) >= MIN_NEAR_DOCUMENT and OSA.distance(da, db, score_cutoff=1) <= 1:
         return Evidence(PARTIAL, "doc≈(1 edit)")  # one digit wrong, missing, extra, or two swapped
     return Evidence(DISAGREE, "doc✗")
 

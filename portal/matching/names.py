@@ -19,7 +19,7 @@ STANDALONE_DROPPED = frozenset({"las"})
 
 # "de X" surnames that are a person's own, not a husband's ("Ponce de León", "de Souza").
 OWN_DE_SURNAMES = frozenset(
-    "leon jesus dios oca armas souza sousa oliveira almeida andrade assis freitas lima paula moura "
+    "leon jesus dios oca armas souza sousa oliveira almeida andrade assis freitas lima paula moura "  # noqa: SIM905 (a word list reads best as text)
     "melo mello castro carvalho santana abreu araujo barros morais moraes matos mattos campos "
     "jesus santos silva costa rocha".split()
 )
@@ -77,9 +77,13 @@ def split_married(surname: str, *, own_field_empty_ok: bool = True) -> tuple[str
     if widow:
         return widow.group("own"), widow.group("married")
     plain = _DE_SUFFIX.match(text)
-    if plain and plain.group("married") not in OWN_DE_SURNAMES and plain.group("married") not in ARTICLES:
-        if plain.group("own") or own_field_empty_ok:
-            return plain.group("own"), plain.group("married")
+    if (
+        plain
+        and plain.group("married") not in OWN_DE_SURNAMES
+        and plain.group("married") not in ARTICLES
+        and (plain.group("own") or own_field_empty_ok)
+    ):
+        return plain.group("own"), plain.group("married")
     return text, None
 
 
@@ -196,7 +200,7 @@ def _compare_given(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str
             if score > best[0]:
                 best = (score, reasons, matches)
     nick = _whole_nickname(a, b)
-    if nick and NICKNAME > best[0]:
+    if nick and best[0] < NICKNAME:
         best = (NICKNAME, [f"given=nickname({nick[0]})"], [(nick[0], nick[1], "nickname")])
     if best[0] < 1.0:
         joined = _joined(a.given, b.given, "given")
@@ -216,7 +220,7 @@ def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[
     if a.married and a.married == b.married:
         reasons.append("married=exact")
     if not a.surnames or not b.surnames:
-        return None, reasons + ["surname=missing"], []
+        return None, [*reasons, "surname=missing"], []
     short, long = (a.surnames, b.surnames) if len(a.surnames) <= len(b.surnames) else (b.surnames, a.surnames)
     score, found, positions, matches = _best_alignment(short, long, "surname", allow_nickname=False)
     reasons += found
@@ -255,7 +259,8 @@ def _joined(x: tuple[str, ...], y: tuple[str, ...], field: str) -> tuple[float, 
 
 # The same given names (and surnames) meet again and again across pairs ("maria" and "maria"):
 # their comparison is cached on just the parts it reads.
-def _given_part(name: ParsedName) -> ParsedName:
+def given_part(name: ParsedName) -> ParsedName:
+    """The parts of a name that the given-name comparison reads (its cache key)."""
     return ParsedName(name.given, (), None, name.given_compound, name.aliases)
 
 
@@ -264,7 +269,8 @@ def _surname_part(name: ParsedName) -> ParsedName:
 
 
 @lru_cache(maxsize=1_000_000)
-def _compare_given_cached(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
+def compare_given_parts(a: ParsedName, b: ParsedName) -> tuple[float | None, list[str], Matches]:
+    """Given-name score, reasons and aligned token pairs of two ``given_part``s (cached)."""
     return _compare_given(a, b)
 
 
@@ -279,11 +285,11 @@ def name_similarity(a: ParsedName, b: ParsedName) -> NameComparison:
     When the names agree poorly, the reading with one record's given names and surnames exchanged is
     tried too (forms filled in the wrong boxes: "QUISPE MAMANI" as given names, "Guadalupe" as surname).
     """
-    given_score, given_reasons, given_matches = _compare_given_cached(_given_part(a), _given_part(b))
+    given_score, given_reasons, given_matches = compare_given_parts(given_part(a), given_part(b))
     surname_score, surname_reasons, surname_matches = _compare_surnames_cached(_surname_part(a), _surname_part(b))
     if a.given and a.surnames and b.given and b.surnames and not given_score and (surname_score or 0) < 1.0:
         flipped = ParsedName(a.surnames, a.given, a.married, "", a.aliases)
-        alt_given = _compare_given_cached(_given_part(flipped), _given_part(b))
+        alt_given = compare_given_parts(given_part(flipped), given_part(b))
         alt_surname = _compare_surnames_cached(_surname_part(flipped), _surname_part(b))
         if (alt_given[0] or 0) + (alt_surname[0] or 0) >= 1.5:
             given_score, given_reasons, given_matches = alt_given

@@ -1,0 +1,22 @@
+"""The terms of ``scoring.compare``'s weight of evidence, each with its upper bound beside it.
+
+One module per comparison: its levels' weights (``log2(m / u)``), what ``compare`` adds for a pair,
+and the vectorised upper bound that ``prefilter`` adds for many pairs at once (a ``...Bound`` class:
+numpy columns built once per set of records, and ``bound(i, j)`` for the pairs ``(i[k], j[k])``).
+A term's bound must never be below what ``compare`` adds for that term on a pair of claims: changing
+a weight or a level in one of these modules means checking its bound in the same module, and
+``tests/matching/test_prefilter.py`` checks the sum on thousands of pairs.
+
+- ``names``: given names and surnames (term-frequency adjusted);
+- ``sex``, ``birth`` (birth date or age), ``document``, ``dates`` (dates last seen or seen);
+- ``appearance``: height, distinguishing marks, photos; ``place``: place words, country, corridors.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def level_weight(m: float, u: float) -> float:
+    """The weight of evidence of a comparison level, in bits: ``log2(m / u)``."""
+    return math.log2(m / u)
