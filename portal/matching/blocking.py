@@ -40,6 +40,7 @@ QUERY_LIMIT = 400  # candidates fully scored for one query record, the best by s
 
 
 def key_years(p: Prepared) -> list[int]:
+    """The birth years a record is keyed under: its interval, narrowed to MAX_YEARS around the middle."""
     if not p.birth_years:
         return []
     lo, hi = p.birth_years
@@ -58,6 +59,7 @@ def corridor_countries(country: str) -> set[str]:
 
 
 def mark_keys(description: str) -> set[str]:
+    """Keys of the marks a description names: each type with each motif or body part, else the type alone."""
     marks = extract_marks(description or "")
     if not marks.types:
         return set()

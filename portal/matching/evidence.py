@@ -21,6 +21,8 @@ LEVELS = (AGREE, PARTIAL, DISAGREE, IMPOSSIBLE, UNKNOWN)
 
 @dataclass(frozen=True)
 class Evidence:
+    """What one comparison found: a level of LEVELS and a reason code a person can read."""
+
     level: str
     reason: str
 
@@ -51,6 +53,7 @@ def normalise_sex(value: str | None) -> str:
 
 
 def compare_sex(a: str | None, b: str | None) -> Evidence:
+    """Two sexes as written: agree, disagree, or unknown when either is not a known word."""
     sa, sb = normalise_sex(a), normalise_sex(b)
     if not sa or not sb:
         return Evidence(UNKNOWN, "sex?")
@@ -143,14 +146,17 @@ MIN_NEAR_DOCUMENT = 6  # characters from which two documents one edit apart stil
 
 
 def normalise_document(value: str | None) -> str:
+    """A document number folded to upper-case letters and digits ("12.345.678-k" -> "12345678K")."""
     return "".join(ch for ch in fold(value or "").upper() if ch.isalnum())
 
 
 def compare_document(a: str | None, b: str | None) -> Evidence:
+    """Two document numbers as written: equal, one edit apart (long enough), or different."""
     return compare_normalised_documents(normalise_document(a), normalise_document(b))
 
 
 def compare_normalised_documents(da: str, db: str) -> Evidence:
+    """``compare_document`` on numbers already normalised (the engine normalises them once per record)."""
     if not da or not db:
         return Evidence(UNKNOWN, "doc?")
     if da == db:
@@ -197,6 +203,7 @@ AGREE_WITHIN_DAYS = round(3 * 365.25)
 
 
 def compare_time_order(disappearance_date: date | None, sighting_date: date | None) -> Evidence:
+    """A sighting before the disappearance is impossible; within three years it agrees, later partly."""
     if disappearance_date is None or sighting_date is None:
         return Evidence(UNKNOWN, "time?")
     days = (sighting_date - disappearance_date).days

@@ -107,6 +107,7 @@ class MarkConcepts:
 
 
 def kind_of(concept: str) -> str:
+    """The kind of a concept: a mark type, a motif, a body part or a side (the lexicon's first column)."""
     return _LEXICON[concept][0]
 
 

@@ -64,10 +64,12 @@ class Prepared:
 
     @property
     def id(self) -> str:
+        """The record's id."""
         return self.record.id
 
     @property
     def has_name(self) -> bool:
+        """Whether any given name, surname or alias is known."""
         return bool(self.name.given or self.name.surnames or self.name.aliases)
 
 
