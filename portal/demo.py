@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal import casework
@@ -17,6 +16,7 @@ from portal.accounts.services import count_users, create_user
 from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.errors import PortalError
+from portal.i18n import lazy_gettext as _l
 from portal.sightings.inputs import parse_sighting
 
 DEMO_PASSWORD = "demo-password-2026"

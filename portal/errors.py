@@ -11,9 +11,10 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from portal.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 from babel import Locale
-from flask_babel import lazy_gettext as _l
 
 from portal.errors import ValidationFailed
+from portal.i18n import lazy_gettext as _l
 
 # Control characters (NUL breaks PostgreSQL text) other than tab and newline.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

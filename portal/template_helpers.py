@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from babel import Locale
-from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import lazy_gettext as _l
 
 from portal import i18n
 from portal.cases import codes as case_codes
 from portal.cases.rules import age_range
+from portal.i18n import format_date, format_datetime, get_locale
+from portal.i18n import lazy_gettext as _l
 from portal.sightings import codes as sighting_codes
 
 

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +18,7 @@ from portal.accounts.models import COUNTRY_ROLES, ApiToken, Country, Role, User
 from portal.audit.services import record as audit
 from portal.db import utcnow, valid_id
 from portal.errors import NotFound, PortalError, ValidationFailed
+from portal.i18n import lazy_gettext as _l
 
 TOKEN_PREFIX = "mpp_"
 

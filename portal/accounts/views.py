@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import services
@@ -18,6 +17,7 @@ from portal.cases.services import member_countries
 from portal.db import get_session
 from portal.errors import NotFound, ValidationFailed
 from portal.extensions import limiter
+from portal.i18n import gettext as _
 from portal.i18n import is_supported
 from portal.security import safe_next
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, g, request
-from flask_babel import lazy_gettext as _l
 
 from portal.accounts.services import user_for_token
 from portal.db import get_session
 from portal.errors import Unauthorized
+from portal.i18n import lazy_gettext as _l
 from portal.security import AnonymousUser
 
 

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 
 from portal import casework
@@ -20,16 +19,18 @@ from portal.api import openapi
 from portal.api.auth import current_api_user, init_blueprint
 from portal.api.serializers import candidate_json, claim_json, photos_by_claim, sighting_json
 from portal.audit.services import record as audit
-from portal.cases import search, services as cases
+from portal.cases import search
+from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim
 from portal.cases.rules import Access, access
 from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
-from portal.review import decisions as review
-from portal.risk.htcds import htcds_view
 from portal.flags import decisions as flags
 from portal.flags.facts import case_facts
+from portal.i18n import lazy_gettext as _l
+from portal.review import decisions as review
+from portal.risk.htcds import htcds_view
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit

@@ -5,8 +5,7 @@ The codes are the stable names of spec/api-core.md; the labels are what people r
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from portal.i18n import lazy_gettext as _l
 from portal.risk import facts
 
 STATUSES = ("draft", "active", "located_alive", "located_deceased", "closed")

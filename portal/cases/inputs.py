@@ -7,10 +7,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from flask_babel import lazy_gettext as _l
-
 from portal.cases.codes import CIRCUMSTANCES, OCCUPATIONS, SEXES
 from portal.fields import FieldReader
+from portal.i18n import lazy_gettext as _l
 from portal.risk.facts import (
     CONTACT_METHODS,
     IDENTIFIER_KINDS,

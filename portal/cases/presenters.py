@@ -13,9 +13,6 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from flask import url_for
-from flask_babel import format_date
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,6 +33,9 @@ from portal.cases.codes import (
 from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, note_visibilities_for, photo_is_public
 from portal.db import get_session
+from portal.i18n import format_date
+from portal.i18n import gettext as _
+from portal.i18n import lazy_gettext as _l
 from portal.photos.models import Photo
 from portal.template_helpers import age_text, country_name, label, nice_date, role_label
 

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,6 +22,7 @@ from portal.cases.models import Claim, Note, RecruiterIdentifier, ReferenceCount
 from portal.cases.rules import Access, access, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
+from portal.i18n import lazy_gettext as _l
 from portal.matching.normalize import fold
 from portal.photos.storage import PhotoStore, save_photo
 

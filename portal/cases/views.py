@@ -7,13 +7,12 @@ from math import ceil
 from typing import Any, Callable
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Role, User
 from portal import casework
+from portal.accounts.models import Role, User
 from portal.cases import forms, presenters, rules, services
 from portal.cases import search as finder
 from portal.cases.codes import PUBLICATION_LABELS, STATUS_TRANSITIONS
@@ -23,6 +22,7 @@ from portal.cases.rules import Access
 from portal.db import get_session, valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.flags import presenters as flag_presenters
+from portal.i18n import gettext as _
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review_decisions
 from portal.template_helpers import country_name, label

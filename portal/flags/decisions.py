@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -23,6 +22,7 @@ from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.flags.models import ACTIONS, RiskAssessment, RiskReview
 from portal.flags.services import current, reassess
+from portal.i18n import lazy_gettext as _l
 
 REASON_LIMIT = 2000
 

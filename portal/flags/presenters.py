@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.cases.codes import CIRCUMSTANCE_LABELS
 from portal.cases.models import Claim
 from portal.flags import decisions
 from portal.flags.models import RiskAssessment, RiskReview
+from portal.i18n import get_locale
+from portal.i18n import lazy_gettext as _l
 from portal.sightings.codes import COMPANION_LABELS, VENUE_LABELS
 from portal.template_helpers import country_name, label
 

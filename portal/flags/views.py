@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_percent
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.cases.forms import form_text
 from portal.db import get_session
 from portal.errors import ValidationFailed
 from portal.flags import decisions, presenters, report
+from portal.i18n import format_percent
+from portal.i18n import lazy_gettext as _l
 
 bp = Blueprint("flags", __name__, url_prefix="/flags")
 

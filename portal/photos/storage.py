@@ -19,12 +19,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.errors import PayloadTooLarge, PortalError, UnsupportedMedia
+from portal.i18n import lazy_gettext as _l
 from portal.photos.models import Photo
 from portal.photos.processing import ImageRejected, process_image
 

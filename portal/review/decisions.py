@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -22,6 +21,7 @@ from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, access
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.i18n import lazy_gettext as _l
 from portal.review.models import MatchCandidate
 from portal.sightings.models import Sighting
 

@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_percent
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.cases import presenters as case_presenters
 from portal.cases.codes import SEX_LABELS, STATUS_LABELS
 from portal.cases.models import Claim
 from portal.cases.rules import Access
+from portal.i18n import format_percent
+from portal.i18n import gettext as _
+from portal.i18n import lazy_gettext as _l
 from portal.photos.models import Photo
 from portal.review.models import MatchCandidate
 from portal.sightings.codes import COMPANION_LABELS, VENUE_LABELS

@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import casework
 from portal.cases.forms import form_text
 from portal.db import get_session
 from portal.errors import ValidationFailed
+from portal.i18n import gettext as _
 from portal.review import decisions, presenters
 from portal.review.models import MatchCandidate
 

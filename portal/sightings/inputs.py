@@ -6,10 +6,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from flask_babel import lazy_gettext as _l
-
 from portal.cases.codes import SEXES
 from portal.fields import FieldReader
+from portal.i18n import lazy_gettext as _l
 from portal.sightings.codes import COMPANIONS, CONDITION_LABELS, FREE_TO_LEAVE, VENUES
 
 # Columns of Sighting set from the input (the rest are set by the service).

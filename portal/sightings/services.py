@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,6 +17,7 @@ from portal.cases.rules import Access, access
 from portal.cases.services import clean_reference
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
+from portal.i18n import lazy_gettext as _l
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore, save_photo
 from portal.sightings.inputs import SightingInput
