@@ -273,7 +273,9 @@ def run_rapidfuzz(claims_csv: str, sightings_csv: str, out_csv: str, top: int = 
     # default_process once per string, not once per cdist batch.
     choices = [utils.default_process(name) for name in full_name(claims)]
     claim_ids = claims["id"].to_numpy()
-    queries = [(sid, utils.default_process(name)) for sid, name in zip(sightings["id"], full_name(sightings))]
+    queries = [
+        (sid, utils.default_process(name)) for sid, name in zip(sightings["id"], full_name(sightings), strict=True)
+    ]
     queries = [(sid, name) for sid, name in queries if name]
     lefts, rights, scores = [], [], []
     k = min(top, len(choices))

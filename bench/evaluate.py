@@ -66,7 +66,7 @@ def pair_f1(out_csv: str, truth_csv: str, dedupe: bool) -> dict[str, float]:
 
     When deduplicating, (a, b) and (b, a) are the same pair and count once."""
     truth = load_truth(truth_csv, dedupe)
-    predicted = {_norm(l, r, dedupe) for l, r, _, d in read_out(out_csv) if d == "match"}
+    predicted = {_norm(left, right, dedupe) for left, right, _, d in read_out(out_csv) if d == "match"}
     tp = len(predicted & truth)
     precision = tp / len(predicted) if predicted else 0.0
     recall = tp / len(truth) if truth else 0.0

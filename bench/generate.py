@@ -33,7 +33,7 @@ import unicodedata
 from itertools import accumulate, combinations
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import names_data as ND  # noqa: E402
+import names_data as ND
 
 COLUMNS = [
     "id",
@@ -235,7 +235,7 @@ def age_on(birth: dt.date, on: dt.date) -> int:
 # --------------------------------------------------------------------------- marks & clothes
 def mark_phrase(mark: tuple, lang: str, style: int) -> str:
     kind, part, side, obj = mark
-    k_es, k_g, k_en, k_pt, k_pg, _ = ND.MARK_KINDS[kind]
+    k_es, k_g, k_en, k_pt, _k_pg, _ = ND.MARK_KINDS[kind]
     p_es, p_g, p_en, p_pt, p_pg, sided = ND.BODY_PARTS[part]
     side = side if sided else ""
     if lang == "es":
@@ -315,7 +315,7 @@ class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.t = Tables()
-        self.stats: dict[str, int] = {k: 0 for k in CORRUPTION_KINDS}
+        self.stats: dict[str, int] = dict.fromkeys(CORRUPTION_KINDS, 0)
         self.next_pid = 0
 
     # ---- person

@@ -35,6 +35,7 @@ import os
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -462,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--work",
-        default="/tmp/portal-bench-latency",
+        default=os.path.join(tempfile.gettempdir(), "portal-bench-latency"),
         help="generator output goes to WORK/<claims>-<seed> (reused when present)",
     )
     parser.add_argument("--keep", action="store_true", help="leave the data in the database at the end")

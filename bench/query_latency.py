@@ -16,15 +16,16 @@ import os
 import resource
 import statistics
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
+import generate  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-import generate  # noqa: E402
 from portal.matching.blocking import CandidateIndex  # noqa: E402
 from portal.matching.csvfiles import read_records  # noqa: E402
 from portal.matching.linker import link  # noqa: E402
@@ -44,7 +45,7 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--sightings", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", default="/tmp/portal-bench-latency")
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "portal-bench-latency"))
     args = parser.parse_args()
 
     folder = os.path.join(args.work, f"{args.claims}-{args.seed}")

@@ -14,7 +14,8 @@ Tools: ours (``portal link``; ``--portal`` overrides the command), recordlinkage
 splink (febrl, dedupe, sightings) and rapidfuzz WRatio ranking (sightings only), all from
 ``baselines.py``. Each tool runs in its own subprocess: wall-clock seconds include
 loading the CSVs and writing OUT.csv, peak memory is the tool's max RSS from
-``os.wait4`` (through a bare launcher process, see ``LAUNCHER``). A tool that exits non-zero or writes no OUT.csv is ``failed``; one that
+``os.wait4`` (through a bare launcher process, see ``LAUNCHER``). A tool that exits non-zero or
+writes no OUT.csv is ``failed``; one that
 exceeds ``--timeout`` is killed and ``timed out``. The markdown table (with time ratios
 against ours) is printed and written to ``--report`` (default ``WORK/report.md``), with
 per-tool calibration lines; each tool's stderr is kept in ``WORK/out/TASK_TOOL.log``.
@@ -23,6 +24,7 @@ per-tool calibration lines; each tool's stderr is kept in ``WORK/out/TASK_TOOL.l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -30,6 +32,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -95,10 +98,8 @@ def run_measured(cmd: list[str], log_path: str, timeout: float, max_memory_gb: f
             timed_out = False
         except subprocess.TimeoutExpired:
             timed_out = True
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)  # the launcher's group: it and the tool
-            except ProcessLookupError:
-                pass
             proc.wait()
     seconds = time.perf_counter() - started
     if timed_out:
@@ -120,7 +121,7 @@ def tool_command(tool: str, args, left: str, right: str | None, out: str, task: 
     """The command line of one tool on one task."""
     files = [left] + ([right] if right else [])
     if tool == "ours":
-        return shlex.split(args.portal) + ["link", *files, "-o", out]
+        return [*shlex.split(args.portal), "link", *files, "-o", out]
     cmd = [sys.executable, os.path.join(BENCH, "baselines.py"), tool, *files, "-o", out]
     if task == "sightings":
         cmd += ["--top", "10"]
@@ -330,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-rapidfuzz", action="store_true")
     args = parser.parse_args(argv)
 
-    work = os.path.abspath(args.work or f"/tmp/bench{args.claims}")
+    work = os.path.abspath(args.work or os.path.join(tempfile.gettempdir(), f"bench{args.claims}"))
     out_dir = os.path.join(work, "out")
     os.makedirs(out_dir, exist_ok=True)
     tasks = args.only or TASKS

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.accounts.services import user_for_token
+from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
 from portal.cli import main
 from portal.commands import AppLoader
@@ -82,3 +86,49 @@ def test_risk_reassess_assesses_claims_without_an_assessment_and_is_idempotent(a
     assert session.scalar(select(func.count(func.distinct(RiskAssessment.claim_id)))) == claims
     again = runner.invoke(args=["risk", "reassess"])
     assert again.exit_code == 0 and "; 0 with a new or changed result" in again.output
+
+
+def test_users_create_and_tokens_create_leave_the_same_audit_trail_as_the_pages(app, session):
+    runner = _runner(app)
+    runner.invoke(args=["users", "create", "fam@example.test", "--role", "family"], input="a long enough password\n")
+    assert runner.invoke(args=["tokens", "create", "fam@example.test"]).exit_code == 0
+    user = session.scalar(select(User).where(User.email == "fam@example.test"))
+    events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.target_id, e.ip, e.actor_role) for e in events] == [
+        ("account.create", str(user.id), "cli", "operator"),
+        ("token.create", str(user.id), "cli", "family"),
+    ]
+
+
+def test_portal_link_loads_neither_flask_nor_sqlalchemy(tmp_path):
+    records = tmp_path / "claims.csv"
+    records.write_text(
+        "id,given_names,first_surname,sex,birth_date,country\n"
+        "C1,Rosa,Quispe,F,2010-05-14,BO\nC2,Rosa,Kispe,F,2010-05-14,PE\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\n"
+        "from portal.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'sqlalchemy', 'werkzeug'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "link", str(records), "-o", str(tmp_path / "out.csv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("left_id")
+
+
+def test_commands_are_listed_without_loading_the_application():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in ("db", "demo", "link", "risk", "tokens", "users"):
+        assert f"  {name} " in result.output

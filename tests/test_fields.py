@@ -19,7 +19,7 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=3),
     max_leaves=8,
 )
-FIELDS = list(claim_data()) + ["age_min", "age_max", "guardian_consent"]
+FIELDS = [*claim_data(), "age_min", "age_max", "guardian_consent"]
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

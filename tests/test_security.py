@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from config import ConfigurationError, ProductionConfig, get_config
@@ -32,6 +37,7 @@ def test_wrong_method_is_405(client):
     assert client.put("/login").status_code == 405
 
 
+ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_KEY = "a-long-random-production-key-0123456789"
 
 
@@ -96,3 +102,34 @@ def test_request_logs_never_carry_query_strings():
     DropQueryStrings().filter(record)
     line = record.getMessage()
     assert "Rosa" not in line and "/claims?…" in line
+
+
+def _without_portal_settings() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))}
+
+
+def test_gunicorn_with_no_configuration_refuses_to_start():
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    if not gunicorn.exists():
+        pytest.skip("gunicorn is installed by `make test` (the test extra)")
+    result = subprocess.run(
+        [str(gunicorn), "--chdir", str(ROOT), "--bind", "127.0.0.1:0", "--workers", "1", "wsgi:app"],
+        env=_without_portal_settings(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set PORTAL_SECRET_KEY" in result.stderr
+
+
+def test_a_development_key_does_not_start_production_either():
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env={**_without_portal_settings(), "PORTAL_SECRET_KEY": "dev-only-not-secret"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "development key" in result.stderr

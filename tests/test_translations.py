@@ -23,7 +23,8 @@ def _catalogue(code: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("code", OFFERED)
 def test_offered_catalogue_is_complete(code: str) -> None:
     catalogue = _catalogue(code)
-    template = {m.id for m in read_po(open(TRANSLATIONS / "messages.pot", "rb")) if m.id}
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
     ids = {m.id for m in catalogue if m.id}
     assert template <= ids, f"run `make extract-messages`: missing {sorted(template - ids)[:5]}"
     missing = [m.id for m in catalogue if m.id and not m.string]

@@ -163,3 +163,48 @@ def test_token_created_on_account_page_is_shown_once(client, csrf, login_as):
     page = client.post("/account/tokens", data={"name": "app", "csrf_token": csrf("/account")})
     assert page.status_code == 200 and "mpp_" in page.get_data(as_text=True)
     assert "mpp_" not in client.get("/account").get_data(as_text=True)
+
+
+def test_a_token_is_revoked_from_the_account_page_and_stops_working(client, csrf, login_as, session):
+    from portal.accounts.models import ApiToken
+    from portal.accounts.services import create_token, user_for_token
+
+    officer = login_as("police", "BO")
+    secret = create_token(session, officer, "phone")
+    other = create_token(session, make_user(session, "police", "BO"), "theirs")
+    session.commit()
+    mine, theirs = session.scalars(select(ApiToken).order_by(ApiToken.id)).all()
+    token = csrf("/account")
+    assert client.post(f"/account/tokens/{theirs.id}/revoke", data={"csrf_token": token}).status_code == 404
+    assert client.post("/account/tokens/99999999999/revoke", data={"csrf_token": token}).status_code == 404
+    done = client.post(f"/account/tokens/{mine.id}/revoke", data={"csrf_token": token})
+    assert done.status_code == 303
+    session.expire_all()
+    assert user_for_token(session, secret) is None and user_for_token(session, other) is not None
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "token.revoke")).one()
+    assert (event.actor_id, event.details) == (officer.id, {"token": mine.id})
+
+
+def test_every_account_event_done_on_the_pages_is_audited(client, csrf, session):
+    response = client.post(
+        "/register",
+        data={"email": "a@example.test", "password": PASSWORD, "password2": PASSWORD, "csrf_token": csrf("/register")},
+    )
+    assert response.status_code == 302
+    client.post("/logout", data={"csrf_token": csrf("/account")})
+    _login(client, csrf, "a@example.test", password="wrong password!")
+    _login(client, csrf, "a@example.test")
+    client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "another long password", "csrf_token": csrf("/account")},
+    )
+    client.post("/account/tokens", data={"name": "x", "csrf_token": csrf("/account")})
+    actions = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert actions == [
+        "account.register",
+        "account.logout",
+        "account.login_failed",
+        "account.login",
+        "account.password",
+        "token.create",
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -173,7 +173,7 @@ def test_police_of_the_country_see_everything_of_a_draft_and_it_is_audited(clien
     add_note(session, officer, claim, text="Informant named a recruiter.", visibility="police")
     session.commit()
     body = client.get(f"/api/v1/claims/{claim.id}", headers=headers).get_json()
-    assert (PUBLIC_KEYS | RESTRICTED | POLICE_ONLY) <= body.keys() and body["risk"]["level"] in (0, 1, 2)
+    assert body.keys() >= (PUBLIC_KEYS | RESTRICTED | POLICE_ONLY) and body["risk"]["level"] in (0, 1, 2)
     assert "Informant named a recruiter." in [n["text"] for n in body["notes"]]
     events = _actions(session, "claim.view")
     assert [(e.actor_id, e.target_id, e.details["level"]) for e in events] == [(officer.id, str(claim.id), "police")]
@@ -205,7 +205,7 @@ def test_photos_are_listed_for_the_public_only_when_they_may_be_shown(app, clien
     assert len(photos) == 1 and client.get(photos[0]["thumb_url"]).status_code == 200
     assert client.get(f"/api/v1/claims/{minor.id}").get_json()["photos"] == []
     minor_row = session.get(Claim, minor.id)
-    minor_row.guardian_consent_at = datetime.now(timezone.utc)
+    minor_row.guardian_consent_at = datetime.now(UTC)
     session.commit()
     assert len(client.get(f"/api/v1/claims/{minor.id}").get_json()["photos"]) == 1
 
@@ -225,7 +225,7 @@ def test_a_revoked_token_or_deactivated_account_is_401(client, session, token_fo
     user, headers = token_for("police", "BO")
     assert client.get("/api/v1/claims", headers=headers).status_code == 200
     token = session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
-    token.revoked_at = datetime.now(timezone.utc)
+    token.revoked_at = datetime.now(UTC)
     session.commit()
     assert client.get("/api/v1/claims", headers=headers).status_code == 401
     other, other_headers = token_for("police", "BO")

@@ -235,7 +235,7 @@ def test_corruptions_are_visible_in_the_files(bench):
             a["document_id"]
             and b["document_id"]
             and len(a["document_id"]) == len(b["document_id"])
-            and sum(x != y for x, y in zip(a["document_id"], b["document_id"])) == 1
+            and sum(x != y for x, y in zip(a["document_id"], b["document_id"], strict=True)) == 1
         )
     )
     # height within 3 cm but different

@@ -153,7 +153,7 @@ def test_found_alive_without_contact_shows_the_family_only_found_safe(client, ap
     claim = make_claim(session, family, status="active", publication="published")
     session.commit()
     login_as("police", "BO")
-    from tests.cases.conftest import csrf_token
+    from tests.builders import csrf_token
 
     token = csrf_token(client)
     response = client.post(
@@ -212,7 +212,7 @@ def test_guardian_consent_is_recorded_by_the_family(client, login_as, post, sess
     family = login_as("family")
     claim = make_claim(session, family)
     session.commit()
-    assert 'action="/cases/%d/consent"' % claim.id in client.get(f"/cases/{claim.id}").get_data(as_text=True)
+    assert f'action="/cases/{claim.id}/consent"' in client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert post(f"/cases/{claim.id}/consent").status_code == 302
     session.expire_all()
     assert session.get(Claim, claim.id).guardian_consent_at is not None

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
-from tests.builders import make_claim, make_user
-from tests.cases.conftest import csrf_token
+from tests.builders import csrf_token, make_claim, make_user
 
 
 def _form_values(page: str) -> dict[str, object]:

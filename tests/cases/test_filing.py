@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from portal.cases.models import Claim
-from tests.cases.conftest import csrf_token, form_data, jpeg_with_gps
+from tests.builders import claim_data, csrf_token, jpeg_with_gps
 
 
 def _claims(session) -> int:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def test_the_form_offers_every_section(client, login_as):
 
 def test_a_family_files_a_draft_and_sees_its_reference(client, login_as, post, session, english):
     family = login_as("family")
-    response = post("/claims/new", form_data(circumstances=["job_offer", "online_contact"]))
+    response = post("/claims/new", claim_data(circumstances=["job_offer", "online_contact"]))
     assert response.status_code == 302
     claim = session.scalar(select(Claim))
     assert response.location.endswith(f"/cases/{claim.id}")
@@ -72,7 +72,7 @@ def test_errors_answer_422_beside_their_fields_with_every_value_kept(client, log
     login_as("family")
     response = post(
         "/claims/new",
-        form_data(
+        claim_data(
             event_date="2999-01-01",
             place="",
             age_min="20",
@@ -96,7 +96,7 @@ def test_errors_answer_422_beside_their_fields_with_every_value_kept(client, log
 
 def test_police_may_file_without_reporter_details(client, login_as, post, session):
     login_as("police", "BO")
-    response = post("/claims/new", form_data(reporter_name="", reporter_relation="", reporter_contact=""))
+    response = post("/claims/new", claim_data(reporter_name="", reporter_relation="", reporter_contact=""))
     assert response.status_code == 302 and _claims(session) == 1
 
 
@@ -104,7 +104,7 @@ def test_police_may_file_without_reporter_details(client, login_as, post, sessio
 def test_roles_that_may_not_file_get_404(client, login_as, post, session, role):
     login_as(role, "BO")
     assert client.get("/claims/new").status_code == 404
-    assert post("/claims/new", form_data()).status_code == 404
+    assert post("/claims/new", claim_data()).status_code == 404
     assert _claims(session) == 0
 
 
@@ -116,10 +116,10 @@ def test_the_public_is_sent_to_log_in(client):
 def test_csrf_is_enforced(app, client, login_as, session):
     assert app.config.get("WTF_CSRF_ENABLED", True)  # the test config keeps CSRF on
     login_as("family")
-    assert client.post("/claims/new", data=form_data()).status_code == 400
-    assert client.post("/claims/new", data={**form_data(), "csrf_token": "forged"}).status_code == 400
+    assert client.post("/claims/new", data=claim_data()).status_code == 400
+    assert client.post("/claims/new", data={**claim_data(), "csrf_token": "forged"}).status_code == 400
     assert _claims(session) == 0
-    assert client.post("/claims/new", data={**form_data(), "csrf_token": csrf_token(client)}).status_code == 302
+    assert client.post("/claims/new", data={**claim_data(), "csrf_token": csrf_token(client)}).status_code == 302
 
 
 def test_a_photo_is_stored_without_its_exif(app, client, login_as, post, session):
@@ -127,7 +127,7 @@ def test_a_photo_is_stored_without_its_exif(app, client, login_as, post, session
     from portal.photos.models import Photo
 
     login_as("family")
-    data = form_data()
+    data = claim_data()
     data["photos"] = [
         (io.BytesIO(jpeg_with_gps()), "rosa.jpg", "image/jpeg"),
         (io.BytesIO(b""), "", "application/octet-stream"),
@@ -148,7 +148,7 @@ def test_a_bad_photo_saves_nothing_and_keeps_the_values(app, client, login_as, p
     from portal.photos.models import Photo
 
     login_as("family")
-    data = form_data(given_names="Kept Given")
+    data = claim_data(given_names="Kept Given")
     data["photos"] = [
         (io.BytesIO(jpeg_with_gps()), "good.jpg", "image/jpeg"),
         (io.BytesIO(b"%PDF-1.4 not a photo"), "bad.jpg", "image/jpeg"),
@@ -166,7 +166,7 @@ def test_a_bad_photo_saves_nothing_and_keeps_the_values(app, client, login_as, p
 
 def test_more_photos_than_allowed_is_a_field_error(app, client, login_as, post, session):
     login_as("family")
-    data = form_data()
+    data = claim_data()
     data["photos"] = [
         (io.BytesIO(jpeg_with_gps()), f"p{i}.jpg", "image/jpeg") for i in range(app.config["MAX_PHOTOS_PER_CLAIM"] + 1)
     ]
@@ -213,6 +213,6 @@ _value = st.one_of(
 @given(st.dictionaries(st.sampled_from(FIELDS), st.one_of(_value, st.lists(_value, max_size=3)), max_size=10))
 def test_arbitrary_form_values_never_cause_a_500(client, login_as, post, changes):
     login_as("family")
-    response = post("/claims/new", form_data(**changes))
+    response = post("/claims/new", claim_data(**changes))
     event(f"status {response.status_code}")
     assert response.status_code in {200, 302, 422}

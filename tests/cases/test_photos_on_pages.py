@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
@@ -27,7 +27,7 @@ def claims_with_photos(app, session):  # type: ignore[no-untyped-def]
     adult = make_claim(session, status="active", publication="published", given_names="Adulta", birth_date="1990-01-01")
     minor = make_claim(session, status="active", publication="published", given_names="Menor")
     consented = make_claim(session, status="active", publication="published", given_names="Consentida")
-    consented.guardian_consent_at = datetime(2026, 2, 12, tzinfo=timezone.utc)
+    consented.guardian_consent_at = datetime(2026, 2, 12, tzinfo=UTC)
     photos = {}
     for n, claim in enumerate((adult, minor, consented)):
         photos[claim.given_names] = storage.save_photo(session, store, _jpeg((40 * n, 90, 120)), claim_id=claim.id).id

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from portal.cases.models import Claim, Note
 from portal.flags.services import current
 from portal.sightings.models import Sighting
-from tests.builders import make_claim
-from tests.cases.conftest import form_data
+from tests.builders import claim_data, make_claim
 
 OFFER_FORM = {
     "offer.type": "job",
@@ -60,7 +59,7 @@ def test_the_form_explains_the_offer_and_its_fields(client, login_as, english):
 
 def test_a_family_files_the_offer_and_reads_it_back(client, login_as, post, session, english):
     login_as("family")
-    response = post("/claims/new", {**form_data(), **OFFER_FORM})
+    response = post("/claims/new", {**claim_data(), **OFFER_FORM})
     assert response.status_code == 302
     claim = session.scalar(select(Claim))
     assert claim.offer == {
@@ -86,7 +85,7 @@ def test_a_family_files_the_offer_and_reads_it_back(client, login_as, post, sess
 def test_bad_values_are_explained_per_field_and_nothing_typed_is_lost(client, login_as, post, session, english):
     login_as("family")
     bad = {
-        **form_data(),
+        **claim_data(),
         **OFFER_FORM,
         "offer.sector": "slavery",
         "recruiters.0.value": "12",
@@ -107,7 +106,7 @@ def test_bad_values_are_explained_per_field_and_nothing_typed_is_lost(client, lo
 
 def test_the_spanish_page_explains_errors_in_spanish(client, login_as, post):
     login_as("family")
-    page = post("/claims/new", {**form_data(), "recruiters.0.kind": "phone", "recruiters.0.value": "1"}).get_data(
+    page = post("/claims/new", {**claim_data(), "recruiters.0.kind": "phone", "recruiters.0.value": "1"}).get_data(
         as_text=True
     )
     assert "Escriba un número de teléfono de 6 a 15 dígitos" in page
@@ -128,7 +127,7 @@ def test_editing_the_identifiers_reassesses_the_other_claims(client, login_as, p
     page = client.get(f"/cases/{mine.id}/edit").get_data(as_text=True)
     assert 'value="71234567"' in page  # prefilled
     values = {
-        **form_data(),
+        **claim_data(),
         "version": str(mine.version),
         "recruiters.0.kind": "phone",
         "recruiters.0.value": "79999999",

@@ -126,7 +126,7 @@ def test_pagination(app, client, session):
     for number in (1, 2, 3):
         page = client.get(f"/claims?country=BO&page={number}").get_data(as_text=True)
         seen |= _refs(page)
-        assert ("page=%d" % (number + 1) in page) == (number < 3)
+        assert (f"page={number + 1}" in page) == (number < 3)
         assert "country=BO" in page
     assert seen == refs
     assert _refs(client.get("/claims?page=4").get_data(as_text=True)) == set()

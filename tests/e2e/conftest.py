@@ -7,7 +7,6 @@ without it these tests skip and say why.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,34 +63,3 @@ def page(browser):  # type: ignore[no-untyped-def]
     new_page.set_default_timeout(10_000)
     yield new_page
     context.close()
-
-
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """Save a full-page screenshot under test-artifacts/ for people to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    """Log in through the login page with the builders' password."""
-    from tests.builders import PASSWORD
-
-    page.goto(base + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def report_sighting(page, base: str, seen, *, selects: dict[str, str], fields: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    """File a sighting on the public form: ``selects`` by select name, ``fields`` by input/textarea name."""
-    page.goto(base + "/sightings/new")
-    page.fill("input[name=event_date]", seen.isoformat())
-    for name, value in selects.items():
-        page.select_option(f"select[name={name}]", value)
-    for name, value in fields.items():
-        page.fill(f"[name={name}]", value)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/sightings/thanks"))

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from portal.cases.models import Claim
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore
-from tests.builders import PASSWORD, make_user
-from tests.e2e.conftest import log_in, screenshot
+from tests.builders import PASSWORD, log_in, make_user, screenshot
 
 CONTACT = "+591 71234567"
 DOCUMENT = "8812345"

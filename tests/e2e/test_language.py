@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import screenshot
+from tests.builders import screenshot
 
 
 def test_home_in_spanish_then_english(page, live_server):

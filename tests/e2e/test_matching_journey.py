@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.builders import make_claim, make_user
-from tests.e2e.conftest import log_in, report_sighting, screenshot
+from tests.builders import log_in, make_claim, make_user, report_sighting, screenshot
 
 
 def test_public_sighting_reaches_the_queue_and_is_confirmed_onto_the_timeline(page, live_server, session):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.builders import make_claim, make_user
-from tests.e2e.conftest import log_in, report_sighting, screenshot
+from tests.builders import log_in, make_claim, make_user, report_sighting, screenshot
 
 
 def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason(page, live_server, session):

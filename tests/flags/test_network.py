@@ -11,9 +11,7 @@ from portal.casework import candidate_confirmed as confirm
 from portal.flags.network import offer_keys, place_key
 from portal.flags.services import current
 from portal.review.models import MatchCandidate
-from tests.builders import make_claim, make_user
-from tests.flags.conftest import girl
-from tests.review.conftest import lupe_sighting
+from tests.builders import girl, lupe_sighting, make_claim, make_user
 
 MINING_PE = {"type": "job", "sector": "mining", "destination_country": "PE"}
 
@@ -93,14 +91,11 @@ def _two_girls_seen_at(session, second_place: str, venue: str = "bar") -> tuple[
         lupe_sighting(session, venue=venue, place=place) for place in ("Cusco, cerca del mercado", second_place)
     )
     for sighting, owner in ((first, one), (second, two)):
-        found = [
-            c
-            for c in session.scalars(
-                select(MatchCandidate).where(
-                    MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.left_claim_id == owner.id
-                )
+        found = session.scalars(
+            select(MatchCandidate).where(
+                MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.left_claim_id == owner.id
             )
-        ]
+        ).all()
         assert len(found) == 1
         confirm(session, officer, found[0])
     session.flush()

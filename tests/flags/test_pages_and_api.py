@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from portal.casework import candidate_confirmed as confirm
 from portal.flags.models import RiskReview
-from tests.builders import make_claim, make_user
-from tests.flags.conftest import girl
+from tests.builders import girl, make_claim, make_user
 
 CARD_TEXTS = (
     "Indicators only, not a determination",
@@ -83,7 +82,7 @@ def test_the_public_and_other_roles_see_nothing(client, login_as, session, role)
 
 
 def test_the_api_gives_risk_to_police_tokens_only(client, session, token_for):
-    family, claim = _reporter_claim(session)
+    _family, claim = _reporter_claim(session)
     _officer, police = token_for("police", "BO")
     body = client.get(f"/api/v1/claims/{claim.id}", headers=police).get_json()
     assert body["risk"]["level"] == 1 and body["risk"]["rules_version"]

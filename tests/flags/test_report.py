@@ -6,8 +6,7 @@ import pytest
 
 from portal.errors import NotFound
 from portal.flags.report import SMALL_GROUP, age_band, fairness_report
-from tests.builders import make_claim, make_user
-from tests.flags.conftest import girl
+from tests.builders import girl, make_claim, make_user
 
 
 def adults(session, n: int, **overrides) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,7 @@ from portal.flags import decisions
 from portal.flags.facts import case_facts, claim_age, relation_code
 from portal.flags.models import RiskReview
 from portal.flags.services import current, reassess
-from tests.builders import make_claim, make_user
-from tests.flags.conftest import bar_sighting, candidate_of, girl, rows
+from tests.builders import assessment_rows, bar_sighting, candidate_of, girl, make_claim, make_user
 
 
 def _ids(assessment) -> set[str]:
@@ -74,13 +73,13 @@ def test_a_public_sighting_counts_as_verified_only_once_an_officer_confirms_it(s
 
 def test_history_keeps_one_row_per_change_and_none_when_nothing_changed(session, flagged):
     claim, _sighting, candidate = flagged
-    before = rows(session, claim.id)  # filed (level 1), then with the sighting as a candidate
+    before = assessment_rows(session, claim.id)  # filed (level 1), then with the sighting as a candidate
     assert [a.cause for a in decisions.levels(session, claim.id)][-1] == "sighting"
     reassess(session, claim, "manual")
     add_note(session, make_user(session, "police", "BO"), claim, text="Llamada a la madre.", visibility="police")
-    assert rows(session, claim.id) == before  # nothing changed: no new row
+    assert assessment_rows(session, claim.id) == before  # nothing changed: no new row
     reject(session, make_user(session, "police", "PE"), candidate, "No es ella.")
-    assert rows(session, claim.id) == before + 1 and current(session, claim.id).cause == "match"
+    assert assessment_rows(session, claim.id) == before + 1 and current(session, claim.id).cause == "match"
     assert _ids(current(session, claim.id)) == {"R1", "V1"}  # the sighting's indicators are gone
 
 

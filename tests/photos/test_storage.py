@@ -167,9 +167,8 @@ def test_rollback_never_removes_a_file_an_earlier_row_uses(sessions: sessionmake
     with sessions() as second:
         save_photo(second, store, picture(), sighting_id=1)  # same bytes: same files
         second.rollback()
-    with sessions() as third:
-        with pytest.raises(IntegrityError):
-            save_photo(third, store, picture(), claim_id=999)
+    with sessions() as third, pytest.raises(IntegrityError):
+        save_photo(third, store, picture(), claim_id=999)
     assert all(p.is_file() for p in files_of(store, picture()))
 
 

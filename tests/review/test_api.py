@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.casework import candidate_rejected as reject
-from tests.review.conftest import candidates, guadalupe
+from tests.builders import candidates, guadalupe
 
 
 def test_police_get_open_candidates_best_first_with_reason_codes(client, session, token_for):

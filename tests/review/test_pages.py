@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from portal.cases.models import Note
 from portal.review.presenters import reason_text
-from tests.review.conftest import candidates, guadalupe
+from tests.builders import candidates, guadalupe
 
 
 @pytest.mark.parametrize("country", ["BO", "PE"])
 def test_the_queue_lists_the_candidate_for_the_police_of_both_countries(client, login_as, pair, country):
-    claim, sighting, candidate = pair
+    claim, _sighting, candidate = pair
     login_as("police", country)
     page = client.get("/review/queue").get_data(as_text=True)
     assert claim.reference in page and f"/review/candidates/{candidate.id}" in page
@@ -59,9 +59,7 @@ def test_compare_shows_both_records_and_confirm_puts_the_sighting_on_the_timelin
     page = client.get(f"/review/candidates/{candidate.id}").get_data(as_text=True)
     assert claim.reference in page and f"n.º {sighting.id}" in page and "Lupe" in page and "Guadalupe" in page
     token = csrf(f"/review/candidates/{candidate.id}")
-    response = client.post(
-        f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": "Es ella."}
-    )
+    response = client.post(f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": "Es ella."})
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/cases/{claim.id}")
     again = client.post(f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token})
     assert again.status_code == 303  # a double submission changes nothing
