@@ -1,0 +1,128 @@
+"""Fixtures of the web tests: ``database_url``, ``app``, ``client``, ``session``, ``login_as``, ``csrf``,
+``token_for``. Registered by tests/conftest.py for the whole suite.
+
+Flask, SQLAlchemy and the portal's application are imported inside the fixtures, never at
+import time, so that the pure engines' suites (tests/matching, tests/risk) load this module
+and run where Flask is not installed. The schema is made once per run by the real migrations,
+on SQLite or on the PostgreSQL server named by PORTAL_TEST_DATABASE_URL; each test then starts
+from empty tables (the seeded countries stay).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
+    from sqlalchemy.orm import Session
+
+    from portal.accounts.models import User
+
+KEEP_TABLES = {"country", "alembic_version"}
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database for this test run."""
+    from sqlalchemy import text
+
+    from portal.db import make_engine
+    from portal.models import Base
+    from portal.schema import upgrade_database
+
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    if not url.startswith("sqlite"):
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        engine.dispose()
+    upgrade_database(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
+    """The portal configured for tests; tables are emptied after each test."""
+    from portal.app import create_app
+    from portal.models import Base
+
+    application = create_app("test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path / "photos"))
+    yield application
+    engine = application.extensions["portal.engine"]
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEEP_TABLES:
+                conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session of the test's own, apart from the requests' sessions.
+
+    No app context is held open: requests must not share ``g`` (Flask-Login
+    caches the user there). Commit before a request so the app sees the data;
+    objects expire on commit, so what a request changed is read afresh.
+    """
+    from sqlalchemy.orm import Session
+
+    own = Session(bind=app.extensions["portal.engine"], expire_on_commit=True)
+    yield own
+    own.close()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, session: Session) -> Callable[..., User]:
+    """Create an account of ``role`` and log the client in as it; returns the user."""
+    from tests.builders import make_user
+
+    def _login(role: str = "family", country: str | None = "BO", **kwargs: Any) -> User:
+        user = make_user(session, role, country, **kwargs)
+        session.commit()
+        with client.session_transaction() as cookie:
+            cookie["_user_id"] = user.get_id()
+            cookie["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def csrf(client: FlaskClient) -> Callable[[str], str]:
+    """Return a CSRF token valid for ``client``'s session, read from a rendered form."""
+
+    def _token(path: str = "/login") -> str:
+        match = CSRF.search(client.get(path).get_data(as_text=True))
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    return _token
+
+
+@pytest.fixture
+def token_for(session: Session) -> Callable[..., tuple[User, dict[str, str]]]:
+    """Create an account of ``role`` (in ``country``) and return (user, Authorization headers)."""
+    from portal.accounts.services import create_token
+    from tests.builders import make_user
+
+    def _make(role: str = "family", country: str | None = "BO", **kwargs: Any) -> tuple[User, dict[str, str]]:
+        user = make_user(session, role, country, **kwargs)
+        token = create_token(session, user, "test")
+        session.commit()
+        return user, {"Authorization": f"Bearer {token}"}
+
+    return _make
