@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -130,11 +131,11 @@ def register(app: Flask) -> None:
     """Install the handlers: every error ends as a PortalError response, never a raw 500 page."""
 
     @app.errorhandler(PortalError)
-    def _portal(error: PortalError):  # type: ignore[no-untyped-def]
+    def _portal(error: PortalError) -> ResponseReturnValue:
         return error_response(error)
 
     @app.errorhandler(CSRFError)
-    def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(_error: CSRFError) -> ResponseReturnValue:
         return error_response(
             BadRequest(
                 _l("This form has expired or was sent from another site. Please go back, reload and send it again.")
@@ -142,7 +143,7 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(error: HTTPException) -> ResponseReturnValue:
         cls = _HTTP_TO_PORTAL.get(error.code or 500)
         if cls is None:
             return error
@@ -154,7 +155,7 @@ def register(app: Flask) -> None:
         return error_response(portal_error)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(error: Exception) -> ResponseReturnValue:
         # Log the type and place only: exception messages may carry personal data.
         log.error("unexpected %s at %s %s", type(error).__name__, request.method, request.path, exc_info=app.debug)
         err = PortalError(_l("Something went wrong on our side and nothing was saved. Please try again."))

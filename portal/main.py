@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, session
+from flask import Blueprint, redirect, render_template, request, session
+from flask.typing import ResponseReturnValue
 
 from portal import i18n
 from portal.cases.search import recently_published
@@ -13,13 +14,13 @@ bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
-def home():  # type: ignore[no-untyped-def]
+def home() -> ResponseReturnValue:
     """The front page: what the portal is for, the latest published claims, the main actions."""
     return render_template("main/home.html", recent=recently_published(get_session()))
 
 
 @bp.get("/lang/<code>")
-def set_language(code: str):  # type: ignore[no-untyped-def]
+def set_language(code: str) -> ResponseReturnValue:
     """Remember the chosen language for this browser and go back to the page."""
     if i18n.is_supported(code):
         session["locale"] = code
@@ -30,7 +31,7 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
 # 308 keeps the method and body, so an old bookmark or a form rendered before an upgrade still lands.
 @bp.route("/matching/<path:rest>", methods=["GET", "POST"])
 @bp.route("/risk/<path:rest>", methods=["GET", "POST"])
-def moved(rest: str) -> Response:
+def moved(rest: str) -> ResponseReturnValue:
     """Send an old review or flags address to its new place."""
     if request.path.startswith("/matching/"):
         target = f"/review/{rest}"
@@ -41,6 +42,6 @@ def moved(rest: str) -> Response:
 
 
 @bp.get("/healthz")
-def health():  # type: ignore[no-untyped-def]
+def health() -> ResponseReturnValue:
     """Liveness check for the load balancer."""
     return {"status": "ok"}

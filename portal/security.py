@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
+import flask_login
 from flask import Flask, Response, current_app, request
-from flask_babel import lazy_gettext as _l
 
+from portal.accounts.models import User
 from portal.db import get_session
 from portal.extensions import login_manager
+from portal.i18n import lazy_gettext as _l
 
 
 class AnonymousUser:
@@ -42,12 +46,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def _load(cookie_id: str):  # type: ignore[no-untyped-def]
-        from portal.accounts.services import load_user_from_cookie_id
-
-        return load_user_from_cookie_id(get_session(), cookie_id)
+    login_manager.user_loader(_load_user)
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -62,6 +61,24 @@ def init_app(app: Flask) -> None:
             # Pages may hold personal data: never store them in shared caches.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _load_user(cookie_id: str) -> User | None:
+    """The account of a session cookie, or None when it is stale (Flask-Login's user loader)."""
+    from portal.accounts.services import load_user_from_cookie_id
+
+    return load_user_from_cookie_id(get_session(), cookie_id)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def login_required(view: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Flask-Login's ``login_required``: the public is sent to the login page first."""
+    # Flask-Login ships no types; naming the result keeps the view's own signature for mypy.
+    guarded: Callable[_P, _R] = flask_login.login_required(view)
+    return guarded
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import services
 from portal.accounts.models import Role, User
@@ -19,7 +19,7 @@ from portal.errors import NotFound, ValidationFailed
 from portal.extensions import limiter
 from portal.i18n import gettext as _
 from portal.i18n import is_supported
-from portal.security import safe_next
+from portal.security import login_required, safe_next
 
 bp = Blueprint("accounts", __name__)
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 
 from portal import casework
@@ -76,7 +77,7 @@ def _police_claim(claim_id: int) -> Claim:
 
 
 @bp.post("/claims")
-def file_claim():  # type: ignore[no-untyped-def]
+def file_claim() -> ResponseReturnValue:
     """File a claim with a family or police token; 201 with the claim as its filer sees it."""
     user = current_api_user()
     if not user.is_authenticated:
@@ -98,7 +99,7 @@ def file_claim():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/claims/<int:claim_id>")
-def get_claim(claim_id: int):  # type: ignore[no-untyped-def]
+def get_claim(claim_id: int) -> ResponseReturnValue:
     """One claim with the fields the caller may see; views of restricted data are audited."""
     session = get_session()
     user = current_api_user()
@@ -118,7 +119,7 @@ def get_claim(claim_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/claims")
-def search_claims():  # type: ignore[no-untyped-def]
+def search_claims() -> ResponseReturnValue:
     """Search the claims the caller may see; items carry public fields, details come from GET by id."""
     session, user = get_session(), current_api_user()
     query = search.parse_search(request.args)
@@ -134,7 +135,7 @@ def search_claims():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/claims/<int:claim_id>/candidates")
-def claim_candidates(claim_id: int):  # type: ignore[no-untyped-def]
+def claim_candidates(claim_id: int) -> ResponseReturnValue:
     """Police: open and confirmed match candidates of a claim, best first (rejected ones left out).
 
     The same rule as the review pages: candidates the caller may review (review/decisions.py).
@@ -151,7 +152,7 @@ def claim_candidates(claim_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/sightings")
 @sighting_rate_limit
-def report_sighting():  # type: ignore[no-untyped-def]
+def report_sighting() -> ResponseReturnValue:
     """Report a sighting (anyone); 201 with public fields, or everything for a police caller."""
     user, session = current_api_user(), get_session()
     data = json_object()
@@ -166,7 +167,7 @@ def report_sighting():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/sightings/<int:sighting_id>")
-def get_sighting(sighting_id: int):  # type: ignore[no-untyped-def]
+def get_sighting(sighting_id: int) -> ResponseReturnValue:
     """Police: one sighting with the reporter's contact (audited); everyone else 404."""
     session = get_session()
     sighting = sightings.get_sighting(session, current_api_user(), sighting_id, ip=g.client_ip)
@@ -176,7 +177,7 @@ def get_sighting(sighting_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/openapi.json")
-def openapi_document():  # type: ignore[no-untyped-def]
+def openapi_document() -> ResponseReturnValue:
     """The OpenAPI 3.1 document of this API (the member countries are read from the database)."""
     members = [c.code for c in cases.member_countries(get_session())]
     return jsonify(openapi.document(sorted(members), url_for("api.openapi_document").rsplit("/", 1)[0]))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from math import ceil
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,7 @@ from portal.flags import presenters as flag_presenters
 from portal.i18n import gettext as _
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review_decisions
+from portal.security import login_required
 from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
@@ -34,7 +37,11 @@ bp.add_app_template_global(rules.photo_is_public, "photo_is_public")
 
 
 def _user() -> User:
-    return current_user._get_current_object()  # type: ignore[attr-defined, no-any-return]
+    """The logged-in account (every page that asks has ``login_required``)."""
+    user = current_user._get_current_object()
+    if not isinstance(user, User):
+        raise NotFound()
+    return user
 
 
 def _country_options(session: Session) -> list[tuple[str, str]]:
@@ -73,7 +80,7 @@ def _file_with_photos(session: Session, countries: list[str]) -> Claim:
 
 @bp.route("/claims/new", methods=["GET", "POST"])
 @login_required
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     """The claim form: the person, the disappearance, who reports it, photos and guardian consent."""
     if current_user.role not in services.FILING_ROLES:
         raise NotFound()
@@ -109,14 +116,14 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.get("/cases")
 @login_required
-def mine():  # type: ignore[no-untyped-def]
+def mine() -> ResponseReturnValue:
     """Family: the claims they filed. Officers: their country's drafts to validate, then active cases."""
     return render_template("cases/mine.html", lists=presenters.case_lists(get_session(), current_user))
 
 
 def _detail_page(
     session: Session, claim: Claim, level: Access, errors: dict[str, Any] | None = None, status: int = 200
-):  # type: ignore[no-untyped-def]
+) -> ResponseReturnValue:
     user = _user()
     candidates = len(review_decisions.for_claim(session, user, claim, ("open",))) if level == Access.POLICE else 0
     return render_template(
@@ -143,7 +150,7 @@ def _detail_page(
 
 @bp.get("/cases/<int:claim_id>")
 @login_required
-def detail(claim_id: int):  # type: ignore[no-untyped-def]
+def detail(claim_id: int) -> ResponseReturnValue:
     """The whole record as the family or the police may see it; every view is audited."""
     session = get_session()
     claim, level = services.get_claim(session, _user(), claim_id, ip=g.client_ip)
@@ -156,7 +163,7 @@ def detail(claim_id: int):  # type: ignore[no-untyped-def]
 Action = Callable[[Session, User, Claim], object]
 
 
-def _act(claim_id: int, action: Action, done: Callable[[Claim], str]):  # type: ignore[no-untyped-def]
+def _act(claim_id: int, action: Action, done: Callable[[Claim], str]) -> ResponseReturnValue:
     """Run one case action; its errors re-render the record (422), success goes back to it."""
     session, user = get_session(), _user()
     claim = session.get(Claim, claim_id) if valid_id(claim_id) else None
@@ -176,7 +183,7 @@ def _act(claim_id: int, action: Action, done: Callable[[Claim], str]):  # type: 
 
 @bp.post("/cases/<int:claim_id>/validate")
 @login_required
-def validate(claim_id: int):  # type: ignore[no-untyped-def]
+def validate(claim_id: int) -> ResponseReturnValue:
     """An officer turns a draft into an active case and decides its publication."""
 
     def action(session: Session, user: User, claim: Claim) -> object:
@@ -194,7 +201,7 @@ def validate(claim_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cases/<int:claim_id>/publication")
 @login_required
-def publication(claim_id: int):  # type: ignore[no-untyped-def]
+def publication(claim_id: int) -> ResponseReturnValue:
     """An officer publishes, withholds or unpublishes a validated claim."""
 
     def action(session: Session, user: User, claim: Claim) -> object:
@@ -216,7 +223,7 @@ def publication(claim_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cases/<int:claim_id>/consent")
 @login_required
-def consent(claim_id: int):  # type: ignore[no-untyped-def]
+def consent(claim_id: int) -> ResponseReturnValue:
     """Record that a parent or legal guardian agrees that the minor's photo may be published."""
 
     def action(session: Session, user: User, claim: Claim) -> object:
@@ -227,7 +234,7 @@ def consent(claim_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cases/<int:claim_id>/notes")
 @login_required
-def add_note(claim_id: int):  # type: ignore[no-untyped-def]
+def add_note(claim_id: int) -> ResponseReturnValue:
     """Add a note; officers who manage the case may change its status with it."""
     form = request.form
 
@@ -249,7 +256,7 @@ def add_note(claim_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cases/<int:claim_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(claim_id: int):  # type: ignore[no-untyped-def]
+def edit(claim_id: int) -> ResponseReturnValue:
     """Correct the person's data; a form older than the record answers 409 and changes nothing."""
     session, user, errors = get_session(), _user(), {}
     claim, _level = services.get_claim(session, user, claim_id, ip=g.client_ip)
@@ -292,7 +299,7 @@ def edit(claim_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/claims")
-def search():  # type: ignore[no-untyped-def]
+def search() -> ResponseReturnValue:
     """Search claims: the public finds published ones (cards), officers every claim they may see (table)."""
     session, errors, query = get_session(), {}, finder.SearchQuery()
     try:
@@ -316,7 +323,7 @@ def search():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/claims/<reference>")
-def public(reference: str):  # type: ignore[no-untyped-def]
+def public(reference: str) -> ResponseReturnValue:
     """The public page of a published claim: only the public fields and public notes."""
     session, cleaned = get_session(), services.clean_reference(reference)
     claim = session.scalar(select(Claim).where(Claim.reference == cleaned)) if cleaned else None

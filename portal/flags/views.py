@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.cases.forms import form_text
@@ -27,11 +28,12 @@ DONE = {
 
 
 def _user() -> Any:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
+    """The account behind the request, or the anonymous public: these pages answer 404 to anyone but an officer."""
+    return current_user._get_current_object()
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Claims with trafficking indicators of the officer's country (administrators: all), level 2 first."""
     rows = decisions.flagged(get_session(), _user())
     return render_template(
@@ -40,7 +42,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/report")
-def fairness():  # type: ignore[no-untyped-def]
+def fairness() -> ResponseReturnValue:
     """Coordinators: flag rates by country, sex and age band, so that drift can be seen."""
     found = report.fairness_report(get_session(), _user())
     return render_template(
@@ -53,7 +55,7 @@ def fairness():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/claims/<int:claim_id>/<any(escalate, dismiss, refer):action>")
-def decide(claim_id: int, action: str):  # type: ignore[no-untyped-def]
+def decide(claim_id: int, action: str) -> ResponseReturnValue:
     """An officer escalates, dismisses (with a reason) or refers a claim's flag; back to the claim."""
     session = get_session()
     try:

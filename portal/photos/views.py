@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, send_file
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
@@ -16,18 +18,21 @@ from portal.photos.storage import PhotoStore
 bp = Blueprint("photos", __name__)
 
 
-def _may_see(photo: Photo, session) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+def _may_see(photo: Photo, session: Session) -> tuple[bool, bool]:
     """(may see, is a restricted view that must be audited)."""
     if photo.claim_id is not None:
-        level = access(current_user, session.get(Claim, photo.claim_id))
+        claim = session.get(Claim, photo.claim_id)
+        if claim is None:
+            raise NotFound()
+        level = access(current_user, claim)
         if level >= Access.FAMILY:
             return True, True
-        return level == Access.PUBLIC and photo_is_public(session.get(Claim, photo.claim_id)), False
+        return level == Access.PUBLIC and photo_is_public(claim), False
     # Sighting photos are evidence: police only.
     return bool(getattr(current_user, "is_police", False)), True
 
 
-def _serve(photo_id: int, size: str):  # type: ignore[no-untyped-def]
+def _serve(photo_id: int, size: str) -> ResponseReturnValue:
     session = get_session()
     photo = session.get(Photo, photo_id) if valid_id(photo_id) else None
     if photo is None:
@@ -48,12 +53,12 @@ def _serve(photo_id: int, size: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/photos/<int:photo_id>/full")
-def full(photo_id: int):  # type: ignore[no-untyped-def]
+def full(photo_id: int) -> ResponseReturnValue:
     """The photo at display size."""
     return _serve(photo_id, "full")
 
 
 @bp.get("/photos/<int:photo_id>/thumb")
-def thumb(photo_id: int):  # type: ignore[no-untyped-def]
+def thumb(photo_id: int) -> ResponseReturnValue:
     """The thumbnail."""
     return _serve(photo_id, "thumb")

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal import casework
 from portal.cases.forms import form_text
 from portal.db import get_session
-from portal.errors import ValidationFailed
+from portal.errors import NotFound, ValidationFailed
 from portal.i18n import gettext as _
 from portal.review import decisions, presenters
 from portal.review.models import MatchCandidate
@@ -24,11 +25,12 @@ bp.add_app_template_global(presenters.score_text, "score_text")
 
 
 def _user() -> Any:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
+    """The account behind the request, or the anonymous public: these pages answer 404 to anyone but a reviewer."""
+    return current_user._get_current_object()
 
 
 @bp.get("/queue")
-def queue():  # type: ignore[no-untyped-def]
+def queue() -> ResponseReturnValue:
     """Open candidates of the officer's country, best first; ``?claim=ID`` keeps one claim's."""
     claim_id = request.args.get("claim", type=int)
     rows = decisions.queue(get_session(), _user(), claim_id=claim_id)
@@ -41,7 +43,9 @@ def queue():  # type: ignore[no-untyped-def]
     )
 
 
-def _compare_page(candidate: MatchCandidate, errors: dict[str, Any] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _compare_page(
+    candidate: MatchCandidate, errors: dict[str, Any] | None = None, status: int = 200
+) -> ResponseReturnValue:
     session = get_session()
     left = presenters.claim_side(
         session, candidate.left_claim, url_for("cases.detail", claim_id=candidate.left_claim_id)
@@ -50,9 +54,10 @@ def _compare_page(candidate: MatchCandidate, errors: dict[str, Any] | None = Non
         right = presenters.claim_side(
             session, candidate.right_claim, url_for("cases.detail", claim_id=candidate.right_claim.id)
         )
-    else:
-        assert candidate.right_sighting is not None
+    elif candidate.right_sighting is not None:
         right = presenters.sighting_side(session, candidate.right_sighting, "")
+    else:
+        raise NotFound()  # a candidate always pairs its claim with a claim or a sighting
     return render_template(
         "review/compare.html",
         candidate=candidate,
@@ -66,7 +71,7 @@ def _compare_page(candidate: MatchCandidate, errors: dict[str, Any] | None = Non
 
 
 @bp.get("/candidates/<int:candidate_id>")
-def compare(candidate_id: int):  # type: ignore[no-untyped-def]
+def compare(candidate_id: int) -> ResponseReturnValue:
     """Both records side by side, the reasons, and the confirm and reject forms."""
     session = get_session()
     candidate = decisions.get_candidate(session, _user(), candidate_id, ip=g.client_ip)
@@ -74,7 +79,7 @@ def compare(candidate_id: int):  # type: ignore[no-untyped-def]
     return _compare_page(candidate)
 
 
-def _decide(candidate_id: int, action: str):  # type: ignore[no-untyped-def]
+def _decide(candidate_id: int, action: str) -> ResponseReturnValue:
     session, user = get_session(), _user()
     candidate = decisions.get_candidate(session, user, candidate_id, ip=g.client_ip)
     try:
@@ -96,12 +101,12 @@ def _decide(candidate_id: int, action: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/candidates/<int:candidate_id>/confirm")
-def confirm(candidate_id: int):  # type: ignore[no-untyped-def]
+def confirm(candidate_id: int) -> ResponseReturnValue:
     """A reviewer confirms that both records are the same person."""
     return _decide(candidate_id, "confirm")
 
 
 @bp.post("/candidates/<int:candidate_id>/reject")
-def reject(candidate_id: int):  # type: ignore[no-untyped-def]
+def reject(candidate_id: int) -> ResponseReturnValue:
     """A reviewer rejects the candidate, saying why."""
     return _decide(candidate_id, "reject")

@@ -6,9 +6,12 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from portal import casework
+from portal.cases.models import Claim
 from portal.cases.services import member_countries
 from portal.db import get_session
 from portal.errors import PayloadTooLarge, UnsupportedMedia, ValidationFailed
@@ -35,7 +38,7 @@ def _photo_bytes() -> bytes | None:
     return (upload.read() or None) if upload is not None and upload.filename else None
 
 
-def _send(session: Any, claim: Any, countries: list[str]) -> dict[str, Any]:
+def _send(session: Session, claim: Claim | None, countries: list[str]) -> dict[str, Any]:
     """Record the posted sighting; return the errors to show (none when it was saved)."""
     data = {
         **request.form.to_dict(),
@@ -65,7 +68,7 @@ def _send(session: Any, claim: Any, countries: list[str]) -> dict[str, Any]:
 
 @bp.route("/sightings/new", methods=["GET", "POST"])
 @rate_limit
-def report():  # type: ignore[no-untyped-def]
+def report() -> ResponseReturnValue:
     """The sighting form; ``?claim=REFERENCE`` ties it to a claim ("I have seen this person")."""
     session = get_session()
     claim = services.claim_for_sighting(session, current_user, (request.values.get("claim") or "")[:20])
@@ -90,6 +93,6 @@ def report():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/sightings/thanks")
-def thanks():  # type: ignore[no-untyped-def]
+def thanks() -> ResponseReturnValue:
     """Thank the witness; nothing they sent is shown back."""
     return render_template("sightings/thanks.html")
