@@ -7,8 +7,9 @@ to the same parsers, so a value is accepted or refused the same way everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from babel import Locale
 
@@ -17,10 +18,14 @@ from portal.i18n import lazy_gettext as _l
 
 # Control characters (NUL breaks PostgreSQL text) other than tab and newline.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A whole number as typed in a form: at most six digits, so int() never meets a huge string.
+_WHOLE = re.compile(r"\s*-?\d{1,6}\s*")
 # Babel's territories also hold groupings and private-use codes that are not countries.
 _NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
 COUNTRY_CODES = frozenset(
-    code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
+    code
+    for code in Locale("en").territories
+    if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
 )
 
 
@@ -71,9 +76,7 @@ class FieldReader:
             return None
         if isinstance(value, bool):
             value = None
-        elif isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,6}\s*", value):
-            value = int(value)
-        elif isinstance(value, float) and value.is_integer():
+        elif (isinstance(value, str) and _WHOLE.fullmatch(value)) or (isinstance(value, float) and value.is_integer()):
             value = int(value)
         if not isinstance(value, int) or not low <= value <= high:
             self.error(name, _l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high))

@@ -41,13 +41,11 @@ def claim_form_data(form: MultiDict[str, str]) -> dict[str, Any]:
     """
     data: dict[str, Any] = {
         name: form.get(name, "")
-        for name in form.keys()
+        for name in form
         if name != "circumstances" and not name.startswith(("offer.", "recruiters."))
     }
     data["circumstances"] = form.getlist("circumstances")
-    data["offer"] = {
-        name[6:]: form.get(name, "") for name in form.keys() if name.startswith("offer.") and form.get(name, "")
-    }
+    data["offer"] = {name[6:]: form.get(name, "") for name in form if name.startswith("offer.") and form.get(name, "")}
     data["recruiters"] = [
         {"kind": form.get(f"recruiters.{n}.kind", ""), "value": form.get(f"recruiters.{n}.value", "")}
         for n in range(MAX_RECRUITERS)
@@ -56,8 +54,10 @@ def claim_form_data(form: MultiDict[str, str]) -> dict[str, Any]:
     return data
 
 
-def _yes_no(value: object) -> str:
-    return {True: "yes", False: "no"}.get(value, "")  # type: ignore[call-overload]
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""  # unknown: the form's empty choice
+    return "yes" if value else "no"
 
 
 def form_text(form: MultiDict[str, str], name: str) -> str:

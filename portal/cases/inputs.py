@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from portal.cases.codes import CIRCUMSTANCES, OCCUPATIONS, SEXES
 from portal.fields import FieldReader
@@ -106,7 +107,7 @@ def parse_claim(
     """Check ``data`` and return a ClaimInput, or raise ValidationFailed listing every bad field."""
     r = FieldReader(data)
     birth_date, precision = r.partial_day("birth_date", not_after=today)
-    values = dict(
+    claim = ClaimInput(
         given_names=r.text("given_names", 120),
         first_surname=r.text("first_surname", 80),
         second_surname=r.text("second_surname", 80),
@@ -140,18 +141,17 @@ def parse_claim(
         reporter_contact=r.text("reporter_contact", 200, required=require_reporter),
         guardian_consent=r.flag("guardian_consent"),
     )
-    if not values["given_names"] and not values["first_surname"]:
+    if not claim.given_names and not claim.first_surname:
         r.error("given_names", _l("Enter at least the given names or the first surname."))
-    if values["age_min"] is not None and values["age_max"] is not None and values["age_min"] > values["age_max"]:
+    if claim.age_min is not None and claim.age_max is not None and claim.age_min > claim.age_max:
         r.error("age_max", _l("The highest age must not be below the lowest."))
-    if birth_date and values["event_date"] and birth_date > values["event_date"]:
+    if birth_date and claim.event_date and birth_date > claim.event_date:
         r.error("birth_date", _l("The birth date must be before the date last seen."))
-    offer = values["offer"]
-    if offer.get("destination_country") and values["country"]:
+    if claim.offer.get("destination_country") and claim.country:
         # The engine compares no countries outside T1/G1: "abroad" is decided here.
-        offer["abroad"] = offer["destination_country"] != values["country"]
+        claim.offer["abroad"] = claim.offer["destination_country"] != claim.country
     r.check()
-    return ClaimInput(**values)
+    return claim
 
 
 def _offer(r: FieldReader) -> dict[str, Any]:
@@ -166,18 +166,18 @@ def _offer(r: FieldReader) -> dict[str, Any]:
     if unknown:
         r.error("offer", _l("Unknown fields of the offer: %(names)s.", names=", ".join(unknown)[:200]))
     o = FieldReader(raw)
-    values: dict[str, Any] = dict(
-        type=o.code("type", OFFER_TYPES),
-        sector=o.code("sector", OFFER_SECTORS),
-        abroad=o.tristate("abroad"),
-        destination_country=o.country("destination_country"),
-        destination_place=o.text("destination_place", 200),
-        travel_paid_by=o.code("travel_paid_by", TRAVEL_PAYERS),
-        documents_handed_over=o.tristate("documents_handed_over"),
-        debt_mentioned=o.tristate("debt_mentioned"),
-        employer_verified=o.tristate("employer_verified"),
-        contact_method=o.code("contact_method", CONTACT_METHODS),
-    )
+    values: dict[str, Any] = {
+        "type": o.code("type", OFFER_TYPES),
+        "sector": o.code("sector", OFFER_SECTORS),
+        "abroad": o.tristate("abroad"),
+        "destination_country": o.country("destination_country"),
+        "destination_place": o.text("destination_place", 200),
+        "travel_paid_by": o.code("travel_paid_by", TRAVEL_PAYERS),
+        "documents_handed_over": o.tristate("documents_handed_over"),
+        "debt_mentioned": o.tristate("debt_mentioned"),
+        "employer_verified": o.tristate("employer_verified"),
+        "contact_method": o.code("contact_method", CONTACT_METHODS),
+    }
     for name, messages in o.errors.items():
         for message in messages:
             r.error(f"offer.{name}", message)

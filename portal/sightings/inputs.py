@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from portal.cases.codes import SEXES
 from portal.fields import FieldReader
@@ -78,8 +79,10 @@ class SightingInput:
 def parse_sighting(data: Mapping[str, Any], *, today: date, member_countries: Iterable[str]) -> SightingInput:
     """Check ``data`` and return a SightingInput, or raise ValidationFailed listing every bad field."""
     r = FieldReader(data)
-    values = dict(
-        event_date=r.day("event_date", required=True, not_after=today),
+    event_date = r.day("event_date", required=True, not_after=today)
+    sighting = SightingInput(
+        # Without a valid date an error is recorded and check() raises below: today is never returned.
+        event_date=event_date or today,
         country=r.country("country", required=True, allowed=member_countries),
         place=r.text("place", 200),
         name_heard=r.text("name_heard", 120),
@@ -96,10 +99,10 @@ def parse_sighting(data: Mapping[str, Any], *, today: date, member_countries: It
         free_to_leave=r.code("free_to_leave", FREE_TO_LEAVE),
         claim_reference=r.text("claim_reference", 20).upper(),
     )
-    if values["age_min"] is not None and values["age_max"] is not None and values["age_min"] > values["age_max"]:
+    if sighting.age_min is not None and sighting.age_max is not None and sighting.age_min > sighting.age_max:
         r.error("age_max", _l("The highest age must not be below the lowest."))
-    if not r.errors and not any(values[name] not in (None, "", []) for name in _OBSERVATIONS):
+    if not r.errors and not any(getattr(sighting, name) not in (None, "", []) for name in _OBSERVATIONS):
         # A date and a country alone cannot help anyone find a person.
         r.error("description", _l("Describe the person you saw, or where you saw them."))
     r.check()
-    return SightingInput(**values)  # type: ignore[arg-type]
+    return sighting
