@@ -13,12 +13,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, TypeGuard
 
-from babel import Locale
-from flask import current_app, g, has_request_context, request, session
-
-
 # Flask-Babel 4 has no py.typed marker; the wrappers below restore the types it documents.
 import flask_babel  # type: ignore[import-untyped]
+from babel import Locale
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 # Locale code -> its name in its own language. Only locales with a catalogue

@@ -20,7 +20,7 @@ def country_name(code: str | None) -> str:
     if not code:
         return ""
     locale = get_locale() or Locale("es")
-    return locale.territories.get(code, code)
+    return str(locale.territories.get(code, code))
 
 
 def country_options() -> list[tuple[str, str]]:

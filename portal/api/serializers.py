@@ -101,7 +101,7 @@ def photo_json(photo: Photo) -> dict[str, Any]:
 
 def note_json(note: Note, level: Access) -> dict[str, Any]:
     """One note; who wrote it and the structured details are for the police."""
-    data = {
+    data: dict[str, Any] = {
         "id": note.id,
         "created_at": iso(note.created_at),
         "kind": note.kind,

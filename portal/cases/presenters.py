@@ -314,7 +314,8 @@ def card_thumbs(claims: Iterable[Claim]) -> dict[int, int]:
             select(Photo.claim_id, Photo.id).where(Photo.claim_id.in_(ids)).order_by(Photo.position, Photo.id)
         )
         for claim_id, photo_id in rows:
-            thumbs.setdefault(claim_id, photo_id)
+            if claim_id is not None:  # in_() already left out sighting photos; this narrows the type
+                thumbs.setdefault(claim_id, photo_id)
     return thumbs
 
 

@@ -66,9 +66,8 @@ def reassess(session: Session, claim: Claim, cause: str, *, today: date | None =
     facts = case_facts(session, claim, today or date.today())
     result = assess(facts, rules()).to_json()
     latest = current(session, claim.id)
-    linked = {
-        ref for group in (*facts.network.offer_clusters, *facts.network.linked_companions) for ref in group.others
-    }
+    linked = {ref for cluster in facts.network.offer_clusters for ref in cluster.others}
+    linked |= {ref for link in facts.network.linked_companions for ref in link.others}
     linked |= related_references(latest.result if latest is not None else None)
     linked.discard(claim.reference)
     if latest is not None and _signature(latest.result) == _signature(result):

@@ -208,7 +208,8 @@ def _pending_for(session: Session) -> list[_Saved]:
     if session.get_transaction() is None:
         session.connection()  # autobegin, so the files have a transaction to belong to
     owner = session.get_nested_transaction() or session.get_transaction()
-    return session.info.setdefault(_PENDING, {}).setdefault(owner, [])
+    pending: dict[SessionTransaction | None, list[_Saved]] = session.info.setdefault(_PENDING, {})
+    return pending.setdefault(owner, [])
 
 
 def _forget(session: Session, saved: _Saved) -> None:

@@ -34,10 +34,10 @@ def claim_for_sighting(session: Session, user: Any, reference: str) -> Claim | N
 
     A claim the caller may not see answers exactly like one that does not exist.
     """
-    reference = clean_reference(reference)
-    if reference is None:
+    cleaned = clean_reference(reference)
+    if cleaned is None:
         return None
-    claim = session.scalar(select(Claim).where(Claim.reference == reference))
+    claim = session.scalar(select(Claim).where(Claim.reference == cleaned))
     if claim is None or access(user, claim) == Access.NONE:
         return None
     return claim
