@@ -61,12 +61,12 @@ def may_review(user: Any, candidate: MatchCandidate) -> bool:
     return all(access(user, claim) == Access.POLICE for claim in claims_of(candidate))
 
 
-def _loaded() -> Any:
-    return select(MatchCandidate).options(
-        selectinload(MatchCandidate.left_claim),
-        selectinload(MatchCandidate.right_claim),
-        selectinload(MatchCandidate.right_sighting),
-    )
+# Every list and comparison shows both records: load them with the candidate, not one query each.
+_BOTH_SIDES = (
+    selectinload(MatchCandidate.left_claim),
+    selectinload(MatchCandidate.right_claim),
+    selectinload(MatchCandidate.right_sighting),
+)
 
 
 def queue(session: Session, user: Any, *, claim_id: int | None = None, limit: int = 100) -> list[MatchCandidate]:
@@ -75,7 +75,8 @@ def queue(session: Session, user: Any, *, claim_id: int | None = None, limit: in
         raise NotFound()
     right = aliased(Claim)
     query = (
-        _loaded()
+        select(MatchCandidate)
+        .options(*_BOTH_SIDES)
         .join(MatchCandidate.left_claim)
         .outerjoin(right, MatchCandidate.right_claim_id == right.id)
         .outerjoin(Sighting, MatchCandidate.right_sighting_id == Sighting.id)
@@ -98,7 +99,8 @@ def for_claim(
 ) -> list[MatchCandidate]:
     """Candidates of one claim that ``user`` may review, best first (rejected ones left out)."""
     query = (
-        _loaded()
+        select(MatchCandidate)
+        .options(*_BOTH_SIDES)
         .where(
             MatchCandidate.status.in_(statuses),
             or_(MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == claim.id),
@@ -112,7 +114,7 @@ def get_candidate(session: Session, user: Any, candidate_id: int, *, ip: str = "
     """One candidate for a reviewer (the view of both records is audited); 404 for anyone else."""
     if not may_review_matches(user) or not valid_id(candidate_id):
         raise NotFound()
-    candidate = session.scalar(_loaded().where(MatchCandidate.id == candidate_id))
+    candidate = session.scalar(select(MatchCandidate).options(*_BOTH_SIDES).where(MatchCandidate.id == candidate_id))
     if candidate is None or not may_review(user, candidate):
         raise NotFound()
     audit(
@@ -196,7 +198,8 @@ def confirm(
         )
     else:
         sighting = candidate.right_sighting
-        assert sighting is not None  # the CHECK constraint guarantees one right-hand record
+        if sighting is None:  # the schema's CHECK constraint forbids it: a broken row is a server error
+            raise RuntimeError(f"match candidate {candidate.id} has no right-hand record")
         taken = session.scalar(
             select(MatchCandidate.id).where(
                 MatchCandidate.right_sighting_id == sighting.id,

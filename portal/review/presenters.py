@@ -170,5 +170,6 @@ def right_title(candidate: MatchCandidate) -> str:
     """The reference of the right-hand claim, or the sighting's name."""
     if candidate.right_claim is not None:
         return candidate.right_claim.reference
-    assert candidate.right_sighting is not None
+    if candidate.right_sighting is None:  # the schema's CHECK constraint forbids it
+        raise RuntimeError(f"match candidate {candidate.id} has no right-hand record")
     return sighting_title(candidate.right_sighting)

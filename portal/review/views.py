@@ -14,7 +14,7 @@ from flask_login import current_user
 from portal import casework
 from portal.cases.forms import form_text
 from portal.db import get_session
-from portal.errors import NotFound, ValidationFailed
+from portal.errors import ValidationFailed
 from portal.i18n import gettext as _
 from portal.review import decisions, presenters
 from portal.review.models import MatchCandidate
@@ -56,8 +56,8 @@ def _compare_page(
         )
     elif candidate.right_sighting is not None:
         right = presenters.sighting_side(session, candidate.right_sighting, "")
-    else:
-        raise NotFound()  # a candidate always pairs its claim with a claim or a sighting
+    else:  # the schema's CHECK constraint forbids it: a broken row is a server error
+        raise RuntimeError(f"match candidate {candidate.id} has no right-hand record")
     return render_template(
         "review/compare.html",
         candidate=candidate,
