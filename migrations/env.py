@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from portal.db import make_engine
 from portal.models import Base
@@ -14,6 +15,7 @@ target_metadata = Base.metadata
 
 
 def database_url() -> str:
+    """The URL handed in by ``portal db upgrade``, else PORTAL_DATABASE_URL, else the configuration's."""
     url = config.attributes.get("database_url") or os.environ.get("PORTAL_DATABASE_URL")
     if not url:
         from config import get_config
@@ -23,12 +25,14 @@ def database_url() -> str:
 
 
 def run_migrations_offline() -> None:
+    """Write the SQL instead of running it (``alembic upgrade --sql``)."""
     context.configure(url=database_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
+    """Run on the caller's connection when it passes one (tests, ``portal db``), else on a new engine."""
     connection = config.attributes.get("connection")
     if connection is not None:
         _run(connection)
@@ -39,7 +43,7 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     # Batch mode lets ALTER TABLE work on SQLite, the embedded default.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
     with context.begin_transaction():

@@ -39,10 +39,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
     from portal.api.views import bp as api
     from portal.cases.views import bp as cases
-    from portal.main import bp as main
-    from portal.review.views import bp as review
-    from portal.photos.views import bp as photos
     from portal.flags.views import bp as flags
+    from portal.main import bp as main
+    from portal.photos.views import bp as photos
+    from portal.review.views import bp as review
     from portal.sightings.views import bp as sightings
 
     for blueprint in (main, accounts, cases, sightings, photos, review, flags, api):

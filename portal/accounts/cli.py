@@ -11,6 +11,7 @@ from portal.commands import error_text, fail, read_password, with_app
 from portal.db import get_session
 from portal.errors import PortalError
 
+
 @click.group()
 def users() -> None:
     """Accounts."""

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, age_range, note_visibilities_for, photo_is_public
-from portal.review.models import MatchCandidate
 from portal.photos.models import Photo
+from portal.review.models import MatchCandidate
 from portal.risk import Offer
 from portal.sightings.models import Sighting
 

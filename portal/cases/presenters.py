@@ -8,9 +8,10 @@ place last seen and the public description.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import select

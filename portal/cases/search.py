@@ -6,9 +6,10 @@ engine's blocking keys (issue 3) will replace it for network-sized registries.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import select

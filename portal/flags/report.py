@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Role
 from portal.cases.models import Claim
 from portal.errors import NotFound
-from portal.flags.models import RiskAssessment
 from portal.flags.facts import claim_age
+from portal.flags.models import RiskAssessment
 
 SMALL_GROUP = 5
 AGE_BANDS = ((0, 12, "0-12"), (13, 17, "13-17"), (18, 24, "18-24"), (25, 59, "25-59"), (60, 200, "60+"))
