@@ -5,6 +5,8 @@ The codes are the stable names of spec/api-core.md; the labels are what people r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from portal.i18n import lazy_gettext as _l
 from portal.risk import facts
 
@@ -156,9 +158,17 @@ NOTE_FLAG_LABELS = {
     "employer_verified": _l("Employer and contract verified by labour inspection"),
 }
 
-assert set(OFFER_TYPE_LABELS) == set(facts.OFFER_TYPES) - {""}
-assert set(OFFER_SECTOR_LABELS) == set(facts.OFFER_SECTORS) - {""}
-assert set(TRAVEL_PAYER_LABELS) == set(facts.TRAVEL_PAYERS) - {""}
-assert set(CONTACT_METHOD_LABELS) == set(facts.CONTACT_METHODS) - {""}
-assert set(IDENTIFIER_KIND_LABELS) == set(facts.IDENTIFIER_KINDS)
-assert set(NOTE_FLAG_LABELS) == set(facts.NOTE_FLAGS)
+
+def check_same_codes(ours: Iterable[str], engine: Iterable[str]) -> None:
+    """Fail at import when our codes (or a label table's keys) and the engine's differ: no page shows a raw code."""
+    differ = set(ours) ^ set(engine)
+    if differ:
+        raise RuntimeError(f"codes known on one side only: {sorted(differ)}")
+
+
+check_same_codes(OFFER_TYPE_LABELS, set(facts.OFFER_TYPES) - {""})
+check_same_codes(OFFER_SECTOR_LABELS, set(facts.OFFER_SECTORS) - {""})
+check_same_codes(TRAVEL_PAYER_LABELS, set(facts.TRAVEL_PAYERS) - {""})
+check_same_codes(CONTACT_METHOD_LABELS, set(facts.CONTACT_METHODS) - {""})
+check_same_codes(IDENTIFIER_KIND_LABELS, facts.IDENTIFIER_KINDS)
+check_same_codes(NOTE_FLAG_LABELS, facts.NOTE_FLAGS)

@@ -7,8 +7,9 @@ PortalError. Pages, the API and the CLI call these and nothing below them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -97,7 +98,8 @@ def file_claim(session: Session, actor: User, data: ClaimInput, *, ip: str = "")
     """File a new claim as a draft owned by the country where the person was last seen."""
     if actor.role not in FILING_ROLES:
         raise NotFound()
-    assert data.event_date is not None  # parse_claim requires it
+    if data.event_date is None:  # parse_claim requires it, but a ClaimInput can be built by hand
+        raise ValidationFailed(fields={"event_date": [_l("This field is required.")]})
     claim = Claim(
         reference=next_reference(session, data.country, data.event_date.year),
         status="draft",
@@ -358,4 +360,3 @@ def update_person(
     except StaleDataError as exc:
         raise Conflict() from exc
     return ClaimEdit(tuple(changed), frozenset(touched))
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.cases.codes import check_same_codes
 from portal.i18n import lazy_gettext as _l
 from portal.risk import facts
 
@@ -67,5 +68,5 @@ CONDITION_LABELS = {
 FREE_TO_LEAVE_LABELS = {"yes": _l("Yes"), "no": _l("No"), "unknown": _l("I don't know")}
 FREE_TO_LEAVE = ("yes", "no", "unknown")
 
-assert set(CONDITION_LABELS) == set(facts.SIGHTING_CONDITIONS)
-assert set(FREE_TO_LEAVE) == set(facts.FREE_TO_LEAVE) - {""}
+check_same_codes(CONDITION_LABELS, facts.SIGHTING_CONDITIONS)
+check_same_codes(FREE_TO_LEAVE, set(facts.FREE_TO_LEAVE) - {""})
