@@ -28,8 +28,11 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-# Keys that are written in this repository, so anyone can forge sessions signed with them.
-DEVELOPMENT_KEYS = frozenset({"dev-only-not-secret", "test-only"})
+# Keys that are written in this repository, so anyone can forge sessions signed with them:
+# development and the tests use them, production refuses them.
+DEVELOPMENT_KEY = "dev-only-not-secret"
+TEST_KEY = "test-only"
+DEVELOPMENT_KEYS = frozenset({DEVELOPMENT_KEY, TEST_KEY})
 MIN_SECRET_LENGTH = 32
 
 
@@ -52,7 +55,7 @@ class Config:
     PHOTO_MAX_PIXELS = 40_000_000
 
     # Languages offered in the switch: only those with a complete catalogue (translations/README.md).
-    LOCALES = ["es", "en"]
+    LOCALES = ("es", "en")
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -91,7 +94,7 @@ class DevelopmentConfig(Config):
 
     NAME = "development"
 
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = _env("SECRET_KEY", DEVELOPMENT_KEY)
     SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
     DEMO_MODE = True
@@ -103,7 +106,7 @@ class TestConfig(Config):
     NAME = "test"
 
     TESTING = True
-    SECRET_KEY = "test-only"
+    SECRET_KEY = TEST_KEY
     DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "sqlite://")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

@@ -19,7 +19,8 @@ from portal.errors import PortalError
 from portal.i18n import lazy_gettext as _l
 from portal.sightings.inputs import parse_sighting
 
-DEMO_PASSWORD = "demo-password-2026"
+# Public on purpose (the README prints it): the shared password of the invented demo accounts.
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 DEMO_MARK = "[DEMO]"
 
 ACCOUNTS = (

@@ -20,7 +20,8 @@ from portal.db import utcnow, valid_id
 from portal.errors import NotFound, PortalError, ValidationFailed
 from portal.i18n import lazy_gettext as _l
 
-TOKEN_PREFIX = "mpp_"
+# Every API token starts with this public prefix; the secret is the random part that follows it.
+TOKEN_PREFIX = "mpp_"  # noqa: S105
 
 
 class LoginFailed(PortalError):
@@ -100,9 +101,8 @@ def _add_user(
         errors["email"] = [_l("Enter a valid email address.")]
     elif get_user_by_email(session, email) is not None:
         errors["email"] = [_l("An account with this email already exists.")]
-    if role in COUNTRY_ROLES:
-        if not country_code or session.get(Country, country_code.upper()) is None:
-            errors["country"] = [_l("Police, coordinator and trainer accounts need a member country.")]
+    if role in COUNTRY_ROLES and (not country_code or session.get(Country, country_code.upper()) is None):
+        errors["country"] = [_l("Police, coordinator and trainer accounts need a member country.")]
     if errors:
         raise ValidationFailed(fields=errors)
     check_password_rules(password)

@@ -32,9 +32,10 @@ def access(user: Any, claim: Claim) -> Access:
     role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
     if role == Role.ADMIN:
         return Access.POLICE
-    if role in (Role.POLICE, Role.COORDINATOR):
-        if claim.owner_country == user.country_code or claim.status != "draft":
-            return Access.POLICE
+    # Drafts stay with the police of their country until validated; other claims are network-wide.
+    police = role in (Role.POLICE, Role.COORDINATOR)
+    if police and (claim.owner_country == user.country_code or claim.status != "draft"):
+        return Access.POLICE
     if role is not None and claim.reporter_id == user.id:
         return Access.FAMILY  # whoever filed it follows it, even an officer filing abroad
     return Access.PUBLIC if is_public(claim) else Access.NONE
