@@ -47,11 +47,13 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Store UTC; a naive datetime is a bug, so it is refused rather than guessed."""
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime")
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Read back as aware UTC (SQLite returns naive values)."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value

@@ -30,6 +30,7 @@ class AnonymousUser:
     preferred_locale = None
 
     def get_id(self) -> None:
+        """The public has no id to keep in a session cookie."""
         return None
 
 
@@ -98,6 +99,7 @@ class DropQueryStrings(logging.Filter):
     """Remove query strings from request log lines: a search for a name must not land in a log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Replace the query strings in ``record`` and keep it."""
         if isinstance(record.args, tuple):
             record.args = tuple(_QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):

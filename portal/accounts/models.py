@@ -64,14 +64,17 @@ class User(Base):
     # Flask-Login protocol, written out so that the epoch is part of the id.
     @property
     def is_authenticated(self) -> bool:
+        """Always true for an account (the public is security.AnonymousUser)."""
         return True
 
     @property
     def is_active(self) -> bool:
+        """False for a deactivated account, which Flask-Login then refuses to log in."""
         return self.active
 
     @property
     def is_anonymous(self) -> bool:
+        """Never anonymous: this is an account."""
         return False
 
     def get_id(self) -> str:

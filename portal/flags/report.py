@@ -28,6 +28,7 @@ UNKNOWN = "?"
 
 
 def may_read_report(user: Any) -> bool:
+    """Coordinators and administrators read the fairness report; nobody else knows it exists."""
     return getattr(user, "is_authenticated", False) and getattr(user, "role", None) in (Role.COORDINATOR, Role.ADMIN)
 
 
@@ -50,19 +51,24 @@ class Row:
 
     @property
     def shown(self) -> bool:
+        """Whether the group is large enough for its rates to be shown without singling anyone out."""
         return self.claims >= SMALL_GROUP
 
     @property
     def flagged_rate(self) -> float | None:
+        """Share of the group's claims at level 1 or more; None when the group is too small to show."""
         return self.flagged / self.claims if self.shown else None
 
     @property
     def priority_rate(self) -> float | None:
+        """Share of the group's claims at level 2; None when the group is too small to show."""
         return self.priority / self.claims if self.shown else None
 
 
 @dataclass(frozen=True)
 class Report:
+    """The fairness report: all claims, then the same counts by country, sex and age band."""
+
     total: Row
     by_country: list[Row]
     by_sex: list[Row]

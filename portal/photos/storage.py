@@ -96,6 +96,7 @@ class _Saved:
     created: list[Path] = field(default_factory=list)
 
     def write_missing(self) -> None:
+        """Write the files not yet on disk, remembering which ones this save created."""
         for size, data in (("full", self.full), ("thumb", self.thumb)):
             if self.store.write(self.content_hash, size, data):
                 self.created.append(self.store.path_for(self.content_hash, size))
