@@ -197,7 +197,7 @@ def _sharing(session: Session, pairs: set[tuple[str, str]]) -> list[tuple[str, s
         .where(match)
         .order_by(Claim.reference)
     )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [(kind, value, claim_id, reference) for kind, value, claim_id, reference in rows]
 
 
 def _network(session: Session, claim: Claim) -> NetworkFacts:
