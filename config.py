@@ -80,7 +80,9 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
 
     SEARCH_PAGE_SIZE = 20
-    DEMO_MODE = False
+    # A demonstration site: a banner on every page, and `portal demo load` allowed (it makes
+    # accounts with a published password). Off in production unless PORTAL_DEMO_MODE=1.
+    DEMO_MODE = _env_bool("DEMO_MODE", False)
 
     @classmethod
     def check(cls, settings: Mapping[str, Any]) -> None:

@@ -88,12 +88,23 @@ def demo() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing (exit 0) when the database has accounts.")
 @with_app
 def demo_load(if_empty: bool) -> None:
-    """Fill an empty database with invented demo people and one account per role."""
+    """Fill an empty database with invented demo people and one account per role.
+
+    Only on a demonstration site (development, or PORTAL_DEMO_MODE=1): the demo accounts share a
+    password printed here and written in the source code.
+    """
+    from flask import current_app
+
     from portal.accounts.services import count_users
     from portal.db import get_session
     from portal.demo import load_demo
     from portal.errors import PortalError
 
+    if not current_app.config["DEMO_MODE"]:
+        fail(
+            "Demo data makes accounts whose password is public; it is loaded only on a demonstration "
+            "site (PORTAL_ENV=development, or PORTAL_DEMO_MODE=1)."
+        )
     session = get_session()
     if if_empty and count_users(session) > 0:
         click.echo("The database already has data; demo data not loaded.", err=True)

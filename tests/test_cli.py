@@ -63,6 +63,7 @@ def test_tokens_create_prints_only_the_token(app, session):
 
 
 def test_demo_load_fills_an_empty_database_once(app, session):
+    app.config["DEMO_MODE"] = True
     runner = _runner(app)
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0 and "demo-password-2026" in first.output
@@ -73,9 +74,17 @@ def test_demo_load_fills_an_empty_database_once(app, session):
     assert again.exit_code == 0 and session.scalar(select(func.count(Claim.id))) == claims
 
 
+def test_demo_load_is_refused_outside_a_demonstration_site(app, session):
+    assert app.config["DEMO_MODE"] is False  # the test settings, like production, are not a demo site
+    result = _runner(app).invoke(args=["demo", "load"])
+    assert result.exit_code != 0 and "PORTAL_DEMO_MODE=1" in result.output
+    assert session.scalar(select(func.count(User.id))) == 0
+
+
 def test_risk_reassess_assesses_claims_without_an_assessment_and_is_idempotent(app, session):
     from portal.flags.models import RiskAssessment
 
+    app.config["DEMO_MODE"] = True
     runner = _runner(app)
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     session.execute(RiskAssessment.__table__.delete())  # as after upgrading a database filed before issue 4
