@@ -117,18 +117,23 @@ def get_candidate(session: Session, user: Any, candidate_id: int, *, ip: str = "
     candidate = session.scalar(select(MatchCandidate).options(*_BOTH_SIDES).where(MatchCandidate.id == candidate_id))
     if candidate is None or not may_review(user, candidate):
         raise NotFound()
+    _audit(session, user, "match.view", candidate, ip)
+    session.flush()
+    return candidate
+
+
+def _audit(session: Session, actor: Any, action: str, candidate: MatchCandidate, ip: str) -> None:
+    """Record ``action`` on a candidate with both records it names."""
     audit(
         session,
-        user,
-        "match.view",
+        actor,
+        action,
         "match_candidate",
         candidate.id,
         ip,
         claims=[c.id for c in claims_of(candidate)],
         sighting=candidate.right_sighting_id,
     )
-    session.flush()
-    return candidate
 
 
 def _clean(text: str | None) -> str:
@@ -222,16 +227,7 @@ def confirm(
             seen_in=sighting.country,
         )
     _decide(candidate, actor, "confirmed", note)
-    audit(
-        session,
-        actor,
-        "match.confirm",
-        "match_candidate",
-        candidate.id,
-        ip,
-        claims=[c.id for c in claims_of(candidate)],
-        sighting=candidate.right_sighting_id,
-    )
+    _audit(session, actor, "match.confirm", candidate, ip)
     session.flush()
     return candidate
 
@@ -248,15 +244,6 @@ def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str
             fields={"reason": [_l("Say why these are not the same person (at most %(n)d characters).", n=NOTE_LIMIT)]}
         )
     _decide(candidate, actor, "rejected", reason)
-    audit(
-        session,
-        actor,
-        "match.reject",
-        "match_candidate",
-        candidate.id,
-        ip,
-        claims=[c.id for c in claims_of(candidate)],
-        sighting=candidate.right_sighting_id,
-    )
+    _audit(session, actor, "match.reject", candidate, ip)
     session.flush()
     return candidate
