@@ -12,7 +12,7 @@ import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from portal.errors import PortalError
 
-Command = TypeVar("Command", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -38,18 +39,18 @@ class AppLoader:
         return self._app
 
 
-def with_app(command: Command) -> Command:
+def with_app(command: Callable[P, R]) -> Callable[P, R]:
     """Run ``command`` inside the application context of the AppLoader on the click context."""
 
     @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
         loader = click.get_current_context().find_object(AppLoader)
         if loader is None:
             raise click.UsageError("this command needs the portal application (run it as `portal ...`)")
         with loader.load().app_context():
             return command(*args, **kwargs)
 
-    return run  # type: ignore[return-value]  # functools.wraps keeps the signature click reads
+    return run
 
 
 def fail(message: str) -> NoReturn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Flask-Babel 4 has no py.typed marker; the portal translates through portal.i18n, typed.
-from flask_babel import Babel  # type: ignore[import-untyped]
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, TypeGuard
 
 # Flask-Babel 4 has no py.typed marker; the wrappers below restore the types it documents.
-import flask_babel  # type: ignore[import-untyped]
+import flask_babel
 from babel import Locale
 from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user

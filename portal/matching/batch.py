@@ -8,6 +8,7 @@ import time
 from typing import TextIO
 
 from .blocking import CandidateIndex
+from .csvfiles import Warning as RowWarning
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
 from .linker import LinkStats, dedupe, link, prepare_with_keys
 from .records import CLAIM, SIGHTING, prepare
@@ -89,7 +90,7 @@ def _run_link(
     started = time.monotonic()
     shown: dict[str, int] = {}
 
-    def on_warning(warning) -> None:  # type: ignore[no-untyped-def]
+    def on_warning(warning: RowWarning) -> None:
         shown[warning.file] = shown.get(warning.file, 0) + 1
         if shown[warning.file] <= MAX_WARNINGS_SHOWN:
             stderr.write(f"warning: {warning}\n")
