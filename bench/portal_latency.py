@@ -58,10 +58,10 @@ from portal import casework  # noqa: E402
 from portal.accounts import passwords  # noqa: E402
 from portal.accounts.models import Country, User  # noqa: E402
 from portal.accounts.services import create_user  # noqa: E402
-from portal.cases.models import Claim  # noqa: E402
-from portal.cases.services import search_names  # noqa: E402
+from portal.cases.models import Claim, ClaimNameKey, NameSound  # noqa: E402
+from portal.cases.rules import age_range  # noqa: E402
 from portal.db import make_engine, utcnow  # noqa: E402
-from portal.matching import blocking  # noqa: E402
+from portal.matching import blocking, lookup  # noqa: E402
 from portal.matching.csvfiles import read_records  # noqa: E402
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare  # noqa: E402
 from portal.models import Base  # noqa: E402
@@ -230,17 +230,22 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
     """Insert claims, their keys and tokens in batches; returns seconds per phase."""
     seconds: dict[str, float] = defaultdict(float)
     claim_table, key_table, token_table = Claim.__table__, MatchKey.__table__, MatchToken.__table__
+    name_table, sound_table = ClaimNameKey.__table__, NameSound.__table__
+    sounds: set[str] = set()
     now = utcnow()
     for start in range(0, len(records), CLAIM_CHUNK):
         t = time.perf_counter()
-        claims, keys, tokens = [], [], []
+        claims, keys, tokens, names = [], [], [], []
         for offset, r in enumerate(records[start : start + CLAIM_CHUNK]):
             number = start + offset + 1
             row = claim_row(number, r, r.country or fallback_country, now)
             # The portal's own view of the stored claim, so that keys match what match_claim stores.
             claim = Claim(**{k: v for k, v in row.items() if k not in ("created_at", "updated_at")})
-            row["search_names"] = search_names(claim)
+            row["age_seen_min"], row["age_seen_max"] = age_range(claim)
             prepared = prepare(store.record_for_claim(claim, ()))
+            # The search's keys (cases.search.index_claim): names and document, read the same way.
+            names += [{"key": k, "claim_id": number} for k in sorted(lookup.index_keys(prepared))]
+            sounds.update(lookup.sounds_of(prepared))
             claims.append(row)
             keys += [
                 {"record_type": CLAIM, "record_id": number, "key": k}
@@ -256,11 +261,16 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
                 (claim_table, claims, "claims"),
                 (key_table, keys, "keys"),
                 (token_table, tokens, "tokens"),
+                (name_table, names, "name keys"),
             ):
                 t = time.perf_counter()
                 for batch in _batches(rows):
                     conn.execute(insert(table), batch)
                 seconds[label] += time.perf_counter() - t
+    with engine.begin() as conn:
+        known = set(conn.scalars(select(NameSound.sound)))
+        for batch in _batches([{"sound": s} for s in sorted(sounds - known)]):
+            conn.execute(insert(sound_table), batch)
     if engine.dialect.name == "postgresql":
         # Explicit ids: move the sequence past them, as if the claims had been filed one by one.
         with engine.begin() as conn:

@@ -5,7 +5,8 @@ below them, for anything that changes a claim or a sighting. Each function runs
 inside the caller's transaction (it flushes, never commits) and, after the feature
 service has made and audited the change, always in this order:
 
-1. **match**: store the record's keys and refresh its match candidates (``review``);
+1. **match**: store the record's keys, for the search (``cases.search``) and the matching, and
+   refresh its match candidates (``review``);
 2. **reassess**: run the trafficking indicators on the claims concerned (``flags``);
 3. **spread**: reassess the claims whose indicators read this one: its N2/N3
    partners before and after, and the other holders of a recruiter identifier it
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.cases import search
 from portal.cases import services as cases
 from portal.cases.inputs import ClaimInput
 from portal.cases.models import Claim, Note
@@ -65,6 +67,7 @@ def claim_filed(
         if store is None:
             raise ValueError("photos need a PhotoStore")
         cases.attach_photos(session, actor, claim, photos, store, max_pixels=max_pixels)
+    search.index_claim(session, claim)
     candidates.match_claim(session, claim)  # with the photos' perceptual hashes
     # The claims holding its recruiter identifiers gain it as a sharer (N1).
     _reassess_and_spread(session, [claim], "claim", data.recruiters)
@@ -78,6 +81,7 @@ def claim_changed(
     nothing changed."""
     edit = cases.update_person(session, actor, claim, data, expected_version=expected_version, ip=ip)
     if edit.fields:
+        search.index_claim(session, claim)
         candidates.match_claim(session, claim)
         # Claims that shared an old identifier lose this one, claims sharing a new one gain it (N1).
         _reassess_and_spread(session, [claim], "claim", edit.identifiers)

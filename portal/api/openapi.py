@@ -50,7 +50,13 @@ OPTIONAL_AUTH: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}]
 TOKEN_AUTH: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 SEARCH_PARAMETERS = [
-    _query("q", _text(200), "Names, accent- and case-insensitive, one typo allowed per word."),
+    _query(
+        "q",
+        _text(200),
+        "Names in any order, as the matching engine reads them: accents, case, spellings that sound "
+        "alike, nicknames and small slips do not matter. Police may also give a claim's reference or "
+        "a document number.",
+    ),
     _query("country", _s("string", enum=sorted(COUNTRY_CODES)), "Country last seen."),
     _query("status", _s("string", enum=list(STATUSES)), "Case status."),
     _query("sex", _s("string", enum=list(SEXES)), "Sex."),
@@ -58,7 +64,9 @@ SEARCH_PARAMETERS = [
     _query("age_max", _int(0, 120), "Age when last seen, at most."),
     _query("date_from", DAY, "Last seen on or after."),
     _query("date_to", DAY, "Last seen on or before."),
+    _query("place", _text(100), "Part of the place last seen."),
     _query("page", _int(1, 10_000), "Page number, from 1."),
+    _query("per_page", _int(1, 100), "Results per page (20 when not given)."),
 ]
 
 CREATED_HEADERS = {"Location": {"description": "Where the new record can be read.", "schema": _s("string")}}

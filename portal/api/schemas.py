@@ -407,12 +407,30 @@ ERROR = _object(
     ("error",),
 )
 
+SEARCH_MATCH = _object(
+    {
+        "score": _s("number", minimum=0, maximum=1),
+        "words": _s(
+            "array",
+            items=_object(
+                {
+                    "word": _s("string"),
+                    "matched": _s("string"),
+                    "kind": _s("string", enum=["exact", "phonetic", "nickname", "typo", "missing"]),
+                },
+                ("word", "matched", "kind"),
+            ),
+        ),
+    },
+    ("score", "words"),
+)
+
 SEARCH_PAGE = _object(
     {
-        "items": _s("array", items=_ref("Claim")),
+        "items": _s("array", items={"allOf": [_ref("Claim"), _object({"match": SEARCH_MATCH}, ("match",))]}),
         "total": _s("integer", minimum=0),
         "page": _s("integer", minimum=1),
-        "page_size": _s("integer", minimum=1),
+        "per_page": _s("integer", minimum=1, maximum=100),
     },
-    ("items", "total", "page"),
+    ("items", "total", "page", "per_page"),
 )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, age_range, note_visibilities_for, photo_is_public
+from portal.cases.search import Hit
 from portal.photos.models import Photo
 from portal.review.models import MatchCandidate
 from portal.risk import Offer
@@ -194,3 +195,13 @@ def candidate_json(candidate: MatchCandidate, claim_id: int) -> dict[str, Any]:
         record_type = "claim"
         other = candidate.right_claim_id if candidate.left_claim_id == claim_id else candidate.left_claim_id
     return {"record_type": record_type, "id": other, "score": candidate.score, "reasons": list(candidate.reasons or [])}
+
+
+def match_json(hit: Hit) -> dict[str, Any]:
+    """How a search found a claim: its score (0..1) and, per search word, the name word it met and how
+    (exact, phonetic, nickname, typo or missing). Items carry public fields, so a word met outside
+    them (a second surname, an alias) is left unnamed."""
+    return {
+        "score": hit.score,
+        "words": [{"word": m.word, "matched": m.matched, "kind": m.kind} for m in hit.public_matches()],
+    }

@@ -18,7 +18,7 @@ from portal import casework
 from portal.accounts.models import Role
 from portal.api import openapi
 from portal.api.auth import current_api_user, init_blueprint
-from portal.api.serializers import candidate_json, claim_json, photos_by_claim, sighting_json
+from portal.api.serializers import candidate_json, claim_json, match_json, photos_by_claim, sighting_json
 from portal.audit.services import record as audit
 from portal.cases import search
 from portal.cases import services as cases
@@ -123,15 +123,18 @@ def search_claims() -> ResponseReturnValue:
     """Search the claims the caller may see; items carry public fields, details come from GET by id."""
     session, user = get_session(), current_api_user()
     query = search.parse_search(request.args)
-    page_size = int(current_app.config.get("SEARCH_PAGE_SIZE", 20))
-    found, total = search.search_claims(session, user, query, page_size=page_size)
-    photos = photos_by_claim(session, [c.id for c in found])
-    items = [claim_json(c, Access.PUBLIC, photos[c.id]) for c in found]
+    found = search.search_claims(session, user, query, per_page=int(current_app.config["SEARCH_PAGE_SIZE"]))
+    photos = photos_by_claim(session, [c.id for c in found.claims])
+    items = [
+        {**claim_json(hit.claim, Access.PUBLIC, photos[hit.claim.id]), "match": match_json(hit)} for hit in found.hits
+    ]
     if user.is_authenticated:
         # Staff and families may list unpublished claims: who listed which is kept, never the query text.
-        audit(session, user, "claim.search", "claim", "", g.client_ip, ids=[c.id for c in found], total=total)
+        audit(
+            session, user, "claim.search", "claim", "", g.client_ip, ids=[c.id for c in found.claims], total=found.total
+        )
     session.commit()
-    return jsonify({"items": items, "total": total, "page": query.page, "page_size": page_size})
+    return jsonify({"items": items, "total": found.total, "page": found.page, "per_page": found.per_page})
 
 
 @bp.get("/claims/<int:claim_id>/candidates")

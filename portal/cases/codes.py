@@ -37,6 +37,14 @@ PUBLICATION_LABELS = {
 SEXES = ("F", "M")
 SEX_LABELS = {"F": _l("Female"), "M": _l("Male"), "": _l("Unknown")}
 
+# How a search word met a name (portal.matching.lookup.explain), as the results say it.
+SEARCH_MATCH_LABELS = {
+    "exact": _l("same name"),
+    "phonetic": _l("sounds alike"),
+    "nickname": _l("nickname"),
+    "typo": _l("similar spelling"),
+}
+
 VISIBILITIES = ("public", "family", "police")
 VISIBILITY_LABELS = {
     "public": _l("Public"),

@@ -76,8 +76,10 @@ class Claim(Base):
     guardian_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     guardian_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
-    # Accent- and case-folded names for search (see cases/search.py).
-    search_names: Mapped[str] = mapped_column(Text, default="")
+    # Age when last seen, from the birth date or the estimate (rules.age_range), kept for the
+    # search's age filter; the name keys are in claim_name_key (cases/search.py).
+    age_seen_min: Mapped[int | None] = mapped_column(Integer)
+    age_seen_max: Mapped[int | None] = mapped_column(Integer)
 
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -153,3 +155,24 @@ class ReferenceCounter(Base):
 
 
 append_only(Note)
+
+
+class ClaimNameKey(Base):
+    """A key the search finds a claim under (portal.matching.lookup): a name word as written or as
+    it sounds, or the document number. Primary key (key, claim_id): a look-up reads the index only."""
+
+    __tablename__ = "claim_name_key"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True, index=True)
+
+
+class NameSound(Base):
+    """A name sound stored for some claim: the vocabulary a misspelt search word is corrected against.
+
+    Only ever added to: a sound no claim has any more finds nothing, which costs one look-up.
+    """
+
+    __tablename__ = "name_sound"
+
+    sound: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -27,6 +27,7 @@ from portal.cases.codes import (
     OFFER_SECTOR_LABELS,
     OFFER_TYPE_LABELS,
     PUBLICATION_LABELS,
+    SEARCH_MATCH_LABELS,
     SEX_LABELS,
     STATUS_LABELS,
     TRAVEL_PAYER_LABELS,
@@ -37,6 +38,7 @@ from portal.db import get_session
 from portal.i18n import format_date
 from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
+from portal.matching.lookup import WordMatch
 from portal.photos.models import Photo
 from portal.template_helpers import age_text, country_name, label, nice_date, role_label
 
@@ -87,6 +89,22 @@ NOTE_KIND_LABELS = {
     "duplicate": _l("Same person as another claim"),
     "sighting": _l("Sighting linked"),
 }
+
+
+def search_reason(matches: Iterable[WordMatch]) -> str:
+    """Why a search found a claim, word by word: "Kispe → Quispe (sounds alike) · Rosa (same name)"."""
+    parts = []
+    for match in matches:
+        word = match.word.title()
+        if match.kind == "missing":
+            parts.append(_("%(word)s: not in the name", word=word))
+        elif not match.matched:
+            parts.append(_("%(word)s: in a name not shown", word=word))
+        elif match.matched == match.word:
+            parts.append(f"{word} ({SEARCH_MATCH_LABELS[match.kind]})")
+        else:
+            parts.append(f"{word} → {match.matched.title()} ({SEARCH_MATCH_LABELS[match.kind]})")
+    return " · ".join(parts)
 
 
 def public_name(claim: Claim) -> str:

@@ -1,27 +1,43 @@
-"""Claim search: SQL filters, then accent- and case-insensitive name matching tolerant of one typo.
+"""Claim search over the whole registry: names looked up by the matching engine's keys, no scan.
 
-The name step runs in Python over the rows the filters keep; the matching
-engine's blocking keys (issue 3) will replace it for network-sized registries.
+A claim's names are stored as keys (``claim_name_key``, written by ``index_claim`` whenever the
+casework path files or changes a claim): each word as written, as it sounds, and as the full
+names its nicknames stand for (portal/matching/lookup.py says which). A search looks its words up
+under the same keys, in one indexed query that also applies the filters and the caller's rights,
+ranks by how well the words met (as written, by sound or nickname, by a slip) and pages in SQL.
+Only the page shown is explained word by word.
+
+Police may also find a claim by its reference or by a document number; the public never by a
+document number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, case, delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.cases.codes import SEXES, STATUSES
-from portal.cases.models import Claim
-from portal.cases.rules import age_range, visible_filter
+from portal.cases.models import Claim, ClaimNameKey, NameSound
+from portal.cases.rules import visible_filter
 from portal.fields import FieldReader
+from portal.matching.evidence import normalise_document
+from portal.matching.lookup import EXACT, QueryWord, WordMatch, explain, index_keys, needed, query_words, slips
+from portal.matching.lookup import sounds_of as lookup_sounds
 from portal.matching.normalize import tokens
+from portal.matching.records import PersonRecord, Prepared, prepare
 
-MAX_SCANNED = 20_000
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")
+MIN_DOCUMENT = 5
 
 
 @dataclass(frozen=True)
@@ -36,7 +52,9 @@ class SearchQuery:
     age_max: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    place: str = ""
     page: int = 1
+    per_page: int | None = None
 
 
 def parse_search(args: Mapping[str, Any]) -> SearchQuery:
@@ -51,60 +69,228 @@ def parse_search(args: Mapping[str, Any]) -> SearchQuery:
         age_max=r.integer("age_max", 0, 120),
         date_from=r.day("date_from"),
         date_to=r.day("date_to"),
-        page=r.integer("page", 1, 10_000) or 1,
+        place=r.text("place", 100),
+        page=r.integer("page", 1, MAX_PAGE) or 1,
+        per_page=r.integer("per_page", 1, MAX_PER_PAGE),
     )
     r.check()
     return query
 
 
-def name_matches(query_tokens: list[str], name_tokens: list[str]) -> int | None:
-    """Total edit distance if every query word matches a name word (one typo per word of 4+ letters)."""
-    total = 0
-    for q in query_tokens:
-        allowed = 1 if len(q) >= 4 else 0
-        best = min((Levenshtein.distance(q, n, score_cutoff=allowed) for n in name_tokens), default=allowed + 1)
-        if best > allowed:
-            return None
-        total += best
+# ------------------------------------------------------------------ the index
+
+
+def _name_record(claim: Claim) -> Prepared:
+    """What the look-up reads of a claim: its names and its document number."""
+    return prepare(
+        PersonRecord(
+            id=f"claim:{claim.id}",
+            given_names=claim.given_names or "",
+            first_surname=claim.first_surname or "",
+            second_surname=claim.second_surname or "",
+            aliases=tuple(claim.aliases or ()),
+            document_id=claim.document_id or "",
+        )
+    )
+
+
+def index_claim(session: Session, claim: Claim) -> None:
+    """Store the keys the search finds ``claim`` under (casework step 1, with the matching)."""
+    session.flush()
+    prepared = _name_record(claim)
+    session.execute(delete(ClaimNameKey).where(ClaimNameKey.claim_id == claim.id))
+    rows = [{"key": key, "claim_id": claim.id} for key in sorted(index_keys(prepared))]
+    if rows:
+        session.execute(insert(ClaimNameKey), rows)
+    _add_sounds(session, lookup_sounds(prepared))
+
+
+def _add_sounds(session: Session, sounds: set[str]) -> None:
+    if not sounds:
+        return
+    known = set(session.scalars(select(NameSound.sound).where(NameSound.sound.in_(sorted(sounds)))))
+    for sound in sorted(sounds - known):
+        # A savepoint each: another request may add the same sound a moment earlier.
+        try:
+            with session.begin_nested():
+                session.add(NameSound(sound=sound))
+        except IntegrityError:
+            continue
+
+
+class _Vocabulary:
+    """The stored sounds, read once per process and again when their number changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_database: dict[str, tuple[int, list[str]]] = {}
+
+    def get(self, session: Session) -> list[str]:
+        url = str(session.get_bind().engine.url)
+        count = session.scalar(select(func.count()).select_from(NameSound)) or 0
+        with self._lock:
+            cached = self._by_database.get(url)
+            if cached is not None and cached[0] == count:
+                return cached[1]
+        sounds = list(session.scalars(select(NameSound.sound)))
+        with self._lock:
+            self._by_database[url] = (count, sounds)
+        return sounds
+
+
+VOCABULARY = _Vocabulary()
+
+
+def _with_slips(session: Session, words: list[QueryWord]) -> list[QueryWord]:
+    """Words that no claim has as written or by sound get the stored sounds one slip away."""
+    result = []
+    for word in words:
+        keys = sorted({word.exact} | word.sounds)
+        if session.scalar(select(ClaimNameKey.claim_id).where(ClaimNameKey.key.in_(keys)).limit(1)) is None:
+            near = slips(word.phonetic(), VOCABULARY.get(session))
+            word = QueryWord(word.text, word.exact, word.sounds, frozenset(near))
+        result.append(word)
+    return result
+
+
+# ------------------------------------------------------------------ the query
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A claim found, with how well the search words met its names (0..1) and how, word by word."""
+
+    claim: Claim
+    score: float
+    matches: tuple[WordMatch, ...] = ()
+
+    def public_matches(self) -> tuple[WordMatch, ...]:
+        """The matches with only the words the public may read of the name (given names, first
+        surname): a word met in a second surname or an alias is not named."""
+        shown = set(tokens(f"{self.claim.given_names} {self.claim.first_surname}"))
+        return tuple(m if m.matched in shown else WordMatch(m.word, "", m.kind) for m in self.matches)
+
+
+@dataclass(frozen=True)
+class Results:
+    """One page of a search."""
+
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def claims(self) -> list[Claim]:
+        """The claims of the page, best first."""
+        return [hit.claim for hit in self.hits]
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if query.country:
+        found.append(Claim.country == query.country)
+    if query.status:
+        found.append(Claim.status == query.status)
+    if query.sex:
+        found.append(Claim.sex == query.sex)
+    if query.date_from:
+        found.append(Claim.event_date >= query.date_from)
+    if query.date_to:
+        found.append(Claim.event_date <= query.date_to)
+    if query.place:
+        found.append(func.lower(Claim.place).contains(query.place.lower(), autoescape=True))
+    if query.age_min is not None or query.age_max is not None:
+        # The age when last seen must be known and overlap the range asked for.
+        found.append(or_(Claim.age_seen_min.is_not(None), Claim.age_seen_max.is_not(None)))
+        if query.age_min is not None:
+            found.append(func.coalesce(Claim.age_seen_max, 120) >= query.age_min)
+        if query.age_max is not None:
+            found.append(func.coalesce(Claim.age_seen_min, 0) <= query.age_max)
+    return found
+
+
+def _is_police(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_police", False))
+
+
+def _added(terms: list[ColumnElement[int]]) -> ColumnElement[int]:
+    """The SQL sum of ``terms`` (at least one)."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
     return total
 
 
-def _age_overlaps(claim: Claim, low: int | None, high: int | None) -> bool:
-    c_low, c_high = age_range(claim)
-    if c_low is None and c_high is None:
-        return False
-    c_low = c_low if c_low is not None else 0
-    c_high = c_high if c_high is not None else 120
-    return (low is None or c_high >= low) and (high is None or c_low <= high)
+def _by_names(words: Sequence[QueryWord]) -> tuple[Select[Claim, int], ColumnElement[int]]:
+    """Claims meeting enough of ``words``, with their score expression (the sum of the grades)."""
+    k = ClaimNameKey
+    grades = [
+        func.max(
+            case(
+                (k.key == word.exact, EXACT),
+                (k.key.in_(sorted(word.sounds)), EXACT - 1),
+                (k.key.in_(sorted(word.slips)), EXACT - 2),
+                else_=0,
+            )
+        ).label(f"g{i}")
+        for i, word in enumerate(words)
+    ]
+    every_key = sorted(set().union(*(word.keys for word in words)))
+    hits = select(k.claim_id, *grades).where(k.key.in_(every_key)).group_by(k.claim_id).subquery("hits")
+    columns: list[ColumnElement[int]] = [hits.c[f"g{i}"] for i in range(len(words))]
+    met = _added([case((column > 0, 1), else_=0) for column in columns])
+    score = _added(columns)
+    stmt = select(Claim, score.label("score")).join(hits, hits.c.claim_id == Claim.id).where(met >= needed(len(words)))
+    return stmt, score
 
 
-def search_claims(session: Session, user: Any, query: SearchQuery, page_size: int = 20) -> tuple[list[Claim], int]:
-    """Return (claims of the requested page, total matches) visible to ``user``, best first."""
-    stmt = select(Claim).where(visible_filter(user))
-    if query.country:
-        stmt = stmt.where(Claim.country == query.country)
-    if query.status:
-        stmt = stmt.where(Claim.status == query.status)
-    if query.sex:
-        stmt = stmt.where(Claim.sex == query.sex)
-    if query.date_from:
-        stmt = stmt.where(Claim.event_date >= query.date_from)
-    if query.date_to:
-        stmt = stmt.where(Claim.event_date <= query.date_to)
-    stmt = stmt.order_by(Claim.event_date.desc(), Claim.id.desc()).limit(MAX_SCANNED)
-    wanted = tokens(query.q)
-    scored: list[tuple[int, int, Claim]] = []
-    for position, claim in enumerate(session.scalars(stmt)):
-        if (query.age_min is not None or query.age_max is not None) and not _age_overlaps(
-            claim, query.age_min, query.age_max
-        ):
-            continue
-        distance = name_matches(wanted, claim.search_names.split()) if wanted else 0
-        if distance is not None:
-            scored.append((distance, position, claim))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    start = (query.page - 1) * page_size
-    return [claim for _d, _p, claim in scored[start : start + page_size]], len(scored)
+def _by_key(key: str) -> Select[Claim]:
+    """Claims stored under one key (a document number)."""
+    k = ClaimNameKey
+    return select(Claim).join(k, k.claim_id == Claim.id).where(k.key == key)
+
+
+def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int = 20) -> Results:
+    """One page of the claims ``user`` may see that the query finds, best first, with their total."""
+    per_page = query.per_page or per_page
+    text = query.q.strip()
+    words: list[QueryWord] = []
+    police = _is_police(user)
+    score: ColumnElement[int] | None
+    stmt: Select[Claim] | Select[Claim, int]
+    document = normalise_document(text)
+    if police and REFERENCE.fullmatch(text.upper()):
+        stmt, score = select(Claim).where(Claim.reference == text.upper()), None
+    elif police and len(document) >= MIN_DOCUMENT and any(ch.isdigit() for ch in document):
+        stmt, score = _by_key(f"d:{document}"), None
+    else:
+        words = query_words(text)
+        if words:
+            words = _with_slips(session, words)
+            stmt, score = _by_names(words)
+        else:
+            stmt, score = select(Claim), None
+    stmt = stmt.where(visible_filter(user), *_filters(query))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    order: list[ColumnElement[Any]] = [Claim.event_date.desc(), Claim.id.desc()]
+    if score is not None and words:
+        order.insert(0, score.desc())
+    rows = session.execute(stmt.order_by(*order).limit(per_page).offset((query.page - 1) * per_page)).all()
+    hits = []
+    for row in rows:
+        claim = row[0]
+        if words:
+            value = float(row.score) / (EXACT * len(words))
+            hits.append(Hit(claim, round(min(value, 1.0), 3), explain(words, _name_record(claim))))
+        else:
+            hits.append(Hit(claim, 1.0))
+    return Results(hits, total, query.page, per_page)
 
 
 def recently_published(session: Session, limit: int = 6) -> list[Claim]:

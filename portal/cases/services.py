@@ -20,11 +20,10 @@ from portal.audit.services import record as audit
 from portal.cases.codes import NOTE_FLAG_LABELS, PUBLICATIONS, STATUS_TRANSITIONS, VISIBILITIES
 from portal.cases.inputs import ClaimInput
 from portal.cases.models import Claim, Note, RecruiterIdentifier, ReferenceCounter
-from portal.cases.rules import Access, access, can_edit_person, can_manage
+from portal.cases.rules import Access, access, age_range, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.i18n import lazy_gettext as _l
-from portal.matching.normalize import fold
 from portal.photos.storage import PhotoStore, save_photo
 
 
@@ -71,12 +70,6 @@ def next_reference(session: Session, country: str, year: int) -> str:
     return f"{country}-{year}-{counter.last:06d}"
 
 
-def search_names(claim: Claim) -> str:
-    """The folded name words of a claim, for search."""
-    parts = [claim.given_names, claim.first_surname, claim.second_surname, *(claim.aliases or [])]
-    return " ".join(fold(p) for p in parts if p)
-
-
 def _note(
     session: Session, claim: Claim, author: User | None, kind: str, visibility: str, text: str = "", **extra: Any
 ) -> Note:
@@ -114,7 +107,7 @@ def file_claim(session: Session, actor: User, data: ClaimInput, *, ip: str = "")
     )
     if data.guardian_consent:
         claim.guardian_consent_at, claim.guardian_consent_by_id = utcnow(), actor.id
-    claim.search_names = search_names(claim)
+    claim.age_seen_min, claim.age_seen_max = age_range(claim)  # for the search's age filter
     claim.recruiters = [RecruiterIdentifier(kind=kind, value=value) for kind, value in data.recruiters]
     session.add(claim)
     session.flush()
@@ -352,7 +345,7 @@ def update_person(
             setattr(claim, name, new_values[name])
     if "country" in changed:
         claim.owner_country = claim.country
-    claim.search_names = search_names(claim)
+    claim.age_seen_min, claim.age_seen_max = age_range(claim)  # for the search's age filter
     _note(session, claim, actor, "edit", "police", fields=changed)
     audit(session, actor, "claim.edit", "claim", claim.id, ip, fields=changed)
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from math import ceil
 from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
@@ -306,18 +305,28 @@ def search() -> ResponseReturnValue:
         query = finder.parse_search(request.args)
     except ValidationFailed as error:
         errors = error.fields
-    size = current_app.config["SEARCH_PAGE_SIZE"]
-    results, total = ([], 0) if errors else finder.search_claims(session, current_user, query, page_size=size)
+    police = bool(getattr(current_user, "is_police", False))
+    results = (
+        None
+        if errors
+        else finder.search_claims(session, current_user, query, per_page=current_app.config["SEARCH_PAGE_SIZE"])
+    )
+    hits = results.hits if results else []
     return render_template(
         "cases/search.html",
         values=request.args,
         errors=errors,
-        results=results,
-        total=total,
+        results=[hit.claim for hit in hits],
+        reasons={
+            hit.claim.id: presenters.search_reason(hit.matches if police else hit.public_matches())
+            for hit in hits
+            if hit.matches
+        },
+        total=results.total if results else 0,
         query=query,
-        pages=max(1, ceil(total / size)),
+        pages=results.pages if results else 1,
         countries=_country_options(session),
-        police=bool(getattr(current_user, "is_police", False)),
+        police=police,
         args={k: v for k, v in request.args.items() if k != "page" and v},
     ), 422 if errors else 200
 

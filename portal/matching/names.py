@@ -55,7 +55,7 @@ class NameComparison:
     surname_matches: tuple[tuple[str, str, str], ...] = ()
 
 
-def _drop_particles(words: list[str]) -> tuple[str, ...]:
+def drop_particles(words: list[str]) -> tuple[str, ...]:
     """Remove particles and the articles that follow them ("de los", "de la")."""
     kept: list[str] = []
     after_particle = False
@@ -93,10 +93,10 @@ def parse_name(given_names: str, first_surname: str, second_surname: str, aliase
     second_own, second_married = split_married(second_surname or "")
     married = second_married or first_married
     given_words = tokens(given_names or "")
-    given = _drop_particles(given_words)
+    given = drop_particles(given_words)
     compound = " ".join(given_words) if len(given_words) > 1 else ""
-    surnames = _drop_particles(tokens(first_own)) + _drop_particles(tokens(second_own))
-    alias_forms = tuple(dict.fromkeys(" ".join(_drop_particles(tokens(a))) for a in aliases if fold(a)))
+    surnames = drop_particles(tokens(first_own)) + drop_particles(tokens(second_own))
+    alias_forms = tuple(dict.fromkeys(" ".join(drop_particles(tokens(a))) for a in aliases if fold(a)))
     return ParsedName(given, surnames, married, compound, alias_forms)
 
 

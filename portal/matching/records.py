@@ -76,10 +76,15 @@ class Prepared:
 MAX_KEYS_PER_WORD = 4  # phonetic keys taken per word for blocking (ambiguous words have several)
 
 
+def word_keys(word: str) -> list[str]:
+    """The phonetic keys a word is keyed under (the first MAX_KEYS_PER_WORD, in a stable order)."""
+    return sorted(phonetic_keys(word))[:MAX_KEYS_PER_WORD]
+
+
 def _keys(words: Iterable[str]) -> frozenset[str]:
     keys: set[str] = set()
     for word in words:
-        keys.update(sorted(phonetic_keys(word))[:MAX_KEYS_PER_WORD])
+        keys.update(word_keys(word))
     return frozenset(keys)
 
 

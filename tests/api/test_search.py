@@ -32,8 +32,8 @@ def test_the_public_finds_only_published_claims(client, claims):
     response = client.get("/api/v1/claims")
     assert _ids(response) == {claims["published"]}
     body = response.get_json()
-    assert body["total"] == 1 and body["page"] == 1
-    assert set(body["items"][0]) == PUBLIC_KEYS
+    assert (body["total"], body["page"], body["per_page"]) == (1, 1, 20)
+    assert set(body["items"][0]) == PUBLIC_KEYS | {"match"}
 
 
 def test_police_find_their_countrys_drafts_and_the_networks_cases(client, claims, token_for, session):
@@ -42,7 +42,7 @@ def test_police_find_their_countrys_drafts_and_the_networks_cases(client, claims
     assert _ids(client.get("/api/v1/claims", headers=bo)) == set(claims.values())
     assert _ids(client.get("/api/v1/claims", headers=pe)) == {claims["published"], claims["pe_active"]}
     items = client.get("/api/v1/claims", headers=bo).get_json()["items"]
-    assert all(set(item) == PUBLIC_KEYS for item in items)  # details come from GET by id, audited
+    assert all(set(item) == PUBLIC_KEYS | {"match"} for item in items)  # details come from GET by id, audited
     event = session.scalar(
         select(AuditEvent).where(AuditEvent.action == "claim.search", AuditEvent.actor_id == officer.id)
     )
@@ -78,5 +78,10 @@ def test_pages(client, session, app):
     session.commit()
     first = client.get("/api/v1/claims").get_json()
     third = client.get("/api/v1/claims?page=3").get_json()
-    assert (first["total"], len(first["items"]), first["page_size"]) == (5, 2, 2)
+    assert (first["total"], len(first["items"]), first["per_page"]) == (5, 2, 2)
     assert (third["page"], len(third["items"])) == (3, 1)
+    wide = client.get("/api/v1/claims?per_page=4&page=2").get_json()
+    assert (wide["total"], wide["page"], wide["per_page"], len(wide["items"])) == (5, 2, 4, 1)
+    pages = [client.get(f"/api/v1/claims?per_page=2&page={n}").get_json()["items"] for n in (1, 2, 3)]
+    assert len({item["id"] for page in pages for item in page}) == 5  # no claim twice, none left out
+    assert client.get("/api/v1/claims?per_page=101").status_code == 422

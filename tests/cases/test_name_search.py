@@ -1,0 +1,154 @@
+"""GET /claims?q=: names found the way the matching engine reads them, over the whole registry.
+
+The issue's four searches, among decoys that share a name or a surname with the person sought;
+slips of the sound; police-only look-ups; reasons that never name what the public may not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.cases.inputs import parse_claim
+from portal.cases.models import ClaimNameKey
+from portal.cases.search import SearchQuery, search_claims
+from portal.casework import claim_changed
+from tests.builders import MEMBERS, claim_data, make_claim, make_user
+
+
+def _published(session, **overrides):  # type: ignore[no-untyped-def]
+    """A published claim with no alias (claim_data's "Rosi" would answer to every Rosa)."""
+    return make_claim(session, status="active", publication="published", **{"aliases": "", **overrides})
+
+
+def _refs(page: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"[A-Z]{2}-\d{4}-\d{6}", page)))
+
+
+@pytest.fixture
+def registry(session):  # type: ignore[no-untyped-def]
+    """Invented people filed as in the issue's table, and decoys around each of them."""
+    people = {
+        "quispe": _published(session, given_names="Edwin", first_surname="Quispe", second_surname="Apaza"),
+        "guadalupe": _published(session, given_names="Guadalupe", first_surname="Quispe", second_surname=""),
+        "rosa": _published(session, given_names="Rosa", first_surname="Quispe", second_surname="Condori"),
+        "maria_jose": _published(session, given_names="María José", first_surname="Mamani", second_surname=""),
+        # Decoys: the same surnames with other given names, other surnames with the same given names.
+        "rosa_mamani": _published(session, given_names="Rosa", first_surname="Mamani", second_surname="Huanca"),
+        "lupe_condori": _published(session, given_names="Lupe", first_surname="Condori", second_surname="Choque"),
+        "jose_luis": _published(session, given_names="José Luis", first_surname="Mamani", second_surname="Flores"),
+        "maria_quispe": _published(session, given_names="María", first_surname="Quispe", second_surname="Ticona"),
+    }
+    session.commit()
+    return {key: claim.reference for key, claim in people.items()}
+
+
+@pytest.mark.parametrize(
+    ("q", "who"),
+    [
+        ("Kispe", "quispe"),
+        ("Lupe Quispe", "guadalupe"),
+        ("Condori Quispe Rosa", "rosa"),
+        ("Mari Jose Mamani", "maria_jose"),
+    ],
+)
+def test_the_issues_searches_find_the_claim_on_the_first_page(client, registry, q, who):
+    found = _refs(client.get("/claims", query_string={"q": q}).get_data(as_text=True))
+    assert registry[who] in found
+
+
+@pytest.mark.parametrize(
+    ("q", "who", "below"),
+    [
+        ("Lupe Quispe", "guadalupe", ["maria_quispe", "lupe_condori"]),  # one word each, or none
+        ("Condori Quispe Rosa", "rosa", ["rosa_mamani", "maria_quispe"]),
+        ("Mari Jose Mamani", "maria_jose", ["jose_luis", "rosa_mamani"]),
+    ],
+)
+def test_the_person_sought_ranks_above_people_who_share_only_part_of_the_name(client, registry, q, who, below):
+    found = _refs(client.get("/claims", query_string={"q": q}).get_data(as_text=True))
+    for other in below:
+        if registry[other] in found:
+            assert found.index(registry[who]) < found.index(registry[other]), other
+
+
+def test_a_word_written_as_filed_ranks_above_one_that_only_sounds_alike(client, registry):
+    found = _refs(client.get("/claims", query_string={"q": "Quispe"}).get_data(as_text=True))
+    quispes = {registry[k] for k in ("quispe", "guadalupe", "rosa", "maria_quispe")}
+    assert set(found) == quispes
+
+
+def test_two_surnames_in_either_order_or_one_missing(client, session, registry):
+    both = _refs(client.get("/claims", query_string={"q": "Rosa Condori Quispe"}).get_data(as_text=True))
+    assert both[0] == registry["rosa"]
+    # Filed with one surname; searched with two: found, with three words of which one is missing.
+    one = _refs(client.get("/claims", query_string={"q": "Guadalupe Quispe Mamani"}).get_data(as_text=True))
+    assert registry["guadalupe"] in one
+    # Two words must both be there: "Rosa Choque" is nobody.
+    assert _refs(client.get("/claims", query_string={"q": "Rosa Choque"}).get_data(as_text=True)) == []
+
+
+@pytest.mark.parametrize("q", ["Qusipe", "Quipse Edwin", "Mamnai Maria Jose", "quispé", "QUISPE"])
+def test_slips_accents_and_case(client, registry, q):
+    found = _refs(client.get("/claims", query_string={"q": q}).get_data(as_text=True))
+    assert found and (registry["quispe"] in found or registry["maria_jose"] in found)
+
+
+def test_reasons_say_how_each_word_was_found_in_the_users_language(client, login_as, registry):
+    page = client.get("/claims", query_string={"q": "Lupe Kispe"}).get_data(as_text=True)
+    assert "Lupe → Guadalupe (apodo)" in page
+    assert "Kispe → Quispe (suena igual)" in page
+    login_as("police", "BO")
+    page = client.get("/claims", query_string={"q": "Condori Quispe Rosa"}).get_data(as_text=True)
+    assert "Condori (mismo nombre)" in page
+
+
+def test_the_public_is_never_told_a_name_it_may_not_read(client, registry):
+    # Edwin Quispe Apaza: the public reads "Edwin Quispe"; Apaza, his second surname, stays unnamed.
+    page = client.get("/claims", query_string={"q": "Edwin Apaza"}).get_data(as_text=True)
+    assert registry["quispe"] in _refs(page)
+    assert "Apaza: en un nombre que no se muestra" in page
+    body = client.get("/api/v1/claims", query_string={"q": "Edwin Apaza"}).get_json()
+    words = body["items"][0]["match"]["words"]
+    assert {"word": "apaza", "matched": "", "kind": "exact"} in words
+
+
+def test_police_find_a_claim_by_reference_and_by_document_the_public_does_not(client, session, login_as):
+    claim = _published(session, document_id="4.455.667-K")
+    session.commit()
+    assert _refs(client.get("/claims", query_string={"q": "4455667k"}).get_data(as_text=True)) == []
+    login_as("police", "PE")
+    assert _refs(client.get("/claims", query_string={"q": "4455667-k"}).get_data(as_text=True)) == [claim.reference]
+    assert _refs(client.get("/claims", query_string={"q": claim.reference.lower()}).get_data(as_text=True)) == [
+        claim.reference
+    ]
+
+
+def test_the_index_follows_a_change_of_name(session):
+    claim = make_claim(session, given_names="Yola", first_surname="Choque")
+    officer = make_user(session, "police", "BO")
+    data = parse_claim(
+        claim_data(given_names="Yolanda", first_surname="Chuquimia"),
+        today=claim.event_date,
+        member_countries=MEMBERS,
+        require_reporter=False,
+    )
+    claim_changed(session, officer, claim, data, expected_version=claim.version)
+    session.commit()
+    keys = set(session.scalars(select(ClaimNameKey.key).where(ClaimNameKey.claim_id == claim.id)))
+    assert "w:chuquimia" in keys and "w:choque" not in keys
+    found = search_claims(session, officer, SearchQuery(q="Chuquimia"))
+    assert [hit.claim.id for hit in found.hits] == [claim.id]
+    assert search_claims(session, officer, SearchQuery(q="Choque")).total == 0
+
+
+def test_place_filter_and_results_without_a_name(client, session):
+    cusco = _published(session, given_names="Nilda", place="Cusco, San Blas", country="PE")
+    _published(session, given_names="Nilda", place="Puno", country="PE")
+    session.commit()
+    assert _refs(client.get("/claims", query_string={"place": "san blas"}).get_data(as_text=True)) == [cusco.reference]
+    assert _refs(client.get("/claims", query_string={"q": "Nilda", "place": "cusco"}).get_data(as_text=True)) == [
+        cusco.reference
+    ]
