@@ -9,6 +9,7 @@ never read this: the factory passes what they need.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,8 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
     SIGHTING_RATE_LIMIT = _env("SIGHTING_RATE_LIMIT", "30/hour")
+    # Searches by the public (signed-in users are exempt and audited instead), per client address.
+    SEARCH_RATE_LIMIT = _env("SEARCH_RATE_LIMIT", "60/minute")
     API_MAX_JSON_BYTES = 256 * 1024
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
@@ -113,6 +116,8 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_ENABLED = False
+    # Counters of the tests that do limit are this run's own, even in a Redis server shared by runs.
+    RATELIMIT_KEY_PREFIX = f"portal-test-{uuid.uuid4().hex[:12]}"
     # Cheap hashes keep the suite fast; production uses the argon2 defaults.
     PASSWORD_HASH_FAST = True
 

@@ -25,6 +25,7 @@ from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim
 from portal.cases.rules import Access, access
+from portal.cases.views import search_rate_limit
 from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
 from portal.flags import decisions as flags
@@ -119,6 +120,7 @@ def get_claim(claim_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/claims")
+@search_rate_limit
 def search_claims() -> ResponseReturnValue:
     """Search the claims the caller may see; items carry public fields, details come from GET by id."""
     session, user = get_session(), current_api_user()

@@ -22,6 +22,7 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access
 from portal.db import get_session, valid_id
 from portal.errors import NotFound, ValidationFailed
+from portal.extensions import limiter
 from portal.flags import presenters as flag_presenters
 from portal.i18n import gettext as _
 from portal.photos.storage import PhotoStore
@@ -30,6 +31,21 @@ from portal.security import login_required
 from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
+
+
+def _search_rate() -> str:
+    return str(current_app.config["SEARCH_RATE_LIMIT"])
+
+
+def _signed_in() -> bool:
+    """A user signed in on the pages or by an API token: their searches are audited, not limited."""
+    api_user = g.get("api_user")  # the API's caller, anonymous or not, once its token was read
+    return bool(getattr(api_user, "is_authenticated", False) or current_user.is_authenticated)
+
+
+# The public's searches, one budget per client for the page and the API together (the API decorates
+# its view with this too): anyone can send searches, and a flood of them must not take the page down.
+search_rate_limit = limiter.shared_limit(_search_rate, scope="claim-search", exempt_when=_signed_in)
 # Cards (also on the home page) pick their thumbnails with these; only public photos are offered.
 bp.add_app_template_global(presenters.card_thumbs, "card_thumbs")
 bp.add_app_template_global(rules.photo_is_public, "photo_is_public")
@@ -298,6 +314,7 @@ def edit(claim_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/claims")
+@search_rate_limit
 def search() -> ResponseReturnValue:
     """Search claims: the public finds published ones (cards), officers every claim they may see (table)."""
     session, errors, query = get_session(), {}, finder.SearchQuery()
