@@ -122,6 +122,8 @@ def tool_command(tool: str, args, left: str, right: str | None, out: str, task: 
     files = [left] + ([right] if right else [])
     if tool == "ours":
         return [*shlex.split(args.portal), "link", *files, "-o", out]
+    if tool == "ours-all":  # every candidate, however weak (--min-score 0): recall not cut by the threshold
+        return [*shlex.split(args.portal), "link", *files, "-o", out, "--min-score", "0"]
     cmd = [sys.executable, os.path.join(BENCH, "baselines.py"), tool, *files, "-o", out]
     if task == "sightings":
         cmd += ["--top", "10"]
@@ -142,6 +144,7 @@ def score_output(task: str, out_csv: str, truth_csv: str) -> dict:
     }
     if task == "sightings":
         res["metric"] = ev.recall_at_k(out_csv, truth_csv, 10)["recall_at_k"]
+        res["recall_at_1"] = ev.recall_at_k(out_csv, truth_csv, 1)["recall_at_k"]
     else:
         res["metric"] = f1["f1"]
     return res
@@ -259,11 +262,17 @@ def render(rows: list[dict], header: str) -> str:
 
 
 # --------------------------------------------------------------------------- data
-def ensure_synthetic(work: str, claims: int, seed: int) -> None:
-    """Generate the Latin American set into ``work`` unless the same (claims, seed) is
+GENERATORS = {"ours": "generate.py", "other": "generate_other.py"}
+
+
+def ensure_synthetic(work: str, claims: int, seed: int, generator: str = "ours") -> None:
+    """Generate the Latin American set into ``work`` with ``generate.py`` (``ours``) or the
+    independent ``generate_other.py`` (``other``), unless the same (claims, seed, generator) is
     already there."""
     marker = os.path.join(work, "params.json")
-    want = {"claims": claims, "seed": seed}
+    want: dict[str, object] = {"claims": claims, "seed": seed}
+    if generator != "ours":  # the marker of a generate.py set stays as it was
+        want["generator"] = generator
     names = ["claims.csv", "sightings.csv", "truth_pairs.csv", "truth_sightings.csv"]
     if os.path.exists(marker) and all(os.path.exists(os.path.join(work, n)) for n in names):
         with open(marker, encoding="utf-8") as fh:
@@ -273,7 +282,7 @@ def ensure_synthetic(work: str, claims: int, seed: int) -> None:
     subprocess.run(
         [
             sys.executable,
-            os.path.join(BENCH, "generate.py"),
+            os.path.join(BENCH, GENERATORS[generator]),
             "--claims",
             str(claims),
             "--seed",
@@ -299,7 +308,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", default=None, help="data and output directory (default /tmp/bench<N>)")
+    parser.add_argument(
+        "--generator",
+        choices=sorted(GENERATORS),
+        default="ours",
+        help="synthetic set: ours (generate.py) or other (generate_other.py, independent assumptions)",
+    )
+    parser.add_argument(
+        "--work", default=None, help="data and output directory (default /tmp/bench<N>, /tmp/other<N> for other)"
+    )
     parser.add_argument("--report", default=None, help="markdown report path (default WORK/report.md)")
     parser.add_argument("--only", action="append", choices=TASKS, help="run only this task (repeatable)")
     parser.add_argument(
@@ -331,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-rapidfuzz", action="store_true")
     args = parser.parse_args(argv)
 
-    work = os.path.abspath(args.work or os.path.join(tempfile.gettempdir(), f"bench{args.claims}"))
+    prefix = "bench" if args.generator == "ours" else args.generator
+    work = os.path.abspath(args.work or os.path.join(tempfile.gettempdir(), f"{prefix}{args.claims}"))
     out_dir = os.path.join(work, "out")
     os.makedirs(out_dir, exist_ok=True)
     tasks = args.only or TASKS
@@ -339,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
 
     files: dict[str, dict] = {}
     if "dedupe" in tasks or "sightings" in tasks:
-        ensure_synthetic(work, args.claims, args.seed)
+        ensure_synthetic(work, args.claims, args.seed, args.generator)
         files["dedupe"] = {"left": os.path.join(work, "claims.csv"), "truth": os.path.join(work, "truth_pairs.csv")}
         files["sightings"] = {
             "left": os.path.join(work, "claims.csv"),
@@ -369,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
 
     header = (
         f"## Comparison run {dt.datetime.now():%Y-%m-%d %H:%M}: {args.claims} claims, "
-        f"seed {args.seed}, {os.cpu_count()} cores, timeout {args.timeout:.0f} s"
+        f"seed {args.seed}, generator {args.generator}, {os.cpu_count()} cores, timeout {args.timeout:.0f} s"
     )
     report = render(rows, header)
     report_path = args.report or os.path.join(work, "report.md")
