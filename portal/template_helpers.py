@@ -1,11 +1,15 @@
-"""Globals and filters for templates: labels of codes, dates in the user's language, the language switch."""
+"""Globals and filters for templates: labels of codes, dates in the user's language, the language switch,
+the fields in error that a form's error summary lists."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from babel import Locale
+from flask import g
 
 from portal import i18n
 from portal.cases import codes as case_codes
@@ -70,6 +74,38 @@ def role_label(role: str | None) -> str:
     return str(ROLE_LABELS.get(role or "", role or ""))
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """A field in error as a form's error summary lists it: the id it links to, its label, its messages."""
+
+    target: str
+    label: Any
+    messages: tuple[Any, ...]
+
+
+# A form's summary comes first but needs the labels its fields render further down, so the
+# _forms.html macro ``with_error_summary`` renders the fields first, and every field in error
+# notes itself here while it renders. A stack, per request, so one form never lists another's.
+def begin_error_summary() -> str:
+    """Start collecting the fields in error of one form."""
+    g.setdefault("error_summaries", []).append([])
+    return ""
+
+
+def note_field_error(target: str, label: Any, messages: Iterable[Any]) -> str:
+    """Note a field in error for the summary of the form being rendered, if any."""
+    summaries = g.get("error_summaries")
+    if summaries:
+        summaries[-1].append(FieldError(target, label, tuple(messages)))
+    return ""
+
+
+def end_error_summary() -> list[FieldError]:
+    """The fields in error noted since the matching ``begin_error_summary``, in page order."""
+    found: list[FieldError] = g.error_summaries.pop()
+    return found
+
+
 GLOBALS = {
     "get_locale": get_locale,
     "role_label": role_label,
@@ -80,5 +116,8 @@ GLOBALS = {
     "sighting_codes": sighting_codes,
     "label": label,
     "age_text": age_text,
+    "begin_error_summary": begin_error_summary,
+    "note_field_error": note_field_error,
+    "end_error_summary": end_error_summary,
 }
 FILTERS = {"nice_date": nice_date}

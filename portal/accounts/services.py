@@ -39,12 +39,12 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def check_password_rules(password: str) -> None:
-    """Raise ValidationFailed when ``password`` is too short or too long."""
+def check_password_rules(password: str, field: str = "password") -> None:
+    """Raise ValidationFailed on ``field`` when ``password`` is too short or too long."""
     if len(password or "") < passwords.MIN_LENGTH:
-        raise ValidationFailed(fields={"password": [_l("Use at least %(n)d characters.", n=passwords.MIN_LENGTH)]})
+        raise ValidationFailed(fields={field: [_l("Use at least %(n)d characters.", n=passwords.MIN_LENGTH)]})
     if len(password) > passwords.MAX_LENGTH:
-        raise ValidationFailed(fields={"password": [_l("This password is too long.")]})
+        raise ValidationFailed(fields={field: [_l("This password is too long.")]})
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:
@@ -232,7 +232,7 @@ def change_password(session: Session, user: User, current: str, new: str, *, ip:
     """Change the password after checking the current one; ends all other sessions; audited."""
     if not passwords.verify_password(user.password_hash, current or ""):
         raise ValidationFailed(fields={"current_password": [_l("The current password is not right.")]})
-    check_password_rules(new)
+    check_password_rules(new, "new_password")  # the account page's field, where the message shows
     user.password_hash = passwords.hash_password(new)
     end_all_sessions(session, user)
     audit(session, user, "account.password", "user", user.id, ip)

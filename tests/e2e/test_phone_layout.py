@@ -1,0 +1,182 @@
+"""Issue 10 on a 360 px phone: no page scrolls sideways, and a form with errors starts with a summary.
+
+Every page each role reaches is opened in one Chromium at 360x740 and measured:
+``document.documentElement.scrollWidth`` must not pass the screen's width. The people are
+invented, with long names, references, codes and e-mail addresses that a narrow screen must
+wrap. Each page is photographed (test-artifacts/phone-*.png) for people to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tests.builders import bar_sighting, candidates, girl, log_in, make_claim, make_user, screenshot
+
+PHONE = {"width": 360, "height": 740}
+SCROLL_WIDTH = "document.documentElement.scrollWidth"
+
+# Invented people and accounts, with names as long as the forms allow and words no line fits.
+LONG = {
+    "given_names": "Maximiliana Guadalupe Esperanza del Rosario",
+    "first_surname": "Huarachi-Choquehuanca-Quisbert",
+    "second_surname": "Mamani-Condori-Apaza-Ticona-Limachi",
+    "aliases": "LaChicaDeLaChompaRojaDelMercadoRodriguezDeElAlto",
+    "document_id": "9900123-LP-INVENTED-000000000000000000",
+    "place": "Mercado-Rodríguez-calle-Max-Paredes-esquina-Sebastián-Segurola-El-Alto",
+    "reporter_name": "Wenceslao Hipólito Huarachi-Choquehuanca (invented)",
+    "reporter_contact": "wenceslao.hipolito.huarachi.choquehuanca.invented@example.test",
+}
+CASE_NUMBER = "FELCC-EL-ALTO-DISTRITO-8-2026-000123456-INVENTED"
+EMAILS = {
+    "family": "maximiliana.familia.huarachi.choquehuanca@example.test",
+    "police": "maximiliano.wenceslao.huarachi.choquehuanca.policia@example.test",
+    "coordinator": "coordinadora.nacional.huarachi.choquehuanca@example.test",
+    "admin": "administradora.de.la.red.huarachi@example.test",
+}
+AGENCY = "Fuerza Especial de Lucha Contra el Crimen, Distrito Policial 8 de El Alto"
+# Pages of the walk that show no claim, where the long name is not to be found.
+NO_CLAIM_SHOWN = {"login", "register", "claim-form", "account", "review-queue", "flags", "flags-report", "staff"}
+
+
+@contextmanager
+def _phone(browser: Any, base: str, role: str = "public") -> Iterator[Any]:
+    """A page on a 360x740 phone in Spanish, logged in as ``role``'s account unless public."""
+    context = browser.new_context(viewport=PHONE, locale="es-BO")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if role in EMAILS:
+            log_in(page, base, EMAILS[role])
+        yield page
+    finally:
+        context.close()
+
+
+def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """Accounts of every role, a draft, a flagged active claim, a sighting and candidates: each role's pages."""
+    family = make_user(session, "family", email=EMAILS["family"])
+    make_user(session, "police", "BO", email=EMAILS["police"], agency=AGENCY)
+    make_user(session, "coordinator", "BO", email=EMAILS["coordinator"], agency=AGENCY)
+    make_user(session, "admin", None, email=EMAILS["admin"])
+    draft = make_claim(session, family, **LONG)
+    active = girl(session, reporter=family, police_case_number=CASE_NUMBER, **LONG)
+    bar_sighting(session, description="UnaAdolescenteConUnHombreMayorEnElBarDeLaEsquinaDelMercadoCentral")
+    session.commit()
+    candidate = candidates(session)[0].id
+    name, reference = LONG["given_names"], active.reference
+    claim_pages = [("claim-draft", f"/cases/{draft.id}"), ("claim-active", f"/cases/{active.id}")]
+    return {
+        "public": [
+            ("home", "/"),
+            ("search", f"/claims?q={name}"),
+            ("claim-public", f"/claims/{reference}"),
+            ("sighting-form", f"/sightings/new?claim={reference}"),
+            ("login", "/login"),
+            ("register", "/register"),
+        ],
+        "family": [
+            ("cases", "/cases"),
+            *claim_pages,
+            ("claim-form", "/claims/new"),
+            ("claim-edit", f"/cases/{draft.id}/edit"),
+            ("account", "/account"),
+        ],
+        "police": [
+            ("cases", "/cases"),
+            ("search", f"/claims?q={name}"),
+            *claim_pages,
+            ("claim-form", "/claims/new"),
+            ("review-queue", "/review/queue"),
+            ("review-compare", f"/review/candidates/{candidate}"),
+            ("flags", "/flags/"),
+            ("account", "/account"),
+        ],
+        "coordinator": [("cases", "/cases"), ("flags-report", "/flags/report"), ("staff", "/staff/users")],
+        "admin": [("search", f"/claims?q={name}"), ("staff", "/staff/users"), ("account", "/account")],
+    }
+
+
+def test_no_page_scrolls_sideways_on_a_360px_phone(browser: Any, live_server: str, session: Session) -> None:
+    widths: dict[str, int] = {}
+    for role, pages in _world(session).items():
+        with _phone(browser, live_server, role) as page:
+            for name, path in pages:
+                response = page.goto(live_server + path)
+                assert response is not None and response.status == 200, f"{role} {path}"
+                assert LONG["first_surname"] in page.content() or name in NO_CLAIM_SHOWN, f"{role} {path}"
+                widths[f"{role} {name}"] = page.evaluate(SCROLL_WIDTH)
+                screenshot(page, f"phone-{role}-{name}")
+    assert {page: width for page, width in widths.items() if width > PHONE["width"]} == {}
+
+
+# The summary as the page lays it out: the form's first visible child? near the top? where do its links lead?
+SUMMARY = """() => {
+  const summary = document.querySelector("form .error-summary");
+  if (!summary) return null;
+  const form = summary.closest("form");
+  const first = [...form.children].find((el) => !el.matches("input[type=hidden]"));
+  const targets = [...summary.querySelectorAll("a")].map((a) => a.getAttribute("href").slice(1));
+  return {
+    first: first === summary,
+    role: summary.getAttribute("role"),
+    focused: document.activeElement === summary,
+    top: summary.getBoundingClientRect().top + window.scrollY,
+    targets: targets,
+    missing: targets.filter((id) => !document.getElementById(id) || !form.contains(document.getElementById(id))),
+    invalid: [...form.querySelectorAll(".field-error")].length,
+    width: document.documentElement.scrollWidth,
+  };
+}"""
+FIELD_TOP = "(id) => document.getElementById(id).getBoundingClientRect().top + window.scrollY"
+IN_VIEW = """(id) => {
+  const box = document.getElementById(id).getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight;
+}"""
+
+BAD_FORMS = [
+    pytest.param("family", "/claims/new", {"birth_date": "14/05/2010", "age_min": "20", "age_max": "10"}, id="claim"),
+    pytest.param(
+        "public",
+        "/sightings/new",
+        {"age_min": "17", "age_max": "15", "height_cm": "999"},
+        id="sighting",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="sightings/new.html (not ours to edit) still shows a banner above the form; once it wraps "
+            "its fields in f.with_error_summary() as the claim form does, remove this mark",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("role", "path", "fields"), BAD_FORMS)
+def test_a_form_with_errors_starts_with_a_summary_that_leads_to_each_field(
+    browser: Any, live_server: str, session: Session, role: str, path: str, fields: dict[str, str]
+) -> None:
+    make_user(session, "family", email=EMAILS["family"])
+    session.commit()
+    with _phone(browser, live_server, role) as page:
+        page.goto(live_server + path)
+        for name, value in fields.items():
+            page.fill(f"[name={name}]", value)
+        page.locator("main form.stack button[type=submit]").last.click()
+        page.wait_for_load_state()
+        found = page.evaluate(SUMMARY)
+        screenshot(page, f"phone-summary-{path.strip('/').replace('/', '-')}")
+
+        assert found is not None, "no error summary in the form"
+        assert found["first"] and found["role"] == "alert" and found["focused"]
+        assert found["top"] < PHONE["height"]  # on the first screen, above the fields
+        assert found["missing"] == [] and len(set(found["targets"])) == found["invalid"] >= 3
+        assert found["width"] <= PHONE["width"]
+        # The last field in error is screens away; its link brings it, focused, into view.
+        last = found["targets"][-1]
+        assert page.evaluate(FIELD_TOP, last) > found["top"] + PHONE["height"]
+        page.locator(f'.error-summary a[href="#{last}"]').click()
+        assert page.evaluate("document.activeElement.id") == last
+        assert page.evaluate(IN_VIEW, last)
