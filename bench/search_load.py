@@ -115,7 +115,7 @@ def make_queries(claims_csv: str, count: int, seed: int) -> list[Query]:
 def prepare_tree(revision: str, folder: str) -> str:
     """A git worktree of ``revision`` with its catalogues compiled; returns its path."""
     subprocess.run(["git", "-C", ROOT, "worktree", "add", "--force", "--detach", folder, revision], check=True)
-    subprocess.run([PYBABEL, "compile", "-q", "-d", os.path.join(folder, "translations")], check=False)
+    subprocess.run([PYBABEL, "compile", "-d", os.path.join(folder, "translations")], check=False, capture_output=True)
     return folder
 
 
