@@ -58,17 +58,7 @@ PAGES = [
     pytest.param("police", "/cases", 2, id="cases"),
     pytest.param("admin", "/staff/users", 1, id="staff"),
     pytest.param("coordinator", "/flags/report", 3, id="flags-report"),
-    pytest.param(
-        "police",
-        "/claims?q=Guadalupe",
-        1,
-        id="search",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="cases/search.html (not ours to edit) has no data-label on its cells yet; remove this mark "
-            "when it has",
-        ),
-    ),
+    pytest.param("police", "/claims?q=Guadalupe", 1, id="search"),
 ]
 
 

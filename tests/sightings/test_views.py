@@ -50,7 +50,7 @@ def test_the_form_needs_no_account_and_offers_the_codes(client):
     assert 'enctype="multipart/form-data"' in page and 'name="photo" type="file" accept="image/*"' in page
     assert 'value="massage_parlour"' in page and 'value="guard_or_escort"' in page
     assert 'value="PE"' in page and 'value="AR"' not in page  # member countries only
-    assert "Only the police will see it" in page or "Solo la policía" in page
+    assert "Solo lo verán los policías que atiendan su aviso" in page
     assert 'name="csrf_token"' in page
     assert 'maxlength="200"' in page and 'inputmode="numeric"' in page and "&#34;" not in page
 
