@@ -23,7 +23,8 @@ and the pair is not among the birth-date neighbours), ``filtered`` (sex / age), 
 (``WORK/out/dedupe_ours.csv``, written by ``crosscheck.py``) by what the two people are (siblings,
 strangers of the same community, of others).
 
-Each outcome is broken down by the corruption tags of the records (a pair: both claims' tags),
+Each outcome is broken down by the corruption tags of the records (a sighting: its own tags and,
+prefixed ``claim:``, those of its best-placed true claim; a pair: both claims' tags),
 and the reasons the scorer gave for the true pairs it scored too low are counted, so that the
 next step (estimating m and u by EM) knows which comparison levels fail true pairs.
 """
@@ -148,6 +149,7 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
     rank_examples: list[str] = []
     totals = Tally()
     causes: dict[str, Counter] = defaultdict(Counter)
+    cause_tags: dict[str, Counter] = defaultdict(Counter)
     for q in right:
         if q.id not in true_claims:
             continue
@@ -192,6 +194,7 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
                 best_why = why if stage in ("no shared key", "filtered") else ""
         t = truth[q.id]
         labels = ["(all)", f"population:{t['population']}", *tags_of(t)]
+        labels += ["claim:" + tag for tag in tags_of(truth[left[best_claim].id]) if tag != "doc_missing"]
         for label in labels:
             by_label[label].stages[best] += 1
             by_label[label].at1 += best == "hit"
@@ -199,6 +202,7 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
         totals.at1 += best == "hit"
         if best_why:
             causes[best][best_why] += 1
+            cause_tags[best_why].update(labels[1:])
         result = scoring.compare(left[best_claim], q, tf, len(left))
         kinds = set(reason_kinds(result.reasons))
         if best in ("hit", "outranked@1"):
@@ -237,7 +241,9 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
     for stage in ("no shared key", "filtered"):
         if causes[stage]:
             lines += [f"Why `{stage}`:", ""]
-            lines += [f"- {cause}: {count}" for cause, count in causes[stage].most_common()]
+            for cause, count in causes[stage].most_common():
+                common = ", ".join(f"{tag} {n}" for tag, n in cause_tags[cause].most_common(8))
+                lines.append(f"- {cause}: {count} (most frequent tags: {common})")
             lines += [""]
     lines += table("tag", by_label, [*SIGHTING_STAGES[:-1], "outranked@1", "hit"], 5, True)
     lines += ["", "Reasons on the true pair, misses scored too low (below review or outranked) vs hits:", ""]
