@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.engine_rev:
         args.portal, commit = engine_snapshot(args.engine_rev, sys.executable)
         engine = f"commit {commit}"
+        # diagnose.py --engine-root takes this folder, to replay the same engine.
+        print(f"engine {commit} extracted to {os.path.dirname(args.portal)}", file=sys.stderr)
     os.makedirs(args.work_root, exist_ok=True)
 
     febrl: list[dict] = []

@@ -121,7 +121,8 @@ Then, independently:
 | mark_described | 0.35 |
 
 ``respelled`` writes one or two words as heard, by the rules of the community's names
-(``other_names.RULES_BY_POPULATION``): Quechua spellings (Quispe/Kispe/Qispi, Huamán/Waman,
+(``other_names.RULES_BY_POPULATION``; given names of Quechua, Kichwa and Maya speakers, which are
+Spanish, by the Spanish rules only): Quechua spellings (Quispe/Kispe/Qispi, Huamán/Waman,
 Condori/Cundori), Kichwa (Guasgua/Wasgua), Maya (Xol/Shol, Tzoc/Tsok), Portuguese heard by a
 Spanish speaker (João/Joan, Gonçalves/Gonsalves), Guaraní-influenced (Giménez/Jiménez/Ximénez),
 Puerto Rican English-Spanish (Yadiel/Jadiel, Xiomara/Siomara) and Haitian names as a
@@ -329,14 +330,16 @@ def phone_typo(rng: random.Random, text: str) -> str:
     return text + text[-1]
 
 
-def respell_word(rng: random.Random, word: str, population: str) -> str:
-    """A word written as a witness heard it (rules of the word's community), or the word itself."""
+def respell_word(rng: random.Random, word: str, population: str, given: bool = False) -> str:
+    """A word written as a witness heard it, or the word itself. A surname follows the rules of its
+    community's language; a given name those of the language it comes from (the Spanish names of
+    Quechua, Kichwa and Maya speakers are respelled as Spanish)."""
     if population == "haitian" and word in ON.HAITIAN_HEARD:
         return rng.choice(ON.HAITIAN_HEARD[word])
     low = word.lower()
     if population not in ("brazilian", "haitian"):  # a witness writes no accents, but keeps the ñ
         low = strip_accents(low.replace("ñ", "\0")).replace("\0", "ñ")
-    rules = ON.RULES_BY_POPULATION[population]
+    rules = (ON.GIVEN_RULES_BY_POPULATION if given else ON.RULES_BY_POPULATION)[population]
     for _ in range(rng.choice((1, 1, 2))):
         applicable = [(pattern, reps) for pattern, reps in rules if re.search(pattern, low)]
         if not applicable:
@@ -350,7 +353,7 @@ def respell_word(rng: random.Random, word: str, population: str) -> str:
     return out if strip_accents(out).lower() != strip_accents(word).lower() else word
 
 
-def respell(rng: random.Random, name: str, population: str) -> str:
+def respell(rng: random.Random, name: str, population: str, given: bool = False) -> str:
     """One word of a (possibly compound) name respelled as heard; the name itself if none changes."""
     parts = re.split(r"([\s-])", name)
     words = [
@@ -358,7 +361,7 @@ def respell(rng: random.Random, name: str, population: str) -> str:
     ]
     rng.shuffle(words)
     for i in words:
-        new = respell_word(rng, parts[i], population)
+        new = respell_word(rng, parts[i], population, given)
         if new != parts[i]:
             parts[i] = new
             return "".join(parts)
@@ -745,7 +748,7 @@ class Generator:
         filled = [k for k, v in fields.items() if v]
         if filled and self.chance(scope, "respelled", rates["respelled"]):
             k = rng.choice(filled)
-            new = respell(rng, fields[k], p.population)
+            new = respell(rng, fields[k], p.population, given=k == "given_names")
             if new != fields[k]:
                 fields[k] = new
                 tags.append("respelled")
@@ -939,7 +942,7 @@ class Generator:
         named = [k for k in ("given_names", "first_surname", "second_surname") if rec[k]]
         if named and self.chance(scope, "respelled", rates["respelled"]):
             k = rng.choice(named)
-            new = respell(rng, rec[k], p.population)
+            new = respell(rng, rec[k], p.population, given=k == "given_names")
             if new != rec[k]:
                 rec[k] = new
                 tags.append("respelled")

@@ -671,6 +671,15 @@ RULES_BY_POPULATION = {
     "puerto_rican": ENGLISH_SPANISH_RULES + SPANISH_RULES,
 }
 
+# Given names are mostly Spanish even where surnames are Quechua, Kichwa or Maya: they are heard
+# with the Spanish rules. Elsewhere given names and surnames share a language.
+GIVEN_RULES_BY_POPULATION = {
+    **RULES_BY_POPULATION,
+    "andean": SPANISH_RULES,
+    "kichwa": SPANISH_RULES,
+    "maya": SPANISH_RULES,
+}
+
 # ------------------------------------------------------------------ phone keyboards
 # Neighbouring keys on a QWERTY phone keyboard (Spanish and Portuguese layouts share the letters).
 KEY_ROWS = ("qwertyuiop", "asdfghjklñ", "zxcvbnm")

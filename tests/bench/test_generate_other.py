@@ -254,6 +254,10 @@ def test_heard_spellings():
     xol = {G.respell_word(rng, "Xol", "maya") for _ in range(100)}
     assert "Shol" in xol
     assert G.respell(rng, "Jean-Robert", "haitian") != "Jean-Robert"
+    # Quechua vowels for Quechua surnames, not for the Spanish given names of Quechua speakers
+    assert "Cundori" in {G.respell_word(rng, "Condori", "andean") for _ in range(200)}
+    pedro = {G.respell_word(rng, "Pedro", "andean", given=True) for _ in range(100)}
+    assert not {"Pidro", "Pedru", "Pidru"} & pedro
     for _ in range(100):
         typo = G.phone_typo(rng, "Guadalupe")
         assert typo != "Guadalupe" and abs(len(typo) - len("Guadalupe")) <= 1
