@@ -36,7 +36,7 @@ from portal.review import candidates, decisions
 from portal.review.models import MatchCandidate
 from portal.sightings import services as sightings
 from portal.sightings.inputs import SightingInput
-from portal.sightings.models import Sighting
+from portal.sightings.models import Sighting, SightingAddition
 
 DEFAULT_MAX_PIXELS = 40_000_000
 
@@ -149,14 +149,56 @@ def sighting_reported(
     photo: bytes | None = None,
     store: PhotoStore | None = None,
     max_pixels: int = DEFAULT_MAX_PIXELS,
+    witness_key: str | None = None,
     ip: str = "",
 ) -> Sighting:
     """Anyone reports a sighting (``actor`` may be anonymous), with its photo as one unit: match it,
     then reassess the claims that gained, kept or lost it as a candidate. No spread: a candidate
-    sighting is not a confirmed tie, so no N2 link changes."""
-    sighting = sightings.report_sighting(session, actor, data, ip=ip, photo=photo, store=store, max_pixels=max_pixels)
+    sighting is not a confirmed tie, so no N2 link changes. ``witness_key`` opens the witness's
+    private link (sightings.new_witness_key)."""
+    sighting = sightings.report_sighting(
+        session, actor, data, ip=ip, photo=photo, store=store, max_pixels=max_pixels, witness_key=witness_key
+    )
     assessments.reassess_claims(session, candidates.match_sighting(session, sighting), "sighting")
     return sighting
+
+
+def sighting_verified(session: Session, officer: User, sighting: Sighting, *, ip: str = "") -> Sighting:
+    """An officer verified the report itself: reassess the claims it counts for, whose trafficking card
+    now reads its observations as verified. No match: nothing the matching reads changed. No spread:
+    no link between claims changed."""
+    if sightings.verify(session, officer, sighting, ip=ip):
+        assessments.reassess_claims(session, candidates.claims_seen_in(session, sighting), "sighting")
+    return sighting
+
+
+def sighting_attached(
+    session: Session, officer: User, sighting: Sighting, claim: Claim, reason: str, *, ip: str = ""
+) -> MatchCandidate:
+    """An officer ties a sighting to a claim by hand, saying why: the pair's candidate (the engine's, or
+    a new one it scores) is confirmed, then as ``candidate_confirmed``: reassess and spread."""
+    candidate = candidates.candidate_for(session, claim, sighting)
+    decided = decisions.attach(session, officer, candidate, reason, ip=ip)
+    _reassess_and_spread(session, decisions.claims_of(decided), "match")
+    return decided
+
+
+def sighting_closed(session: Session, officer: User, sighting: Sighting, reason: str, *, ip: str = "") -> Sighting:
+    """An officer closes a sighting as not relevant: its open candidates are rejected with the same
+    reason, and the claims it counted for are reassessed without it. No match, no spread."""
+    counted = candidates.claims_seen_in(session, sighting)
+    if sightings.close(session, officer, sighting, reason, ip=ip):
+        for candidate in decisions.for_sighting(session, officer, sighting):
+            if candidate.status == "open":
+                decisions.reject(session, officer, candidate, reason, ip=ip)
+        assessments.reassess_claims(session, counted, "sighting")
+    return sighting
+
+
+def sighting_added_to(session: Session, sighting: Sighting, text: str, *, ip: str = "") -> SightingAddition:
+    """The witness adds what they remember through the private link. Free text for the officers: no
+    field the matching or the indicators read changes, so no step runs (the outbox will tell them)."""
+    return sightings.add_from_witness(session, sighting, text, ip=ip)
 
 
 def candidate_confirmed(

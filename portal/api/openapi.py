@@ -132,7 +132,7 @@ def _paths() -> dict[str, Any]:
         "/sightings/{sighting_id}": {
             "get": {
                 "operationId": "getSighting",
-                "summary": "Police: one sighting, with the reporter's contact.",
+                "summary": "Police of the countries it concerns: one sighting, with the witness's contact.",
                 "security": TOKEN_AUTH,
                 "parameters": [_path_id("sighting_id")],
                 "responses": {"200": _answer("The sighting.", _ref("Sighting")), **_errors(401, 404)},

@@ -360,6 +360,13 @@ def sighting_input(members: list[str]) -> dict[str, Any]:
 SIGHTING = _object(
     {
         "id": _s("integer"),
+        "reference": _s("string", description="What the witness quotes when calling the police."),
+        "witness_url": _s(
+            "string",
+            format="uri",
+            description="Only in the answer to the report: the witness's private link to add information "
+            "later. Shown once; keep it private.",
+        ),
         "event_date": _s("string", format="date"),
         "country": _s("string"),
         "place": _s("string"),
@@ -374,13 +381,15 @@ SIGHTING = _object(
         "description": _s("string"),
         "reporter_contact": _s("string"),
         "verified": _s("boolean"),
+        "status": _s("string", enum=["open", "closed"]),
         "conditions": _s("array", items=_s("string")),
         "free_to_leave": _s("string"),
         "created_at": _s("string", format="date-time"),
         "photos": _s("array", items=_ref("Photo")),
     },
-    ("id", "event_date", "country", "place", "venue", "companion"),
-    description="The public (and the reporter) get the required fields; the police everything.",
+    ("id", "reference", "event_date", "country", "place", "venue", "companion"),
+    description="The public (and the reporter) get the required fields; the police of the countries the "
+    "sighting concerns everything, the witness's contact included.",
 )
 
 CANDIDATE = _object(

@@ -49,7 +49,7 @@ FAMILY_FIELDS = (
     "reporter_contact",
 )
 POLICE_FIELDS = ("publication", "police_case_number", "owner_country", "agency", "version")
-SIGHTING_PUBLIC_FIELDS = ("id", "country", "place", "venue", "companion")
+SIGHTING_PUBLIC_FIELDS = ("id", "reference", "country", "place", "venue", "companion")
 SIGHTING_POLICE_FIELDS = (
     "name_heard",
     "sex",
@@ -60,6 +60,7 @@ SIGHTING_POLICE_FIELDS = (
     "description",
     "reporter_contact",
     "verified",
+    "status",
     "conditions",
     "free_to_leave",
 )

@@ -164,16 +164,19 @@ def report_sighting() -> ResponseReturnValue:
     parsed = parse_sighting(
         data, today=date.today(), member_countries=[c.code for c in cases.member_countries(session)]
     )
-    sighting = casework.sighting_reported(session, user, parsed, ip=g.client_ip)
-    # The police get back everything they sent; anyone else only what the public may know.
-    body = sighting_json(sighting, full=sightings.may_read_sightings(user))
+    witness_key = sightings.new_witness_key()
+    sighting = casework.sighting_reported(session, user, parsed, ip=g.client_ip, witness_key=witness_key)
+    # Police who may read it get back everything they sent; anyone else only what the public may know,
+    # with the reference to quote and the private link to add information later.
+    body = sighting_json(sighting, full=sightings.may_read(session, user, sighting))
+    body["witness_url"] = url_for("sightings.witness", key=witness_key, _external=True)
     session.commit()
     return _created(body, url_for("api.get_sighting", sighting_id=sighting.id))
 
 
 @bp.get("/sightings/<int:sighting_id>")
 def get_sighting(sighting_id: int) -> ResponseReturnValue:
-    """Police: one sighting with the reporter's contact (audited); everyone else 404."""
+    """Police of the countries it concerns: one sighting with the witness's contact (audited); else 404."""
     session = get_session()
     sighting = sightings.get_sighting(session, current_api_user(), sighting_id, ip=g.client_ip)
     body = sighting_json(sighting, full=True, photos=sightings.sighting_photos(session, sighting.id))

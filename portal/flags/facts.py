@@ -130,14 +130,15 @@ def _sighting_facts(session: Session, claim: Claim) -> tuple[SightingFacts, ...]
         )
         .order_by(Sighting.id)
     )
-    # A sighting is verified when the police reported or verified it, or when an officer confirmed that
-    # it is this person (the compare page shows both records side by side; confirming vouches for it).
+    # A sighting's observations are verified when the police reported it or an officer verified the
+    # report itself (portal/sightings/services.verify). Confirming the match says who the person seen
+    # was; it does not vouch for what an anonymous witness says they saw.
     return tuple(
         SightingFacts(
             record=f"sighting:{sighting.id}",
             source=Source(
                 "police" if role in POLICE_ROLES else "public",
-                bool(sighting.verified) or role in POLICE_ROLES or candidate.status == "confirmed",
+                bool(sighting.verified) or role in POLICE_ROLES,
             ),
             link="confirmed" if candidate.status == "confirmed" else "candidate",
             country=sighting.country or "",

@@ -185,3 +185,41 @@ def match_sighting(session: Session, sighting: Sighting) -> set[int]:
     touched = {c.left_claim_id for c in existing} | {left for left, _type, _right in results}
     _upsert(session, existing, results)
     return touched
+
+
+def candidate_for(session: Session, claim: Claim, sighting: Sighting) -> MatchCandidate:
+    """The candidate pairing ``claim`` and ``sighting``: the engine's, or, when it proposed none (an
+    officer attaches a sighting by hand), a new open one with the engine's score and reasons."""
+    found = session.scalar(
+        select(MatchCandidate).where(
+            MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_sighting_id == sighting.id
+        )
+    )
+    if found is not None:
+        return found
+    seen, filed = prepare(record_for_sighting(sighting)), prepare(record_for_claim(claim))
+    tf = term_frequencies(session, [seen, filed])
+    result = compare(seen, filed, tf, tf.total)
+    candidate = MatchCandidate(
+        left_claim_id=claim.id,
+        right_type=SIGHTING,
+        right_sighting_id=sighting.id,
+        score=result.score,
+        decision=result.decision or "possible",
+        reasons=list(result.reasons),
+        status="open",
+    )
+    session.add(candidate)
+    session.flush()
+    return candidate
+
+
+def claims_seen_in(session: Session, sighting: Sighting) -> set[int]:
+    """Ids of the claims a sighting counts for: candidates not rejected (the trafficking card reads them)."""
+    return set(
+        session.scalars(
+            select(MatchCandidate.left_claim_id).where(
+                MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.status != "rejected"
+            )
+        )
+    )

@@ -232,6 +232,26 @@ def confirm(
     return candidate
 
 
+def attach(session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = "") -> MatchCandidate:
+    """An officer ties a sighting to a claim by hand: confirm, with the reason required."""
+    if not _clean(reason):
+        raise ValidationFailed(
+            fields={"reason": [_l("Say why this sighting is this person (at most %(n)d characters).", n=NOTE_LIMIT)]}
+        )
+    return confirm(session, actor, candidate, reason, ip=ip)
+
+
+def for_sighting(session: Session, user: Any, sighting: Sighting) -> list[MatchCandidate]:
+    """Open and confirmed candidates of one sighting that ``user`` may review, best first."""
+    query = (
+        select(MatchCandidate)
+        .options(*_BOTH_SIDES)
+        .where(MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.status.in_(("open", "confirmed")))
+        .order_by(MatchCandidate.score.desc(), MatchCandidate.id)
+    )
+    return [c for c in session.scalars(query) if may_review(user, c)]
+
+
 def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = "") -> MatchCandidate:
     """A person rejects the pair, with a reason; rejecting twice changes nothing."""
     candidate, reason = _lock(session, actor, candidate), _clean(reason)

@@ -17,7 +17,7 @@ from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
 from portal.photos.models import Photo
 from portal.review.models import MatchCandidate
-from portal.sightings.codes import COMPANION_LABELS, VENUE_LABELS
+from portal.sightings.codes import COMPANION_LABELS, CONDITION_LABELS, FREE_TO_LEAVE_LABELS, VENUE_LABELS
 from portal.sightings.models import Sighting
 from portal.sightings.services import sighting_photos
 from portal.template_helpers import country_name, label, nice_date
@@ -143,7 +143,8 @@ def sighting_title(sighting: Sighting) -> str:
 
 
 def sighting_side(session: Session | None, sighting: Sighting, url: str) -> Side:
-    """A sighting for the comparison page (the reporter's contact stays out of it)."""
+    """What a witness saw, for the comparison page and the sighting's own page (the witness's contact
+    stays out of it: the sighting page shows it apart, to those who may read it)."""
     age = ""
     if sighting.age_min is not None or sighting.age_max is not None:
         low, high = sighting.age_min, sighting.age_max
@@ -160,6 +161,11 @@ def sighting_side(session: Session | None, sighting: Sighting, url: str) -> Side
             (_("Place seen"), ", ".join(p for p in (sighting.place, country_name(sighting.country)) if p)),
             (_("Kind of place"), label(VENUE_LABELS, sighting.venue) if sighting.venue else ""),
             (_("With whom"), label(COMPANION_LABELS, sighting.companion) if sighting.companion else ""),
+            (_("How the person seemed"), ", ".join(label(CONDITION_LABELS, c) for c in sighting.conditions or ())),
+            (
+                _("Did they seem free to leave?"),
+                label(FREE_TO_LEAVE_LABELS, sighting.free_to_leave) if sighting.free_to_leave else "",
+            ),
         ]
     )
     photos = sighting_photos(session, sighting.id) if session is not None else []

@@ -55,7 +55,11 @@ def _compare_page(
             session, candidate.right_claim, url_for("cases.detail", claim_id=candidate.right_claim.id)
         )
     elif candidate.right_sighting is not None:
-        right = presenters.sighting_side(session, candidate.right_sighting, "")
+        right = presenters.sighting_side(
+            session,
+            candidate.right_sighting,
+            url_for("sightings.detail", sighting_id=candidate.right_sighting.id),
+        )
     else:  # the schema's CHECK constraint forbids it: a broken row is a server error
         raise RuntimeError(f"match candidate {candidate.id} has no right-hand record")
     return render_template(

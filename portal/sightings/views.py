@@ -1,24 +1,32 @@
-"""The public sighting page: anyone may tell the police they saw someone, with an optional photo."""
+"""Sighting pages: anyone tells the police they saw someone (with an optional photo) and may add to it
+later through a private link; officers work the sightings they may read on the desk."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from portal import casework
+from portal.cases.forms import form_text
 from portal.cases.models import Claim
-from portal.cases.services import member_countries
+from portal.cases.rules import Access
+from portal.cases.services import get_claim_by_reference, member_countries
 from portal.db import get_session
-from portal.errors import PayloadTooLarge, UnsupportedMedia, ValidationFailed
+from portal.errors import NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.extensions import limiter
+from portal.i18n import gettext as _
 from portal.photos.storage import PhotoStore
+from portal.review import decisions as review
+from portal.review import presenters as review_presenters
+from portal.security import login_required
 from portal.sightings import services
 from portal.sightings.inputs import parse_sighting
+from portal.sightings.models import Sighting
 from portal.template_helpers import country_name
 
 bp = Blueprint("sightings", __name__)
@@ -38,6 +46,9 @@ def _photo_bytes() -> bytes | None:
     return (upload.read() or None) if upload is not None and upload.filename else None
 
 
+RECEIPT = "witness_receipt"  # the reference and private link, kept in the session for the thanks page
+
+
 def _send(session: Session, claim: Claim | None, countries: list[str]) -> dict[str, Any]:
     """Record the posted sighting; return the errors to show (none when it was saved)."""
     data = {
@@ -47,11 +58,13 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> dict[s
     }
     try:
         parsed = parse_sighting(data, today=date.today(), member_countries=countries)
-        casework.sighting_reported(
+        witness_key = services.new_witness_key()
+        sighting = casework.sighting_reported(
             session,
             current_user,
             parsed,
             ip=g.client_ip,
+            witness_key=witness_key,
             photo=_photo_bytes(),
             store=PhotoStore(current_app.config["PHOTO_DIR"]),
             max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
@@ -63,6 +76,7 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> dict[s
         # The sighting and its photo are one unit: neither is kept without the other.
         session.rollback()
         return {"photo": [error.message]}
+    g.receipt = {"reference": sighting.reference, "key": witness_key}
     return {}
 
 
@@ -70,14 +84,15 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> dict[s
 @rate_limit
 def report() -> ResponseReturnValue:
     """The sighting form; ``?claim=REFERENCE`` ties it to a claim ("I have seen this person")."""
-    session = get_session()
-    claim = services.claim_for_sighting(session, current_user, (request.values.get("claim") or "")[:20])
-    countries = [c.code for c in member_countries(session)]
+    db = get_session()
+    claim = services.claim_for_sighting(db, current_user, (request.values.get("claim") or "")[:20])
+    countries = [c.code for c in member_countries(db)]
     errors: dict[str, Any] = {}
     if request.method == "POST":
-        errors = _send(session, claim, countries)
+        errors = _send(db, claim, countries)
         if not errors:
-            session.commit()
+            db.commit()
+            session[RECEIPT] = g.receipt  # shown once, on the thanks page
             return redirect(url_for("sightings.thanks"), 303)
     values = request.form if request.method == "POST" else {"event_date": date.today().isoformat()}
     options = sorted(((code, country_name(code)) for code in countries), key=lambda item: item[1])
@@ -94,5 +109,125 @@ def report() -> ResponseReturnValue:
 
 @bp.get("/sightings/thanks")
 def thanks() -> ResponseReturnValue:
-    """Thank the witness; nothing they sent is shown back."""
-    return render_template("sightings/thanks.html")
+    """Thank the witness, with the reference to quote and, once, the private link; nothing they sent
+    is shown back."""
+    receipt = session.pop(RECEIPT, None) or {}
+    link = url_for("sightings.witness", key=receipt["key"], _external=True) if receipt.get("key") else ""
+    return render_template("sightings/thanks.html", reference=receipt.get("reference", ""), link=link)
+
+
+@bp.route("/sightings/w/<key>", methods=["GET", "POST"])
+@rate_limit
+def witness(key: str) -> ResponseReturnValue:
+    """The witness's private link: add what they remember. It shows nothing of the report back, so
+    that a link that leaks tells nothing."""
+    db = get_session()
+    sighting = services.for_witness(db, key[:100])
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        try:
+            casework.sighting_added_to(db, sighting, form_text(request.form, "text"), ip=g.client_ip)
+        except ValidationFailed as error:
+            db.rollback()
+            errors = error.fields
+        else:
+            db.commit()
+            flash(_("Thank you. The police will read what you added."), "success")
+            return redirect(url_for("sightings.witness", key=key), 303)
+    return render_template(
+        "sightings/witness.html", reference=sighting.reference, errors=errors, values=request.form
+    ), 422 if errors else 200
+
+
+# ------------------------------------------------------------------ the desk (police)
+
+
+@bp.get("/sightings")
+@login_required
+def desk() -> ResponseReturnValue:
+    """The sightings of the officer's country and those linked to its claims, unmatched ones included."""
+    db, errors = get_session(), {}
+    wanted = services.DeskFilter()
+    try:
+        wanted = services.parse_desk(request.args)
+    except ValidationFailed as error:
+        errors = error.fields
+    rows, total = ([], 0) if errors else services.desk(db, current_user, wanted)
+    return render_template(
+        "sightings/desk.html",
+        rows=rows,
+        total=total,
+        wanted=wanted,
+        errors=errors,
+        values=request.args,
+        pages=max(1, -(-total // services.DESK_PAGE)),
+        countries=sorted(((c.code, country_name(c.code)) for c in member_countries(db)), key=lambda i: i[1]),
+        args={k: v for k, v in request.args.items() if k != "page" and v},
+    ), 422 if errors else 200
+
+
+def _sighting_page(
+    db: Session, sighting: Sighting, errors: dict[str, Any] | None = None, status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "sightings/detail.html",
+        sighting=sighting,
+        seen=review_presenters.sighting_side(db, sighting, ""),
+        additions=services.additions(db, sighting),
+        candidates=review.for_sighting(db, current_user, sighting),
+        right_title=review_presenters.right_title,
+        errors=errors or {},
+        values=request.form if errors else {},
+    ), status
+
+
+@bp.get("/sightings/<int:sighting_id>")
+@login_required
+def detail(sighting_id: int) -> ResponseReturnValue:
+    """What the witness saw, their contact, what they added, the candidates, and what to do."""
+    db = get_session()
+    sighting = services.get_sighting(db, current_user, sighting_id, ip=g.client_ip)
+    db.commit()  # the audit of this view
+    return _sighting_page(db, sighting)
+
+
+@bp.post("/sightings/<int:sighting_id>/<action>")
+@login_required
+def act(sighting_id: int, action: str) -> ResponseReturnValue:
+    """Verify the report, attach it to a claim by hand, or close it as not relevant."""
+    if action not in ("verify", "attach", "close"):
+        raise NotFound()
+    db, officer = get_session(), current_user._get_current_object()
+    sighting = services.get_sighting(db, officer, sighting_id, ip=g.client_ip)
+    try:
+        if action == "verify":
+            casework.sighting_verified(db, officer, sighting, ip=g.client_ip)
+            message = _("Marked as verified: its observations now count as verified facts.")
+        elif action == "attach":
+            claim = _claim_to_attach(db, officer, form_text(request.form, "claim"))
+            casework.sighting_attached(db, officer, sighting, claim, form_text(request.form, "reason"), ip=g.client_ip)
+            message = _(
+                "Attached to claim %(reference)s. The link is noted on the claim's history.", reference=claim.reference
+            )
+        else:
+            casework.sighting_closed(db, officer, sighting, form_text(request.form, "reason"), ip=g.client_ip)
+            message = _("Closed as not relevant. Its open candidates were rejected with your reason.")
+    except ValidationFailed as error:
+        db.rollback()
+        sighting = services.get_sighting(db, officer, sighting_id, ip=g.client_ip)
+        db.commit()
+        return _sighting_page(db, sighting, error.fields, 422)
+    db.commit()
+    flash(message, "success")
+    return redirect(url_for("sightings.detail", sighting_id=sighting_id), 303)
+
+
+def _claim_to_attach(db: Session, officer: Any, reference: str) -> Claim:
+    """The claim an officer names by reference, if they may see it at police level; a field error else."""
+    try:
+        claim, level = get_claim_by_reference(db, officer, reference, ip=g.client_ip)
+    except NotFound:
+        level = Access.NONE
+    if level != Access.POLICE:
+        raise ValidationFailed(fields={"claim": [_("No claim you can see has this reference.")]})
+    return claim

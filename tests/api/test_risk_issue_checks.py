@@ -43,6 +43,15 @@ def _risk(client, headers, claim_id):  # type: ignore[no-untyped-def]
     return client.get(f"/api/v1/claims/{claim_id}", headers=headers).get_json().get("risk")
 
 
+def _sighting_lines(risk, sighting_id):  # type: ignore[no-untyped-def]
+    return {
+        (e["field"], e["value"], e["verified"])
+        for i in risk["indicators"]
+        for e in i["evidence"]
+        if e["record"] == f"sighting:{sighting_id}"
+    }
+
+
 def test_the_issue_checks_through_the_api(client, token_for, login_as, csrf, session) -> None:  # type: ignore[no-untyped-def]
     _family, family = token_for("family")
     _officer, police = token_for("police", "BO")
@@ -76,15 +85,24 @@ def test_the_issue_checks_through_the_api(client, token_for, login_as, csrf, ses
     token = csrf(f"/review/candidates/{candidate.id}")
     page = client.post(f"/review/candidates/{candidate.id}/confirm", data={"csrf_token": token, "note": ""})
     assert page.status_code == 303
+    # Confirming says who the person seen was, not that an anonymous witness saw right (issue 10):
+    # the facts stay unverified and the case at level 1 until an officer verifies the report itself.
+    risk = _risk(client, police, girl["id"])
+    assert risk["level"] == 1
+    assert _sighting_lines(risk, candidate.right_sighting_id) >= {
+        ("venue", "bar", False),
+        ("companion", "unrelated_adult", False),
+    }
+
+    sighting = f"/sightings/{candidate.right_sighting_id}"
+    page = client.post(f"{sighting}/verify", data={"csrf_token": csrf(sighting)})
+    assert page.status_code == 303
     risk = _risk(client, police, girl["id"])
     assert risk["level"] == 2
-    lines = {
-        (e["field"], e["value"])
-        for i in risk["indicators"]
-        for e in i["evidence"]
-        if e["record"] == f"sighting:{candidate.right_sighting_id}"
+    assert _sighting_lines(risk, candidate.right_sighting_id) >= {
+        ("venue", "bar", True),
+        ("companion", "unrelated_adult", True),
     }
-    assert {("venue", "bar"), ("companion", "unrelated_adult")} <= lines
 
     # Nobody but the police reads it: the filing family, the public, the search.
     assert "risk" not in client.get(f"/api/v1/claims/{girl['id']}", headers=family).get_json()

@@ -13,7 +13,8 @@ from portal.audit.models import AuditEvent
 from portal.sightings.models import Sighting
 from tests.builders import make_claim
 
-PUBLIC_KEYS = {"id", "event_date", "country", "place", "venue", "companion"}
+PUBLIC_KEYS = {"id", "reference", "event_date", "country", "place", "venue", "companion"}
+REPORT_KEYS = PUBLIC_KEYS | {"witness_url"}  # the answer to the report adds the witness's private link
 
 
 def sighting_data(**overrides):  # type: ignore[no-untyped-def]
@@ -44,7 +45,9 @@ def test_anyone_reports_a_sighting_and_gets_no_contact_back(client, session):
     response = client.post("/api/v1/sightings", json=sighting_data())
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    assert set(body) == PUBLIC_KEYS and body["venue"] == "bus_terminal" and body["event_date"] == "2026-03-02"
+    assert set(body) == REPORT_KEYS and body["venue"] == "bus_terminal" and body["event_date"] == "2026-03-02"
+    assert re.fullmatch(r"AV-[A-Z2-9]{4}-[A-Z2-9]{4}", body["reference"])
+    assert "/sightings/w/" in body["witness_url"]
     assert response.headers["Location"] == f"/api/v1/sightings/{body['id']}"
     row = session.get(Sighting, body["id"])
     assert row.reporter_contact == "+51 900000000" and row.reporter_id is None and not row.verified
@@ -54,13 +57,13 @@ def test_anyone_reports_a_sighting_and_gets_no_contact_back(client, session):
 def test_a_familys_sighting_is_tied_to_the_account_but_answers_public_fields(client, session, token_for):
     family, headers = token_for("family")
     response = client.post("/api/v1/sightings", json=sighting_data(), headers=headers)
-    assert set(response.get_json()) == PUBLIC_KEYS
+    assert set(response.get_json()) == REPORT_KEYS
     assert session.get(Sighting, response.get_json()["id"]).reporter_id == family.id
 
 
 def test_police_read_a_sighting_in_full_and_the_view_is_audited(client, session, token_for):
     sighting_id = client.post("/api/v1/sightings", json=sighting_data()).get_json()["id"]
-    officer, headers = token_for("police", "CL")  # sightings are the whole network's evidence
+    officer, headers = token_for("police", "PE")  # the country where it was seen
     response = client.get(f"/api/v1/sightings/{sighting_id}", headers=headers)
     assert response.status_code == 200
     body = response.get_json()
@@ -72,7 +75,8 @@ def test_everyone_else_gets_404_for_a_sighting(client, token_for):
     sighting_id = client.post("/api/v1/sightings", json=sighting_data()).get_json()["id"]
     _family, family = token_for("family")
     _trainer, trainer = token_for("trainer", "PE")
-    for headers in ({}, family, trainer):
+    _uninvolved, chile = token_for("police", "CL")  # a witness's contact is not the whole network's
+    for headers in ({}, family, trainer, chile):
         assert client.get(f"/api/v1/sightings/{sighting_id}", headers=headers).status_code == 404
     _officer, police = token_for("police", "PE")
     assert client.get("/api/v1/sightings/99999", headers=police).status_code == 404

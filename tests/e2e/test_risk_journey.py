@@ -56,6 +56,21 @@ def test_a_confirmed_bar_sighting_raises_the_flag_and_a_dismissal_needs_a_reason
     page.wait_for_url(re.compile(r"/review/candidates/\d+"))
     page.get_by_role("button", name="Confirmar").click()
     page.wait_for_url(re.compile(rf"/cases/{claim.id}$"))
+    # Confirmed: the girl seen is Guadalupe. What the anonymous witness saw is not verified yet.
+    assert "Revisar indicios de trata" in page.locator("section.risk-flag").inner_text()
+
+    # The officer checks the report on the sightings desk, and marks it verified.
+    page.goto(live_server + "/sightings")
+    page.locator("main table a").first.click()
+    page.wait_for_url(re.compile(r"/sightings/\d+$"))
+    assert "Bar o cantina" in page.content()
+    page.get_by_role("button", name="Marcar como verificado").click()
+    page.wait_for_url(re.compile(r"/sightings/\d+$"))
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "sighting-page")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server + f"/cases/{claim.id}")
     card = page.locator("section.risk-flag").inner_text()
     assert "Prioridad: posible trata" in card and "Solo indicios, no una determinación" in card
     assert "Bar o cantina" in card and "Con una persona adulta que no es familiar" in card  # both sighting facts

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.casework import candidate_confirmed as confirm
+from portal.casework import sighting_verified as verify
 from portal.flags.models import RiskReview
 from tests.builders import girl, make_claim, make_user
 
@@ -37,9 +38,13 @@ def test_police_see_the_flag_card_in_english_and_in_spanish(client, login_as, se
     assert "Trafficking flags" in page  # the nav entry
 
 
-def test_a_confirmed_public_bar_sighting_shows_priority_with_both_facts(client, login_as, session, flagged):
+def test_a_confirmed_and_verified_public_bar_sighting_shows_priority_with_both_facts(
+    client, login_as, session, flagged
+):
     claim, sighting, candidate = flagged
-    confirm(session, make_user(session, "police", "PE"), candidate)
+    officer = make_user(session, "police", "PE")
+    confirm(session, officer, candidate)
+    verify(session, officer, sighting)
     session.commit()
     login_as("police", "BO")
     _english(client)
@@ -107,8 +112,10 @@ def test_the_reporters_own_token_gets_no_risk(client, session):
 
 
 def test_the_flags_list_shows_level_2_first_and_only_the_officers_country(client, login_as, session, flagged):
-    claim, _sighting, candidate = flagged
-    confirm(session, make_user(session, "police", "PE"), candidate)
+    claim, sighting, candidate = flagged
+    officer = make_user(session, "police", "PE")
+    confirm(session, officer, candidate)
+    verify(session, officer, sighting)
     later = make_claim(
         session, status="active", given_names="Rosa", circumstances=["job_offer_abroad"], birth_date="2011-01-01"
     )

@@ -12,6 +12,7 @@ from portal.cases.models import Claim
 from portal.casework import candidate_confirmed as confirm
 from portal.casework import candidate_rejected as reject
 from portal.casework import note_added as add_note
+from portal.casework import sighting_verified as verify
 from portal.errors import NotFound, ValidationFailed
 from portal.flags import decisions
 from portal.flags.facts import case_facts, claim_age, relation_code
@@ -44,12 +45,17 @@ def test_an_adult_without_circumstances_is_level_0(session):
     assert reassess(session, claim, "claim").assessment.level == 0
 
 
-def test_a_public_sighting_at_a_bar_with_an_unrelated_adult_confirmed_by_an_officer_is_priority(session, flagged):
+def test_a_confirmed_public_bar_sighting_is_priority_once_an_officer_verifies_the_report(session, flagged):
     claim, sighting, candidate = flagged
     officer = make_user(session, "police", "PE")
     confirm(session, officer, candidate)
     found = current(session, claim.id)
-    assert found.level == 2 and found.cause == "match"
+    # Confirmed: the person seen is this girl. What the anonymous witness saw is still unverified.
+    assert found.level == 1
+    assert ("X1", f"sighting:{sighting.id}", "venue", "bar", False) in _evidence(found)
+    verify(session, officer, sighting)
+    found = current(session, claim.id)
+    assert found.level == 2 and found.cause == "sighting"
     lines = _evidence(found)
     assert ("X1", f"sighting:{sighting.id}", "venue", "bar", True) in lines
     assert ("T2", f"sighting:{sighting.id}", "companion", "unrelated_adult", True) in lines
@@ -63,11 +69,15 @@ def test_an_open_candidate_counts_lower_and_stays_at_most_1(session, flagged):
     assert all(not verified for _i, r, *_, verified in _evidence(found) if r.startswith("sighting:"))
 
 
-def test_a_public_sighting_counts_as_verified_only_once_an_officer_confirms_it(session):
+def test_a_public_sighting_counts_as_verified_only_once_an_officer_verifies_it(session):
     claim = girl(session)
-    candidate = candidate_of(session, bar_sighting(session))
+    sighting = bar_sighting(session)
+    candidate = candidate_of(session, sighting)
     assert current(session, claim.id).level == 1  # DESIGN §6: unverified sightings alone reach 1 at most
-    confirm(session, make_user(session, "police", "BO"), candidate)
+    officer = make_user(session, "police", "BO")
+    confirm(session, officer, candidate)
+    assert current(session, claim.id).level == 1  # a confirmed match verifies no observation
+    verify(session, officer, sighting)
     assert current(session, claim.id).level == 2
 
 
