@@ -164,24 +164,10 @@ from itertools import accumulate, combinations
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import other_names as ON
 
-COLUMNS = [
-    "id",
-    "given_names",
-    "first_surname",
-    "second_surname",
-    "aliases",
-    "sex",
-    "birth_date",
-    "age_min",
-    "age_max",
-    "document_id",
-    "nationality",
-    "country",
-    "place",
-    "event_date",
-    "height_cm",
-    "description",
-]
+from portal.matching import csvfiles
+
+# The person-record columns of spec/person-records.md, as the engine reads them.
+COLUMNS = list(csvfiles.COLUMNS)
 
 FIRST_EVENT = dt.date(2023, 1, 1)
 LAST_EVENT = dt.date(2026, 5, 31)

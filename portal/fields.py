@@ -29,6 +29,11 @@ COUNTRY_CODES = frozenset(
 )
 
 
+def free_text(value: str | None) -> str:
+    """A note or reason as typed, without NUL (PostgreSQL text refuses it) and trimmed."""
+    return (value or "").replace("\x00", "").strip()
+
+
 class FieldReader:
     """Reads fields from ``data``; errors accumulate in ``errors`` and ``check()`` raises them."""
 

@@ -13,20 +13,20 @@ document number.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, case, delete, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.cases.codes import SEXES, STATUSES
 from portal.cases.models import Claim, ClaimNameKey, NameSound
 from portal.cases.rules import visible_filter
+from portal.cases.services import clean_reference
 from portal.fields import FieldReader
 from portal.matching.evidence import normalise_document
 from portal.matching.lookup import EXACT, QueryWord, WordMatch, explain, index_keys, needed, query_words, slips
@@ -36,7 +36,6 @@ from portal.matching.records import PersonRecord, Prepared, prepare
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-\d{6,9}")
 MIN_DOCUMENT = 5
 
 
@@ -142,15 +141,26 @@ VOCABULARY = _Vocabulary()
 
 
 def _with_slips(session: Session, words: list[QueryWord]) -> list[QueryWord]:
-    """Words that no claim has as written or by sound get the stored sounds one slip away."""
-    result = []
-    for word in words:
-        keys = sorted({word.exact} | word.sounds)
-        if session.scalar(select(ClaimNameKey.claim_id).where(ClaimNameKey.key.in_(keys)).limit(1)) is None:
-            near = slips(word.phonetic(), VOCABULARY.get(session))
-            word = QueryWord(word.text, word.exact, word.sounds, frozenset(near))
-        result.append(word)
-    return result
+    """Words that no claim has as written or by sound get the stored sounds one slip away.
+
+    One round trip asks, for every word at once, whether any claim is stored under its keys; the
+    vocabulary is read only when some word is unknown.
+    """
+    found = session.execute(
+        select(
+            *(
+                exists().where(ClaimNameKey.key.in_(sorted({word.exact} | word.sounds))).label(f"w{i}")
+                for i, word in enumerate(words)
+            )
+        )
+    ).one()
+    if all(found):
+        return words
+    vocabulary = VOCABULARY.get(session)
+    return [
+        word if known else QueryWord(word.text, word.exact, word.sounds, frozenset(slips(word.phonetic(), vocabulary)))
+        for word, known in zip(words, found, strict=True)
+    ]
 
 
 # ------------------------------------------------------------------ the query
@@ -265,8 +275,9 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     score: ColumnElement[int] | None
     stmt: Select[Claim] | Select[Claim, int]
     document = normalise_document(text)
-    if police and REFERENCE.fullmatch(text.upper()):
-        stmt, score = select(Claim).where(Claim.reference == text.upper()), None
+    reference = clean_reference(text)
+    if police and reference:
+        stmt, score = select(Claim).where(Claim.reference == reference), None
     elif police and len(document) >= MIN_DOCUMENT and any(ch.isdigit() for ch in document):
         stmt, score = _by_key(f"d:{document}"), None
     else:

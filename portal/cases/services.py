@@ -23,6 +23,7 @@ from portal.cases.models import Claim, Note, RecruiterIdentifier, ReferenceCount
 from portal.cases.rules import Access, access, age_range, can_edit_person, can_manage
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
+from portal.fields import free_text
 from portal.i18n import lazy_gettext as _l
 from portal.photos.storage import PhotoStore, save_photo
 
@@ -265,7 +266,7 @@ def add_note(
     Only the police may set structured ``flags`` (NOTE_FLAGS, read by the risk engine).
     """
     level = access(actor, claim)
-    text = (text or "").replace("\x00", "").strip()
+    text = free_text(text)
     errors: dict[str, list[Any]] = {}
     if level < Access.FAMILY:
         raise NotFound()

@@ -333,7 +333,7 @@ def search() -> ResponseReturnValue:
         "cases/search.html",
         values=request.args,
         errors=errors,
-        results=[hit.claim for hit in hits],
+        results=results.claims if results else [],
         reasons={
             hit.claim.id: presenters.search_reason(hit.matches if police else hit.public_matches())
             for hit in hits

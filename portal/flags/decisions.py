@@ -20,6 +20,7 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access, access
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
+from portal.fields import free_text
 from portal.flags.models import ACTIONS, RiskAssessment, RiskReview
 from portal.flags.services import current, reassess
 from portal.i18n import lazy_gettext as _l
@@ -82,7 +83,7 @@ def decide(session: Session, actor: User, claim_id: int, action: str, reason: st
     claim = session.get(Claim, claim_id) if valid_id(claim_id) else None
     if claim is None or not may_decide(actor, claim) or action not in ACTIONS:
         raise NotFound()
-    reason = (reason or "").replace("\x00", "").strip()
+    reason = free_text(reason)
     if action == "dismiss" and not reason:
         raise ValidationFailed(
             _l("Say why you dismiss these indicators."),

@@ -21,6 +21,7 @@ from portal.cases.models import Claim, Note
 from portal.cases.rules import Access, access
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.fields import free_text
 from portal.i18n import lazy_gettext as _l
 from portal.review.models import MatchCandidate
 from portal.sightings.models import Sighting
@@ -136,10 +137,6 @@ def _audit(session: Session, actor: Any, action: str, candidate: MatchCandidate,
     )
 
 
-def _clean(text: str | None) -> str:
-    return (text or "").replace("\x00", "").strip()
-
-
 def _lock(session: Session, user: User, candidate: MatchCandidate) -> MatchCandidate:
     """Re-read the candidate under a row lock, so that a double submission sees the first decision."""
     if not may_review(user, candidate):
@@ -171,7 +168,7 @@ def confirm(
 
     Confirming twice changes nothing; confirming a rejected candidate is a conflict.
     """
-    candidate, note = _lock(session, actor, candidate), _clean(note)
+    candidate, note = _lock(session, actor, candidate), free_text(note)
     if len(note) > NOTE_LIMIT:
         raise ValidationFailed(fields={"note": [_l("Use at most %(n)d characters.", n=NOTE_LIMIT)]})
     if candidate.status == "confirmed":
@@ -234,7 +231,7 @@ def confirm(
 
 def attach(session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = "") -> MatchCandidate:
     """An officer ties a sighting to a claim by hand: confirm, with the reason required."""
-    if not _clean(reason):
+    if not free_text(reason):
         raise ValidationFailed(
             fields={"reason": [_l("Say why this sighting is this person (at most %(n)d characters).", n=NOTE_LIMIT)]}
         )
@@ -254,7 +251,7 @@ def for_sighting(session: Session, user: Any, sighting: Sighting) -> list[MatchC
 
 def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = "") -> MatchCandidate:
     """A person rejects the pair, with a reason; rejecting twice changes nothing."""
-    candidate, reason = _lock(session, actor, candidate), _clean(reason)
+    candidate, reason = _lock(session, actor, candidate), free_text(reason)
     if candidate.status == "rejected":
         return candidate
     if candidate.status == "confirmed":

@@ -31,7 +31,7 @@ from portal.cases.rules import Access, access
 from portal.cases.services import clean_reference
 from portal.db import utcnow, valid_id
 from portal.errors import NotFound, ValidationFailed
-from portal.fields import FieldReader
+from portal.fields import FieldReader, free_text
 from portal.i18n import lazy_gettext as _l
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore, save_photo
@@ -246,10 +246,6 @@ def desk(session: Session, user: Any, wanted: DeskFilter) -> tuple[list[DeskRow]
 # ------------------------------------------------------------------ what officers and witnesses do
 
 
-def _clean(text: str | None) -> str:
-    return (text or "").replace("\x00", "").strip()
-
-
 def verify(session: Session, officer: User, sighting: Sighting, *, ip: str = "") -> bool:
     """An officer checked the report itself: its observations now count as verified facts.
 
@@ -269,7 +265,7 @@ def close(session: Session, officer: User, sighting: Sighting, reason: str, *, i
     """An officer closes a sighting as not relevant, saying why; returns whether it was open."""
     if not may_read(session, officer, sighting):
         raise NotFound()
-    reason = _clean(reason)
+    reason = free_text(reason)
     if not reason or len(reason) > TEXT_LIMIT:
         raise ValidationFailed(
             fields={"reason": [_l("Say why this sighting is not relevant (at most %(n)d characters).", n=TEXT_LIMIT)]}
@@ -295,7 +291,7 @@ def for_witness(session: Session, key: str) -> Sighting:
 
 def add_from_witness(session: Session, sighting: Sighting, text: str, *, ip: str = "") -> SightingAddition:
     """The witness adds what they remember; kept as written, never shown back to anyone but the police."""
-    text = _clean(text)
+    text = free_text(text)
     if not text or len(text) > TEXT_LIMIT:
         raise ValidationFailed(
             fields={"text": [_l("Write what you want to add (at most %(n)d characters).", n=TEXT_LIMIT)]}

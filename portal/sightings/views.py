@@ -49,8 +49,9 @@ def _photo_bytes() -> bytes | None:
 RECEIPT = "witness_receipt"  # the reference and private link, kept in the session for the thanks page
 
 
-def _send(session: Session, claim: Claim | None, countries: list[str]) -> dict[str, Any]:
-    """Record the posted sighting; return the errors to show (none when it was saved)."""
+def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Record the posted sighting; return the errors to show (none when it was saved) and the
+    witness's receipt (reference and private link's key; empty when nothing was saved)."""
     data = {
         **request.form.to_dict(),
         "conditions": request.form.getlist("conditions"),
@@ -71,13 +72,12 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> dict[s
         )
     except ValidationFailed as error:
         session.rollback()
-        return error.fields
+        return error.fields, {}
     except (PayloadTooLarge, UnsupportedMedia) as error:
         # The sighting and its photo are one unit: neither is kept without the other.
         session.rollback()
-        return {"photo": [error.message]}
-    g.receipt = {"reference": sighting.reference, "key": witness_key}
-    return {}
+        return {"photo": [error.message]}, {}
+    return {}, {"reference": sighting.reference, "key": witness_key}
 
 
 @bp.route("/sightings/new", methods=["GET", "POST"])
@@ -89,10 +89,10 @@ def report() -> ResponseReturnValue:
     countries = [c.code for c in member_countries(db)]
     errors: dict[str, Any] = {}
     if request.method == "POST":
-        errors = _send(db, claim, countries)
+        errors, receipt = _send(db, claim, countries)
         if not errors:
             db.commit()
-            session[RECEIPT] = g.receipt  # shown once, on the thanks page
+            session[RECEIPT] = receipt  # shown once, on the thanks page
             return redirect(url_for("sightings.thanks"), 303)
     values = request.form if request.method == "POST" else {"event_date": date.today().isoformat()}
     options = sorted(((code, country_name(code)) for code in countries), key=lambda item: item[1])
