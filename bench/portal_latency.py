@@ -58,7 +58,7 @@ from portal import casework  # noqa: E402
 from portal.accounts import passwords  # noqa: E402
 from portal.accounts.models import Country, User  # noqa: E402
 from portal.accounts.services import create_user  # noqa: E402
-from portal.cases.models import Claim, ClaimNameKey, NameSound  # noqa: E402
+from portal.cases.models import Claim, NameSound  # noqa: E402
 from portal.cases.rules import age_range  # noqa: E402
 from portal.db import make_engine, utcnow  # noqa: E402
 from portal.matching import blocking, lookup  # noqa: E402
@@ -230,12 +230,12 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
     """Insert claims, their keys and tokens in batches; returns seconds per phase."""
     seconds: dict[str, float] = defaultdict(float)
     claim_table, key_table, token_table = Claim.__table__, MatchKey.__table__, MatchToken.__table__
-    name_table, sound_table = ClaimNameKey.__table__, NameSound.__table__
+    sound_table = NameSound.__table__
     sounds: set[str] = set()
     now = utcnow()
     for start in range(0, len(records), CLAIM_CHUNK):
         t = time.perf_counter()
-        claims, keys, tokens, names = [], [], [], []
+        claims, keys, tokens = [], [], []
         for offset, r in enumerate(records[start : start + CLAIM_CHUNK]):
             number = start + offset + 1
             row = claim_row(number, r, r.country or fallback_country, now)
@@ -244,7 +244,7 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
             row["age_seen_min"], row["age_seen_max"] = age_range(claim)
             prepared = prepare(store.record_for_claim(claim, ()))
             # The search's keys (cases.search.index_claim): names and document, read the same way.
-            names += [{"key": k, "claim_id": number} for k in sorted(lookup.index_keys(prepared))]
+            row["name_keys"] = sorted(lookup.index_keys(prepared))
             sounds.update(lookup.sounds_of(prepared))
             claims.append(row)
             keys += [
@@ -261,7 +261,6 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
                 (claim_table, claims, "claims"),
                 (key_table, keys, "keys"),
                 (token_table, tokens, "tokens"),
-                (name_table, names, "name keys"),
             ):
                 t = time.perf_counter()
                 for batch in _batches(rows):

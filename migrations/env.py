@@ -44,10 +44,29 @@ def run_migrations_online() -> None:
 
 
 def _run(connection: Connection) -> None:
-    # Batch mode lets ALTER TABLE work on SQLite, the embedded default.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    # Batch mode lets ALTER TABLE work on SQLite, the embedded default: it copies the table and
+    # drops the old one. With foreign keys on, dropping a table that other rows refer to fails
+    # (a claim with notes), so SQLite checks them once at the end instead, and says which broke.
+    # (The pragma is ignored inside a transaction: a caller's open transaction keeps them on.)
+    sqlite = connection.dialect.name == "sqlite" and not connection.in_transaction()
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    try:
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the migration: {sorted({row[0] for row in broken})}")
+    finally:
+        if sqlite:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

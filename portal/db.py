@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, MetaData, Text, create_engine, event
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -57,6 +58,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+# A list of short strings that a query can look inside: on PostgreSQL an array, which a GIN index
+# (an inverted index: each string to the rows that hold it) makes searchable; on SQLite, JSON.
+StringList = JSON().with_variant(postgresql.ARRAY(Text()), "postgresql")
 
 
 class Base(DeclarativeBase):

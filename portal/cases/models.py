@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.db import Base, UTCDateTime, append_only, utcnow
+from portal.db import Base, StringList, UTCDateTime, append_only, utcnow
 
 
 class Claim(Base):
@@ -21,6 +21,8 @@ class Claim(Base):
         CheckConstraint("publication IN ('unpublished','published','withheld')", name="publication"),
         CheckConstraint("sex IN ('F','M','')", name="sex"),
         CheckConstraint("prior_disappearances BETWEEN 0 AND 50", name="prior_disappearances"),
+        # The search's inverted index (PostgreSQL only; SQLite reads name_keys claim by claim).
+        Index("ix_claim_name_keys", "name_keys", postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,9 +79,12 @@ class Claim(Base):
     guardian_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     # Age when last seen, from the birth date or the estimate (rules.age_range), kept for the
-    # search's age filter; the name keys are in claim_name_key (cases/search.py).
+    # search's age filter.
     age_seen_min: Mapped[int | None] = mapped_column(Integer)
     age_seen_max: Mapped[int | None] = mapped_column(Integer)
+    # The keys the search finds the claim under (portal.matching.lookup): its name words as
+    # written and as they sound, and its document number. Written by cases.search.index_claim.
+    name_keys: Mapped[list[str]] = mapped_column(StringList, default=list)
 
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -155,16 +160,6 @@ class ReferenceCounter(Base):
 
 
 append_only(Note)
-
-
-class ClaimNameKey(Base):
-    """A key the search finds a claim under (portal.matching.lookup): a name word as written or as
-    it sounds, or the document number. Primary key (key, claim_id): a look-up reads the index only."""
-
-    __tablename__ = "claim_name_key"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True, index=True)
 
 
 class NameSound(Base):

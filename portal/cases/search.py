@@ -1,11 +1,15 @@
 """Claim search over the whole registry: names looked up by the matching engine's keys, no scan.
 
-A claim's names are stored as keys (``claim_name_key``, written by ``index_claim`` whenever the
+A claim's names are stored as keys (``claim.name_keys``, written by ``index_claim`` whenever the
 casework path files or changes a claim): each word as written, as it sounds, and as the full
 names its nicknames stand for (portal/matching/lookup.py says which). A search looks its words up
-under the same keys, in one indexed query that also applies the filters and the caller's rights,
-ranks by how well the words met (as written, by sound or nickname, by a slip) and pages in SQL.
-Only the page shown is explained word by word.
+under the same keys, in one query that also applies the filters and the caller's rights, ranks by
+how well the words met (as written, by sound or nickname, by a slip) and pages in SQL. Only the
+page shown is explained word by word.
+
+On PostgreSQL the keys are an array with a GIN index, an inverted index: the database intersects
+the claims of each word inside the index and reads only the claims found. SQLite, the embedded
+database for a demonstration or a small office, has no such index and reads each claim's keys.
 
 Police may also find a claim by its reference or by a document number; the public never by a
 document number.
@@ -17,14 +21,17 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, delete, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.cases.codes import SEXES, STATUSES
-from portal.cases.models import Claim, ClaimNameKey, NameSound
+from portal.cases.models import Claim, NameSound
 from portal.cases.rules import visible_filter
 from portal.cases.services import clean_reference
 from portal.fields import FieldReader
@@ -97,10 +104,12 @@ def index_claim(session: Session, claim: Claim) -> None:
     """Store the keys the search finds ``claim`` under (casework step 1, with the matching)."""
     session.flush()
     prepared = _name_record(claim)
-    session.execute(delete(ClaimNameKey).where(ClaimNameKey.claim_id == claim.id))
-    rows = [{"key": key, "claim_id": claim.id} for key in sorted(index_keys(prepared))]
-    if rows:
-        session.execute(insert(ClaimNameKey), rows)
+    keys = sorted(index_keys(prepared))
+    if claim.name_keys != keys:
+        # Derived from the names, not an edit: written beside the ORM so the claim's version (its
+        # optimistic lock) stays the one the edit gave it.
+        session.execute(update(Claim).where(Claim.id == claim.id).values(name_keys=keys))
+        set_committed_value(claim, "name_keys", keys)
     _add_sounds(session, lookup_sounds(prepared))
 
 
@@ -146,10 +155,11 @@ def _with_slips(session: Session, words: list[QueryWord]) -> list[QueryWord]:
     One round trip asks, for every word at once, whether any claim is stored under its keys; the
     vocabulary is read only when some word is unknown.
     """
+    keyed = _Keys(session)
     found = session.execute(
         select(
             *(
-                exists().where(ClaimNameKey.key.in_(sorted({word.exact} | word.sounds))).label(f"w{i}")
+                select(Claim.id).where(keyed.any_of({word.exact} | word.sounds)).exists().label(f"w{i}")
                 for i, word in enumerate(words)
             )
         )
@@ -237,33 +247,39 @@ def _added(terms: list[ColumnElement[int]]) -> ColumnElement[int]:
     return total
 
 
-def _by_names(words: Sequence[QueryWord]) -> tuple[Select[Claim, int], ColumnElement[int]]:
-    """Claims meeting enough of ``words``, with their score expression (the sum of the grades)."""
-    k = ClaimNameKey
-    grades = [
-        func.max(
-            case(
-                (k.key == word.exact, EXACT),
-                (k.key.in_(sorted(word.sounds)), EXACT - 1),
-                (k.key.in_(sorted(word.slips)), EXACT - 2),
-                else_=0,
-            )
-        ).label(f"g{i}")
-        for i, word in enumerate(words)
-    ]
-    every_key = sorted(set().union(*(word.keys for word in words)))
-    hits = select(k.claim_id, *grades).where(k.key.in_(every_key)).group_by(k.claim_id).subquery("hits")
-    columns: list[ColumnElement[int]] = [hits.c[f"g{i}"] for i in range(len(words))]
-    met = _added([case((column > 0, 1), else_=0) for column in columns])
-    score = _added(columns)
-    stmt = select(Claim, score.label("score")).join(hits, hits.c.claim_id == Claim.id).where(met >= needed(len(words)))
+class _Keys:
+    """Conditions on a claim's ``name_keys``, written for the session's database."""
+
+    def __init__(self, session: Session) -> None:
+        self.postgresql = session.get_bind().dialect.name == "postgresql"
+
+    def any_of(self, keys: set[str] | frozenset[str]) -> ColumnElement[bool]:
+        """The claim is stored under at least one of ``keys`` (which must not be empty)."""
+        if self.postgresql:  # && : the arrays overlap, answered by the GIN index
+            return Claim.name_keys.op("&&")(literal(sorted(keys), postgresql.ARRAY(postgresql.TEXT)))
+        each = func.json_each(Claim.name_keys).table_valued("value")
+        return exists(select(1).select_from(each).where(each.c.value.in_(sorted(keys))))
+
+
+def _by_names(keyed: _Keys, words: Sequence[QueryWord]) -> tuple[Select[Claim, int], ColumnElement[int]]:
+    """Claims meeting enough of ``words``, with their score expression (the sum of the grades).
+
+    A claim must meet ``needed`` of the words: with three words or more, every choice of that many
+    words is one conjunction, and PostgreSQL answers the disjunction of them from the index.
+    """
+    grades: list[ColumnElement[int]] = []
+    for word in words:
+        steps = [(keyed.any_of({word.exact}), EXACT)]
+        if word.sounds:
+            steps.append((keyed.any_of(word.sounds), EXACT - 1))
+        if word.slips:
+            steps.append((keyed.any_of(word.slips), EXACT - 2))
+        grades.append(case(*steps, else_=0))
+    meets = [keyed.any_of(word.keys) for word in words]
+    chosen = [and_(*group) for group in combinations(meets, needed(len(words)))]
+    score = _added(grades)
+    stmt = select(Claim, score.label("score")).where(chosen[0] if len(chosen) == 1 else or_(*chosen))
     return stmt, score
-
-
-def _by_key(key: str) -> Select[Claim]:
-    """Claims stored under one key (a document number)."""
-    k = ClaimNameKey
-    return select(Claim).join(k, k.claim_id == Claim.id).where(k.key == key)
 
 
 def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int = 20) -> Results:
@@ -279,12 +295,12 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     if police and reference:
         stmt, score = select(Claim).where(Claim.reference == reference), None
     elif police and len(document) >= MIN_DOCUMENT and any(ch.isdigit() for ch in document):
-        stmt, score = _by_key(f"d:{document}"), None
+        stmt, score = select(Claim).where(_Keys(session).any_of({f"d:{document}"})), None
     else:
         words = query_words(text)
         if words:
             words = _with_slips(session, words)
-            stmt, score = _by_names(words)
+            stmt, score = _by_names(_Keys(session), words)
         else:
             stmt, score = select(Claim), None
     stmt = stmt.where(visible_filter(user), *_filters(query))
