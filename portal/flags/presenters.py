@@ -5,18 +5,31 @@ Indicator texts come from the rules file in English and Spanish; other languages
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from portal.cases.codes import CIRCUMSTANCE_LABELS
+from portal.cases.codes import (
+    CIRCUMSTANCE_LABELS,
+    CONTACT_METHOD_LABELS,
+    IDENTIFIER_KIND_LABELS,
+    NOTE_FLAG_LABELS,
+    OCCUPATION_LABELS,
+    OFFER_SECTOR_LABELS,
+    OFFER_TYPE_LABELS,
+    TRAVEL_PAYER_LABELS,
+    check_same_codes,
+)
 from portal.cases.models import Claim
 from portal.flags import decisions
 from portal.flags.models import RiskAssessment, RiskReview
 from portal.i18n import get_locale
+from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
-from portal.sightings.codes import COMPANION_LABELS, VENUE_LABELS
+from portal.risk import facts as risk_facts
+from portal.sightings.codes import COMPANION_LABELS, CONDITION_LABELS, FREE_TO_LEAVE_LABELS, VENUE_LABELS
 from portal.template_helpers import country_name, label
 
 LEVEL_LABELS = {
@@ -31,16 +44,66 @@ REPORTER_LABELS = {
     "public": _l("reported by a member of the public"),
     "system": _l("computed by the portal"),
 }
+# The facts an evidence line names (portal/risk/triggers), as the claim and sighting pages label them.
 FIELD_LABELS = {
     "circumstances": _l("Circumstances"),
     "country": _l("Country"),
     "venue": _l("Kind of place"),
     "companion": _l("With whom"),
+    "conditions": _l("How the person seemed"),
+    "free_to_leave": _l("Seemed free to leave"),
     "age": _l("Age when last seen"),
     "event_date": _l("Date"),
     "reporter_relation": _l("Relation to the person"),
+    "occupation": _l("Occupation"),
+    "prior_disappearances": _l("Times the person disappeared before"),
+    "missing_from_state_care": _l("Missing from a children's home or state care"),
     "flags": _l("Police note"),
+    "offer": _l("The same offer as other claims"),
+    "offer.type": _l("What was offered"),
+    "offer.sector": _l("Kind of work offered"),
+    "offer.destination_country": _l("Where to"),
+    "offer.contact_method": _l("How the offer was made"),
+    "offer.travel_paid_by": _l("Who paid the journey"),
+    "offer.documents_handed_over": _l("Documents handed over before leaving"),
+    "offer.debt_mentioned": _l("A debt was mentioned"),
+    "offer.employer_verified": _l("Employer verified"),
+    "corridor": _l("Documented trafficking route"),
 }
+# Each coded field's labels; the yes/no facts come as "true" and "false" (portal.risk.evidence.as_text).
+YES_NO_TEXT = {"true": _l("Yes"), "false": _l("No")}
+# portal.flags.facts.relation_code: what the family typed, as the engine reads it.
+RELATION_LABELS = {
+    "parent": _l("Mother or father"),
+    "relative": _l("Another relative"),
+    "employer": _l("The employer"),
+    "other": _l("Someone else"),
+    "police": _l("The police"),
+}
+check_same_codes(RELATION_LABELS, set(risk_facts.REPORTER_RELATIONS) - {""})
+VALUE_LABELS: dict[str, dict[str, Any]] = {
+    "circumstances": CIRCUMSTANCE_LABELS,
+    "venue": VENUE_LABELS,
+    "companion": COMPANION_LABELS,
+    "conditions": CONDITION_LABELS,
+    "free_to_leave": FREE_TO_LEAVE_LABELS,
+    "reporter_relation": RELATION_LABELS,
+    "occupation": OCCUPATION_LABELS,
+    "flags": NOTE_FLAG_LABELS,
+    "offer.type": OFFER_TYPE_LABELS,
+    "offer.sector": OFFER_SECTOR_LABELS,
+    "offer.contact_method": CONTACT_METHOD_LABELS,
+    "offer.travel_paid_by": TRAVEL_PAYER_LABELS,
+    "offer.documents_handed_over": YES_NO_TEXT,
+    "offer.debt_mentioned": YES_NO_TEXT,
+    "offer.employer_verified": YES_NO_TEXT,
+    "missing_from_state_care": YES_NO_TEXT,
+}
+COUNTRY_FIELDS = frozenset({"country", "offer.destination_country"})
+# portal.flags.network.offer_keys (N3) and linked_venues (N2); the corridor of G1 is "BO->CL".
+OFFER_KEY = re.compile(r"^destination (?P<country>[A-Z]{2}) · (?P<kind>sector|place) (?P<what>.+)$")
+LINKED_VENUE = re.compile(r"^(?P<venue>[a-z_]+) · (?P<place>.+)$")
+CORRIDOR = re.compile(r"^(?P<origin>[A-Z]{2})->(?P<destination>[A-Z]{2})$")
 MISSING_LABELS = {
     "age_unknown": _l("The age of the person is unknown."),
     "offer_detail_unknown": _l("Details of the offer (sector, who paid the travel, debts, documents) are unknown."),
@@ -115,24 +178,44 @@ def _record(record: str) -> str:
         return str(_l("Sighting no. %(n)s", n=number))
     if kind == "note":
         return str(_l("Note no. %(n)s", n=number))
+    if kind == "rules":
+        return str(_l("Indicator rules"))
     return str(_l("This claim"))
 
 
+def _field(name: str) -> str:
+    """What an evidence line is about; a recruiter's identifier is named by its kind ("Phone number")."""
+    kind = name.removeprefix("recruiters.")
+    if kind != name:
+        return _("%(kind)s of the recruiter", kind=label(IDENTIFIER_KIND_LABELS, kind))
+    return label(FIELD_LABELS, name)
+
+
 def _value(name: str, value: str) -> str:
-    if name == "circumstances":
-        return label(CIRCUMSTANCE_LABELS, value)
-    if name == "venue":
-        return label(VENUE_LABELS, value)
-    if name == "companion":
-        return label(COMPANION_LABELS, value)
-    return country_name(value) or value if name == "country" else value
+    """A fact's value in words: a code's label, a country's name; numbers and typed text as they are."""
+    if name in COUNTRY_FIELDS:
+        return country_name(value) or value
+    if name == "offer" and (key := OFFER_KEY.match(value)):
+        country = country_name(key["country"])
+        if key["kind"] == "sector":
+            return _("%(work)s in %(country)s", work=label(OFFER_SECTOR_LABELS, key["what"]), country=country)
+        return _("%(place)s, %(country)s", place=key["what"].title(), country=country)
+    if name == "venue" and (linked := LINKED_VENUE.match(value)):  # N2: "bar · el alto"
+        return _("%(venue)s in %(place)s", venue=label(VENUE_LABELS, linked["venue"]), place=linked["place"].title())
+    if name == "corridor" and (route := CORRIDOR.match(value)):
+        return _(
+            "from %(origin)s to %(destination)s",
+            origin=country_name(route["origin"]),
+            destination=country_name(route["destination"]),
+        )
+    return label(VALUE_LABELS[name], value) if name in VALUE_LABELS else value
 
 
 def _indicator(data: dict[str, Any], language: str) -> Indicator:
     texts = data.get("text") or {}
     evidence = [
         Evidence(
-            f"{_record(e['record'])}: {label(FIELD_LABELS, e['field'])}",
+            f"{_record(e['record'])}: {_field(e['field'])}",
             _value(e["field"], e["value"]),
             label(REPORTER_LABELS, e["reported_by"]),
             bool(e["verified"]),

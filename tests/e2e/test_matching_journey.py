@@ -51,7 +51,7 @@ def test_public_sighting_reaches_the_queue_and_is_confirmed_onto_the_timeline(pa
     log_in(page, live_server, "officer.bo@example.test")
     page.get_by_role("link", name="Revisión de coincidencias").click()
     page.wait_for_url(re.compile(r"/review/queue"))
-    assert claim.reference in page.content() and "nombre: apodo (lupe)" in page.content()
+    assert claim.reference in page.content() and "nombre: Lupe es un apodo" in page.content()
     page.get_by_role("link", name="Comparar").first.click()
     page.wait_for_url(re.compile(r"/review/candidates/\d+"))
     assert "¿Es la misma persona?" in page.content() and "Guadalupe" in page.content()

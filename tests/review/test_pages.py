@@ -18,7 +18,7 @@ def test_the_queue_lists_the_candidate_for_the_police_of_both_countries(client, 
     login_as("police", country)
     page = client.get("/review/queue").get_data(as_text=True)
     assert claim.reference in page and f"/review/candidates/{candidate.id}" in page
-    assert "nombre: apodo (lupe)" in page  # the reason, in Spanish
+    assert "nombre: Lupe es un apodo" in page  # the reason, in Spanish
 
 
 def test_a_third_country_sees_an_empty_queue_and_404_on_the_candidate(client, login_as, pair):
@@ -98,8 +98,9 @@ def test_the_claim_page_links_to_its_candidates_and_police_see_the_nav_entry(cli
     assert len(candidates(session)) == 1
 
 
-def test_reason_codes_read_as_phrases():
-    assert reason_text("corridor(BO→PE)") == "cross-border route (BO→PE)"
-    assert reason_text("after+92d") == "seen 92 days after the disappearance"
-    assert reason_text("something_new") == "something_new"
-    assert reason_text("place≠(BO)") == "different places in the same country (BO)"
+def test_reason_codes_read_as_phrases(app):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert reason_text("corridor(BO→PE)") == "cross-border route between Bolivia and Peru"
+        assert reason_text("after+92d") == "seen 92 days after the disappearance"
+        assert reason_text("something_new") == "something_new"
+        assert reason_text("place≠(BO)") == "different places in Bolivia"
