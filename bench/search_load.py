@@ -293,13 +293,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep databases that already hold N claims")
     args = parser.parse_args(argv)
 
-    trees = [("this tree", ROOT, f"{DATABASE}portal_bench_search")]
+    trees = [("this tree", ROOT, f"{DATABASE}portal_bench_search_{args.claims}")]
     worktree = None
     if not args.no_baseline:
         worktree = tempfile.mkdtemp(prefix="portal-baseline-")
         shutil.rmtree(worktree)
         trees.append(
-            (f"baseline {args.baseline}", prepare_tree(args.baseline, worktree), f"{DATABASE}portal_bench_search_base")
+            (
+                f"baseline {args.baseline}",
+                prepare_tree(args.baseline, worktree),
+                f"{DATABASE}portal_bench_search_base_{args.claims}",
+            )
         )
     try:
         folder = os.path.join(WORK, f"{args.claims}-{args.seed}")
