@@ -16,11 +16,11 @@ from portal.cases.forms import form_text
 from portal.db import get_session
 from portal.errors import ValidationFailed
 from portal.i18n import gettext as _
-from portal.review import decisions, presenters
+from portal.review import decisions, presenters, reasons
 from portal.review.models import MatchCandidate
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-bp.add_app_template_global(presenters.reasons_text, "reasons_text")
+bp.add_app_template_global(reasons.reasons_text, "reasons_text")
 bp.add_app_template_global(presenters.score_text, "score_text")
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.cases.models import Note
-from portal.review.presenters import reason_text
+from portal.review.reasons import reason_text
 from tests.builders import candidates, guadalupe
 
 

@@ -20,7 +20,7 @@ from portal.matching import marks
 from portal.matching.names import name_similarity, parse_name
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
 from portal.matching.scoring import EMPTY_FREQUENCIES, compare
-from portal.review.presenters import MARK_LABELS, reason_text, reasons_text
+from portal.review.reasons import MARK_LABELS, reason_text, reasons_text
 
 ENGINE = Path(__file__).resolve().parents[2] / "portal" / "matching"
 SOURCES = ("names.py", "evidence.py", "scoring.py")
