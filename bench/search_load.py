@@ -121,7 +121,11 @@ def prepare_tree(revision: str, folder: str) -> str:
 
 
 # The loaders name claims BENCH-000001..., which no claim page accepts: give them the portal's format.
-REFERENCES = "UPDATE claim SET reference = 'BO-2026-' || lpad(id::text, 6, '0') WHERE reference LIKE 'BENCH-%'"
+# lpad cuts longer strings: a millionth claim keeps its seven digits.
+REFERENCES = (
+    "UPDATE claim SET reference = 'BO-2026-' || lpad(id::text, greatest(6, length(id::text)), '0') "
+    "WHERE reference LIKE 'BENCH-%'"
+)
 
 
 def reference(number: int) -> str:

@@ -80,6 +80,10 @@ def make_engine(url: str) -> Engine:
             kwargs["poolclass"] = StaticPool
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            # The portal's queries are short; PostgreSQL's JIT compiled the plans of searches on a
+            # million claims (costed high) for 8-10 ms each, longer than some of them ran.
+            kwargs["connect_args"] = {"options": "-c jit=off"}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

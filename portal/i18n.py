@@ -107,6 +107,12 @@ def format_datetime(value: datetime, fmt: str | None = None) -> str:
     return text
 
 
+def format_number(number: int) -> str:
+    """A whole number in the request's language ("1.000" in Spanish, "1,000" in English)."""
+    text: str = flask_babel.format_decimal(number)
+    return text
+
+
 def format_percent(number: float, fmt: str | None = None) -> str:
     """A share (0.25) as a percentage in the request's language."""
     text: str = flask_babel.format_percent(number, fmt)

@@ -120,4 +120,4 @@ GLOBALS = {
     "note_field_error": note_field_error,
     "end_error_summary": end_error_summary,
 }
-FILTERS = {"nice_date": nice_date}
+FILTERS = {"nice_date": nice_date, "number": i18n.format_number}

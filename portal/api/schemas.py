@@ -437,9 +437,10 @@ SEARCH_MATCH = _object(
 SEARCH_PAGE = _object(
     {
         "items": _s("array", items={"allOf": [_ref("Claim"), _object({"match": SEARCH_MATCH}, ("match",))]}),
-        "total": _s("integer", minimum=0),
+        "total": _s("integer", minimum=0, description="Claims found, counted up to 1,000."),
+        "total_is_lower_bound": _s("boolean", description="More claims than total were found: narrow the search."),
         "page": _s("integer", minimum=1),
         "per_page": _s("integer", minimum=1, maximum=100),
     },
-    ("items", "total", "page", "per_page"),
+    ("items", "total", "total_is_lower_bound", "page", "per_page"),
 )

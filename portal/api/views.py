@@ -136,7 +136,8 @@ def search_claims() -> ResponseReturnValue:
             session, user, "claim.search", "claim", "", g.client_ip, ids=[c.id for c in found.claims], total=found.total
         )
     session.commit()
-    return jsonify({"items": items, "total": found.total, "page": found.page, "per_page": found.per_page})
+    page = {"items": items, "total": found.total, "total_is_lower_bound": found.more}
+    return jsonify({**page, "page": found.page, "per_page": found.per_page})
 
 
 @bp.get("/claims/<int:claim_id>/candidates")

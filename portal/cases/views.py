@@ -340,6 +340,7 @@ def search() -> ResponseReturnValue:
             if hit.matches
         },
         total=results.total if results else 0,
+        more=results.more if results else False,
         query=query,
         pages=results.pages if results else 1,
         countries=_country_options(session),

@@ -150,3 +150,46 @@ def test_place_filter_and_results_without_a_name(client, session):
     assert _refs(client.get("/claims", query_string={"q": "Nilda", "place": "cusco"}).get_data(as_text=True)) == [
         cusco.reference
     ]
+
+
+def test_a_page_is_the_same_whether_the_best_claims_fill_it_or_not(session):
+    """Claims meeting every word as written come first, newest first, then the others by score: the
+    shortcut that reads the first group alone gives the same pages as scoring everyone."""
+    exact = [
+        _published(session, given_names="Nilda", first_surname="Mamani", event_date=f"2026-0{month}-01")
+        for month in (1, 3, 5)
+    ]
+    sounds = [
+        _published(session, given_names="Nilda", first_surname="Mamany", event_date=f"2026-0{month}-02")
+        for month in (2, 4, 6)
+    ]  # newer than the exact ones in each month, and lower
+    session.commit()
+    expected = [c.id for c in sorted(exact, key=lambda c: c.event_date, reverse=True)]
+    expected += [c.id for c in sorted(sounds, key=lambda c: c.event_date, reverse=True)]
+    pages = [
+        [hit.claim.id for hit in search_claims(session, None, SearchQuery(q="Nilda Mamani", page=n, per_page=2)).hits]
+        for n in (1, 2, 3)
+    ]
+    assert pages == [expected[0:2], expected[2:4], expected[4:6]]
+    whole = search_claims(session, None, SearchQuery(q="Nilda Mamani", per_page=10))
+    assert [hit.claim.id for hit in whole.hits] == expected
+    assert [hit.score for hit in whole.hits][:3] == [1.0, 1.0, 1.0] and whole.hits[3].score < 1.0
+
+
+def test_counting_stops_at_the_limit_and_says_there_are_more(client, session, monkeypatch):
+    from portal.cases import search
+
+    for day in range(1, 6):
+        _published(session, given_names="Nilda", first_surname="Mamani", event_date=f"2026-03-0{day}")
+    session.commit()
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    found = search_claims(session, None, SearchQuery(q="Nilda Mamani"))
+    assert (found.total, found.more, len(found.hits)) == (3, True, 5)
+    answer = client.get("/api/v1/claims", query_string={"q": "Nilda Mamani"}).get_json()
+    assert (answer["total"], answer["total_is_lower_bound"], len(answer["items"])) == (3, True, 5)
+    page = client.get("/claims", query_string={"q": "Nilda Mamani"}).get_data(as_text=True)
+    assert "Más de 3 personas encontradas" in page
+    monkeypatch.setattr(search, "COUNT_LIMIT", 5)
+    found = search_claims(session, None, SearchQuery(q="Nilda Mamani"))
+    assert (found.total, found.more) == (5, False)
+    assert client.get("/api/v1/claims", query_string={"q": "Nilda Mamani"}).get_json()["total_is_lower_bound"] is False
