@@ -243,7 +243,7 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
             claim = Claim(**{k: v for k, v in row.items() if k not in ("created_at", "updated_at")})
             row["age_seen_min"], row["age_seen_max"] = age_range(claim)
             prepared = prepare(store.record_for_claim(claim, ()))
-            # The search's keys (cases.search.index_claim): names and document, read the same way.
+            # The search's keys (cases.name_index.index_claim): names and document, read the same way.
             row["name_keys"] = sorted(lookup.index_keys(prepared))
             sounds.update(lookup.sounds_of(prepared))
             claims.append(row)

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.cases import search
+from portal.cases import name_index
 from portal.cases import services as cases
 from portal.cases.inputs import ClaimInput
 from portal.cases.models import Claim, Note
@@ -67,7 +67,7 @@ def claim_filed(
         if store is None:
             raise ValueError("photos need a PhotoStore")
         cases.attach_photos(session, actor, claim, photos, store, max_pixels=max_pixels)
-    search.index_claim(session, claim)
+    name_index.index_claim(session, claim)
     candidates.match_claim(session, claim)  # with the photos' perceptual hashes
     # The claims holding its recruiter identifiers gain it as a sharer (N1).
     _reassess_and_spread(session, [claim], "claim", data.recruiters)
@@ -81,7 +81,7 @@ def claim_changed(
     nothing changed."""
     edit = cases.update_person(session, actor, claim, data, expected_version=expected_version, ip=ip)
     if edit.fields:
-        search.index_claim(session, claim)
+        name_index.index_claim(session, claim)
         candidates.match_claim(session, claim)
         # Claims that shared an old identifier lose this one, claims sharing a new one gain it (N1).
         _reassess_and_spread(session, [claim], "claim", edit.identifiers)

@@ -83,7 +83,7 @@ class Claim(Base):
     age_seen_min: Mapped[int | None] = mapped_column(Integer)
     age_seen_max: Mapped[int | None] = mapped_column(Integer)
     # The keys the search finds the claim under (portal.matching.lookup): its name words as
-    # written and as they sound, and its document number. Written by cases.search.index_claim.
+    # written and as they sound, and its document number. Written by cases.name_index.index_claim.
     name_keys: Mapped[list[str]] = mapped_column(StringList, default=list)
 
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

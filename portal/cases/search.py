@@ -1,8 +1,8 @@
 """Claim search over the whole registry: names looked up by the matching engine's keys, no scan.
 
-A claim's names are stored as keys (``claim.name_keys``, written by ``index_claim`` whenever the
-casework path files or changes a claim): each word as written, as it sounds, and as the full
-names its nicknames stand for (portal/matching/lookup.py says which). A search looks its words up
+A claim's names are stored as keys (``claim.name_keys``, written by ``name_index.index_claim``
+whenever the casework path files or changes a claim): each word as written, as it sounds, and as
+the full names its nicknames stand for (portal/matching/lookup.py says which). A search looks its words up
 under the same keys, in one query that also applies the filters and the caller's rights, ranks by
 how well the words met (as written, by sound or nickname, by a slip) and pages in SQL. Only the
 page shown is explained word by word.
@@ -17,29 +17,25 @@ document number.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.cases.codes import SEXES, STATUSES
-from portal.cases.models import Claim, NameSound
+from portal.cases.models import Claim
+from portal.cases.name_index import VOCABULARY, name_record
 from portal.cases.rules import visible_filter
 from portal.cases.services import clean_reference
 from portal.fields import FieldReader
 from portal.matching.evidence import normalise_document
-from portal.matching.lookup import EXACT, QueryWord, WordMatch, explain, index_keys, needed, query_words, slips
-from portal.matching.lookup import sounds_of as lookup_sounds
+from portal.matching.lookup import EXACT, QueryWord, WordMatch, explain, needed, query_words, slips
 from portal.matching.normalize import tokens
-from portal.matching.records import PersonRecord, Prepared, prepare
 
 MAX_PER_PAGE = 100
 COUNT_LIMIT = 1000  # a search counts its claims up to this many, and beyond says "more than"
@@ -84,70 +80,7 @@ def parse_search(args: Mapping[str, Any]) -> SearchQuery:
     return query
 
 
-# ------------------------------------------------------------------ the index
-
-
-def _name_record(claim: Claim) -> Prepared:
-    """What the look-up reads of a claim: its names and its document number."""
-    return prepare(
-        PersonRecord(
-            id=f"claim:{claim.id}",
-            given_names=claim.given_names or "",
-            first_surname=claim.first_surname or "",
-            second_surname=claim.second_surname or "",
-            aliases=tuple(claim.aliases or ()),
-            document_id=claim.document_id or "",
-        )
-    )
-
-
-def index_claim(session: Session, claim: Claim) -> None:
-    """Store the keys the search finds ``claim`` under (casework step 1, with the matching)."""
-    session.flush()
-    prepared = _name_record(claim)
-    keys = sorted(index_keys(prepared))
-    if claim.name_keys != keys:
-        # Derived from the names, not an edit: written beside the ORM so the claim's version (its
-        # optimistic lock) stays the one the edit gave it.
-        session.execute(update(Claim).where(Claim.id == claim.id).values(name_keys=keys))
-        set_committed_value(claim, "name_keys", keys)
-    _add_sounds(session, lookup_sounds(prepared))
-
-
-def _add_sounds(session: Session, sounds: set[str]) -> None:
-    if not sounds:
-        return
-    known = set(session.scalars(select(NameSound.sound).where(NameSound.sound.in_(sorted(sounds)))))
-    for sound in sorted(sounds - known):
-        # A savepoint each: another request may add the same sound a moment earlier.
-        try:
-            with session.begin_nested():
-                session.add(NameSound(sound=sound))
-        except IntegrityError:
-            continue
-
-
-class _Vocabulary:
-    """The stored sounds, read once per process and again when their number changes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_database: dict[str, tuple[int, list[str]]] = {}
-
-    def get(self, session: Session) -> list[str]:
-        url = str(session.get_bind().engine.url)
-        count = session.scalar(select(func.count()).select_from(NameSound)) or 0
-        with self._lock:
-            cached = self._by_database.get(url)
-            if cached is not None and cached[0] == count:
-                return cached[1]
-        sounds = list(session.scalars(select(NameSound.sound)))
-        with self._lock:
-            self._by_database[url] = (count, sounds)
-        return sounds
-
-
-VOCABULARY = _Vocabulary()
+# ------------------------------------------------------------------ words the registry lacks
 
 
 def _with_slips(session: Session, words: list[QueryWord]) -> list[QueryWord]:
@@ -327,7 +260,7 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
         claim = row[0]
         if words:
             value = float(row.score) / (EXACT * len(words))
-            hits.append(Hit(claim, round(min(value, 1.0), 3), explain(words, _name_record(claim))))
+            hits.append(Hit(claim, round(min(value, 1.0), 3), explain(words, name_record(claim))))
         else:
             hits.append(Hit(claim, 1.0))
     return Results(hits, min(counted, COUNT_LIMIT), query.page, per_page, more=counted > COUNT_LIMIT)

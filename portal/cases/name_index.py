@@ -1,0 +1,82 @@
+"""The search's index: the keys each claim is found under, and the sounds a misspelt word is corrected against.
+
+``index_claim`` runs in the casework path's match step whenever a claim is filed or its names
+change; ``portal/cases/search.py`` reads what it writes.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from portal.cases.models import Claim, NameSound
+from portal.matching.lookup import index_keys
+from portal.matching.lookup import sounds_of as lookup_sounds
+from portal.matching.records import PersonRecord, Prepared, prepare
+
+
+def name_record(claim: Claim) -> Prepared:
+    """What the look-up reads of a claim: its names and its document number."""
+    return prepare(
+        PersonRecord(
+            id=f"claim:{claim.id}",
+            given_names=claim.given_names or "",
+            first_surname=claim.first_surname or "",
+            second_surname=claim.second_surname or "",
+            aliases=tuple(claim.aliases or ()),
+            document_id=claim.document_id or "",
+        )
+    )
+
+
+def index_claim(session: Session, claim: Claim) -> None:
+    """Store the keys the search finds ``claim`` under (casework step 1, with the matching)."""
+    session.flush()
+    prepared = name_record(claim)
+    keys = sorted(index_keys(prepared))
+    if claim.name_keys != keys:
+        # Derived from the names, not an edit: written beside the ORM so the claim's version (its
+        # optimistic lock) stays the one the edit gave it.
+        session.execute(update(Claim).where(Claim.id == claim.id).values(name_keys=keys))
+        set_committed_value(claim, "name_keys", keys)
+    _add_sounds(session, lookup_sounds(prepared))
+
+
+def _add_sounds(session: Session, sounds: set[str]) -> None:
+    if not sounds:
+        return
+    known = set(session.scalars(select(NameSound.sound).where(NameSound.sound.in_(sorted(sounds)))))
+    for sound in sorted(sounds - known):
+        # A savepoint each: another request may add the same sound a moment earlier.
+        try:
+            with session.begin_nested():
+                session.add(NameSound(sound=sound))
+        except IntegrityError:
+            continue
+
+
+class _Vocabulary:
+    """The stored sounds, read once per process and again when their number changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_database: dict[str, tuple[int, list[str]]] = {}
+
+    def get(self, session: Session) -> list[str]:
+        url = str(session.get_bind().engine.url)
+        count = session.scalar(select(func.count()).select_from(NameSound)) or 0
+        with self._lock:
+            cached = self._by_database.get(url)
+            if cached is not None and cached[0] == count:
+                return cached[1]
+        sounds = list(session.scalars(select(NameSound.sound)))
+        with self._lock:
+            self._by_database[url] = (count, sounds)
+        return sounds
+
+
+VOCABULARY = _Vocabulary()
