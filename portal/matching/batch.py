@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from .blocking import CandidateIndex
 from .csvfiles import Warning as RowWarning
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
-from .linker import LinkStats, dedupe, link, prepare_with_keys
-from .records import CLAIM, SIGHTING, prepare
+from .linker import Candidate, LinkStats, dedupe, link, prepare_with_keys
+from .records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
 from .scoring import REVIEW
 
 MAX_WARNINGS_SHOWN = 200  # per file; the rest are counted in one line
@@ -56,8 +57,19 @@ def run_link(
     min_score: float = REVIEW,
     right_kind: str = "auto",
     stderr: TextIO | None = None,
+    weights: str | None = None,
 ) -> LinkStats:
-    """Read, link and write; warnings and the progress bar go to ``stderr``. Raises RecordFileError."""
+    """Read, link and write; warnings and the progress bar go to ``stderr``. Raises RecordFileError.
+
+    ``weights``: a JSON file of level weights fitted on pairs of claims (``estimate.fit``), used instead
+    of the hand-set ones for this run when it pairs claims with claims; sightings keep the hand-set
+    weights (a witness's estimates are not a relative's report). Raises ``estimate.WeightsFileError``.
+    """
+    fitted = None
+    if weights is not None:
+        from .estimate import load  # only then: `portal link` starts fast
+
+        fitted = load(weights)
     # Millions of small objects (records, keys, postings) and no reference cycles among them: the
     # cyclic garbage collector would rescan them again and again (a third of the run at 100k).
     collecting = gc.isenabled()
@@ -71,6 +83,7 @@ def run_link(
             min_score=min_score,
             right_kind=right_kind,
             stderr=stderr or sys.stderr,
+            fitted=fitted,
         )
     finally:
         if collecting:
@@ -86,6 +99,7 @@ def _run_link(
     min_score: float,
     right_kind: str,
     stderr: TextIO,
+    fitted: dict[str, Any] | None = None,
 ) -> LinkStats:
     started = time.monotonic()
     shown: dict[str, int] = {}
@@ -103,30 +117,21 @@ def _run_link(
 
     stats = LinkStats()
     left, left_keys = prepare_with_keys(left_records)
-    if right_records is None:
-        candidates = dedupe(
-            left,
-            top=top,
-            min_score=min_score,
-            stats=stats,
-            keys=left_keys,
-            progress=ProgressBar(stderr, "comparing pairs"),
-        )
-    else:
+    kind = CLAIM
+    if right_records is not None:
         kind = right_kind
         if kind == "auto":
             kind = SIGHTING if looks_like_sightings(right_records) else CLAIM
-        right = [prepare(r) for r in as_kind(right_records, kind)]
-        candidates = link(
-            left,
-            right,
-            top=top,
-            min_score=min_score,
-            stats=stats,
-            index=CandidateIndex(left, left_keys),
-            progress=ProgressBar(stderr, "linking records"),
-        )
+    using: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
+    if fitted is not None and kind == CLAIM:
+        from .estimate import applied_weights
 
+        using = applied_weights(fitted)
+        stderr.write("scoring with the fitted weights\n")
+    elif fitted is not None:
+        stderr.write("warning: the weights were fitted on pairs of claims; sightings keep the hand-set weights\n")
+    with using:
+        candidates = _candidates(left, left_keys, right_records, kind, top, min_score, stats, stderr)
     rows = sorted(
         ((c.left.id, c.right.id, c.result.score, c.result.decision, " ".join(c.result.reasons)) for c in candidates),
         key=lambda row: (row[1], -row[2], row[0]),
@@ -137,3 +142,34 @@ def _run_link(
         f"wrote {written:,} candidates in {time.monotonic() - started:.1f} s\n"
     )
     return stats
+
+
+def _candidates(
+    left: list[Prepared],
+    left_keys: list[list[str]],
+    right_records: list[PersonRecord] | None,
+    kind: str,
+    top: int,
+    min_score: float,
+    stats: LinkStats,
+    stderr: TextIO,
+) -> list[Candidate]:
+    if right_records is None:
+        return dedupe(
+            left,
+            top=top,
+            min_score=min_score,
+            stats=stats,
+            keys=left_keys,
+            progress=ProgressBar(stderr, "comparing pairs"),
+        )
+    right = [prepare(r) for r in as_kind(right_records, kind)]
+    return link(
+        left,
+        right,
+        top=top,
+        min_score=min_score,
+        stats=stats,
+        index=CandidateIndex(left, left_keys),
+        progress=ProgressBar(stderr, "linking records"),
+    )

@@ -49,7 +49,24 @@ def fail(message: str) -> NoReturn:
     help="What RIGHT holds; 'auto' takes a file of age ranges without birth dates or documents "
     "as sightings (a sighting cannot predate the disappearance).",
 )
-def link(left: str, right: str | None, output: str, top: int, min_score: float | None, right_kind: str) -> None:
+@click.option(
+    "--weights",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Off by default. A JSON file of level weights estimated from pairs of claims "
+    "(portal.matching.estimate, bench/estimate.py) to score pairs of claims with instead of the "
+    "hand-set weights, for this run only; levels seen too rarely when fitting, and sightings, keep "
+    "the hand-set weights.",
+)
+def link(
+    left: str,
+    right: str | None,
+    output: str,
+    top: int,
+    min_score: float | None,
+    right_kind: str,
+    weights: str | None,
+) -> None:
     """Link person-record CSV files: candidates of LEFT for each record of RIGHT, or duplicates within LEFT."""
     from portal.matching.batch import run_link
     from portal.matching.csvfiles import RecordFileError
@@ -57,9 +74,15 @@ def link(left: str, right: str | None, output: str, top: int, min_score: float |
 
     try:
         run_link(
-            left, right, output, top=top, min_score=REVIEW if min_score is None else min_score, right_kind=right_kind
+            left,
+            right,
+            output,
+            top=top,
+            min_score=REVIEW if min_score is None else min_score,
+            right_kind=right_kind,
+            weights=weights,
         )
-    except RecordFileError as error:
+    except (RecordFileError, ValueError) as error:
         fail(str(error))
     except OSError as error:
         fail(f"{error.filename or output}: {error.strerror}")

@@ -42,7 +42,7 @@ from .terms.appearance import PHOTO_MAX_DISTANCE, W_HEIGHT, W_MARKS, W_PHOTO, ph
 from .terms.birth import DOB_DEFAULT_U, birth_weight
 from .terms.dates import W_EVENT, event_level, sighting_delay_weight
 from .terms.document import W_DOC
-from .terms.names import M_TOKEN, U_FIXED, U_FLOOR, U_SCALE, name_weight
+from .terms.names import U_FIXED, U_FLOOR, U_SCALE, m_token, name_weight
 from .terms.place import COUNTRY_DEFAULT_U, PLACE_DEFAULT_U, place_weight
 from .terms.sex import sex_weight
 
@@ -138,12 +138,13 @@ class TermFrequencies:
         key = (field, x, y, kind)
         weight = self._weights.get(key)
         if weight is None:
+            m = m_token(field)
             if kind in U_FIXED:
-                weight = level_weight(M_TOKEN[kind], U_FIXED[kind])
+                weight = level_weight(m[kind], U_FIXED[kind])
             else:
                 freq = self.given if field == "given" else self.surname
                 u = U_SCALE.get(kind, 1.0) * max(freq(x), freq(y), U_FLOOR.get(kind, 0.0))
-                weight = level_weight(M_TOKEN.get(kind, 0.1), min(u, 0.5))
+                weight = level_weight(m.get(kind, 0.1), min(u, 0.5))
             if len(self._weights) < 1_000_000:
                 self._weights[key] = weight
         return weight

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ..scoring import TermFrequencies
 
 M_TOKEN = {"exact": 0.8, "phonetic": 0.5, "nickname": 0.5, "typo": 0.3, "initial": 0.04, "joined": 0.3}
+# Fitted m of the token kinds, per field ("given", "surname"), when a run uses estimated weights
+# (``estimate.applied_weights``); empty by default, and then both fields read M_TOKEN.
+M_TOKEN_BY_FIELD: dict[str, dict[str, float]] = {}
 U_SCALE = {"exact": 1.0, "phonetic": 1.0, "nickname": 1.0, "typo": 1.0}  # u = scale x frequency of the commoner token
 U_FLOOR = {
     "nickname": 0.001,
@@ -45,6 +48,11 @@ W_GIVEN_PARTIAL = level_weight(0.1, 0.4) - level_weight(
 SIBLINGS_BITS = level_weight(1, 1 / 4)  # two surnames shared: a family first (see name_weight)
 
 Matches = Sequence[tuple[str, str, str]]  # aligned token pairs (token a, token b, kind)
+
+
+def m_token(field: str) -> dict[str, float]:
+    """The m of each kind of aligned token pair for ``field``: the fitted ones if any, else M_TOKEN."""
+    return M_TOKEN_BY_FIELD.get(field) or M_TOKEN
 
 
 def name_weight(field: str, score: float | None, matches: Matches, n_a: int, n_b: int, tf: TermFrequencies) -> float:
@@ -76,7 +84,7 @@ def token_bound(field: str, rarest: float, *, joined: bool) -> float:
     ``joined``: whether the level "split or glued differently" is possible (the word counts differ).
     """
     levels = []
-    for kind, m in M_TOKEN.items():
+    for kind, m in m_token(field).items():
         if (kind == "joined" and not joined) or (kind == "nickname" and field != "given"):
             continue
         if kind in U_FIXED:
@@ -260,7 +268,8 @@ class NameBound:
         if glued.any():
             possible = np.zeros(len(i), dtype=bool)
             possible[glued] = self._glued_agree(glued_i[glued], self.glued_surnames[j[glued]])
-            best = np.where(possible, np.maximum(best, level_weight(M_TOKEN["joined"], U_FIXED["joined"])), best)
+            joined = level_weight(m_token("surname")["joined"], U_FIXED["joined"])
+            best = np.where(possible, np.maximum(best, joined), best)
         loose = _field_bound_array(self.surname_top_joined[j], np.minimum(ni, nj))
         best = np.where((ni > 2) | (nj > 2), loose, best)
         return np.where((ni > 0) & (nj > 0), best, 0.0)
