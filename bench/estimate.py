@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Hand-set weights against weights estimated from the registry itself (issue 10, EM as Splink does).
+
+    .venv/bin/python bench/estimate.py --claims 20000 --work /tmp/bench_estimate --refit 500
+
+For each generator (``ours``: bench/generate.py, ``other``: bench/generate_other.py) it generates the
+set (reused when already there), fits m and u on the claims with ``portal.matching.estimate.fit``
+(u from random pairs, m and λ by EM on the blocked pairs), writes ``WORK/GEN/weights.json`` and prints a
+markdown table per term and level: the hand-set weight, the fitted one, the fitted m beside the m
+counted on the true duplicate pairs (the generator's labels, a check of the EM), u and how many
+blocked pairs were at the level. Then it runs ``portal link`` with and without ``--weights`` and prints
+dedupe P/R/F1 and sightings recall@10 / recall@1 side by side (scored by bench/run.py and
+bench/evaluate.py). With ``--refit N``, N candidates of the hand-set dedupe run are labelled from the
+truth as an officer would (confirm / reject), ``estimate.refit`` refines the fit with them, and the
+refitted weights are measured too. Only counts and figures are printed, never a name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+sys.path.insert(0, BENCH)
+sys.path.insert(0, REPO)
+
+import run as bench_run  # noqa: E402
+
+from portal.matching import estimate  # noqa: E402
+from portal.matching.blocking import CandidateIndex  # noqa: E402
+from portal.matching.csvfiles import read_records  # noqa: E402
+from portal.matching.linker import prepare_with_keys  # noqa: E402
+from portal.matching.records import CLAIM  # noqa: E402
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def truth_m(prepared, truth_csv: str) -> dict[str, dict[str, float]]:
+    """m of each level counted on the generator's true duplicate pairs (a check of the EM)."""
+    position = {p.id: k for k, p in enumerate(prepared)}
+    levels = []
+    with open(truth_csv, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            a, b = position.get(row["left_id"]), position.get(row["right_id"])
+            if a is not None and b is not None:
+                levels.append(estimate.pair_levels(prepared[a], prepared[b]))
+    counts = estimate.Encoded(levels).level_counts()
+    out = {}
+    for term, levels_of_term in estimate.LEVELS.items():
+        total = counts[term].sum()
+        out[term] = {level: (counts[term][k] / total if total else 0.0) for k, level in enumerate(levels_of_term)}
+    return out
+
+
+def weights_table(fitted: dict, truth: dict[str, dict[str, float]]) -> str:
+    """Markdown: hand-set and fitted weight, fitted and true m, u, pairs seen, per term and level."""
+    lines = [
+        "| term | level | hand-set bits | fitted bits | m fitted | m true | u (random pairs) | blocked pairs |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for term, table in fitted["terms"].items():
+        for level, row in table.items():
+            hand = row["hand_weight"]
+            hand_text = _fmt(hand) if hand is not None else f"tf (m {_fmt(row['hand_m'])})"
+            lines.append(
+                f"| {term} | {level} | {hand_text} | {_fmt(row['weight'])} | {_fmt(row['m'], 3)} | "
+                f"{_fmt(truth[term][level], 3)} | {_fmt(row['u'], 4)} | {row['count']:,} |"
+            )
+    return "\n".join(lines)
+
+
+def link_figures(portal: str, work: str, label: str, weights: str | None) -> dict[str, float]:
+    """Dedupe P/R/F1 and sightings recall@10/@1 of one ``portal link`` configuration."""
+    extra = ["--weights", weights] if weights else []
+    out: dict[str, float] = {}
+    for task, files, truth in (
+        ("dedupe", ["claims.csv"], "truth_pairs.csv"),
+        ("sightings", ["claims.csv", "sightings.csv"], "truth_sightings.csv"),
+    ):
+        target = os.path.join(work, f"out_{task}_{label}.csv")
+        started = time.monotonic()
+        subprocess.run(
+            [portal, "link", *(os.path.join(work, f) for f in files), "-o", target, *extra],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        out[f"{task}_seconds"] = time.monotonic() - started
+        scored = bench_run.score_output(task, target, os.path.join(work, truth))
+        if task == "dedupe":
+            out.update(precision=scored["precision"], recall=scored["recall"], f1=scored["metric"])
+        else:
+            out.update(recall_at_10=scored["metric"], recall_at_1=scored["recall_at_1"])
+    return out
+
+
+def officer_decisions(prepared, out_csv: str, truth_csv: str, count: int, seed: int):
+    """Levels of ``count`` candidates of a dedupe run, confirmed or rejected from the truth."""
+    import random
+
+    position = {p.id: k for k, p in enumerate(prepared)}
+    with open(truth_csv, encoding="utf-8", newline="") as fh:
+        truth = {frozenset((r["left_id"], r["right_id"])) for r in csv.DictReader(fh)}
+    with open(out_csv, encoding="utf-8", newline="") as fh:
+        rows = [(r["left_id"], r["right_id"]) for r in csv.DictReader(fh)]
+    rows = random.Random(seed).sample(rows, min(count, len(rows)))
+    confirmed, rejected = [], []
+    for left, right in rows:
+        levels = estimate.pair_levels(prepared[position[left]], prepared[position[right]])
+        (confirmed if frozenset((left, right)) in truth else rejected).append(levels)
+    return confirmed, rejected
+
+
+def run_generator(args, generator: str) -> None:
+    work = os.path.join(args.work, generator)
+    bench_run.ensure_synthetic(work, args.claims, args.seed, generator)
+    records = read_records(os.path.join(work, "claims.csv"), CLAIM)
+    prepared, keys = prepare_with_keys(records)
+    started = time.monotonic()
+    fitted = estimate.fit(
+        prepared, random_count=args.random_pairs, seed=args.seed, index=CandidateIndex(prepared, keys), em_u=args.em_u
+    )
+    seconds = time.monotonic() - started
+    weights = os.path.join(work, "weights.json")
+    estimate.save(fitted, weights)
+    print(f"\n## {generator} generator, {len(prepared):,} claims\n")
+    print(
+        f"EM ({fitted['method']}): {fitted['blocked_pairs']:,} blocked pairs, {fitted['random_pairs']:,} random "
+        f"pairs, lambda {fitted['lambda']:.4f}, {fitted['iterations']} iterations, "
+        f"converged {fitted['converged']}, {seconds:.1f} s; never seen: {', '.join(fitted['unobserved']) or 'none'}\n"
+    )
+    print(weights_table(fitted, truth_m(prepared, os.path.join(work, "truth_pairs.csv"))))
+    if args.no_link:
+        return
+    runs = {"hand-set": link_figures(args.portal, work, "hand", None)}
+    runs["fitted"] = link_figures(args.portal, work, "fitted", weights)
+    if args.refit:
+        confirmed, rejected = officer_decisions(
+            prepared,
+            os.path.join(work, "out_dedupe_hand.csv"),
+            os.path.join(work, "truth_pairs.csv"),
+            args.refit,
+            args.seed,
+        )
+        refitted = os.path.join(work, "weights_refit.json")
+        estimate.save(estimate.refit(fitted, confirmed, rejected), refitted)
+        label = f"fitted + {len(confirmed)} confirmed / {len(rejected)} rejected"
+        runs[label] = link_figures(args.portal, work, "refit", refitted)
+    print("\n| weights | dedupe P | dedupe R | dedupe F1 | sightings recall@10 | recall@1 | seconds (both runs) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, r in runs.items():
+        print(
+            f"| {label} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['recall_at_10']:.3f} | "
+            f"{r['recall_at_1']:.3f} | {r['dedupe_seconds'] + r['sightings_seconds']:.1f} |"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=20000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", required=True, help="directory for the generated sets, weights and outputs")
+    parser.add_argument("--generator", action="append", choices=sorted(bench_run.GENERATORS))
+    parser.add_argument("--random-pairs", type=int, default=100_000)
+    parser.add_argument("--em-u", default="blocked", choices=["blocked", "random", "free"])
+    parser.add_argument("--refit", type=int, default=0, help="officer decisions simulated for the refit (0: none)")
+    parser.add_argument("--no-link", action="store_true", help="fit and print the weights only")
+    parser.add_argument("--portal", default=os.path.join(REPO, ".venv", "bin", "portal"))
+    args = parser.parse_args(argv)
+    for generator in args.generator or ["ours", "other"]:
+        run_generator(args, generator)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
