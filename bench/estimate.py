@@ -31,7 +31,7 @@ sys.path.insert(0, REPO)
 
 import run as bench_run  # noqa: E402
 
-from portal.matching import estimate  # noqa: E402
+from portal.matching import estimate, weights  # noqa: E402
 from portal.matching.blocking import CandidateIndex  # noqa: E402
 from portal.matching.csvfiles import read_records  # noqa: E402
 from portal.matching.linker import prepare_with_keys  # noqa: E402
@@ -76,9 +76,9 @@ def weights_table(fitted: dict, truth: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def link_figures(portal: str, work: str, label: str, weights: str | None) -> dict[str, float]:
+def link_figures(portal: str, work: str, label: str, weights_file: str | None) -> dict[str, float]:
     """Dedupe P/R/F1 and sightings recall@10/@1 of one ``portal link`` configuration."""
-    extra = ["--weights", weights] if weights else []
+    extra = ["--weights", weights_file] if weights_file else []
     out: dict[str, float] = {}
     for task, files, truth in (
         ("dedupe", ["claims.csv"], "truth_pairs.csv"),
@@ -127,8 +127,8 @@ def run_generator(args, generator: str) -> None:
         prepared, random_count=args.random_pairs, seed=args.seed, index=CandidateIndex(prepared, keys), em_u=args.em_u
     )
     seconds = time.monotonic() - started
-    weights = os.path.join(work, "weights.json")
-    estimate.save(fitted, weights)
+    fitted_file = os.path.join(work, "weights.json")
+    weights.save(fitted, fitted_file)
     print(f"\n## {generator} generator, {len(prepared):,} claims\n")
     print(
         f"EM ({fitted['method']}): {fitted['blocked_pairs']:,} blocked pairs, {fitted['random_pairs']:,} random "
@@ -139,7 +139,7 @@ def run_generator(args, generator: str) -> None:
     if args.no_link:
         return
     runs = {"hand-set": link_figures(args.portal, work, "hand", None)}
-    runs["fitted"] = link_figures(args.portal, work, "fitted", weights)
+    runs["fitted"] = link_figures(args.portal, work, "fitted", fitted_file)
     if args.refit:
         confirmed, rejected = officer_decisions(
             prepared,
@@ -149,7 +149,7 @@ def run_generator(args, generator: str) -> None:
             args.seed,
         )
         refitted = os.path.join(work, "weights_refit.json")
-        estimate.save(estimate.refit(fitted, confirmed, rejected), refitted)
+        weights.save(estimate.refit(fitted, confirmed, rejected), refitted)
         label = f"fitted + {len(confirmed)} confirmed / {len(rejected)} rejected"
         runs[label] = link_figures(args.portal, work, "refit", refitted)
     print("\n| weights | dedupe P | dedupe R | dedupe F1 | sightings recall@10 | recall@1 | seconds (both runs) |")

@@ -63,11 +63,11 @@ def run_link(
 
     ``weights``: a JSON file of level weights fitted on pairs of claims (``estimate.fit``), used instead
     of the hand-set ones for this run when it pairs claims with claims; sightings keep the hand-set
-    weights (a witness's estimates are not a relative's report). Raises ``estimate.WeightsFileError``.
+    weights (a witness's estimates are not a relative's report). Raises ``weights.WeightsFileError``.
     """
     fitted = None
     if weights is not None:
-        from .estimate import load  # only then: `portal link` starts fast
+        from .weights import load  # only then: `portal link` starts fast
 
         fitted = load(weights)
     # Millions of small objects (records, keys, postings) and no reference cycles among them: the
@@ -124,7 +124,7 @@ def _run_link(
             kind = SIGHTING if looks_like_sightings(right_records) else CLAIM
     using: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     if fitted is not None and kind == CLAIM:
-        from .estimate import applied_weights
+        from .weights import applied_weights
 
         using = applied_weights(fitted)
         stderr.write("scoring with the fitted weights\n")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.matching import estimate
+from portal.matching import estimate, weights
 from portal.matching.batch import run_link
 from portal.matching.records import PersonRecord, prepare
 from portal.matching.scoring import TermFrequencies, compare
@@ -94,7 +94,7 @@ def test_levels_never_seen_are_reported_with_finite_weights_and_never_applied() 
     assert row["count"] == 0 and 0 < row["m"] < 1 and 0 < row["u"] < 1 and np.isfinite(row["weight"])
     json.dumps(fitted)  # plain, serialisable
     hand_height = dict(estimate.appearance.W_HEIGHT)
-    with estimate.applied_weights(fitted) as applied:
+    with weights.applied_weights(fitted) as applied:
         assert hand_height == estimate.appearance.W_HEIGHT
         assert "document/agree" in applied and not any(label.startswith("height/") for label in applied)
         assert document.W_DOC["agree"] == pytest.approx(fitted["terms"]["document"]["agree"]["weight"])
@@ -181,9 +181,9 @@ def extreme_fit(seed: int) -> estimate.FittedWeights:
 def test_without_weights_the_engine_is_unchanged_and_the_tables_come_back() -> None:
     prepared = people()
     tables, before = engine_tables(), scores(prepared)
-    with estimate.applied_weights(None) as applied:
+    with weights.applied_weights(None) as applied:
         assert applied == [] and scores(prepared) == before
-    with estimate.applied_weights(extreme_fit(1)) as applied:
+    with weights.applied_weights(extreme_fit(1)) as applied:
         assert applied and engine_tables() != tables
         assert scores(prepared) != before
     assert engine_tables() == tables and scores(prepared) == before
@@ -192,7 +192,7 @@ def test_without_weights_the_engine_is_unchanged_and_the_tables_come_back() -> N
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_with_fitted_weights_the_prefilter_bound_still_holds(seed: int) -> None:
     prepared = people()
-    with estimate.applied_weights(extreme_fit(seed)):
+    with weights.applied_weights(extreme_fit(seed)):
         for tf in (TermFrequencies.from_prepared(prepared), TermFrequencies.from_prepared(prepared * 50)):
             assert_bound_holds(prepared, tf, 1000)
 
@@ -201,7 +201,7 @@ def test_with_fitted_weights_the_prefilter_bound_still_holds(seed: int) -> None:
 @given(st.lists(person_records, min_size=2, max_size=8), st.integers(0, 10_000))
 def test_the_bound_holds_with_any_fitted_weights(group: list, seed: int) -> None:
     prepared = [prepare(r) for r in group]
-    with estimate.applied_weights(extreme_fit(seed)):
+    with weights.applied_weights(extreme_fit(seed)):
         assert_bound_holds(prepared, TermFrequencies.from_prepared(prepared), 1000)
 
 
@@ -213,19 +213,19 @@ def test_link_with_a_weights_file_and_without(tmp_path: Path) -> None:
     )
     claims = tmp_path / "claims.csv"
     claims.write_text(header + rows, encoding="utf-8")
-    weights = tmp_path / "weights.json"
-    estimate.save(extreme_fit(4), str(weights))
+    weights_file = tmp_path / "weights.json"
+    weights.save(extreme_fit(4), str(weights_file))
     tables = engine_tables()
     plain, again, fitted = (tmp_path / name for name in ("plain.csv", "again.csv", "fitted.csv"))
     run_link(str(claims), None, str(plain))
-    run_link(str(claims), None, str(fitted), weights=str(weights), min_score=0.0)
+    run_link(str(claims), None, str(fitted), weights=str(weights_file), min_score=0.0)
     run_link(str(claims), None, str(again))
     assert plain.read_text(encoding="utf-8") == again.read_text(encoding="utf-8")
     assert engine_tables() == tables
     assert len(fitted.read_text(encoding="utf-8").splitlines()) > 1
     bad = tmp_path / "bad.json"
     bad.write_text('{"version": 1, "terms": {"sex": {"agree": {"m": 2, "u": 0.5}}}}', encoding="utf-8")
-    with pytest.raises(estimate.WeightsFileError):
+    with pytest.raises(weights.WeightsFileError):
         run_link(str(claims), None, str(plain), weights=str(bad))
 
 

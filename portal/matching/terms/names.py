@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 M_TOKEN = {"exact": 0.8, "phonetic": 0.5, "nickname": 0.5, "typo": 0.3, "initial": 0.04, "joined": 0.3}
 # Fitted m of the token kinds, per field ("given", "surname"), when a run uses estimated weights
-# (``estimate.applied_weights``); empty by default, and then both fields read M_TOKEN.
+# (``weights.applied_weights``); empty by default, and then both fields read M_TOKEN.
 M_TOKEN_BY_FIELD: dict[str, dict[str, float]] = {}
 U_SCALE = {"exact": 1.0, "phonetic": 1.0, "nickname": 1.0, "typo": 1.0}  # u = scale x frequency of the commoner token
 U_FLOOR = {
