@@ -132,6 +132,7 @@ SUMMARY = """() => {
     width: document.documentElement.scrollWidth,
   };
 }"""
+FOCUSED_SUMMARY = "() => document.activeElement?.classList.contains('error-summary') ?? false"
 FIELD_TOP = "(id) => document.getElementById(id).getBoundingClientRect().top + window.scrollY"
 IN_VIEW = """(id) => {
   const box = document.getElementById(id).getBoundingClientRect();
@@ -156,6 +157,9 @@ def test_a_form_with_errors_starts_with_a_summary_that_leads_to_each_field(
             page.fill(f"[name={name}]", value)
         page.locator("main form.stack button[type=submit]").last.click()
         page.wait_for_load_state()
+        # The browser applies autofocus when it next renders, which on a loaded machine may come
+        # after the load event: wait for it (a summary never focused still fails, after 5 s).
+        page.wait_for_function(FOCUSED_SUMMARY, timeout=5000)
         found = page.evaluate(SUMMARY)
         screenshot(page, f"phone-summary-{path.strip('/').replace('/', '-')}")
 
