@@ -57,10 +57,12 @@ def engine_snapshot(rev: str, python: str) -> tuple[str, str]:
     subprocess.run(["tar", "-x", "-C", root], input=archive.stdout, check=True)
     launcher = os.path.join(root, "portal-cli")
     with open(launcher, "w", encoding="utf-8") as fh:
-        # PYTHONPATH comes before the editable install's finder, so this tree's portal is imported.
+        # PYTHONPATH comes before the editable install's finder, so this tree's portal is imported;
+        # -P keeps the working directory off sys.path (run from the repo root, `-c` would import the
+        # work tree's portal instead of the snapshot).
         fh.write(
             "#!/bin/sh\n"
-            f"PYTHONPATH={shlex.quote(root)} exec {shlex.quote(python)} "
+            f"PYTHONPATH={shlex.quote(root)} exec {shlex.quote(python)} -P "
             "-c 'import sys; from portal.cli import main; sys.exit(main())' \"$@\"\n"
         )
     os.chmod(launcher, 0o700)

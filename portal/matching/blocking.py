@@ -13,6 +13,8 @@ nicknames stand for), of its surnames, its birth years and its document number:
 - ``gy:<given key>|<birth year>``     a given name and a birth year: looked up for sightings that heard
                                       only a first name (too broad to pair claims when deduplicating);
 - ``g3:<first 3 letters>|<birth year>`` the same for a first name heard with a typo ("Yesenia/Yessenia");
+- ``sy:<surname key>|<birth year>``   a surname and a birth year: looked up for sightings that heard only a
+                                      surname ("the Mamani girl, about 15");
 - ``cy:<country>|<birth year>`` and ``mk:<mark>``: query-only keys for sightings without any name,
   which are looked up in the countries of the sighting and its corridors and ranked by their marks.
 
@@ -32,11 +34,12 @@ from .records import SIGHTING, Prepared
 from .scoring import TermFrequencies
 
 MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
-QUERY_ONLY = ("cy:", "mk:", "gy:", "g3:")  # keys that never form pairs when deduplicating (too broad)
+QUERY_ONLY = ("cy:", "mk:", "gy:", "g3:", "sy:")  # keys that never form pairs when deduplicating (too broad)
 BLOCK_CAP = 50  # larger blocks ("María Quispe") pair only neighbours in birth-date order when deduplicating
 WINDOW = 6  # neighbours paired on each side in a large block
 NEIGHBOUR_DAYS = 800  # ...when born within about two years of each other (or both unknown)
 QUERY_LIMIT = 400  # candidates fully scored for one query record, the best by shared keys first
+MAX_QUERY_YEARS = 16  # birth years a sighting is looked up under (its range widened by the age filter's slack)
 
 
 def key_years(p: Prepared) -> list[int]:
@@ -47,6 +50,19 @@ def key_years(p: Prepared) -> list[int]:
     if hi - lo + 1 > MAX_YEARS:
         middle = (lo + hi) // 2
         lo, hi = middle - MAX_YEARS // 2, middle + MAX_YEARS // 2 - 1
+    return list(range(lo, hi + 1))
+
+
+def query_years(p: Prepared) -> list[int]:
+    """The birth years a sighting is looked up under: its interval widened by AGE_PARTIAL_GAP on each
+    side (a witness's estimate is often years off, and the filter still lets such pairs through),
+    narrowed to MAX_QUERY_YEARS around the middle. Claims are looked up under their own years."""
+    if not p.birth_years or p.record.kind != SIGHTING:
+        return key_years(p)
+    lo, hi = p.birth_years[0] - AGE_PARTIAL_GAP, p.birth_years[1] + AGE_PARTIAL_GAP
+    if hi - lo + 1 > MAX_QUERY_YEARS:
+        middle = (lo + hi) // 2
+        lo, hi = middle - MAX_QUERY_YEARS // 2, middle + MAX_QUERY_YEARS // 2 - 1
     return list(range(lo, hi + 1))
 
 
@@ -68,8 +84,8 @@ def mark_keys(description: str) -> set[str]:
     }
 
 
-def blocking_keys(p: Prepared) -> set[str]:
-    """Every key record ``p`` is stored under."""
+def blocking_keys(p: Prepared, years: Sequence[int] | None = None) -> set[str]:
+    """Every key record ``p`` is stored under (with ``years``: the keys it is looked up under)."""
     keys: set[str] = set()
     if len(p.document) >= 5:
         keys.add(f"d:{p.document}")
@@ -78,7 +94,7 @@ def blocking_keys(p: Prepared) -> set[str]:
         keys.update(f"dd:{p.document[:i]}{p.document[i + 1 :]}" for i in range(len(p.document)))
     surnames = sorted(p.surname_keys)
     surname_pairs = [(x, y) for i, x in enumerate(surnames) for y in surnames[i + 1 :]]
-    years = key_years(p)
+    years = key_years(p) if years is None else years
     for g in p.given_keys:
         # Unordered, so that names typed in each other's boxes still meet.
         keys.update(f"gs:{min(g, s)}|{max(g, s)}" for s in surnames)
@@ -86,6 +102,7 @@ def blocking_keys(p: Prepared) -> set[str]:
         keys.update(f"gy:{g}|{y}" for y in years)
         keys.update(f"gsy:{min(g, s)}|{max(g, s)}|{y}" for s in surnames for y in years)
     keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
+    keys.update(f"sy:{s}|{y}" for s in surnames for y in years)
     first_given = p.name.given[0] if p.name.given else (p.name.aliases[0].split()[0] if p.name.aliases else "")
     if len(first_given) >= 3:
         keys.update(f"g3:{first_given[:3]}|{y}" for y in years)
@@ -102,12 +119,15 @@ def blocking_keys(p: Prepared) -> set[str]:
     return keys
 
 
-def query_keys(p: Prepared) -> set[str]:
-    """The keys under which candidates for ``p`` are looked up."""
-    keys = {k for k in blocking_keys(p) if not k.startswith(("cy:", "mk:"))}
+def query_keys(p: Prepared, widen: bool = True) -> set[str]:
+    """The keys under which candidates for ``p`` are looked up (``widen=False``: under the birth
+    years the record states, not those ``query_years`` adds; these candidates are taken first)."""
+    years = query_years(p) if widen else key_years(p)
+    # A surname alone is looked up only when it is all the record gives (too broad beside a given name).
+    skip = ("cy:", "mk:", "sy:") if p.given_keys else ("cy:", "mk:")
+    keys = {k for k in blocking_keys(p, years) if not k.startswith(skip)}
     if not p.given_keys and not p.surname_keys:
         # Nothing to go by but who and where: same sex/age in the countries of the sighting's corridors.
-        years = key_years(p)
         for country in corridor_countries(p.record.country):
             keys.update(f"cy:{country}|{y}" for y in years)
         keys.update(mark_keys(p.record.description))
@@ -196,6 +216,7 @@ class CandidateIndex:
     def candidates(self, q: Prepared, limit: int = QUERY_LIMIT) -> np.ndarray:
         """Positions of the records worth scoring against ``q``, most shared keys first."""
         keys = query_keys(q)
+        core = query_keys(q, widen=False)
         lists = [self.postings[k] for k in keys if k in self.postings]
         if not lists:
             return np.empty(0, dtype=np.int32)
@@ -214,6 +235,11 @@ class CandidateIndex:
             # Most shared keys first (same name, more overlapping birth years); among equals, those
             # seen in the same or a corridor country and of a compatible height.
             rank = shared.astype(np.int32) * 4
+            if core != keys:
+                # Those found under the years the record states come first; the widened years fill the rest.
+                core_lists = [self.postings[k] for k in core if k in self.postings]
+                if core_lists:
+                    rank += np.isin(found, np.concatenate(core_lists)).astype(np.int32) * 1000
             nearby = [self.country_codes[c] for c in corridor_countries(q.country) if c in self.country_codes]
             if nearby:
                 rank += np.isin(self.columns.country[found], nearby).astype(np.int32) * 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -52,16 +52,22 @@ def _store_tokens(session: Session, claim_id: int, prepared: Prepared) -> None:
         session.execute(insert(MatchToken), rows)
 
 
-def _nearest(session: Session, record_type: str, keys: set[str], exclude: int | None = None) -> list[int]:
-    """Ids of the records of ``record_type`` stored under ``keys``, most shared keys first, capped."""
+def _nearest(
+    session: Session, record_type: str, keys: set[str], exclude: int | None = None, first: set[str] | None = None
+) -> list[int]:
+    """Ids of the records of ``record_type`` stored under ``keys``, capped: those stored under one of
+    ``first`` before the others (as ``CandidateIndex.candidates`` does), then most shared keys first."""
     if not keys:
         return []
     shared = func.count(MatchKey.key)
+    order = [shared.desc(), MatchKey.record_id]
+    if first is not None and first != keys:
+        order.insert(0, func.max(case((MatchKey.key.in_(_cut(first)), 1), else_=0)).desc())
     query = (
         select(MatchKey.record_id)
         .where(MatchKey.record_type == record_type, MatchKey.key.in_(_cut(keys)))
         .group_by(MatchKey.record_id)
-        .order_by(shared.desc(), MatchKey.record_id)
+        .order_by(*order)
         .limit(QUERY_LIMIT)
     )
     if exclude is not None:
@@ -179,7 +185,7 @@ def match_sighting(session: Session, sighting: Sighting) -> set[int]:
     me = prepare(record_for_sighting(sighting))
     keys = query_keys(me)
     _store_keys(session, SIGHTING, sighting.id, keys)
-    others = load_claims(session, _nearest(session, CLAIM, keys))
+    others = load_claims(session, _nearest(session, CLAIM, keys, first=query_keys(me, widen=False)))
     existing = list(session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id)))
     results = _score(session, me, others)
     touched = {c.left_claim_id for c in existing} | {left for left, _type, _right in results}

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from portal.cases.models import Claim
+from portal.matching.normalize import fold
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
 from portal.photos.models import Photo
+from portal.review.models import TOKEN_LENGTH, MatchToken
 from portal.sightings.models import Sighting
 
 UNSIGNED_64 = 0xFFFFFFFFFFFFFFFF
@@ -53,12 +55,15 @@ def record_for_claim(claim: Claim, photo_hashes: Sequence[int] | None = None) ->
     )
 
 
-def split_heard_name(name: str) -> tuple[str, str, str]:
+def split_heard_name(name: str, surnames: Collection[str] = ()) -> tuple[str, str, str]:
     """A name a witness heard as (given, first surname, second surname).
 
-    One word is a given name (usually a nickname); with more, the last one or two are surnames.
+    One word is a given name (usually a nickname), unless it is in ``surnames`` ("la Mamani"); with
+    more, the last one or two are surnames.
     """
     words = (name or "").split()
+    if len(words) == 1 and fold(words[0]) in surnames:
+        return "", words[0], ""
     if len(words) <= 1:
         return " ".join(words), "", ""
     if len(words) == 2:
@@ -66,11 +71,32 @@ def split_heard_name(name: str) -> tuple[str, str, str]:
     return " ".join(words[:-2]), words[-2], words[-1]
 
 
-def record_for_sighting(sighting: Sighting, photo_hashes: Sequence[int] | None = None) -> PersonRecord:
-    """The engine's view of a sighting."""
+def surname_words(session: Session | None, names: Iterable[str | None]) -> set[str]:
+    """The one-word names among ``names`` (folded) that the registry's claims carry more often as a
+    surname than as a given name: the network's own names decide, not a list of ours."""
+    words = {fold(n) for n in names if n and len(n.split()) == 1} - {""}
+    if session is None or not words:
+        return set()
+    counts: dict[str, dict[str, int]] = {}
+    rows = session.execute(
+        select(MatchToken.token, MatchToken.kind, func.count())
+        .where(MatchToken.token.in_({w[:TOKEN_LENGTH] for w in words}))
+        .group_by(MatchToken.token, MatchToken.kind)
+    )
+    for token, kind, n in rows:
+        counts.setdefault(token, {})[kind] = int(n)
+    return {w for w in words if (c := counts.get(w[:TOKEN_LENGTH], {})).get("surname", 0) > c.get("given", 0)}
+
+
+def record_for_sighting(
+    sighting: Sighting, photo_hashes: Sequence[int] | None = None, surnames: Collection[str] | None = None
+) -> PersonRecord:
+    """The engine's view of a sighting (``surnames``: see ``surname_words``; read when not given)."""
     if photo_hashes is None:
         photo_hashes = _hashes(object_session(sighting), Photo.sighting_id, sighting.id)
-    given, first, second = split_heard_name(sighting.name_heard)
+    if surnames is None:
+        surnames = surname_words(object_session(sighting), [sighting.name_heard])
+    given, first, second = split_heard_name(sighting.name_heard, surnames)
     return PersonRecord(
         id=f"sighting:{sighting.id}",
         kind=SIGHTING,
@@ -117,4 +143,9 @@ def load_claims(session: Session, ids: list[int]) -> list[Prepared]:
 
 def load_sightings(session: Session, ids: list[int]) -> list[Prepared]:
     """Sightings by id, prepared for the engine."""
-    return _load(session, Sighting, Photo.sighting_id, record_for_sighting, ids)
+    if not ids:
+        return []
+    photos = hashes_by_record(session, Photo.sighting_id, ids)
+    rows = list(session.scalars(select(Sighting).where(Sighting.id.in_(ids))))
+    surnames = surname_words(session, [row.name_heard for row in rows])
+    return [prepare(record_for_sighting(row, photos[row.id], surnames)) for row in rows]

@@ -105,3 +105,59 @@ def test_same_document_pairs_survive_the_age_filter() -> None:
     )
     pairs = CandidateIndex([prepare(a), prepare(b)]).pairs().tolist()
     assert pairs == [[0, 1]]
+
+
+def test_a_witness_who_misjudges_the_age_by_three_years_still_finds_the_claim() -> None:
+    # Born in 2010, seen in 2025 at 15; the witness says "about 18": no stated birth year is hers.
+    seen = PersonRecord(
+        id="S1",
+        kind=SIGHTING,
+        given_names="Guadalupe",
+        sex="F",
+        age_min=18,
+        age_max=18,
+        country="BO",
+        event_date=date(2025, 5, 20),
+    )
+    assert not query_keys(prepare(seen), widen=False) & blocking_keys(prepare(BASE))
+    assert query_keys(prepare(seen)) & blocking_keys(prepare(BASE))
+    records = [prepare(r) for r in [BASE, *others(300)]]
+    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+
+
+def test_the_widened_years_only_fill_the_candidates_left_after_the_stated_ones() -> None:
+    # Eight Rosas born in the stated years and eight born just outside them; room for eight.
+    def rosa(i: int, year: int) -> PersonRecord:
+        return replace(
+            BASE,
+            id=f"R{year}-{i}",
+            given_names="Rosa",
+            first_surname=f"Surname{i}",
+            second_surname="",
+            birth_date=date(year, 3, 1),
+        )
+
+    inside = [rosa(i, 2010) for i in range(8)]
+    outside = [rosa(i, 2008) for i in range(8)]
+    records = [prepare(r) for r in [*outside, *inside]]
+    seen = PersonRecord(
+        id="S1", kind=SIGHTING, given_names="Rosa", sex="F", age_min=14, age_max=15, country="BO",
+        event_date=date(2025, 5, 20),
+    )  # fmt: skip
+    found = CandidateIndex(records).candidates(prepare(seen), limit=8)
+    assert sorted(records[i].id for i in found) == sorted(r.id for r in inside)
+    assert len(CandidateIndex(records).candidates(prepare(seen), limit=16)) == 16
+
+
+def test_a_surname_heard_alone_finds_the_claim_but_never_pairs_claims() -> None:
+    seen = PersonRecord(
+        id="S1", kind=SIGHTING, first_surname="Kispe", sex="F", age_min=14, age_max=16, country="PE",
+        event_date=date(2025, 5, 20),
+    )  # fmt: skip
+    assert any(k.startswith("sy:") for k in query_keys(prepare(seen)))
+    assert not any(k.startswith("sy:") for k in query_keys(prepare(BASE)))  # a given name is known
+    records = [prepare(r) for r in [BASE, *others(300)]]
+    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+    # Two claims sharing only a surname and a birth year are not compared when deduplicating.
+    namesake = replace(BASE, id="C2", given_names="Wilmer", second_surname="Apaza", sex="M", place="Oruro")
+    assert CandidateIndex([prepare(BASE), prepare(namesake)]).pairs().size == 0

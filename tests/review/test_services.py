@@ -18,7 +18,7 @@ from portal.review import candidates as keeper
 from portal.review import decisions
 from portal.review.models import MatchKey, MatchToken
 from portal.sightings.models import Sighting
-from tests.builders import MEMBERS, candidates, claim_data, guadalupe, lupe_sighting, make_user
+from tests.builders import MEMBERS, candidate_of, candidates, claim_data, guadalupe, lupe_sighting, make_user
 
 
 def test_a_claims_keys_and_tokens_are_stored(session):
@@ -62,6 +62,19 @@ def test_a_sighting_of_lupe_becomes_an_open_candidate_with_the_nickname(session,
     )
     assert candidate.status == "open" and candidate.score >= 0.02
     assert "given=nickname(lupe)" in candidate.reasons
+
+
+def test_a_lone_surname_heard_by_a_witness_is_read_as_a_surname(session):
+    # "Quispe" is a surname in the registry (the claims say so), so the witness meant the surname.
+    claim = guadalupe(session)
+    sighting = lupe_sighting(session, name_heard="QUISPE")
+    session.commit()
+    record = keeper.record_for_sighting(sighting)
+    assert (record.given_names, record.first_surname) == ("", "QUISPE")
+    candidate = candidate_of(session, sighting)
+    assert candidate.left_claim_id == claim.id and "surname=exact" in candidate.reasons
+    # A word the registry knows as a given name stays one.
+    assert keeper.record_for_sighting(lupe_sighting(session, name_heard="Guadalupe")).given_names == "Guadalupe"
 
 
 def test_a_duplicate_claim_in_peru_becomes_a_claim_pair(session):
