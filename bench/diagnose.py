@@ -88,7 +88,7 @@ def no_key_cause(blocking, q, c) -> str:
     """Why a sighting and its true claim share no blocking key."""
     if not q.has_name:
         return "no name on the sighting"
-    if not q.given_keys and q.surname_keys:
+    if not q.given_keys and q.surname_keys and not hasattr(blocking, "query_years"):
         return "surname only (no key is made of a surname alone)"
     if not (q.given_keys & c.given_keys) and not (q.surname_keys & c.surname_keys):
         return "names sound different (no phonetic key in common, nicknames included)"
@@ -137,6 +137,8 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
     tf = scoring.TermFrequencies.from_prepared([*left, *right])
     position = {p.id: i for i, p in enumerate(left)}
     key_sets = [set(k) for k in keys]
+    # What `portal link` writes for a sighting by default (engines before SIGHTING_REVIEW: REVIEW).
+    floor = getattr(scoring, "SIGHTING_REVIEW", scoring.REVIEW)
     true_claims: dict[str, list[str]] = defaultdict(list)
     with open(os.path.join(work, "truth_sightings.csv"), newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
@@ -160,7 +162,7 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
             ((scoring.compare(left[i], q, tf, len(left)).score, i) for i in found.tolist()),
             key=lambda t: (-t[0], t[1]),
         )
-        written = [(s, i) for s, i in scored if s >= scoring.REVIEW and s > 0][:10]
+        written = [(s, i) for s, i in scored if s >= floor and s > 0][:10]
         best_stage = 0
         why = ""
         for cid in true_claims[q.id]:
@@ -179,7 +181,7 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
                     result = scoring.compare(left[i], q, tf, len(left))
                     if result.log2_bayes_factor == float("-inf"):
                         stage = "vetoed"
-                    elif result.score < scoring.REVIEW or result.score == 0:
+                    elif result.score < floor or result.score == 0:
                         stage = "below review"
                     else:
                         rank = [j for _, j in written].index(i) + 1 if i in [j for _, j in written] else 99

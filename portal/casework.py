@@ -68,9 +68,11 @@ def claim_filed(
             raise ValueError("photos need a PhotoStore")
         cases.attach_photos(session, actor, claim, photos, store, max_pixels=max_pixels)
     name_index.index_claim(session, claim)
-    candidates.match_claim(session, claim)  # with the photos' perceptual hashes
+    displaced = candidates.match_claim(session, claim)  # with the photos' perceptual hashes
     # The claims holding its recruiter identifiers gain it as a sharer (N1).
     _reassess_and_spread(session, [claim], "claim", data.recruiters)
+    # Claims whose candidate sighting now has ten better candidates no longer count it.
+    assessments.reassess_claims(session, displaced, "sighting")
     return claim
 
 
@@ -82,9 +84,10 @@ def claim_changed(
     edit = cases.update_person(session, actor, claim, data, expected_version=expected_version, ip=ip)
     if edit.fields:
         name_index.index_claim(session, claim)
-        candidates.match_claim(session, claim)
+        displaced = candidates.match_claim(session, claim)
         # Claims that shared an old identifier lose this one, claims sharing a new one gain it (N1).
         _reassess_and_spread(session, [claim], "claim", edit.identifiers)
+        assessments.reassess_claims(session, displaced, "sighting")
     return edit
 
 

@@ -13,7 +13,6 @@ from .csvfiles import Warning as RowWarning
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
 from .linker import Candidate, LinkStats, dedupe, link, prepare_with_keys
 from .records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
-from .scoring import REVIEW
 
 MAX_WARNINGS_SHOWN = 200  # per file; the rest are counted in one line
 
@@ -54,7 +53,7 @@ def run_link(
     out_path: str,
     *,
     top: int = 10,
-    min_score: float = REVIEW,
+    min_score: float | None = None,
     right_kind: str = "auto",
     stderr: TextIO | None = None,
     weights: str | None = None,
@@ -96,7 +95,7 @@ def _run_link(
     out_path: str,
     *,
     top: int,
-    min_score: float,
+    min_score: float | None,
     right_kind: str,
     stderr: TextIO,
     fitted: dict[str, Any] | None = None,
@@ -150,7 +149,7 @@ def _candidates(
     right_records: list[PersonRecord] | None,
     kind: str,
     top: int,
-    min_score: float,
+    min_score: float | None,
     stats: LinkStats,
     stderr: TextIO,
 ) -> list[Candidate]:

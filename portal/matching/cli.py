@@ -39,7 +39,8 @@ def fail(message: str) -> NoReturn:
     "--min-score",
     default=None,
     type=click.FloatRange(0, 1),
-    help="Lowest score written (default: the engine's review threshold).",
+    help="Lowest score written (default: the engine's review threshold, "
+    "0.02 for pairs of claims and 0.005 for a sighting's candidates).",
 )
 @click.option(
     "--right-kind",
@@ -70,7 +71,6 @@ def link(
     """Link person-record CSV files: candidates of LEFT for each record of RIGHT, or duplicates within LEFT."""
     from portal.matching.batch import run_link
     from portal.matching.csvfiles import RecordFileError
-    from portal.matching.scoring import REVIEW
 
     try:
         run_link(
@@ -78,7 +78,7 @@ def link(
             right,
             output,
             top=top,
-            min_score=REVIEW if min_score is None else min_score,
+            min_score=min_score,
             right_kind=right_kind,
             weights=weights,
         )

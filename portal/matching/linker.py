@@ -16,8 +16,8 @@ import numpy as np
 
 from .blocking import CandidateIndex, blocking_keys
 from .prefilter import BoundColumns, worth_scoring
-from .records import PersonRecord, Prepared, prepare
-from .scoring import REVIEW, MatchResult, TermFrequencies, compare
+from .records import CLAIM, PersonRecord, Prepared, prepare
+from .scoring import REVIEW, SIGHTING_TOP, MatchResult, TermFrequencies, compare, review_threshold
 
 Progress = Callable[[int, int], None]  # (records done, records in all)
 
@@ -44,14 +44,15 @@ def link(
     left: Sequence[Prepared],
     right: Sequence[Prepared],
     *,
-    top: int = 10,
-    min_score: float = REVIEW,
+    top: int = SIGHTING_TOP,
+    min_score: float | None = None,
     progress: Progress | None = None,
     stats: LinkStats | None = None,
     index: CandidateIndex | None = None,
     frequencies: TermFrequencies | None = None,
 ) -> list[Candidate]:
-    """For each record of ``right``, its best ``top`` candidates in ``left`` scoring at least ``min_score``.
+    """For each record of ``right``, its best ``top`` candidates in ``left`` scoring at least ``min_score``
+    (by default the engine's review threshold for the pair: ``scoring.review_threshold``).
 
     ``index`` and ``frequencies`` may be built once and reused for many calls (one sighting at a time).
     """
@@ -63,10 +64,11 @@ def link(
     for done, q in enumerate(right, 1):
         found = index.candidates(q)
         stats.pairs_compared += len(found)
+        floor = review_threshold(CLAIM, q.record.kind) if min_score is None else min_score
         scored = []
         for position in found.tolist():
             result = compare(left[position], q, tf, len(left))
-            if result.score >= min_score and result.score > 0:
+            if result.score >= floor and result.score > 0:
                 scored.append((result.score, position, result))
         for _score, position, result in heapq.nlargest(top, scored, key=lambda s: (s[0], -s[1])):
             out.append(Candidate(left[position], q, result))
@@ -80,7 +82,7 @@ def dedupe(
     records: Sequence[Prepared],
     *,
     top: int = 10,
-    min_score: float = REVIEW,
+    min_score: float | None = None,
     progress: Progress | None = None,
     stats: LinkStats | None = None,
     workers: int | None = None,
@@ -97,7 +99,8 @@ def dedupe(
     pairs = index.pairs()
     stats.pairs_compared = len(pairs)
     bounds = BoundColumns(records, tf) if len(pairs) >= PREFILTER_MIN_PAIRS else None
-    kept = _score_pairs(records, pairs, tf, min_score, progress, workers, bounds)
+    floor = REVIEW if min_score is None else min_score
+    kept = _score_pairs(records, pairs, tf, floor, progress, workers, bounds)
     best: dict[int, list[float]] = {}
     for i, j, result in kept:
         for k in (i, j):

@@ -12,6 +12,7 @@ keys, so that a pair meets whichever of the two arrives first.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from sqlalchemy import case, delete, func, insert, or_, select
@@ -22,7 +23,7 @@ from portal.cases.models import Claim
 from portal.db import utcnow
 from portal.matching.blocking import QUERY_LIMIT, blocking_keys, query_keys
 from portal.matching.records import CLAIM, SIGHTING, Prepared, prepare
-from portal.matching.scoring import REVIEW, MatchResult, TermFrequencies, compare, frequency_tokens
+from portal.matching.scoring import SIGHTING_TOP, MatchResult, TermFrequencies, compare, frequency_tokens
 from portal.review.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, MatchKey, MatchToken
 from portal.review.records import load_claims, load_sightings, record_for_claim, record_for_sighting
 from portal.sightings.models import Sighting
@@ -148,17 +149,50 @@ def _upsert(session: Session, existing: list[MatchCandidate], results: dict[tupl
 
 
 def _score(session: Session, me: Prepared, others: list[Prepared]) -> dict[tuple[int, str, int], MatchResult]:
+    """The pairs of ``me`` and ``others`` worth a review (the engine's decision says which)."""
     tf = term_frequencies(session, [me, *others])
     results = {}
     for other in others:
         result = compare(me, other, tf, tf.total)
-        if result.score >= REVIEW and result.decision:
+        if result.decision:
             results[_pair(me, other)] = result
     return results
 
 
-def match_claim(session: Session, claim: Claim) -> None:
-    """Store a claim's keys and tokens and refresh its candidates among claims and sightings."""
+def _best_for_sighting(results: dict[tuple[int, str, int], MatchResult]) -> dict[tuple[int, str, int], MatchResult]:
+    """A sighting's SIGHTING_TOP best candidates, as `portal link` writes them."""
+    best = heapq.nlargest(SIGHTING_TOP, results.items(), key=lambda item: (item[1].score, -item[0][0]))
+    return dict(best)
+
+
+def _trim_sightings(session: Session, sighting_ids: set[int]) -> set[int]:
+    """Drop the open candidates of these sightings beyond their SIGHTING_TOP best (a new claim may have
+    displaced one); decided candidates stay, as they record what an officer saw. Returns the ids of
+    the claims that lost a candidate."""
+    if not sighting_ids:
+        return set()
+    rows = session.scalars(
+        select(MatchCandidate)
+        .where(MatchCandidate.right_sighting_id.in_(sighting_ids), MatchCandidate.status == "open")
+        .order_by(MatchCandidate.right_sighting_id, MatchCandidate.score.desc(), MatchCandidate.left_claim_id)
+    )
+    kept: dict[int | None, int] = {}
+    displaced = set()
+    for candidate in rows:
+        kept[candidate.right_sighting_id] = kept.get(candidate.right_sighting_id, 0) + 1
+        if kept[candidate.right_sighting_id] > SIGHTING_TOP:
+            displaced.add(candidate.left_claim_id)
+            session.delete(candidate)
+    session.flush()
+    return displaced
+
+
+def match_claim(session: Session, claim: Claim) -> set[int]:
+    """Store a claim's keys and tokens and refresh its candidates among claims and sightings.
+
+    Returns the ids of the other claims that lost a sighting's candidacy to this one (a sighting keeps
+    its SIGHTING_TOP best candidates).
+    """
     session.flush()
     me = prepare(record_for_claim(claim))
     _store_keys(session, CLAIM, claim.id, blocking_keys(me))
@@ -173,7 +207,9 @@ def match_claim(session: Session, claim: Claim) -> None:
             )
         )
     )
-    _upsert(session, existing, _score(session, me, others))
+    results = _score(session, me, others)
+    _upsert(session, existing, results)
+    return _trim_sightings(session, {right for _left, kind, right in results if kind == SIGHTING}) - {claim.id}
 
 
 def match_sighting(session: Session, sighting: Sighting) -> set[int]:
@@ -187,7 +223,7 @@ def match_sighting(session: Session, sighting: Sighting) -> set[int]:
     _store_keys(session, SIGHTING, sighting.id, keys)
     others = load_claims(session, _nearest(session, CLAIM, keys, first=query_keys(me, widen=False)))
     existing = list(session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id)))
-    results = _score(session, me, others)
+    results = _best_for_sighting(_score(session, me, others))
     touched = {c.left_claim_id for c in existing} | {left for left, _type, _right in results}
     _upsert(session, existing, results)
     return touched

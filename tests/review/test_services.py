@@ -14,6 +14,7 @@ from portal.casework import claim_changed as update_person
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.matching.blocking import blocking_keys
 from portal.matching.records import prepare
+from portal.matching.scoring import REVIEW, SIGHTING_REVIEW, SIGHTING_TOP, decision_for
 from portal.review import candidates as keeper
 from portal.review import decisions
 from portal.review.models import MatchKey, MatchToken
@@ -75,6 +76,29 @@ def test_a_lone_surname_heard_by_a_witness_is_read_as_a_surname(session):
     assert candidate.left_claim_id == claim.id and "surname=exact" in candidate.reasons
     # A word the registry knows as a given name stays one.
     assert keeper.record_for_sighting(lupe_sighting(session, name_heard="Guadalupe")).given_names == "Guadalupe"
+
+
+def test_a_sighting_keeps_its_ten_best_candidates_as_claims_come_and_go(session):
+    # Twelve girls called Guadalupe, born in 2010, each with her own surnames: all could be "Lupe".
+    surnames = ["Condori", "Choque", "Apaza", "Flores", "Ticona", "Huanca", "Poma", "Limachi", "Vargas", "Rojas"]
+    for first in surnames[:6]:
+        for second in surnames[6:8]:
+            guadalupe(session, first_surname=first, second_surname=second)
+    sighting = lupe_sighting(session)
+    session.commit()
+    before = {c.left_claim_id: c.score for c in candidates(session) if c.right_sighting_id == sighting.id}
+    assert len(before) == SIGHTING_TOP
+    # A claim seen in Cusco itself, where the witness was: it enters the ten, the weakest leaves.
+    nearer = guadalupe(session, first_surname="Vargas", second_surname="Rojas", country="PE", place="Cusco")
+    session.commit()
+    after = {c.left_claim_id: c.score for c in candidates(session) if c.right_sighting_id == sighting.id}
+    assert len(after) == SIGHTING_TOP and nearer.id in after
+    assert after[nearer.id] > min(before.values())
+
+
+def test_a_sightings_candidates_go_lower_than_a_claim_pairs(session):
+    assert (REVIEW, SIGHTING_REVIEW) == (0.02, 0.005)
+    assert decision_for(0.01, "claim", "sighting") == "possible" and decision_for(0.01) == ""
 
 
 def test_a_duplicate_claim_in_peru_becomes_a_claim_pair(session):
