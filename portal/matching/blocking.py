@@ -12,6 +12,7 @@ nicknames stand for), of its surnames, its birth years and its document number:
 - ``bd:<birth date>|<sex>``           the same full birth date (both names misspelt);
 - ``gy:<given key>|<birth year>``     a given name and a birth year: looked up for sightings that heard
                                       only a first name (too broad to pair claims when deduplicating);
+- ``g:<given key>``                   a given name alone: looked up only for a record without any age;
 - ``g3:<first 3 letters>|<birth year>`` the same for a first name heard with a typo ("Yesenia/Yessenia");
 - ``sy:<surname key>|<birth year>``   a surname and a birth year: looked up for sightings that heard only a
                                       surname ("the Mamani girl, about 15");
@@ -34,7 +35,7 @@ from .records import SIGHTING, Prepared
 from .scoring import TermFrequencies
 
 MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
-QUERY_ONLY = ("cy:", "mk:", "gy:", "g3:", "sy:")  # keys that never form pairs when deduplicating (too broad)
+QUERY_ONLY = ("cy:", "mk:", "gy:", "g3:", "sy:", "g:")  # keys that never form pairs when deduplicating (too broad)
 BLOCK_CAP = 50  # larger blocks ("María Quispe") pair only neighbours in birth-date order when deduplicating
 WINDOW = 6  # neighbours paired on each side in a large block
 NEIGHBOUR_DAYS = 800  # ...when born within about two years of each other (or both unknown)
@@ -100,6 +101,7 @@ def blocking_keys(p: Prepared, years: Sequence[int] | None = None) -> set[str]:
         keys.update(f"gs:{min(g, s)}|{max(g, s)}" for s in surnames)
         keys.update(f"gss:{g}|{x}|{y}" for x, y in surname_pairs)
         keys.update(f"gy:{g}|{y}" for y in years)
+        keys.add(f"g:{g}")
         keys.update(f"gsy:{min(g, s)}|{max(g, s)}|{y}" for s in surnames for y in years)
     keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
     keys.update(f"sy:{s}|{y}" for s in surnames for y in years)
@@ -124,7 +126,9 @@ def query_keys(p: Prepared, widen: bool = True) -> set[str]:
     years the record states, not those ``query_years`` adds; these candidates are taken first)."""
     years = query_years(p) if widen else key_years(p)
     # A surname alone is looked up only when it is all the record gives (too broad beside a given name).
-    skip = ("cy:", "mk:", "sy:") if p.given_keys else ("cy:", "mk:")
+    skip: tuple[str, ...] = ("cy:", "mk:", "sy:") if p.given_keys else ("cy:", "mk:")
+    if p.birth_years:
+        skip += ("g:",)  # a given name without a year only when the record gives no age
     keys = {k for k in blocking_keys(p, years) if not k.startswith(skip)}
     if not p.given_keys and not p.surname_keys:
         # Nothing to go by but who and where: same sex/age in the countries of the sighting's corridors.
@@ -166,14 +170,19 @@ class Columns:
 
 
 BIRTH_YEAR_TYPO = 1  # two written birth years further apart than this are not one person's (pair by document)
+# A witness's estimate may be further off than a relative's (teenage girls look, or are made to look,
+# older): a sighting and a claim stay possible up to this gap, though only names without a birth year
+# (given name with surnames, both surnames, a document) bring such a pair together.
+WITNESS_AGE_GAP = 5
 
 
 def plausible(left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim_then_sighting: bool) -> np.ndarray:
     """Mask of pairs that sex, age and time order leave possible (unknown values never exclude).
 
     Two birth years both written down may differ by a typo of one year; estimated ages by up to
-    AGE_PARTIAL_GAP years. Pairs beyond that would score below the review threshold anyway (the
-    age disagreement weighs -6 bits) unless they share a document, which the callers let through.
+    AGE_PARTIAL_GAP years, and a witness's by up to WITNESS_AGE_GAP. Pairs of claims beyond that
+    would score below the review threshold anyway (the age disagreement weighs -6 bits) unless they
+    share a document, which the callers let through; a sighting's full name can outweigh it.
     """
     si, sj = left.sex[i], right.sex[j]
     ok: np.ndarray = (si == 0) | (sj == 0) | (si == sj)
@@ -181,7 +190,8 @@ def plausible(left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim
     known = (li != UNKNOWN_YEAR) & (lj != UNKNOWN_YEAR)
     gap = np.maximum(li, lj).astype(np.int32) - np.minimum(hi_, hj).astype(np.int32)
     written = (li == hi_) & (lj == hj)
-    ok &= ~known | (gap <= np.where(written, BIRTH_YEAR_TYPO, AGE_PARTIAL_GAP))
+    estimated = WITNESS_AGE_GAP if claim_then_sighting else AGE_PARTIAL_GAP
+    ok &= ~known | (gap <= np.where(written, BIRTH_YEAR_TYPO, estimated))
     if claim_then_sighting:
         di, dj = left.day[i], right.day[j]
         ok &= (di == UNKNOWN_DAY) | (dj == UNKNOWN_DAY) | (di <= dj)

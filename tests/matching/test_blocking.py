@@ -161,3 +161,26 @@ def test_a_surname_heard_alone_finds_the_claim_but_never_pairs_claims() -> None:
     # Two claims sharing only a surname and a birth year are not compared when deduplicating.
     namesake = replace(BASE, id="C2", given_names="Wilmer", second_surname="Apaza", sex="M", place="Oruro")
     assert CandidateIndex([prepare(BASE), prepare(namesake)]).pairs().size == 0
+
+
+def test_a_sighting_without_an_age_looks_up_the_given_name_alone() -> None:
+    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Guadalupe", sex="F", event_date=date(2025, 5, 20))
+    assert "g:" + next(iter(prepare(BASE).given_keys)) in query_keys(prepare(seen))
+    assert not any(k.startswith("g:") for k in query_keys(prepare(BASE)))  # the claim has a birth year
+    records = [prepare(r) for r in [BASE, *others(300)]]
+    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+
+
+def test_a_witness_may_misjudge_the_age_by_five_years_when_the_full_name_is_known() -> None:
+    def seen(age: int) -> PersonRecord:  # Guadalupe was 15 when seen
+        return PersonRecord(
+            id="S1", kind=SIGHTING, given_names="Guadalupe", first_surname="Quispe", sex="F", age_min=age,
+            age_max=age, country="BO", event_date=date(2025, 5, 20),
+        )  # fmt: skip
+
+    index = CandidateIndex([prepare(BASE)])
+    assert len(index.candidates(prepare(seen(20)))) == 1
+    assert len(index.candidates(prepare(seen(21)))) == 0
+    # Two claims' estimates stay within three years of each other.
+    estimate = replace(BASE, id="C2", birth_date=None, age_min=20, age_max=20, event_date=date(2025, 5, 20))
+    assert len(CandidateIndex([prepare(BASE)]).candidates(prepare(estimate))) == 0
