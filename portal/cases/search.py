@@ -217,6 +217,16 @@ def _by_names(keyed: _Keys, words: Sequence[QueryWord]) -> tuple[Select[Claim, i
     return stmt, score
 
 
+def _tiers(keyed: _Keys, words: Sequence[QueryWord]) -> list[ColumnElement[bool]]:
+    """Conditions under which every claim found scores the same, best first: every word as written;
+    then, for a single word, by sound or nickname but not as written ("Kispe" finds a few Kispes,
+    then 60,000 Quispes in a million claims). Their claims come first, each group newest first."""
+    tiers = [and_(*(keyed.any_of({word.exact}) for word in words))]
+    if len(words) == 1 and words[0].sounds:
+        tiers.append(and_(keyed.any_of(words[0].sounds), ~keyed.any_of({words[0].exact})))
+    return tiers
+
+
 def _count(session: Session, stmt: Select[Claim] | Select[Claim, int]) -> int:
     """How many rows ``stmt`` finds, counted up to COUNT_LIMIT + 1."""
     return session.scalar(select(func.count()).select_from(stmt.limit(COUNT_LIMIT + 1).subquery())) or 0
@@ -247,25 +257,31 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     by_date: list[ColumnElement[Any]] = [Claim.event_date.desc(), Claim.id.desc()]
     full_order = [score.desc(), *by_date] if score is not None and words else by_date
     offset = (query.page - 1) * per_page
-    rows: Sequence[Any] = []
-    best = 0  # claims meeting every word as written, counted up to COUNT_LIMIT + 1
+    rows: list[Any] = []
+    found = 0  # claims in the tiers, each counted up to COUNT_LIMIT + 1
     if words:
-        # Claims that meet every word as written score the most, so they come first, by date: when
-        # they fill the page, it is the page, and nobody else need be scored. Many of them (20,000
-        # "María Mamani"s in a million claims) are read by walking the date index; a few are read
-        # through the name index and sorted, because a walk in search of a few rows could cross
-        # the whole table.
-        keyed = _Keys(session)
-        every_word = stmt.where(*(keyed.any_of({word.exact}) for word in words))
-        best = _count(session, every_word)
-        if best >= offset + per_page:
-            order = by_date if best > COUNT_LIMIT else full_order
-            rows = session.execute(every_word.order_by(*order).limit(per_page).offset(offset)).all()
+        # The tiers' claims score the most, group by group, so they come first, by date: when they
+        # fill the page, it is the page, and nobody else need be scored. A large tier (20,000 "María
+        # Mamani"s, 60,000 Quispes for "Kispe" in a million claims) is read by walking the date
+        # index; a small one through the name index and sorted, because a walk in search of a few
+        # rows could cross the whole table.
+        wanted = offset  # the position, in the whole order, of the next row the page needs
+        for condition in _tiers(_Keys(session), words):
+            tier = stmt.where(condition)
+            size = _count(session, tier)
+            if wanted < found + size:
+                order = by_date if size > COUNT_LIMIT else full_order
+                got = session.execute(tier.order_by(*order).limit(per_page - len(rows)).offset(wanted - found)).all()
+                rows += got
+                wanted += len(got)
+            found += size
+            if len(rows) == per_page or size > COUNT_LIMIT:
+                break  # the page is full, or the next tier's place is unknown past an uncounted one
     if len(rows) < per_page:
-        rows = session.execute(stmt.order_by(*full_order).limit(per_page).offset(offset)).all()
+        rows = list(session.execute(stmt.order_by(*full_order).limit(per_page).offset(offset)).all())
     # Counting stops past COUNT_LIMIT: at a million claims a common surname alone finds 60,000,
     # and counting them all would cost more than the page itself.
-    counted = best if best > COUNT_LIMIT else _count(session, stmt)
+    counted = found if found > COUNT_LIMIT else _count(session, stmt)
     hits = []
     for row in rows:
         claim = row[0]

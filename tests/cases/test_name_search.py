@@ -180,6 +180,32 @@ def test_a_page_is_the_same_whether_the_best_claims_fill_it_or_not(session, monk
     assert [hit.score for hit in whole.hits][:3] == [1.0, 1.0, 1.0] and whole.hits[3].score < 1.0
 
 
+@pytest.mark.parametrize("count_limit", [1000, 2, 1])
+def test_one_respelt_word_pages_through_the_written_then_the_sound_alikes(session, monkeypatch, count_limit):
+    """ "Kispe": the Kispes as written, newest first, then the Quispes by sound, newest first, then
+    the rest; each page the same whichever group it is read from."""
+    from portal.cases import search
+
+    monkeypatch.setattr(search, "COUNT_LIMIT", count_limit)
+    written = [_published(session, first_surname="Kispe", event_date=f"2026-0{month}-01") for month in (2, 5)]
+    sound = [_published(session, first_surname="Quispe", event_date=f"2026-0{month}-02") for month in (1, 3, 4, 6)]
+    session.commit()
+    expected = [c.id for c in sorted(written, key=lambda c: c.event_date, reverse=True)]
+    expected += [c.id for c in sorted(sound, key=lambda c: c.event_date, reverse=True)]
+    for per_page in (1, 2, 3, 4):
+        pages = [
+            [
+                hit.claim.id
+                for hit in search_claims(session, None, SearchQuery(q="Kispe", page=n, per_page=per_page)).hits
+            ]
+            for n in range(1, 8)
+        ]
+        assert [claim for page in pages for claim in page] == expected, per_page
+    whole = search_claims(session, None, SearchQuery(q="Kispe", per_page=10))
+    assert [hit.score for hit in whole.hits] == [1.0, 1.0] + [round(2 / 3, 3)] * 4
+    assert (whole.total, whole.more) == ((6, False) if count_limit == 1000 else (count_limit, True))
+
+
 def test_counting_stops_at_the_limit_and_says_there_are_more(client, session, monkeypatch):
     from portal.cases import search
 
