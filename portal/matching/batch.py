@@ -115,7 +115,8 @@ def _run_link(
             stderr.write(f"warning: {name}: {count - MAX_WARNINGS_SHOWN} more warnings not shown\n")
 
     stats = LinkStats()
-    left, left_keys = prepare_with_keys(left_records)
+    # Deduplicating looks nothing up: the keys only sightings are looked up under are not made.
+    left, left_keys = prepare_with_keys(left_records, query_only=right_records is not None)
     kind = CLAIM
     if right_records is not None:
         kind = right_kind

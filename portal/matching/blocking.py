@@ -85,8 +85,9 @@ def mark_keys(description: str) -> set[str]:
     }
 
 
-def blocking_keys(p: Prepared, years: Sequence[int] | None = None) -> set[str]:
-    """Every key record ``p`` is stored under (with ``years``: the keys it is looked up under)."""
+def blocking_keys(p: Prepared, years: Sequence[int] | None = None, query_only: bool = True) -> set[str]:
+    """Every key record ``p`` is stored under (with ``years``: the keys it is looked up under;
+    without ``query_only``: only the keys that pair records when deduplicating)."""
     keys: set[str] = set()
     if len(p.document) >= 5:
         keys.add(f"d:{p.document}")
@@ -100,14 +101,11 @@ def blocking_keys(p: Prepared, years: Sequence[int] | None = None) -> set[str]:
         # Unordered, so that names typed in each other's boxes still meet.
         keys.update(f"gs:{min(g, s)}|{max(g, s)}" for s in surnames)
         keys.update(f"gss:{g}|{x}|{y}" for x, y in surname_pairs)
-        keys.update(f"gy:{g}|{y}" for y in years)
-        keys.add(f"g:{g}")
         keys.update(f"gsy:{min(g, s)}|{max(g, s)}|{y}" for s in surnames for y in years)
+        if query_only:
+            keys.update(f"gy:{g}|{y}" for y in years)
+            keys.add(f"g:{g}")
     keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
-    keys.update(f"sy:{s}|{y}" for s in surnames for y in years)
-    first_given = p.name.given[0] if p.name.given else (p.name.aliases[0].split()[0] if p.name.aliases else "")
-    if len(first_given) >= 3:
-        keys.update(f"g3:{first_given[:3]}|{y}" for y in years)
     record = p.record
     if record.birth_date is not None and record.birth_precision == "day":
         keys.add(f"bd:{record.birth_date.isoformat()}|{p.sex}")
@@ -115,9 +113,14 @@ def blocking_keys(p: Prepared, years: Sequence[int] | None = None) -> set[str]:
         day = record.birth_date.strftime("%m-%d")
         keys.update(f"gmd:{g}|{day}" for g in p.given_keys)
         keys.update(f"smd:{s}|{day}" for s in surnames)
-    if p.record.country:
-        keys.update(f"cy:{p.record.country.upper()}|{y}" for y in years)
-    keys.update(mark_keys(p.record.description))
+    if query_only:  # the QUERY_ONLY keys
+        keys.update(f"sy:{s}|{y}" for s in surnames for y in years)
+        first_given = p.name.given[0] if p.name.given else (p.name.aliases[0].split()[0] if p.name.aliases else "")
+        if len(first_given) >= 3:
+            keys.update(f"g3:{first_given[:3]}|{y}" for y in years)
+        if record.country:
+            keys.update(f"cy:{record.country.upper()}|{y}" for y in years)
+        keys.update(mark_keys(record.description))
     return keys
 
 

@@ -190,11 +190,13 @@ def _score_pairs(
 # ---------------------------------------------------------------- preparing records
 
 
-def prepare_with_keys(records: Sequence[PersonRecord]) -> tuple[list[Prepared], list[list[str]]]:
-    """Prepared records and their blocking keys.
+def prepare_with_keys(
+    records: Sequence[PersonRecord], query_only: bool = True
+) -> tuple[list[Prepared], list[list[str]]]:
+    """Prepared records and their blocking keys (without ``query_only``: those that pair records).
 
     In one process: sending prepared records back from worker processes (pickling) cost as much as
     preparing them (measured at 100k records on 2 cores: 7.3 s with two workers, 6.9 s in one).
     """
     prepared = [prepare(record) for record in records]
-    return prepared, [sorted(blocking_keys(p)) for p in prepared]
+    return prepared, [sorted(blocking_keys(p, query_only=query_only)) for p in prepared]

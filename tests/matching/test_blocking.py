@@ -184,3 +184,14 @@ def test_a_witness_may_misjudge_the_age_by_five_years_when_the_full_name_is_know
     # Two claims' estimates stay within three years of each other.
     estimate = replace(BASE, id="C2", birth_date=None, age_min=20, age_max=20, event_date=date(2025, 5, 20))
     assert len(CandidateIndex([prepare(BASE)]).candidates(prepare(estimate))) == 0
+
+
+def test_the_keys_made_for_deduplicating_are_the_stored_keys_that_pair_records() -> None:
+    from portal.matching.blocking import QUERY_ONLY
+
+    marked = replace(BASE, document_id="4567821", description="tatuaje de mariposa en el brazo", aliases=("Lupita",))
+    for record in [BASE, marked, *others(40)]:
+        p = prepare(record)
+        pairing = {k for k in blocking_keys(p) if not k.startswith(QUERY_ONLY)}
+        assert blocking_keys(p, query_only=False) == pairing
+        assert pairing != blocking_keys(p)  # there were query-only keys to leave out
