@@ -191,7 +191,8 @@ class _Keys:
     def any_of(self, keys: set[str] | frozenset[str]) -> ColumnElement[bool]:
         """The claim is stored under at least one of ``keys`` (which must not be empty)."""
         if self.postgresql:  # && : the arrays overlap, answered by the GIN index
-            return Claim.name_keys.op("&&")(literal(sorted(keys), postgresql.ARRAY(postgresql.TEXT)))
+            overlap = Claim.name_keys.op("&&", is_comparison=True)
+            return overlap(literal(sorted(keys), postgresql.ARRAY(postgresql.TEXT)))
         each = func.json_each(Claim.name_keys).table_valued("value")
         return exists(select(1).select_from(each).where(each.c.value.in_(sorted(keys))))
 
