@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -11,6 +12,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat (a registry holds thousands of Marías): folded once each
 def fold(text: str) -> str:
     """Lower-case ASCII with accents removed and punctuation turned into single spaces."""
     if not text:
