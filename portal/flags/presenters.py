@@ -137,6 +137,45 @@ class Evidence:
     verified: bool
 
 
+# The indicator list's source codes (risk/trafficking-indicators.yaml, its header), as an officer
+# reads a citation. A code without a known title is shown as it is written in the list.
+SOURCE_TITLES = {
+    "ILO2009": _l("ILO/EC, Operational indicators of trafficking in human beings (2009)"),
+    "UNODC-HTI": _l("UNODC, Human trafficking indicators"),
+    "UNODC-TRACK4TIP": _l("UNODC, TRACK4TIP programme"),
+    "TRACK4TIP": _l("UNODC, TRACK4TIP programme"),
+    "PALERMO-3": _l("UN Trafficking in Persons Protocol (Palermo), article 3"),
+    "POLARIS": _l("Polaris, “Recognize the signs”"),
+    "NCMEC": _l("NCMEC, indicators of child sex trafficking"),
+    "HTCDS2": _l("IOM, Human Trafficking Case Data Standard 2.0"),
+    "CTDC": _l("Counter Trafficking Data Collaborative, codebook"),
+    "GLOTIP": _l("UNODC, Global Report on Trafficking in Persons"),
+    "TIP": _l("US Trafficking in Persons Report"),
+    "OAS": _l("OAS, anti-trafficking section"),
+    "OAS-DR-PR-2006": _l("OAS, trafficking from the Dominican Republic to Puerto Rico (2006)"),
+    "OAS-JP-2006": _l("OAS, trafficking from Latin America to Japan (2006)"),
+    "PESTRAF-2002": _l("PESTRAF, Brazil (2002)"),
+    "IS2014": "Ibanez & Suthers (2014)",
+    "DIG": "USC-ISI DIG",
+    "MARINUS": "Marinus Analytics, Traffic Jam",
+}
+ISO3_COUNTRIES = {
+    "BLZ": "BZ", "BOL": "BO", "CHL": "CL", "DOM": "DO", "ECU": "EC", "GTM": "GT", "NIC": "NI", "PER": "PE",
+}  # fmt: skip
+_GLOTIP_YEAR = re.compile(r"GLOTIP(\d{4})")
+
+
+def source_title(code: str) -> str:
+    """A readable citation for one of the indicator list's source codes."""
+    if code in SOURCE_TITLES:
+        return str(SOURCE_TITLES[code])
+    if found := _GLOTIP_YEAR.fullmatch(code):
+        return _("UNODC, Global Report on Trafficking in Persons %(year)s", year=found.group(1))
+    if code.startswith("TIP-") and code[4:] in ISO3_COUNTRIES:
+        return _("US Trafficking in Persons Report: %(country)s", country=country_name(ISO3_COUNTRIES[code[4:]]))
+    return code
+
+
 @dataclass
 class Indicator:
     """A fired indicator in the reader's language."""
@@ -228,7 +267,7 @@ def _indicator(data: dict[str, Any], language: str) -> Indicator:
         grade=label(GRADE_LABELS, data.get("grade")),
         counted=bool(data.get("counted", True)),
         evidence=evidence,
-        sources=list(data.get("sources", [])),
+        sources=[source_title(code) for code in data.get("sources", [])],
     )
 
 

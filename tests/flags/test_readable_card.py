@@ -160,3 +160,24 @@ def test_every_fact_the_engine_names_has_a_label():
     assert {"offer.type", "corridor", "flags", "recruiters.{}", "conditions"} <= written  # the scan works
     assert not sorted(f for f in written if f not in FIELD_LABELS and f != "recruiters.{}")
     assert not sorted(kind for kind in risk_facts.IDENTIFIER_KINDS if kind not in IDENTIFIER_KIND_LABELS)
+
+
+SOURCE_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")  # "ILO2009", "TIP-BOL": a code, not a citation
+# Codes the list's header gives no title for: shown as written until the list names them.
+UNTITLED = {"CRS-PER", "DIALOGO-2018", "FGE-ECU-2026", "EFE-2025"}
+
+
+def test_the_cards_sources_are_citations_not_codes(card_html):
+    sources = re.findall(r"Fuentes: (.*?)</p>", card_html)
+    assert sources and "OIT/CE, Indicadores operativos de la trata de seres humanos (2009)" in " ".join(sources)
+    items = [item for line in sources for item in line.split("; ")]
+    assert not [item for item in items if SOURCE_CODE.fullmatch(item) and item not in UNTITLED], items
+
+
+def test_every_source_code_of_the_list_has_a_citation():
+    from portal.flags.presenters import source_title
+    from portal.risk.rules import load_rules
+
+    codes = {code for indicator in load_rules().indicators for code in indicator.sources}
+    unknown = {code for code in codes if source_title(code) == code}
+    assert unknown <= UNTITLED, unknown
