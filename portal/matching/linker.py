@@ -60,20 +60,26 @@ def link(
     tf = frequencies or TermFrequencies.from_prepared([*left, *right])
     stats = stats if stats is not None else LinkStats()
     stats.records = len(left) + len(right)
+    floors = [review_threshold(CLAIM, q.record.kind) if min_score is None else min_score for q in right]
+    # Every (claim, query) pair worth scoring, as positions in left + right, scored like deduplication's
+    # pairs (on every core when there are many).
+    found = [index.candidates(q) for q in right]
+    sizes = np.array([len(f) for f in found], dtype=np.int64)
+    pairs = np.empty((int(sizes.sum()), 2), dtype=np.int64)
+    if len(pairs):
+        pairs[:, 0] = np.concatenate(found)
+        pairs[:, 1] = np.repeat(np.arange(len(right), dtype=np.int64) + len(left), sizes)
+    stats.pairs_compared = len(pairs)
+    kept = _score_pairs([*left, *right], pairs, tf, min(floors, default=0.0), progress, None, population=len(left))
+    scored: list[list[tuple[float, int, MatchResult]]] = [[] for _ in right]
+    for i, j, result in kept:
+        q = j - len(left)
+        if result.score >= floors[q]:
+            scored[q].append((result.score, i, result))
     out: list[Candidate] = []
-    for done, q in enumerate(right, 1):
-        found = index.candidates(q)
-        stats.pairs_compared += len(found)
-        floor = review_threshold(CLAIM, q.record.kind) if min_score is None else min_score
-        scored = []
-        for position in found.tolist():
-            result = compare(left[position], q, tf, len(left))
-            if result.score >= floor and result.score > 0:
-                scored.append((result.score, position, result))
-        for _score, position, result in heapq.nlargest(top, scored, key=lambda s: (s[0], -s[1])):
-            out.append(Candidate(left[position], q, result))
-        if progress and (done % 256 == 0 or done == len(right)):
-            progress(done, len(right))
+    for q, candidates in enumerate(scored):
+        for _score, position, result in heapq.nlargest(top, candidates, key=lambda s: (s[0], -s[1])):
+            out.append(Candidate(left[position], right[q], result))
     stats.candidates = len(out)
     return out
 
@@ -131,6 +137,7 @@ class _Work:
     tf: TermFrequencies
     min_score: float
     bounds: BoundColumns | None
+    population: int  # records a record of the pair could have matched (the prior)
 
 
 _shared: _Work | None = None  # set by _score_pairs, inherited by forked workers (records are not copied)
@@ -140,8 +147,7 @@ def _score_chunk(span: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
     work = _shared
     if work is None:
         raise RuntimeError("_score_chunk runs only inside _score_pairs")
-    records, tf, min_score = work.records, work.tf, work.min_score
-    population = len(records)
+    records, tf, min_score, population = work.records, work.tf, work.min_score, work.population
     chunk = work.pairs[span[0] : span[1]]
     if work.bounds is not None:  # drop the pairs that cannot reach min_score (prefilter.py), all at once
         chunk = chunk[worth_scoring(work.bounds, chunk, population, min_score)]
@@ -161,12 +167,15 @@ def _score_pairs(
     progress: Progress | None,
     workers: int | None,
     bounds: BoundColumns | None = None,
+    population: int | None = None,
 ) -> list[tuple[int, int, MatchResult]]:
-    """Score every pair worth it, in forked worker processes when there are many (records are not copied)."""
+    """Score every pair worth it, in forked worker processes when there are many (records are not copied).
+
+    ``population`` (for the prior) is the number of records, unless the pairs link two sets."""
     global _shared
     workers = workers or os.cpu_count() or 1
     chunks = [(start, min(start + CHUNK, len(pairs))) for start in range(0, len(pairs), CHUNK)]
-    _shared = _Work(records, pairs, tf, min_score, bounds)
+    _shared = _Work(records, pairs, tf, min_score, bounds, len(records) if population is None else population)
     kept: list[tuple[int, int, MatchResult]] = []
     try:
         if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
