@@ -24,6 +24,7 @@ COMMANDS = {
     "db": "portal.cli:db",
     "demo": "portal.cli:demo",
     "link": "portal.matching.cli:link",
+    "review": "portal.review.cli:review",
     "risk": "portal.flags.cli:risk",
     "tokens": "portal.accounts.cli:tokens",
     "users": "portal.accounts.cli:users",
