@@ -13,6 +13,8 @@ nicknames stand for), of its surnames, its birth years and its document number:
 - ``gy:<given key>|<birth year>``     a given name and a birth year: looked up for sightings that heard
                                       only a first name (too broad to pair claims when deduplicating);
 - ``g:<given key>``                   a given name alone: looked up only for a record without any age;
+- ``gd:<given key less one letter>|<birth year>`` a first name misheard or mistyped anywhere in it
+                                      ("Zregio/Sergio": deleting one letter from each meets);
 - ``g3:<first 3 letters>|<birth year>`` the same for a first name heard with a typo ("Yesenia/Yessenia");
 - ``sy:<surname key>|<birth year>``   a surname and a birth year: looked up for sightings that heard only a
                                       surname ("the Mamani girl, about 15");
@@ -35,7 +37,15 @@ from .records import SIGHTING, Prepared
 from .scoring import TermFrequencies
 
 MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
-QUERY_ONLY = ("cy:", "mk:", "gy:", "g3:", "sy:", "g:")  # keys that never form pairs when deduplicating (too broad)
+QUERY_ONLY = (
+    "cy:",
+    "mk:",
+    "gy:",
+    "g3:",
+    "sy:",
+    "g:",
+    "gd:",
+)  # keys that never form pairs when deduplicating (too broad)
 BLOCK_CAP = 50  # larger blocks ("María Quispe") pair only neighbours in birth-date order when deduplicating
 WINDOW = 6  # neighbours paired on each side in a large block
 NEIGHBOUR_DAYS = 800  # ...when born within about two years of each other (or both unknown)
@@ -105,6 +115,8 @@ def blocking_keys(p: Prepared, years: Sequence[int] | None = None, query_only: b
         if query_only:
             keys.update(f"gy:{g}|{y}" for y in years)
             keys.add(f"g:{g}")
+            if len(g) >= 5:  # one letter wrong, missing, extra or swapped: deletions meet (as dd: does)
+                keys.update(f"gd:{g[:k]}{g[k + 1 :]}|{y}" for k in range(len(g)) for y in years)
     keys.update(f"ss:{x}|{y}|{p.sex}" for x, y in surname_pairs)
     record = p.record
     if record.birth_date is not None and record.birth_precision == "day":

@@ -195,3 +195,14 @@ def test_the_keys_made_for_deduplicating_are_the_stored_keys_that_pair_records()
         pairing = {k for k in blocking_keys(p) if not k.startswith(QUERY_ONLY)}
         assert blocking_keys(p, query_only=False) == pairing
         assert pairing != blocking_keys(p)  # there were query-only keys to leave out
+
+
+def test_a_first_name_mistyped_at_its_start_still_finds_the_claim() -> None:
+    sergio = replace(BASE, id="C1", given_names="Sergio", first_surname="Mamani", sex="M")
+    seen = PersonRecord(
+        id="S1", kind=SIGHTING, given_names="Zregio", sex="M", age_min=14, age_max=16, country="BO",
+        event_date=date(2025, 5, 20),
+    )  # fmt: skip
+    assert not query_keys(prepare(seen)) & {k for k in blocking_keys(prepare(sergio)) if not k.startswith("gd:")}
+    records = [prepare(r) for r in [sergio, *others(300)]]
+    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
