@@ -37,15 +37,8 @@ from .records import SIGHTING, Prepared
 from .scoring import TermFrequencies
 
 MAX_YEARS = 8  # birth years keyed for one record (an age range of 14-18 spans 6)
-QUERY_ONLY = (
-    "cy:",
-    "mk:",
-    "gy:",
-    "g3:",
-    "sy:",
-    "g:",
-    "gd:",
-)  # keys that never form pairs when deduplicating (too broad)
+# Keys that never form pairs when deduplicating (too broad), and that deduplication does not make.
+QUERY_ONLY = ("cy:", "mk:", "gy:", "g3:", "sy:", "g:", "gd:")
 BLOCK_CAP = 50  # larger blocks ("María Quispe") pair only neighbours in birth-date order when deduplicating
 WINDOW = 6  # neighbours paired on each side in a large block
 NEIGHBOUR_DAYS = 800  # ...when born within about two years of each other (or both unknown)
@@ -241,7 +234,6 @@ class CandidateIndex:
     def candidates(self, q: Prepared, limit: int = QUERY_LIMIT) -> np.ndarray:
         """Positions of the records worth scoring against ``q``, most shared keys first."""
         keys = query_keys(q)
-        core = query_keys(q, widen=False)
         lists = [self.postings[k] for k in keys if k in self.postings]
         if not lists:
             return np.empty(0, dtype=np.int32)
@@ -260,6 +252,7 @@ class CandidateIndex:
             # Most shared keys first (same name, more overlapping birth years); among equals, those
             # seen in the same or a corridor country and of a compatible height.
             rank = shared.astype(np.int32) * 4
+            core = query_keys(q, widen=False) if query_years(q) != key_years(q) else keys
             if core != keys:
                 # Those found under the years the record states come first; the widened years fill the rest.
                 core_lists = [self.postings[k] for k in core if k in self.postings]

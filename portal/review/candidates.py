@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from itertools import groupby
 
 from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -176,11 +177,9 @@ def _trim_sightings(session: Session, sighting_ids: set[int]) -> set[int]:
         .where(MatchCandidate.right_sighting_id.in_(sighting_ids), MatchCandidate.status == "open")
         .order_by(MatchCandidate.right_sighting_id, MatchCandidate.score.desc(), MatchCandidate.left_claim_id)
     )
-    kept: dict[int | None, int] = {}
     displaced = set()
-    for candidate in rows:
-        kept[candidate.right_sighting_id] = kept.get(candidate.right_sighting_id, 0) + 1
-        if kept[candidate.right_sighting_id] > SIGHTING_TOP:
+    for _sighting, best_first in groupby(rows, key=lambda candidate: candidate.right_sighting_id):
+        for candidate in list(best_first)[SIGHTING_TOP:]:
             displaced.add(candidate.left_claim_id)
             session.delete(candidate)
     session.flush()

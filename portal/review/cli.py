@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from portal.commands import fail, with_app
@@ -32,6 +30,7 @@ def fit_weights(output: str, random_pairs: int, seed: int) -> None:
 
     The portal keeps its hand-set weights (docs/decisions.md, 30). Prints counts only.
     """
+    from portal.matching.weights import save
     from portal.review.weights import fit_from_registry
 
     try:
@@ -39,8 +38,7 @@ def fit_weights(output: str, random_pairs: int, seed: int) -> None:
     except ValueError as error:
         fail(str(error))
     try:
-        with open(output, "w", encoding="utf-8") as fh:
-            json.dump(found.weights, fh, indent=1, sort_keys=True)
+        save(found.weights, output)
     except OSError as error:
         fail(f"{output}: {error.strerror}")
     click.echo(

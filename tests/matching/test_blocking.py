@@ -42,6 +42,16 @@ def others(n: int) -> list[PersonRecord]:
     ]
 
 
+# A witness's report: a girl of 14 to 16 seen in Bolivia three months after BASE disappeared.
+SEEN = PersonRecord(id="S1", kind=SIGHTING, sex="F", age_min=14, age_max=16, country="BO", event_date=date(2025, 5, 20))
+
+
+def linked_ids(claim: PersonRecord, seen: PersonRecord) -> list[str]:
+    """The claims ``link`` writes for ``seen``, every candidate kept, among ``claim`` and 300 others."""
+    records = [prepare(r) for r in [claim, *others(300)]]
+    return [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+
+
 def test_spelling_variants_and_swapped_surnames_share_a_key() -> None:
     variant = replace(BASE, id="C2", given_names="GUADALUPE", first_surname="Mamani", second_surname="Kispe")
     assert blocking_keys(prepare(BASE)) & blocking_keys(prepare(variant))
@@ -109,20 +119,10 @@ def test_same_document_pairs_survive_the_age_filter() -> None:
 
 def test_a_witness_who_misjudges_the_age_by_three_years_still_finds_the_claim() -> None:
     # Born in 2010, seen in 2025 at 15; the witness says "about 18": no stated birth year is hers.
-    seen = PersonRecord(
-        id="S1",
-        kind=SIGHTING,
-        given_names="Guadalupe",
-        sex="F",
-        age_min=18,
-        age_max=18,
-        country="BO",
-        event_date=date(2025, 5, 20),
-    )
+    seen = replace(SEEN, given_names="Guadalupe", age_min=18, age_max=18)
     assert not query_keys(prepare(seen), widen=False) & blocking_keys(prepare(BASE))
     assert query_keys(prepare(seen)) & blocking_keys(prepare(BASE))
-    records = [prepare(r) for r in [BASE, *others(300)]]
-    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+    assert "C1" in linked_ids(BASE, seen)
 
 
 def test_the_widened_years_only_fill_the_candidates_left_after_the_stated_ones() -> None:
@@ -140,43 +140,32 @@ def test_the_widened_years_only_fill_the_candidates_left_after_the_stated_ones()
     inside = [rosa(i, 2010) for i in range(8)]
     outside = [rosa(i, 2008) for i in range(8)]
     records = [prepare(r) for r in [*outside, *inside]]
-    seen = PersonRecord(
-        id="S1", kind=SIGHTING, given_names="Rosa", sex="F", age_min=14, age_max=15, country="BO",
-        event_date=date(2025, 5, 20),
-    )  # fmt: skip
+    seen = replace(SEEN, given_names="Rosa", age_max=15)
     found = CandidateIndex(records).candidates(prepare(seen), limit=8)
     assert sorted(records[i].id for i in found) == sorted(r.id for r in inside)
     assert len(CandidateIndex(records).candidates(prepare(seen), limit=16)) == 16
 
 
 def test_a_surname_heard_alone_finds_the_claim_but_never_pairs_claims() -> None:
-    seen = PersonRecord(
-        id="S1", kind=SIGHTING, first_surname="Kispe", sex="F", age_min=14, age_max=16, country="PE",
-        event_date=date(2025, 5, 20),
-    )  # fmt: skip
+    seen = replace(SEEN, first_surname="Kispe", country="PE")
     assert any(k.startswith("sy:") for k in query_keys(prepare(seen)))
     assert not any(k.startswith("sy:") for k in query_keys(prepare(BASE)))  # a given name is known
-    records = [prepare(r) for r in [BASE, *others(300)]]
-    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+    assert "C1" in linked_ids(BASE, seen)
     # Two claims sharing only a surname and a birth year are not compared when deduplicating.
     namesake = replace(BASE, id="C2", given_names="Wilmer", second_surname="Apaza", sex="M", place="Oruro")
     assert CandidateIndex([prepare(BASE), prepare(namesake)]).pairs().size == 0
 
 
 def test_a_sighting_without_an_age_looks_up_the_given_name_alone() -> None:
-    seen = PersonRecord(id="S1", kind=SIGHTING, given_names="Guadalupe", sex="F", event_date=date(2025, 5, 20))
+    seen = replace(SEEN, given_names="Guadalupe", age_min=None, age_max=None, country="")
     assert "g:" + next(iter(prepare(BASE).given_keys)) in query_keys(prepare(seen))
     assert not any(k.startswith("g:") for k in query_keys(prepare(BASE)))  # the claim has a birth year
-    records = [prepare(r) for r in [BASE, *others(300)]]
-    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+    assert "C1" in linked_ids(BASE, seen)
 
 
 def test_a_witness_may_misjudge_the_age_by_five_years_when_the_full_name_is_known() -> None:
     def seen(age: int) -> PersonRecord:  # Guadalupe was 15 when seen
-        return PersonRecord(
-            id="S1", kind=SIGHTING, given_names="Guadalupe", first_surname="Quispe", sex="F", age_min=age,
-            age_max=age, country="BO", event_date=date(2025, 5, 20),
-        )  # fmt: skip
+        return replace(SEEN, given_names="Guadalupe", first_surname="Quispe", age_min=age, age_max=age)
 
     index = CandidateIndex([prepare(BASE)])
     assert len(index.candidates(prepare(seen(20)))) == 1
@@ -199,10 +188,6 @@ def test_the_keys_made_for_deduplicating_are_the_stored_keys_that_pair_records()
 
 def test_a_first_name_mistyped_at_its_start_still_finds_the_claim() -> None:
     sergio = replace(BASE, id="C1", given_names="Sergio", first_surname="Mamani", sex="M")
-    seen = PersonRecord(
-        id="S1", kind=SIGHTING, given_names="Zregio", sex="M", age_min=14, age_max=16, country="BO",
-        event_date=date(2025, 5, 20),
-    )  # fmt: skip
+    seen = replace(SEEN, given_names="Zregio", sex="M")
     assert not query_keys(prepare(seen)) & {k for k in blocking_keys(prepare(sergio)) if not k.startswith("gd:")}
-    records = [prepare(r) for r in [sergio, *others(300)]]
-    assert "C1" in [c.left.id for c in link(records, [prepare(seen)], top=10, min_score=0)]
+    assert "C1" in linked_ids(sergio, seen)
