@@ -10,8 +10,11 @@ MO := $(PO:.po=.mo)
 
 .PHONY: run test lint format install install-test install-lint translations extract-messages db demo clean
 
+# The worker drains the outbox beside the server (e-mails print here unless PORTAL_SMTP_URL is set);
+# it stops with the server.
 run: install translations db demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	PORTAL_ENV=development $(PORTAL) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORTAL_ENV=development $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: install-test translations

@@ -79,10 +79,23 @@ class Config:
     # Searches by the public (signed-in users are exempt and audited instead), per client address.
     SEARCH_RATE_LIMIT = _env("SEARCH_RATE_LIMIT", "60/minute")
     API_MAX_JSON_BYTES = 256 * 1024
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
 
     SEARCH_PAGE_SIZE = 20
+
+    # Mail. The worker (`portal worker`) sends through PORTAL_SMTP_URL, e.g. smtp://127.0.0.1:25;
+    # without one it prints messages, which only development and the tests allow.
+    SMTP_URL = _env("SMTP_URL")
+    MAIL_FROM = _env("MAIL_FROM", "Red de Personas Desaparecidas <no-reply@localhost>")
+    MAIL_DOMAIN = _env("MAIL_DOMAIN", "localhost")
+    # The public address of the portal, for the links in e-mails (the worker has no request to read it from).
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+    # The first retry of a message the mail server did not take, in seconds; each next one waits twice as long.
+    MAIL_RETRY_SECONDS = float(_env("MAIL_RETRY_SECONDS", "30") or 30)
+    # When officers who chose a daily digest get it (o'clock, UTC).
+    DIGEST_HOUR = int(_env("DIGEST_HOUR", "12") or 12)
+    # How many proxies in front of the portal set X-Forwarded-For/-Proto/-Host (the README's TLS
+    # proxy: 1). Zero trusts none: behind a proxy every client would share the proxy's address.
+    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0") or 0)
     # A demonstration site: a banner on every page, and `portal demo load` allowed (it makes
     # accounts with a published password). Off in production unless PORTAL_DEMO_MODE=1.
     DEMO_MODE = _env_bool("DEMO_MODE", False)

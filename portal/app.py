@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, get_config
 from portal import db, errors, extensions, i18n, security
@@ -22,6 +23,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     logging.basicConfig(level=logging.WARNING)
     passwords.use_fast_hashes(bool(app.config.get("PASSWORD_HASH_FAST")))
 
+    _trust_proxies(app, int(app.config.get("TRUSTED_PROXIES") or 0))
     db.init_app(app)
     extensions.babel.init_app(app, locale_selector=i18n.select_locale)
     extensions.csrf.init_app(app)
@@ -35,17 +37,26 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     return app
 
 
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Read the client's address, scheme and host from the ``hops`` proxies in front (PORTAL_TRUSTED_PROXIES),
+    so that rate limits and the audit trail see the client, not the proxy. Trusting more hops than
+    there are proxies would let any client choose its address: the setting names the exact count."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
     from portal.api.views import bp as api
     from portal.cases.views import bp as cases
     from portal.flags.views import bp as flags
     from portal.main import bp as main
+    from portal.notify.views import bp as notify
     from portal.photos.views import bp as photos
     from portal.review.views import bp as review
     from portal.sightings.views import bp as sightings
 
-    for blueprint in (main, accounts, cases, sightings, photos, review, flags, api):
+    for blueprint in (main, accounts, cases, sightings, photos, review, flags, notify, api):
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, not cookies: CSRF does not apply.
     extensions.csrf.exempt(api)

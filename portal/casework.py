@@ -11,7 +11,9 @@ service has made and audited the change, always in this order:
 3. **spread**: reassess the claims whose indicators read this one: its N2/N3
    partners before and after, and the other holders of a recruiter identifier it
    gained or lost (N1);
-4. **notify**: the outbox (not yet: it comes with the notifications).
+4. **notify**: write the outbox's messages (``notify.notices``) in the same transaction, so that a
+   change that rolls back tells nobody, and officers hear of every candidate the matching created
+   and every claim the indicators raised to level 2 in this event, whatever step did it.
 
 A step that cannot change anything for an event is left out, and the docstring says
 so: validating a claim changes no field the matching reads, a note changes no other
@@ -31,6 +33,7 @@ from portal.cases.inputs import ClaimInput
 from portal.cases.models import Claim, Note
 from portal.flags import services as assessments
 from portal.flags.facts import sharers
+from portal.notify import notices
 from portal.photos.storage import PhotoStore
 from portal.review import candidates, decisions
 from portal.review.models import MatchCandidate
@@ -49,6 +52,12 @@ def _reassess_and_spread(
         result = assessments.reassess(session, claim, cause)
         assessments.spread(session, result.linked, cause)
         assessments.reassess_claims(session, sharers(session, claim, set(identifiers)), "claim")
+
+
+def _tell_police(session: Session) -> None:
+    """Step 4 for the police: the candidates created and the claims raised to level 2 in this event."""
+    notices.new_candidates(session, candidates.take_new(session))
+    notices.priority_flags(session, assessments.take_raised(session))
 
 
 def claim_filed(
@@ -73,6 +82,8 @@ def claim_filed(
     _reassess_and_spread(session, [claim], "claim", data.recruiters)
     # Claims whose candidate sighting now has ten better candidates no longer count it.
     assessments.reassess_claims(session, displaced, "sighting")
+    notices.claim_received(session, claim)
+    _tell_police(session)
     return claim
 
 
@@ -88,6 +99,7 @@ def claim_changed(
         # Claims that shared an old identifier lose this one, claims sharing a new one gain it (N1).
         _reassess_and_spread(session, [claim], "claim", edit.identifiers)
         assessments.reassess_claims(session, displaced, "sighting")
+        _tell_police(session)
     return edit
 
 
@@ -98,6 +110,8 @@ def claim_validated(
     the police) and spread. No new match: no field the matching reads changed."""
     cases.validate_claim(session, officer, claim, police_case_number=police_case_number, publication=publication, ip=ip)
     _reassess_and_spread(session, [claim], "claim")
+    notices.claim_validated(session, claim)
+    _tell_police(session)
     return claim
 
 
@@ -105,8 +119,12 @@ def claim_published(
     session: Session, officer: User, claim: Claim, publication: str, reason: str = "", *, ip: str = ""
 ) -> Claim:
     """An officer publishes, withholds or unpublishes a claim. Neither the matching nor the indicators
-    read publication, so only the change itself is made."""
-    return cases.set_publication(session, officer, claim, publication, reason, ip=ip)
+    read publication, so only the change itself is made, and the family is told."""
+    before = claim.publication
+    cases.set_publication(session, officer, claim, publication, reason, ip=ip)
+    if claim.publication != before:
+        notices.publication_changed(session, claim)
+    return claim
 
 
 def consent_recorded(session: Session, actor: User, claim: Claim, *, ip: str = "") -> Claim:
@@ -141,6 +159,8 @@ def note_added(
         ip=ip,
     )
     assessments.reassess(session, claim, "note")
+    notices.note_added(session, actor, claim, note)
+    _tell_police(session)
     return note
 
 
@@ -153,16 +173,20 @@ def sighting_reported(
     store: PhotoStore | None = None,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     witness_key: str | None = None,
+    locale: str | None = None,
     ip: str = "",
 ) -> Sighting:
     """Anyone reports a sighting (``actor`` may be anonymous), with its photo as one unit: match it,
     then reassess the claims that gained, kept or lost it as a candidate. No spread: a candidate
     sighting is not a confirmed tie, so no N2 link changes. ``witness_key`` opens the witness's
-    private link (sightings.new_witness_key)."""
+    private link (sightings.new_witness_key), and ``locale`` is the language the witness is written to in."""
     sighting = sightings.report_sighting(
         session, actor, data, ip=ip, photo=photo, store=store, max_pixels=max_pixels, witness_key=witness_key
     )
+    sighting.witness_locale = locale
     assessments.reassess_claims(session, candidates.match_sighting(session, sighting), "sighting")
+    notices.witness_received(session, sighting, witness_key)
+    _tell_police(session)
     return sighting
 
 
@@ -172,6 +196,8 @@ def sighting_verified(session: Session, officer: User, sighting: Sighting, *, ip
     no link between claims changed."""
     if sightings.verify(session, officer, sighting, ip=ip):
         assessments.reassess_claims(session, candidates.claims_seen_in(session, sighting), "sighting")
+        notices.witness_acted(session, sighting)
+        _tell_police(session)
     return sighting
 
 
@@ -183,6 +209,8 @@ def sighting_attached(
     candidate = candidates.candidate_for(session, claim, sighting)
     decided = decisions.attach(session, officer, candidate, reason, ip=ip)
     _reassess_and_spread(session, decisions.claims_of(decided), "match")
+    notices.match_confirmed(session, officer, decided)
+    _tell_police(session)
     return decided
 
 
@@ -195,13 +223,17 @@ def sighting_closed(session: Session, officer: User, sighting: Sighting, reason:
             if candidate.status == "open":
                 decisions.reject(session, officer, candidate, reason, ip=ip)
         assessments.reassess_claims(session, counted, "sighting")
+        notices.witness_acted(session, sighting)
+        _tell_police(session)
     return sighting
 
 
 def sighting_added_to(session: Session, sighting: Sighting, text: str, *, ip: str = "") -> SightingAddition:
     """The witness adds what they remember through the private link. Free text for the officers: no
-    field the matching or the indicators read changes, so no step runs (the outbox will tell them)."""
-    return sightings.add_from_witness(session, sighting, text, ip=ip)
+    field the matching or the indicators read changes, so only the desk is told."""
+    addition = sightings.add_from_witness(session, sighting, text, ip=ip)
+    notices.sighting_addition(session, sighting)
+    return addition
 
 
 def candidate_confirmed(
@@ -211,6 +243,8 @@ def candidate_confirmed(
     and spread. No new match: no record changed what the matching reads."""
     decided = decisions.confirm(session, actor, candidate, note, ip=ip)
     _reassess_and_spread(session, decisions.claims_of(decided), "match")
+    notices.match_confirmed(session, actor, decided)
+    _tell_police(session)
     return decided
 
 
@@ -220,4 +254,5 @@ def candidate_rejected(
     """A reviewer rejects a pair, saying why: reassess its claims and spread."""
     decided = decisions.reject(session, actor, candidate, reason, ip=ip)
     _reassess_and_spread(session, decisions.claims_of(decided), "match")
+    _tell_police(session)
     return decided

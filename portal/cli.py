@@ -28,6 +28,7 @@ COMMANDS = {
     "risk": "portal.flags.cli:risk",
     "tokens": "portal.accounts.cli:tokens",
     "users": "portal.accounts.cli:users",
+    "worker": "portal.notify.cli:worker",
 }
 
 

@@ -126,3 +126,80 @@ def token_for(session: Session) -> Callable[..., tuple[User, dict[str, str]]]:
         return user, {"Authorization": f"Bearer {token}"}
 
     return _make
+
+
+class Mailbox:
+    """A real SMTP server on loopback (aiosmtpd), and what it received, parsed.
+
+    ``stop()`` and ``start()`` take it down and bring it back on the same port, as a mail server
+    that goes away for a while.
+    """
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages: list[Any] = []
+        self._controller: Any = None
+
+    @property
+    def url(self) -> str:
+        """The PORTAL_SMTP_URL of this server."""
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Listen (again) on this mailbox's port."""
+        from email import message_from_bytes
+        from email.policy import default
+
+        from aiosmtpd.controller import Controller
+
+        received = self.messages
+
+        class Handler:
+            async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+                # An address at refused.test is one the receiving server does not know: a permanent error.
+                if address.endswith("@refused.test"):
+                    return "550 5.1.1 no such mailbox"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+                received.append(message_from_bytes(envelope.content, policy=default))
+                return "250 OK"
+
+        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        """Stop listening: connections are refused until start()."""
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list[Any]:
+        """The messages received for ``address``."""
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A running SMTP server on loopback; stopped after the test."""
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def deliver(app: Flask, mailbox: Mailbox) -> Callable[..., Any]:
+    """Run one pass of the real worker against ``mailbox``; returns what it did."""
+    from portal.notify.mailer import SmtpMailer
+    from portal.notify.worker import drain
+
+    def _deliver(**kwargs: Any) -> Any:
+        return drain(app, SmtpMailer(mailbox.url), **kwargs)
+
+    return _deliver

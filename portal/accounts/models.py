@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -53,9 +53,15 @@ class User(Base):
     agency: Mapped[str] = mapped_column(String(120), default="")
     preferred_locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None until a self-registered family follows the link e-mailed to them; staff accounts are
+    # verified when they are created.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the account and its coordinators were last told of repeated failed logins (one notice an hour).
+    lockout_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # Police: new match candidates at once ("instant") or in one e-mail a day ("daily"); a level-2
+    # candidate is always sent at once.
+    notify_candidates: Mapped[str] = mapped_column(String(8), default="daily")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -97,7 +103,32 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(80), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+    def state(self, now: datetime) -> str:
+        """``"live"``, ``"revoked"`` or ``"expired"`` at ``now``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "live"
+
+
+class LoginThrottle(Base):
+    """Failed logins of one account from one client address, and until when that address must wait.
+
+    Kept per address so that an attacker who fails from one place never locks the officer out of
+    another; in the database so that every web worker sees the same counts.
+    """
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("user_id", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(45))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

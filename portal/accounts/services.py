@@ -1,7 +1,8 @@
-"""Account services: registration, creation by staff, login with lockout, session epochs, tokens.
+"""Account services: creation, registration, session epochs, passwords, API tokens.
 
 Each one records its audit event itself, so the pages, the API and the command line
 leave the same trail (``ip`` is the client's address, or ``audit.services.COMMAND_LINE``).
+Logging in is in ``logins``; e-mailed links in ``recovery``; staff management in ``staff``.
 """
 
 from __future__ import annotations
@@ -13,34 +14,30 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.accounts import passwords
+from portal.accounts import links, passwords, rules
+from portal.accounts.addresses import checked_email, lookup_email
 from portal.accounts.models import COUNTRY_ROLES, ApiToken, Country, Role, User
 from portal.audit.services import record as audit
 from portal.db import utcnow, valid_id
-from portal.errors import NotFound, PortalError, ValidationFailed
+from portal.errors import NotFound, ValidationFailed
+from portal.i18n import is_supported
 from portal.i18n import lazy_gettext as _l
+from portal.notify.models import OutboxMessage
+from portal.notify.outbox import enqueue_for_user
 
 # Every API token starts with this public prefix; the secret is the random part that follows it.
 TOKEN_PREFIX = "mpp_"  # noqa: S105
+TOKEN_DAYS = (30, 90, 365)
+DEFAULT_TOKEN_DAYS = 90
+VERIFY_LINK_AGE = timedelta(hours=48)
+ALREADY_REGISTERED_EVERY = timedelta(hours=1)
 
 
-class LoginFailed(PortalError):
-    """Wrong email or password, or a locked or inactive account (one message for all)."""
-
-    status = 401
-    code = "login_failed"
-    default_message = _l(
-        "The email or password is not right, or the account is locked. After several failed attempts, wait 15 minutes."
-    )
-
-
-def normalize_email(email: str) -> str:
-    """Lower-case and trim an email address for storage and look-up."""
-    return (email or "").strip().lower()
-
-
-def check_password_rules(password: str, field: str = "password") -> None:
-    """Raise ValidationFailed on ``field`` when ``password`` is too short or too long."""
+def check_password_rules(password: str, field: str = "password", *, again: str | None = None) -> None:
+    """Raise ValidationFailed on ``field`` when ``password`` is too short or too long, or on
+    ``password2`` when the repeated password ``again`` (if given) differs."""
+    if again is not None and again != password:
+        raise ValidationFailed(fields={"password2": [_l("The two passwords differ.")]})
     if len(password or "") < passwords.MIN_LENGTH:
         raise ValidationFailed(fields={field: [_l("Use at least %(n)d characters.", n=passwords.MIN_LENGTH)]})
     if len(password) > passwords.MAX_LENGTH:
@@ -49,7 +46,7 @@ def check_password_rules(password: str, field: str = "password") -> None:
 
 def get_user_by_email(session: Session, email: str) -> User | None:
     """Return the account with that email, if any."""
-    return session.scalar(select(User).where(User.email == normalize_email(email)))
+    return session.scalar(select(User).where(User.email == lookup_email(email)))
 
 
 def create_user(
@@ -65,59 +62,61 @@ def create_user(
     preferred_locale: str | None = None,
     ip: str = "",
 ) -> User:
-    """Create an account, enforcing who may create which role (DESIGN.md §1); audited as ``account.create``."""
-    user = _add_user(
-        session,
-        email=email,
-        password=password,
-        role=role,
-        country_code=country_code,
-        agency=agency,
-        display_name=display_name,
-        created_by=created_by,
-        preferred_locale=preferred_locale,
-    )
+    """Create a verified account (staff, the command line, the demo), enforcing who may create which
+    role (rules.py); audited as ``account.create``."""
+    email = _checked_new_account(session, email, password, role, country_code)
+    if get_user_by_email(session, email) is not None:
+        raise ValidationFailed(fields={"email": [_l("An account with this email already exists.")]})
+    rules.check_may_create(created_by, role, country_code)
+    user = _add_user(session, email, password, role, country_code, created_by, preferred_locale)
+    user.agency, user.display_name = agency.strip(), display_name.strip()
+    user.email_verified_at = utcnow()  # the creator vouches for the address
     audit(session, created_by, "account.create", "user", user.id, ip, role=user.role)
+    session.flush()
     return user
+
+
+def _checked_new_account(
+    session: Session, email: str, password: str, role: str, country_code: str | None, again: str | None = None
+) -> str:
+    """The normalised address; ValidationFailed with every field's problem at once."""
+    errors: dict[str, list[object]] = {}
+    if role not in {r.value for r in Role}:
+        errors["role"] = [_l("Unknown role.")]
+    if role in COUNTRY_ROLES and (not country_code or session.get(Country, country_code.upper()) is None):
+        errors["country"] = [_l("Police, coordinator and trainer accounts need a member country.")]
+    try:
+        email = checked_email(email)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    try:
+        check_password_rules(password, again=again)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return email
 
 
 def _add_user(
     session: Session,
-    *,
     email: str,
     password: str,
     role: str,
     country_code: str | None,
-    agency: str,
-    display_name: str,
     created_by: User | None,
     preferred_locale: str | None,
 ) -> User:
-    email = normalize_email(email)
-    errors: dict[str, list[object]] = {}
-    if role not in {r.value for r in Role}:
-        errors["role"] = [_l("Unknown role.")]
-    if "@" not in email or len(email) > 254:
-        errors["email"] = [_l("Enter a valid email address.")]
-    elif get_user_by_email(session, email) is not None:
-        errors["email"] = [_l("An account with this email already exists.")]
-    if role in COUNTRY_ROLES and (not country_code or session.get(Country, country_code.upper()) is None):
-        errors["country"] = [_l("Police, coordinator and trainer accounts need a member country.")]
-    if errors:
-        raise ValidationFailed(fields=errors)
-    check_password_rules(password)
-    _check_creator(created_by, role, country_code)
     user = User(
         email=email,
         password_hash=passwords.hash_password(password),
         role=role,
         country_code=country_code.upper() if country_code else None,
-        agency=agency.strip(),
-        display_name=display_name.strip(),
+        agency="",
+        display_name="",
         created_by_id=getattr(created_by, "id", None),
         preferred_locale=preferred_locale,
         active=True,
-        failed_logins=0,
         session_epoch=0,
     )
     session.add(user)
@@ -125,100 +124,68 @@ def _add_user(
     return user
 
 
-def _check_creator(creator: User | None, role: str, country_code: str | None) -> None:
-    """Staff accounts come from an admin, or a coordinator of the same country; None is the CLI."""
-    if creator is None or role == Role.FAMILY:
-        return
-    if creator.role == Role.ADMIN:
-        return
-    if (
-        creator.role == Role.COORDINATOR
-        and role in (Role.POLICE, Role.TRAINER)
-        and country_code
-        and country_code.upper() == creator.country_code
-    ):
-        return
-    raise NotFound()
-
-
 def register_family(
     session: Session,
     *,
     email: str,
     password: str,
+    password_again: str | None = None,
     display_name: str = "",
     preferred_locale: str | None = None,
     ip: str = "",
-) -> User:
-    """Self-registration, which only ever creates a family account; audited as ``account.register``."""
-    user = _add_user(
-        session,
-        email=email,
-        password=password,
-        role=Role.FAMILY,
-        country_code=None,
-        agency="",
-        display_name=display_name,
-        created_by=None,
-        preferred_locale=preferred_locale,
-    )
-    audit(session, user, "account.register", "user", user.id, ip)
-    return user
+) -> None:
+    """Self-registration of a family account, usable once its address is verified; audited as
+    ``account.register``.
 
-
-def authenticate(
-    session: Session,
-    email: str,
-    password: str,
-    *,
-    max_failures: int = 5,
-    lock_minutes: int = 15,
-    now: datetime | None = None,
-    ip: str = "",
-) -> User:
-    """Return the user for these credentials or raise LoginFailed; counts failures and locks.
-
-    Audited as ``account.login``, or ``account.login_failed`` with no account named (the caller
-    commits the failure too, so that it is kept).
+    An address that already has an account gets an e-mail instead of a second account, and the
+    caller sees the same thing either way: registration never tells who has an account here.
     """
-    try:
-        user = _check_credentials(session, email, password, max_failures, lock_minutes, now or utcnow())
-    except LoginFailed:
-        audit(session, None, "account.login_failed", ip=ip)
+    email = _checked_new_account(session, email, password, Role.FAMILY, None, password_again)
+    owner = get_user_by_email(session, email)
+    if owner is not None:
+        passwords.hash_password(password)  # the same work as a new account, so the timing says nothing
+        if owner.email_verified_at is None:
+            send_verification(session, owner)
+        elif not _mailed_since(session, owner, "accounts/already_registered", utcnow() - ALREADY_REGISTERED_EVERY):
+            # One notice an hour: registering someone else's address again and again must not flood it.
+            enqueue_for_user(session, owner, "accounts/already_registered")
+        audit(session, None, "account.register_existing", "user", owner.id, ip)
         session.flush()
-        raise
-    audit(session, user, "account.login", "user", user.id, ip)
+        return
+    user = _add_user(session, email, password, Role.FAMILY, None, None, preferred_locale)
+    user.display_name = display_name.strip()
+    send_verification(session, user)
+    audit(session, user, "account.register", "user", user.id, ip)
     session.flush()
-    return user
 
 
-def _check_credentials(
-    session: Session, email: str, password: str, max_failures: int, lock_minutes: int, now: datetime
-) -> User:
-    user = get_user_by_email(session, email)
-    if user is None:
-        passwords.verify_password(passwords.DUMMY_HASH, password or "")
-        raise LoginFailed()
-    if user.locked_until is not None and user.locked_until > now:
-        raise LoginFailed()
-    if not passwords.verify_password(user.password_hash, password or "") or not user.active:
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-        session.flush()
-        raise LoginFailed()
-    user.failed_logins = 0
-    user.locked_until = None
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    return user
+def _mailed_since(session: Session, user: User, template: str, since: datetime) -> bool:
+    query = select(OutboxMessage.id).where(
+        OutboxMessage.user_id == user.id, OutboxMessage.template == template, OutboxMessage.created_at > since
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
+def verification_token(user: User, *, now: datetime | None = None) -> str:
+    """The signed token of the link that verifies ``user``'s address (it dies if the address changes)."""
+    return links.make("verify", {"u": user.id, "e": links.fingerprint(user.email)}, now=now)
+
+
+def send_verification(session: Session, user: User) -> None:
+    """E-mail ``user`` a link that verifies their address."""
+    enqueue_for_user(session, user, "accounts/verify", {"token": verification_token(user)})
 
 
 def end_all_sessions(session: Session, user: User) -> None:
     """Invalidate every login cookie of ``user`` (logout, password change, deactivation)."""
     user.session_epoch += 1
     session.flush()
+
+
+def end_access(session: Session, user: User, actor: User | None, *, ip: str = "") -> None:
+    """End every session and revoke every API token of ``user`` (deactivation, a new role or country)."""
+    end_all_sessions(session, user)
+    revoke_all_tokens(session, user, actor, ip=ip)
 
 
 def log_out(session: Session, user: User, *, ip: str = "") -> None:
@@ -228,30 +195,19 @@ def log_out(session: Session, user: User, *, ip: str = "") -> None:
     session.flush()
 
 
-def change_password(session: Session, user: User, current: str, new: str, *, ip: str = "") -> None:
-    """Change the password after checking the current one; ends all other sessions; audited."""
+def change_password(
+    session: Session, user: User, current: str, new: str, *, revoke_tokens: bool = False, ip: str = ""
+) -> None:
+    """Change the password after checking the current one; ends all other sessions, and revokes
+    the API tokens when asked; audited."""
     if not passwords.verify_password(user.password_hash, current or ""):
         raise ValidationFailed(fields={"current_password": [_l("The current password is not right.")]})
     check_password_rules(new, "new_password")  # the account page's field, where the message shows
     user.password_hash = passwords.hash_password(new)
     end_all_sessions(session, user)
     audit(session, user, "account.password", "user", user.id, ip)
-    session.flush()
-
-
-def set_active(session: Session, actor: User, user: User, active: bool, *, ip: str = "") -> None:
-    """Activate or deactivate an account; deactivation ends its sessions and revokes tokens; audited."""
-    _check_creator(actor, user.role, user.country_code)
-    if user.active == active:
-        return
-    user.active = active
-    if not active:
-        end_all_sessions(session, user)
-        for token in session.scalars(
-            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        ):
-            token.revoked_at = utcnow()
-    audit(session, actor, "account.activate" if active else "account.deactivate", "user", user.id, ip)
+    if revoke_tokens:
+        revoke_all_tokens(session, user, user, ip=ip)
     session.flush()
 
 
@@ -270,46 +226,71 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str = "", *, ip: str = "") -> str:
-    """Create an API token for ``user`` and return it; only its hash is stored; audited."""
+def create_token(session: Session, user: User, name: str = "", *, days: int = DEFAULT_TOKEN_DAYS, ip: str = "") -> str:
+    """Create an API token for ``user`` that works for ``days`` days and return it; only its hash
+    is stored; audited."""
+    if days not in TOKEN_DAYS:
+        raise ValidationFailed(fields={"days": [_l("Choose 30, 90 or 365 days.")]})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name[:80], token_hash=_token_digest(token))
+    row = ApiToken(
+        user_id=user.id, name=name[:80], token_hash=_token_digest(token), expires_at=utcnow() + timedelta(days=days)
+    )
     session.add(row)
     session.flush()
-    audit(session, user, "token.create", "user", user.id, ip, token=row.id)
+    audit(session, user, "token.create", "user", user.id, ip, token=row.id, days=days)
     session.flush()
     return token
 
 
-def revoke_token(session: Session, user: User, token_id: int, *, ip: str = "") -> ApiToken:
-    """Revoke one of ``user``'s own live tokens; anyone else's, or an unknown one, is NotFound. Audited."""
+def revoke_token(session: Session, user: User | None, token_id: int, *, ip: str = "") -> ApiToken:
+    """Revoke one of ``user``'s own tokens (any token for None, the server's operator); anyone
+    else's, or an unknown one, is NotFound. Audited."""
     row = session.get(ApiToken, token_id) if valid_id(token_id) else None
-    if row is None or row.user_id != user.id:
+    if row is None or (user is not None and row.user_id != user.id):
         raise NotFound()
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        audit(session, user, "token.revoke", "user", user.id, ip, token=row.id)
+        audit(session, user, "token.revoke", "user", row.user_id, ip, token=row.id)
         session.flush()
     return row
 
 
+def revoke_all_tokens(session: Session, user: User, actor: User | None, *, ip: str = "") -> int:
+    """Revoke every token of ``user`` that still works; returns how many; audited when there were some."""
+    rows = list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))))
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    if rows:
+        audit(session, actor, "token.revoke_all", "user", user.id, ip, tokens=[row.id for row in rows])
+        session.flush()
+    return len(rows)
+
+
 def live_tokens(session: Session, user: User) -> list[ApiToken]:
     """The tokens of ``user`` that still work, oldest first."""
-    return list(
-        session.scalars(
-            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
-        )
+    query = select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow()
     )
+    return list(session.scalars(query.order_by(ApiToken.id)))
+
+
+def all_tokens(session: Session, user: User, *, ip: str = "") -> list[ApiToken]:
+    """Every token of ``user``, live, revoked or expired, oldest first; audited as ``token.list``."""
+    audit(session, None, "token.list", "user", user.id, ip)
+    session.flush()
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    """Return the active user owning ``token``, or None."""
+    """Return the active user owning ``token`` while it is neither revoked nor expired, or None."""
     if not token or len(token) > 200:
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
-    if row is None or row.revoked_at is not None or not row.user.active:
+    now = utcnow()
+    if row is None or row.state(now) != "live" or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    row.last_used_at = now
     return row.user
 
 
@@ -318,10 +299,15 @@ def count_users(session: Session) -> int:
     return session.scalar(select(func.count(User.id))) or 0
 
 
-def staff_accounts(session: Session, actor: User) -> list[User]:
-    """Police, coordinator, trainer and admin accounts ``actor`` manages: all for an admin, their
-    country's for a coordinator."""
-    query = select(User).where(User.role != Role.FAMILY).order_by(User.country_code, User.email)
-    if actor.role == Role.COORDINATOR:
-        query = query.where(User.country_code == actor.country_code)
-    return list(session.scalars(query))
+# How often an officer hears of new match candidates (a level-2 claim's are always sent at once).
+CANDIDATE_NOTICES = ("instant", "daily")
+
+
+def set_preferences(session: Session, user: User, locale: str, candidate_notices: str = "") -> None:
+    """Save the account's language, and an officer's choice of e-mails for new candidates; unknown
+    values are ignored (the form offers only the valid ones)."""
+    if is_supported(locale):
+        user.preferred_locale = locale
+    if candidate_notices in CANDIDATE_NOTICES and user.is_police:
+        user.notify_candidates = candidate_notices
+    session.flush()

@@ -30,6 +30,7 @@ from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
 from portal.flags import decisions as flags
 from portal.flags.facts import case_facts
+from portal.i18n import get_locale
 from portal.i18n import lazy_gettext as _l
 from portal.review import decisions as review
 from portal.risk.htcds import htcds_view
@@ -166,7 +167,8 @@ def report_sighting() -> ResponseReturnValue:
         data, today=date.today(), member_countries=[c.code for c in cases.member_countries(session)]
     )
     witness_key = sightings.new_witness_key()
-    sighting = casework.sighting_reported(session, user, parsed, ip=g.client_ip, witness_key=witness_key)
+    locale = str(get_locale() or "") or None
+    sighting = casework.sighting_reported(session, user, parsed, ip=g.client_ip, witness_key=witness_key, locale=locale)
     # Police who may read it get back everything they sent; anyone else only what the public may know,
     # with the reference to quote and the private link to add information later.
     body = sighting_json(sighting, full=sightings.may_read(session, user, sighting))

@@ -24,6 +24,9 @@ from portal.flags.network import claims_by_reference, related_references
 from portal.risk import Rules, assess, load_rules
 
 SPREAD_LIMIT = 100  # at most this many linked claims reassessed synchronously
+PRIORITY = 2  # the level officers are told of at once
+# Where the claims raised to PRIORITY in a unit of work wait in ``session.info`` for take_raised().
+RAISED = "portal.flags.raised"
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +80,15 @@ def reassess(session: Session, claim: Claim, cause: str, *, today: date | None =
     )
     session.add(row)
     session.flush()
+    if row.level >= PRIORITY and (latest is None or latest.level < PRIORITY):
+        session.info.setdefault(RAISED, set()).add(claim.id)
     return Reassessment(row, frozenset(linked))
+
+
+def take_raised(session: Session) -> set[int]:
+    """The claims this unit of work raised to level 2, once (the casework path tells their officers)."""
+    raised: set[int] = session.info.pop(RAISED, set())
+    return raised
 
 
 def spread(session: Session, references: Iterable[str], cause: str, *, today: date | None = None) -> None:

@@ -29,6 +29,9 @@ from portal.review.models import KEY_LENGTH, TOKEN_LENGTH, MatchCandidate, Match
 from portal.review.records import load_claims, load_sightings, record_for_claim, record_for_sighting
 from portal.sightings.models import Sighting
 
+# Where the candidates created in a unit of work wait in ``session.info`` for take_new().
+NEW_CANDIDATES = "portal.review.new_candidates"
+
 
 def name_tokens(prepared: Prepared) -> set[tuple[str, str]]:
     """(kind, token) pairs counted for term frequencies: the engine's own rule, cut to the column."""
@@ -108,6 +111,12 @@ def _pair(a: Prepared, b: Prepared) -> tuple[int, str, int]:
     return low, CLAIM, high
 
 
+def take_new(session: Session) -> list[MatchCandidate]:
+    """The candidates this unit of work created, once (the casework path tells their officers)."""
+    found: list[MatchCandidate] = session.info.pop(NEW_CANDIDATES, [])
+    return [candidate for candidate in found if candidate in session and candidate.status == "open"]
+
+
 def _key(candidate: MatchCandidate) -> tuple[int, str, int]:
     return candidate.left_claim_id, candidate.right_type, candidate.right_id
 
@@ -126,20 +135,20 @@ def _upsert(session: Session, existing: list[MatchCandidate], results: dict[tupl
                 # A savepoint per new pair: when another worker created the same pair a moment ago,
                 # its row stands and this request goes on (no 500, nothing lost).
                 with session.begin_nested():
-                    session.add(
-                        MatchCandidate(
-                            left_claim_id=left,
-                            right_type=right_type,
-                            score=result.score,
-                            decision=result.decision,
-                            reasons=list(result.reasons),
-                            status="open",
-                            right_claim_id=right if right_type == CLAIM else None,
-                            right_sighting_id=right if right_type == SIGHTING else None,
-                        )
+                    candidate = MatchCandidate(
+                        left_claim_id=left,
+                        right_type=right_type,
+                        score=result.score,
+                        decision=result.decision,
+                        reasons=list(result.reasons),
+                        status="open",
+                        right_claim_id=right if right_type == CLAIM else None,
+                        right_sighting_id=right if right_type == SIGHTING else None,
                     )
+                    session.add(candidate)
             except IntegrityError:
                 continue
+            session.info.setdefault(NEW_CANDIDATES, []).append(candidate)
         elif found.status == "open" and (found.score, found.reasons) != (result.score, list(result.reasons)):
             found.score, found.decision, found.reasons = result.score, result.decision, list(result.reasons)
             found.updated_at = utcnow()

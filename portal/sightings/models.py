@@ -50,6 +50,8 @@ class Sighting(Base):
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     free_to_leave: Mapped[str] = mapped_column(String(8), default="")
     reporter_contact: Mapped[str] = mapped_column(String(200), default="")
+    # The language the witness wrote in: what the portal tells them later is written in it.
+    witness_locale: Mapped[str | None] = mapped_column(String(8))
     # An officer checked the report itself (called the witness, saw the footage...): only then do its
     # observations count as verified facts on the trafficking card.
     verified: Mapped[bool] = mapped_column(Boolean, default=False)

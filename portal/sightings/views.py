@@ -19,6 +19,7 @@ from portal.cases.services import get_claim_by_reference, member_countries
 from portal.db import get_session
 from portal.errors import NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.extensions import limiter
+from portal.i18n import get_locale
 from portal.i18n import gettext as _
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review
@@ -66,6 +67,7 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[
             parsed,
             ip=g.client_ip,
             witness_key=witness_key,
+            locale=str(get_locale() or "") or None,
             photo=_photo_bytes(),
             store=PhotoStore(current_app.config["PHOTO_DIR"]),
             max_pixels=current_app.config["PHOTO_MAX_PIXELS"],

@@ -1,4 +1,4 @@
-"""Registration, login, lockout, session epochs, safe redirects, staff accounts, tokens."""
+"""Registration, login, session epochs, safe redirects, staff accounts, tokens."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
+from tests.accounts.helpers import link_token
 from tests.builders import PASSWORD, make_user
 
 
@@ -15,7 +16,7 @@ def _login(client, csrf, email, password=PASSWORD, next_=""):
     )
 
 
-def test_family_registers_and_lands_on_the_claim_form(client, csrf, session):
+def test_family_registers_verifies_then_logs_in_and_lands_on_the_claim_form(client, csrf, session):
     response = client.post(
         "/register",
         data={
@@ -27,10 +28,15 @@ def test_family_registers_and_lands_on_the_claim_form(client, csrf, session):
             "csrf_token": csrf("/register"),
         },
     )
-    assert response.status_code == 302 and response.location.endswith("/claims/new")
+    assert response.status_code == 303 and response.location.endswith("/check-your-email/registration")
+    assert client.get("/account").status_code == 302  # registering no longer logs in
     user = session.scalar(select(User).where(User.email == "new.family@example.test"))
     assert user.role == "family"  # a posted role is ignored: self-registration is family only
-    assert user.password_hash.startswith("$argon2id$")
+    assert user.password_hash.startswith("$argon2id$") and user.email_verified_at is None
+    token = link_token(session, "accounts/verify", "new.family@example.test")
+    assert client.get(f"/verify/{token}").status_code == 302
+    response = _login(client, csrf, "new.family@example.test", next_="/claims/new")
+    assert response.status_code == 302 and response.location.endswith("/claims/new")
 
 
 def test_registration_errors_keep_values_and_answer_422(client, csrf):
@@ -85,12 +91,12 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, csr
     assert other.get("/account").status_code == 302
 
 
-def test_repeated_failures_lock_the_account(client, csrf, session):
+def test_repeated_failures_make_that_address_wait_even_with_the_right_password(client, csrf, session):
     make_user(session, "family", email="lock@example.test")
     session.commit()
     for _ in range(5):
         assert _login(client, csrf, "lock@example.test", "wrong password!").status_code == 401
-    assert _login(client, csrf, "lock@example.test").status_code == 401  # locked even with the right one
+    assert _login(client, csrf, "lock@example.test").status_code == 401  # must wait, even with the right one
 
 
 def test_next_redirects_only_within_the_site(client, csrf, session):
@@ -104,7 +110,7 @@ def test_next_redirects_only_within_the_site(client, csrf, session):
 
 
 def test_deactivated_user_is_logged_out(app, client, csrf, session, login_as):
-    from portal.accounts.services import set_active
+    from portal.accounts.staff import set_active
 
     admin = make_user(session, "admin", None)
     user = login_as("police", "BO")
@@ -190,8 +196,8 @@ def test_every_account_event_done_on_the_pages_is_audited(client, csrf, session)
         "/register",
         data={"email": "a@example.test", "password": PASSWORD, "password2": PASSWORD, "csrf_token": csrf("/register")},
     )
-    assert response.status_code == 302
-    client.post("/logout", data={"csrf_token": csrf("/account")})
+    assert response.status_code == 303
+    client.get(f"/verify/{link_token(session, 'accounts/verify', 'a@example.test')}")
     _login(client, csrf, "a@example.test", password="wrong password!")
     _login(client, csrf, "a@example.test")
     client.post(
@@ -202,7 +208,7 @@ def test_every_account_event_done_on_the_pages_is_audited(client, csrf, session)
     actions = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert actions == [
         "account.register",
-        "account.logout",
+        "account.verify",
         "account.login_failed",
         "account.login",
         "account.password",

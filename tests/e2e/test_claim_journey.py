@@ -1,6 +1,6 @@
 """The foundation's journey, as people do it on a phone.
 
-A family registers and files a claim with a photo that carries GPS data; the
+A family registers, verifies her address and files a claim with a photo that carries GPS data; the
 stored photo has none. An officer of another country cannot open the draft;
 an officer of Bolivia validates and publishes it; the public page shows no
 contact and no document number.
@@ -16,6 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from portal.cases.models import Claim
+from portal.notify.models import OutboxMessage
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore
 from tests.builders import PASSWORD, log_in, make_user, screenshot
@@ -53,7 +54,12 @@ def test_family_files_police_validate_public_sees_only_public_fields(app, page, 
     page.fill("input[name=password]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/claims/new"))
+    page.wait_for_url(re.compile(r"/check-your-email/registration"))
+    # She follows the link e-mailed to her, then logs in.
+    verify = session.scalars(select(OutboxMessage).where(OutboxMessage.template == "accounts/verify")).one()
+    page.goto(f"{live_server}/verify/{verify.context['token']}")
+    log_in(page, live_server, "juana@example.test")
+    page.goto(live_server + "/claims/new")
     page.fill("input[name=given_names]", "Rosa Elvira")
     page.fill("input[name=first_surname]", "Quispe")
     page.fill("input[name=second_surname]", "Condori")

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from portal.notify.outbox import enqueue
 from tests.builders import bar_sighting, candidates, girl, log_in, make_claim, make_user, screenshot
 
 PHONE = {"width": 360, "height": 740}
@@ -40,7 +41,18 @@ EMAILS = {
 }
 AGENCY = "Fuerza Especial de Lucha Contra el Crimen, Distrito Policial 8 de El Alto"
 # Pages of the walk that show no claim, where the long name is not to be found.
-NO_CLAIM_SHOWN = {"login", "register", "claim-form", "account", "review-queue", "flags", "flags-report", "staff"}
+NO_CLAIM_SHOWN = {
+    "login",
+    "register",
+    "claim-form",
+    "account",
+    "review-queue",
+    "flags",
+    "flags-report",
+    "staff",
+    "forgot-password",
+    "outbox",
+}
 
 
 @contextmanager
@@ -66,6 +78,10 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
     draft = make_claim(session, family, **LONG)
     active = girl(session, reporter=family, police_case_number=CASE_NUMBER, **LONG)
     bar_sighting(session, description="UnaAdolescenteConUnHombreMayorEnElBarDeLaEsquinaDelMercadoCentral")
+    dead = enqueue(
+        session, to="una.direccion.muy.larga.de.una.familia@ejemplo-de-dominio.org", template="witness/acted"
+    )
+    dead.status, dead.attempts, dead.last_error = "dead", 10, "SMTPRecipientsRefused 550"
     session.commit()
     candidate = candidates(session)[0].id
     name, reference = LONG["given_names"], active.reference
@@ -78,6 +94,7 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
             ("sighting-form", f"/sightings/new?claim={reference}"),
             ("login", "/login"),
             ("register", "/register"),
+            ("forgot-password", "/forgot-password"),
         ],
         "family": [
             ("cases", "/cases"),
@@ -97,7 +114,12 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
             ("account", "/account"),
         ],
         "coordinator": [("cases", "/cases"), ("flags-report", "/flags/report"), ("staff", "/staff/users")],
-        "admin": [("search", f"/claims?q={name}"), ("staff", "/staff/users"), ("account", "/account")],
+        "admin": [
+            ("search", f"/claims?q={name}"),
+            ("staff", "/staff/users"),
+            ("account", "/account"),
+            ("outbox", "/admin/outbox"),
+        ],
     }
 
 

@@ -1,0 +1,1 @@
+"""Notifications: a transactional outbox, messages rendered in the recipient's language, the worker."""
