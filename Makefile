@@ -14,8 +14,9 @@ MO := $(PO:.po=.mo)
 # it stops with the server.
 run: install translations db demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	PORTAL_ENV=development $(PORTAL) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	PORTAL_ENV=development $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	export PORTAL_ENV=development PORTAL_BASE_URL=http://$(HOST):$(PORT); \
+	$(PORTAL) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

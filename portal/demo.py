@@ -17,6 +17,7 @@ from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.errors import PortalError
 from portal.i18n import lazy_gettext as _l
+from portal.notify import outbox
 from portal.sightings.inputs import parse_sighting
 
 # Public on purpose (the README prints it): the shared password of the invented demo accounts.
@@ -193,4 +194,6 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, Any]:
         "companion": "unrelated_adult",
     }
     casework.sighting_reported(session, None, parse_sighting(seen, today=today, member_countries=members))
+    # The demo's people are invented, and so are its accounts' addresses: their filing mails nobody.
+    outbox.discard_unsent(session)
     return {"password": DEMO_PASSWORD, "accounts": [(role, email) for role, email, _c, _a in ACCOUNTS]}

@@ -14,6 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
 from portal.cli import main
 from portal.commands import AppLoader
+from portal.notify.models import OutboxMessage
 
 
 class _Runner:
@@ -69,6 +70,7 @@ def test_demo_load_fills_an_empty_database_once(app, session):
     assert first.exit_code == 0 and "demo-password-2026" in first.output
     claims = session.scalar(select(func.count(Claim.id)))
     assert claims >= 5
+    assert session.scalar(select(func.count(OutboxMessage.id))) == 0  # invented people's filing mails nobody
     assert runner.invoke(args=["demo", "load"]).exit_code != 0
     again = runner.invoke(args=["demo", "load", "--if-empty"])
     assert again.exit_code == 0 and session.scalar(select(func.count(Claim.id))) == claims

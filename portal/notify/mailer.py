@@ -69,8 +69,9 @@ class ConsoleMailer:
         self.stream = stream or sys.stdout
 
     def send(self, message: EmailMessage) -> None:
-        """Print ``message``: its headers, then its text."""
-        self.stream.write(f"{'-' * 72}\n{message.as_string()}\n")
+        """Print ``message`` as a person reads it: who, what, then the text (decoded, not as sent)."""
+        head = "".join(f"{name}: {message[name]}\n" for name in ("To", "Subject", "Content-Language"))
+        self.stream.write(f"{'-' * 72}\n{head}\n{message.get_content()}\n")
         self.stream.flush()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Country, Role, User
@@ -101,3 +101,10 @@ def retry(session: Session, admin: User, message_id: int, *, ip: str = "") -> Ou
     audit(session, admin, "outbox.retry", "outbox_message", message.id, ip, template=message.template)
     session.flush()
     return message
+
+
+def discard_unsent(session: Session) -> int:
+    """Drop every message not yet sent (the demo loader: invented people's filing tells nobody)."""
+    result = session.execute(delete(OutboxMessage).where(OutboxMessage.status.in_([Status.PENDING, Status.HELD])))
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)

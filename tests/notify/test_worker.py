@@ -152,3 +152,19 @@ def test_held_messages_become_one_digest_per_officer_once_a_day(session, mailbox
     assert body.count("BO-2026-000001") == 3
     assert "/review/candidates/1" in body
     assert session.scalar(select(OutboxMessage.id).where(OutboxMessage.status == Status.HELD)) is None
+
+
+def test_without_a_mail_server_development_prints_messages_readably(app, session):
+    import io
+
+    from portal.notify.mailer import ConsoleMailer
+    from portal.notify.worker import drain
+
+    _witness_message(session, "testigo@example.org", "es")
+    printed = io.StringIO()
+
+    assert drain(app, ConsoleMailer(printed)).sent == 1
+
+    text = printed.getvalue()
+    assert "To: testigo@example.org" in text and "AV-TEST-0001" in text
+    assert "policía" in text and "=C3" not in text  # decoded, not quoted-printable
