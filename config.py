@@ -49,6 +49,8 @@ class Config:
     SECRET_KEY = _env("SECRET_KEY")
     DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}")
     PHOTO_DIR = _env("PHOTO_DIR", str(INSTANCE / "photos"))
+    # Training sessions' practice spaces on SQLite: one database file each (on PostgreSQL, a schema each).
+    PRACTICE_DIR = _env("PRACTICE_DIR", str(INSTANCE / "practice"))
     # Five photos of a cheap phone fit; anything bigger is refused before parsing.
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024)) or 0)
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, get_config
 from portal import db, errors, extensions, i18n, security
 from portal.accounts import passwords
+from portal.training import binding
 
 
 def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Flask:
@@ -30,6 +31,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     extensions.limiter.init_app(app)
     extensions.login_manager.init_app(app)
     security.init_app(app)
+    binding.init_app(app)  # after the login glue: a practice space is bound before any view runs
     security.quiet_request_logs()
     errors.register(app)
     _register_blueprints(app)
@@ -47,6 +49,7 @@ def _trust_proxies(app: Flask, hops: int) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
+    from portal.api.training import bp as training_api
     from portal.api.views import bp as api
     from portal.cases.views import bp as cases
     from portal.flags.views import bp as flags
@@ -55,11 +58,13 @@ def _register_blueprints(app: Flask) -> None:
     from portal.photos.views import bp as photos
     from portal.review.views import bp as review
     from portal.sightings.views import bp as sightings
+    from portal.training.views import bp as training
 
-    for blueprint in (main, accounts, cases, sightings, photos, review, flags, notify, api):
+    for blueprint in (main, accounts, cases, sightings, photos, review, flags, notify, training, api, training_api):
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, not cookies: CSRF does not apply.
     extensions.csrf.exempt(api)
+    extensions.csrf.exempt(training_api)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -71,8 +71,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine for ``url``; SQLite gets foreign keys and a shared in-memory pool."""
+def make_engine(url: str, *, schema: str | None = None, pool_size: int | None = None) -> Engine:
+    """Create the engine for ``url``; SQLite gets foreign keys and a shared in-memory pool.
+
+    ``schema`` (PostgreSQL) makes it the connection's only search path: a practice space's tables,
+    and nothing else, are what unqualified names then reach.
+    """
     kwargs: dict[str, object] = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
@@ -83,7 +87,10 @@ def make_engine(url: str) -> Engine:
         if url.startswith("postgresql"):
             # The portal's queries are short; PostgreSQL's JIT compiled the plans of searches on a
             # million claims (costed high) for 8-10 ms each, longer than some of them ran.
-            kwargs["connect_args"] = {"options": "-c jit=off"}
+            options = "-c jit=off" + (f" -c search_path={schema}" if schema else "")
+            kwargs["connect_args"] = {"options": options}
+        if pool_size is not None:
+            kwargs["pool_size"], kwargs["max_overflow"] = pool_size, pool_size
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -107,17 +114,39 @@ def init_app(app: Flask) -> None:
 
 
 def get_session() -> Session:
-    """Return this request's (or app context's) session, opening it on first use."""
+    """Return this request's session: its practice space's when one is bound (bind_practice), else the
+    portal's own, opened on first use."""
+    practice: Session | None = g.get("practice_db_session")
+    if practice is not None:
+        return practice
+    return real_session()
+
+
+def real_session() -> Session:
+    """Return this request's (or app context's) session on the portal's own database, whatever is bound:
+    accounts, tokens and training records live there."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["portal.sessionmaker"]()
     session: Session = g.db_session  # ``g`` holds untyped attributes
     return session
 
 
+def bind_practice(factory: sessionmaker[Session]) -> None:
+    """From now on in this request, get_session() answers with a session of ``factory``'s database
+    (a practice space): every page, service and engine then works there and only there."""
+    g.practice_db_session = factory()
+
+
+def practice_bound() -> bool:
+    """True when this request works in a practice space."""
+    return g.get("practice_db_session") is not None
+
+
 def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    for name in ("practice_db_session", "db_session"):
+        session = g.pop(name, None)
+        if session is not None:
+            session.close()
 
 
 class AppendOnlyViolation(RuntimeError):

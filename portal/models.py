@@ -9,3 +9,4 @@ from portal.notify.models import OutboxMessage, Subscription  # noqa: F401
 from portal.photos.models import Photo  # noqa: F401
 from portal.review.models import MatchCandidate, MatchKey, MatchToken  # noqa: F401
 from portal.sightings.models import Sighting  # noqa: F401
+from portal.training.models import Enrolment, TrainingSession  # noqa: F401

@@ -12,7 +12,7 @@ import flask_login
 from flask import Flask, Response, current_app, request
 
 from portal.accounts.models import User
-from portal.db import get_session
+from portal.db import get_session, practice_bound, real_session
 from portal.extensions import login_manager
 from portal.i18n import lazy_gettext as _l
 
@@ -68,7 +68,12 @@ def _load_user(cookie_id: str) -> User | None:
     """The account of a session cookie, or None when it is stale (Flask-Login's user loader)."""
     from portal.accounts.services import load_user_from_cookie_id
 
-    return load_user_from_cookie_id(get_session(), cookie_id)
+    # The cookie is checked against the portal's own accounts; in a practice space the user is then
+    # that space's copy of the account (portal.training.spaces.mirror), the police of its country.
+    user = load_user_from_cookie_id(real_session(), cookie_id)
+    if user is not None and practice_bound():
+        return get_session().get(User, user.id)
+    return user
 
 
 _P = ParamSpec("_P")

@@ -66,6 +66,7 @@ ROLE_LABELS = {
     "coordinator": _l("Country coordinator"),
     "trainer": _l("Trainer"),
     "admin": _l("Administrator"),
+    "trainee": _l("Trainee"),
 }
 
 

@@ -34,15 +34,20 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     from sqlalchemy import text
 
     from portal.db import make_engine
-    from portal.models import Base
     from portal.schema import upgrade_database
 
     url = os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     if not url.startswith("sqlite"):
+        # Start from nothing: whatever an earlier run (of another revision) left, practice spaces too.
         engine = make_engine(url)
         with engine.begin() as conn:
-            Base.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            leftovers = conn.execute(
+                text("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'practice\\_%'")
+            )
+            for (schema,) in leftovers.all():
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
     upgrade_database(url)
     return url
@@ -54,7 +59,9 @@ def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
     from portal.app import create_app
     from portal.models import Base
 
-    application = create_app("test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path / "photos"))
+    application = create_app(
+        "test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path / "photos"), PRACTICE_DIR=str(tmp_path / "practice")
+    )
     yield application
     engine = application.extensions["portal.engine"]
     with engine.begin() as conn:

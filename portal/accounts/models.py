@@ -19,10 +19,13 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     TRAINER = "trainer"
     ADMIN = "admin"
+    # An account a trainer made for one training session: it acts only inside that session's
+    # practice space (portal.training.binding), never on real cases.
+    TRAINEE = "trainee"
 
 
 # Roles that act for a police force and must belong to one country.
-COUNTRY_ROLES = frozenset({Role.POLICE, Role.COORDINATOR, Role.TRAINER})
+COUNTRY_ROLES = frozenset({Role.POLICE, Role.COORDINATOR, Role.TRAINER, Role.TRAINEE})
 # Roles that see police-only data of cases.
 POLICE_ROLES = frozenset({Role.POLICE, Role.COORDINATOR, Role.ADMIN})
 
@@ -42,7 +45,9 @@ class User(Base):
     """An account. ``session_epoch`` is part of the login cookie: bumping it logs out every copy."""
 
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("role IN ('family','police','coordinator','trainer','admin')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('family','police','coordinator','trainer','admin','trainee')", name="role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -1,7 +1,8 @@
 """Who may create and manage which accounts (DESIGN.md §1).
 
 An administrator manages everyone. A coordinator manages the police officers and trainers of
-their own country, and may give them only those two roles. Nobody else manages accounts. An
+their own country, and may give them only those two roles. A trainer makes trainee accounts for
+their sessions (portal.training). Nobody else manages accounts. An
 account someone may not manage is NotFound to them: its existence is not revealed.
 """
 
@@ -30,6 +31,9 @@ def check_may_create(actor: User | None, role: str, country_code: str | None) ->
         and country_code
         and country_code.upper() == actor.country_code
     ):
+        return
+    # A trainer makes trainee accounts for the sessions they run, in their own country (training).
+    if actor.role == Role.TRAINER and role == Role.TRAINEE and (country_code or "").upper() == actor.country_code:
         return
     raise NotFound()
 

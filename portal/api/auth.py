@@ -10,8 +10,9 @@ from typing import Any
 
 from flask import Blueprint, Response, g, request
 
+from portal.accounts.models import User
 from portal.accounts.services import user_for_token
-from portal.db import get_session
+from portal.db import get_session, practice_bound, real_session
 from portal.errors import Unauthorized
 from portal.i18n import lazy_gettext as _l
 from portal.security import AnonymousUser
@@ -37,10 +38,11 @@ def authenticate() -> None:
     if token is None:
         g.api_user = AnonymousUser()
         return
-    user = user_for_token(get_session(), token)
+    user = user_for_token(real_session(), token)
     if user is None:
         raise Unauthorized(_l("This API token is not valid or has been revoked."))
-    g.api_user = user
+    # In a practice space the caller is that space's copy of the account (portal.training.binding).
+    g.api_user = get_session().get(User, user.id) if practice_bound() else user
 
 
 def current_api_user() -> Any:

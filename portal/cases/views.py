@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from portal import casework
 from portal.accounts.models import Role, User
+from portal.audit.services import record as audit
 from portal.cases import forms, presenters, rules, services
 from portal.cases import search as finder
 from portal.cases.codes import PUBLICATION_LABELS, STATUS_TRANSITIONS
@@ -25,6 +26,7 @@ from portal.errors import NotFound, ValidationFailed
 from portal.extensions import limiter
 from portal.flags import presenters as flag_presenters
 from portal.i18n import gettext as _
+from portal.photos.location import photo_dir
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review_decisions
 from portal.security import login_required
@@ -87,7 +89,7 @@ def _file_with_photos(session: Session, countries: list[str]) -> Claim:
         user,
         parsed,
         photos=forms.read_files(uploads),
-        store=PhotoStore(current_app.config["PHOTO_DIR"]),
+        store=PhotoStore(photo_dir()),
         max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
         ip=g.client_ip,
     )
@@ -329,6 +331,10 @@ def search() -> ResponseReturnValue:
         else finder.search_claims(session, current_user, query, per_page=current_app.config["SEARCH_PAGE_SIZE"])
     )
     hits = results.hits if results else []
+    if results is not None and current_user.is_authenticated and query.q:
+        # As in the API: who searched and which claims they were shown is kept, never the query text.
+        audit(session, current_user, "claim.search", "claim", "", g.client_ip, ids=[h.claim.id for h in hits])
+        session.commit()
     return render_template(
         "cases/search.html",
         values=request.args,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, send_file
+from flask import Blueprint, g, send_file
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access, access, photo_is_public
 from portal.db import get_session, valid_id
 from portal.errors import NotFound
+from portal.photos.location import photo_dir
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore
 
@@ -43,7 +44,7 @@ def _serve(photo_id: int, size: str) -> ResponseReturnValue:
     if restricted and size == "full":
         audit(session, current_user, "photo.view", "photo", photo.id, g.client_ip)
         session.commit()
-    path = PhotoStore(current_app.config["PHOTO_DIR"]).path_for(photo.content_hash, size)
+    path = PhotoStore(photo_dir()).path_for(photo.content_hash, size)
     if not path.exists():
         raise NotFound()
     response = send_file(path, mimetype="image/jpeg", max_age=0, conditional=True)

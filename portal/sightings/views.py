@@ -21,6 +21,7 @@ from portal.errors import NotFound, PayloadTooLarge, UnsupportedMedia, Validatio
 from portal.extensions import limiter
 from portal.i18n import get_locale
 from portal.i18n import gettext as _
+from portal.photos.location import photo_dir
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review
 from portal.review import presenters as review_presenters
@@ -69,7 +70,7 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[
             witness_key=witness_key,
             locale=str(get_locale() or "") or None,
             photo=_photo_bytes(),
-            store=PhotoStore(current_app.config["PHOTO_DIR"]),
+            store=PhotoStore(photo_dir()),
             max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
         )
     except ValidationFailed as error:

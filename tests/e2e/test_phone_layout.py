@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
 
 from portal.notify.outbox import enqueue
+from portal.training import progress
+from portal.training import services as training
+from portal.training.models import EXERCISES
 from tests.builders import bar_sighting, candidates, girl, log_in, make_claim, make_user, screenshot
 
 PHONE = {"width": 360, "height": 740}
@@ -38,6 +43,7 @@ EMAILS = {
     "police": "maximiliano.wenceslao.huarachi.choquehuanca.policia@example.test",
     "coordinator": "coordinadora.nacional.huarachi.choquehuanca@example.test",
     "admin": "administradora.de.la.red.huarachi@example.test",
+    "trainer": "formadora.nacional.huarachi.choquehuanca@example.test",
 }
 AGENCY = "Fuerza Especial de Lucha Contra el Crimen, Distrito Policial 8 de El Alto"
 # Pages of the walk that show no claim, where the long name is not to be found.
@@ -52,6 +58,9 @@ NO_CLAIM_SHOWN = {
     "staff",
     "forgot-password",
     "outbox",
+    "training",
+    "training-new",
+    "training-cascade",
 }
 
 
@@ -123,9 +132,57 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def test_no_page_scrolls_sideways_on_a_360px_phone(browser: Any, live_server: str, session: Session) -> None:
+def _training(app: Any, session: Session) -> tuple[int, list[tuple[str, str]]]:
+    """A session with a certified trainee of the long name, and a second-level one: the trainer's pages."""
+    trainer = make_user(
+        session, "trainer", "BO", email=EMAILS["trainer"], agency=AGENCY, display_name=LONG["reporter_name"]
+    )
+    data = training.SessionInput(
+        "Formación-de-formadores-Huarachi-Choquehuanca-Quisbert-Distrito-8",
+        "BO",
+        LONG["place"],
+        LONG["place"],
+        date(2026, 12, 10),
+        "es",
+        20,
+        None,
+    )
+    first = training.create_session(session, trainer, data)
+    name = f"{LONG['given_names']} {LONG['first_surname']}"
+    person, _new = training.enrol(
+        session, trainer, first, email=EMAILS["police"], name=name, kind="police", agency=AGENCY
+    )
+    training.enrol(
+        session,
+        trainer,
+        first,
+        email="una.aprendiz.de.sociedad.civil.huarachi@example.test",
+        name=name,
+        kind="civil_society",
+        agency=AGENCY,
+    )
+    training.set_attendance(session, trainer, first, person.user_id, True)
+    person.exercises = dict.fromkeys(EXERCISES, True)  # as a closed session keeps them
+    progress.certify(app, session, trainer, first, person.user_id)
+    training.create_session(session, trainer, replace(data, parent_id=first.id))
+    session.commit()
+    base = f"/training/sessions/{first.id}"
+    return first.id, [
+        ("training", "/training/"),
+        ("training-new", "/training/sessions/new"),
+        ("training-session", base),
+        ("training-sheet", f"{base}/sheet"),
+        ("training-certificate", f"{base}/certificates/{person.user_id}"),
+        ("training-cascade", "/training/cascade?country=BO"),
+    ]
+
+
+def test_no_page_scrolls_sideways_on_a_360px_phone(browser: Any, live_server: str, session: Session, app: Any) -> None:
     widths: dict[str, int] = {}
-    for role, pages in _world(session).items():
+    world = _world(session)
+    world["trainer"] = _training(app, session)[1]
+    world["coordinator"].append(("training-cascade", "/training/cascade"))
+    for role, pages in world.items():
         with _phone(browser, live_server, role) as page:
             for name, path in pages:
                 response = page.goto(live_server + path)
@@ -134,6 +191,26 @@ def test_no_page_scrolls_sideways_on_a_360px_phone(browser: Any, live_server: st
                 widths[f"{role} {name}"] = page.evaluate(SCROLL_WIDTH)
                 screenshot(page, f"phone-{role}-{name}")
     assert {page: width for page, width in widths.items() if width > PHONE["width"]} == {}
+
+
+def test_the_practice_banner_fits_a_360px_phone(browser: Any, live_server: str, session: Session, app: Any) -> None:
+    make_user(session, "police", "BO", email=EMAILS["police"], agency=AGENCY)
+    session_id, _pages = _training(app, session)
+    widths: dict[str, int] = {}
+    with _phone(browser, live_server, "trainer") as page:
+        page.goto(f"{live_server}/training/sessions/{session_id}")
+        page.locator(f"form[action='/training/sessions/{session_id}/enter'] button").click()
+        page.wait_for_load_state()
+        for name, path in (("home", "/"), ("claim-form", "/claims/new"), ("cases", "/cases")):
+            page.goto(live_server + path)
+            assert page.locator(".practice-banner").is_visible(), path
+            assert page.locator(".practice-banner button.leave").is_visible(), path
+            widths[name] = page.evaluate(SCROLL_WIDTH)
+            screenshot(page, f"phone-practice-{name}")
+        page.locator(".practice-banner button.leave").click()
+        page.wait_for_load_state()
+        assert page.locator(".practice-banner").count() == 0
+    assert {name: width for name, width in widths.items() if width > PHONE["width"]} == {}
 
 
 # The summary as the page lays it out: the form's first visible child? near the top? where do its links lead?

@@ -1,0 +1,1 @@
+"""Cascade training: sessions, enrolment, practice spaces, exercises and certification."""
