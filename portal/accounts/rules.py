@@ -13,6 +13,9 @@ from portal.errors import NotFound
 
 # The roles a coordinator hands out, and the only accounts a coordinator may touch.
 COORDINATED_ROLES = frozenset({Role.POLICE, Role.TRAINER})
+# A trainee account of their country too: once certified, the coordinator makes it an officer or a
+# trainer, who runs the next level of the cascade (training, spec/training.md).
+MANAGED_BY_COORDINATORS = COORDINATED_ROLES | {Role.TRAINEE}
 
 
 def is_staff_manager(actor: User | None) -> bool:
@@ -44,7 +47,7 @@ def check_may_manage(actor: User | None, target: User) -> None:
         return
     if (
         actor.role == Role.COORDINATOR
-        and target.role in COORDINATED_ROLES
+        and target.role in MANAGED_BY_COORDINATORS
         and target.country_code == actor.country_code
     ):
         return

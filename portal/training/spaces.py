@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from portal.accounts.models import Country, Role, User
 from portal.db import make_engine, valid_id
 from portal.schema import upgrade_database
+from portal.training.models import SessionStatus, TrainingSession
 
 ENGINES = "portal.practice_engines"
 # A practice space's copies of accounts log nobody in: logging in happens in the portal's database.
@@ -168,3 +169,17 @@ def mirror(practice: Session, user: User, country: str) -> User:
     copy.email_verified_at = user.email_verified_at or user.created_at
     practice.flush()
     return copy
+
+
+def upgrade_open_spaces(app: Flask) -> int:
+    """Migrate the practice space of every open session to the portal's schema; returns how many."""
+    real_factory: sessionmaker[Session] = app.extensions["portal.sessionmaker"]
+    with real_factory() as real:
+        ids = list(real.scalars(select(TrainingSession.id).where(TrainingSession.status == SessionStatus.OPEN)))
+    done = 0
+    for session_id in ids:
+        if exists(app, session_id):
+            space = space_for(app.config, session_id)
+            upgrade_database(space.url, schema=space.schema)
+            done += 1
+    return done

@@ -150,3 +150,15 @@ def test_a_coordinator_cannot_create_a_family_account(client, login_as, session)
     response = _post(client, "/staff/users", email="fam@example.test", password="a long enough password", role="family")
     assert response.status_code == 404
     assert session.scalar(select(User).where(User.role == "family")) is None
+
+
+def test_a_coordinator_makes_a_certified_trainee_of_their_country_a_trainer(client, login_as, session):
+    login_as("coordinator", "BO")
+    trainee = make_user(session, "trainee", "BO", agency="FELCC")
+    abroad = make_user(session, "trainee", "PE", agency="DIVINDAT")
+    session.commit()
+
+    response = _post(client, f"/staff/users/{trainee.id}", role="trainer", country="BO", agency="FELCC")
+
+    assert response.status_code == 303 and _fresh(session, trainee).role == "trainer"
+    assert _post(client, f"/staff/users/{abroad.id}", role="trainer", country="PE", agency="x").status_code == 404

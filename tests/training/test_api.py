@@ -204,3 +204,17 @@ def test_a_certified_trainee_made_trainer_runs_the_next_level_and_the_cascade_co
     assert root["id"] == planned["id"] and [c["district"] for c in root["children"]] == ["Cayo"]
     stranger = token_for("police", "BO")[1]
     assert client.get("/api/v1/training/cascade?country=BO", headers=stranger).status_code == 404
+
+
+def test_db_upgrade_migrates_the_open_practice_spaces_too(app, client, planned, trainer):
+    from click.testing import CliRunner
+
+    from portal.cli import main
+    from portal.commands import AppLoader
+
+    _user, headers = trainer
+    _enrol(client, headers, planned["id"], "aprendiz.seis@example.org")
+
+    result = CliRunner().invoke(main, ["db", "upgrade"], obj=AppLoader(lambda: app))
+
+    assert result.exit_code == 0 and "1 practice spaces" in result.output
