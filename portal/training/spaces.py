@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.accounts.models import Country, Role, User
+from portal.cases.models import ReferenceCounter
 from portal.db import make_engine, valid_id
 from portal.schema import upgrade_database
 from portal.training.models import SessionStatus, TrainingSession
@@ -29,6 +31,8 @@ from portal.training.models import SessionStatus, TrainingSession
 ENGINES = "portal.practice_engines"
 # A practice space's copies of accounts log nobody in: logging in happens in the portal's database.
 UNUSABLE_HASH = "!"
+# Where the numbers of practice claims' references start: far above a country's real ones in a year.
+PRACTICE_REFERENCES = 900_001
 # Where the ids of accounts made inside a practice space start: far above any real account's.
 FIRST_OWN_ID = 2_000_000_000
 # Each practice space's own connection pool stays small: a session has a few dozen trainees.
@@ -100,7 +104,18 @@ def create(app: Flask, session_id: int) -> Space:
     upgrade_database(space.url, schema=space.schema)
     _copy_countries(app, session_id)
     _reserve_account_ids(app, space)
+    _number_references_apart(app, session_id)
     return space
+
+
+def _number_references_apart(app: Flask, session_id: int) -> None:
+    """Practice claims are numbered from PRACTICE_REFERENCES up (``BO-2026-900001``), so that a
+    trainee never reads a real case's reference on a practice case, nor quotes one as real."""
+    this_year = date.today().year
+    with factory(app, session_id)() as practice, practice.begin():
+        for code in practice.scalars(select(Country.code)):
+            for year in range(this_year - 1, this_year + 2):
+                practice.merge(ReferenceCounter(country=code, year=year, last=PRACTICE_REFERENCES - 1))
 
 
 def _reserve_account_ids(app: Flask, space: Space) -> None:

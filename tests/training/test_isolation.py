@@ -154,3 +154,9 @@ def test_closing_leaves_no_row_and_no_photo(app, client, sealed):
     assert closed.status_code == 200
     assert not spaces.exists(app, sealed["session_id"]) and not photos.exists()
     assert client.get("/api/v1/claims", headers=sealed["trainee"]).status_code == 403
+
+
+def test_practice_references_are_numbered_apart_from_real_ones(sealed):
+    number = int(sealed["reference"].rsplit("-", 1)[1])
+    assert sealed["reference"].startswith("BO-") and number >= 900_001
+    assert int(sealed["real"].reference.rsplit("-", 1)[1]) < 900_001
