@@ -8,17 +8,17 @@ PORT ?= 5000
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint format install install-test install-lint translations extract-messages db demo clean
+.PHONY: run test lint format install install-test install-lint translations compile-translations translations-report extract-messages db demo clean
 
 # The worker drains the outbox beside the server (e-mails print here unless PORTAL_SMTP_URL is set);
 # it stops with the server.
-run: install translations db demo
+run: install compile-translations db demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	export PORTAL_ENV=development PORTAL_BASE_URL=http://$(HOST):$(PORT); \
 	$(PORTAL) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: install-test translations
+test: install-test compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The house rules kept by tools: lint and format (ruff), types (mypy), layers (import-linter).
@@ -54,10 +54,19 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 install-lint: $(VENV)/.installed-lint
 
-translations: $(MO)
+# Extract the portal's words, bring every catalogue up to date, compile them (`make run` and `make test`
+# only compile: they never rewrite a catalogue).
+translations: extract-messages
+	$(MAKE) compile-translations
+
+compile-translations: $(MO)
 
 %.mo: %.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@ 2>&1 | tail -n 1
+
+# Each catalogue's coverage, overall and on the pages of the public, families, witnesses and trainees.
+translations-report: install
+	$(PORTAL) translations report
 
 extract-messages: install
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --sort-by-file --no-wrap --project portal portal

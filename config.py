@@ -57,8 +57,14 @@ class Config:
     MAX_PHOTOS_PER_CLAIM = 5
     PHOTO_MAX_PIXELS = 40_000_000
 
-    # Languages offered in the switch: only those with a complete catalogue (translations/README.md).
+    # The member country this deployment serves (ISO code), whose default language a visitor gets
+    # when their browser asks for none; its locale is read from the country table at start-up.
+    COUNTRY = (_env("COUNTRY", "") or "").upper()[:2]
+    # Languages offered in the switch, in DESIGN.md §8's order (translations/README.md). Those in
+    # PUBLIC_ONLY_LOCALES are complete for the pages of the public, families, witnesses and trainees;
+    # any other message falls back string by string (portal.i18n.FALLBACKS). The others are complete.
     LOCALES = ("es", "en")
+    PUBLIC_ONLY_LOCALES: tuple[str, ...] = ()
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

@@ -27,6 +27,7 @@ COMMANDS = {
     "review": "portal.review.cli:review",
     "risk": "portal.flags.cli:risk",
     "tokens": "portal.accounts.cli:tokens",
+    "translations": "portal.catalogues:translations",
     "users": "portal.accounts.cli:users",
     "worker": "portal.notify.cli:worker",
 }

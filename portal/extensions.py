@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-# Flask-Babel 4 has no py.typed marker; the portal translates through portal.i18n, typed.
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-babel = Babel()
+# Flask-Babel, with the portal's Spanish fallback (portal.i18n translates and formats, typed).
+from portal.i18n import PortalBabel
+
+babel = PortalBabel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

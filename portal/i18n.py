@@ -11,13 +11,17 @@ no type information, and one typed doorway is better than an ignore per module.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cached_property, lru_cache
 from typing import Any, TypeGuard
 
 # Flask-Babel 4 has no py.typed marker; the wrappers below restore the types it documents.
 import flask_babel
-from babel import Locale
-from flask import current_app, g, has_request_context, request, session
+from babel import Locale, support
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+from sqlalchemy import text
+
+from portal.db import real_session
 
 # Locale code -> its name in its own language. Only locales with a catalogue
 # under translations/ are offered (see translations/README.md).
@@ -34,6 +38,9 @@ ENDONYMS: dict[str, str] = {
 DEFAULT_LOCALE = "es"
 # Babel ships no Aymara locale data: Aymara pages format dates and numbers as es_BO.
 FORMAT_FALLBACK = {"ay": "es_BO"}
+# Where a message missing from a catalogue is taken from, in order: Spanish, which every officer of
+# the network reads; for Haitian Creole, French first, which Haitian officers read.
+FALLBACKS = {"ht": ("fr", "es")}
 
 
 def enabled_locales() -> list[str]:
@@ -46,8 +53,12 @@ def is_supported(code: str | None) -> TypeGuard[str]:
     return bool(code) and code in enabled_locales()
 
 
-def select_locale() -> str:
+def select_locale() -> str | Locale:
     """Pick the locale for this request (the Flask-Babel locale selector)."""
+    return babel_locale(_chosen_code())
+
+
+def _chosen_code() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE  # CLI and background work speak the default language
     chosen = session.get("locale")
@@ -58,10 +69,68 @@ def select_locale() -> str:
     best = request.accept_languages.best_match(enabled_locales())
     if best:
         return best
-    country_default = getattr(g, "country_default_locale", None)
+    # The deployment's country (PORTAL_COUNTRY): a visitor in Belize whose browser asks for nothing reads English.
+    country_default = _country_locale()
     if is_supported(country_default):
         return country_default
     return DEFAULT_LOCALE
+
+
+def _country_locale() -> str | None:
+    """The default language of the deployment's country, read once per process from the country table."""
+    code = current_app.config.get("COUNTRY")
+    if not code:
+        return None
+    known: dict[str, str | None] = current_app.extensions.setdefault("portal.country_locale", {})
+    if code not in known:
+        query = text("SELECT default_locale FROM country WHERE code = :code")
+        known[code] = real_session().execute(query, {"code": code}).scalar()
+    return known[code]
+
+
+def babel_locale(code: str) -> str | Locale:
+    """What Flask-Babel is handed for ``code``: the code itself, or for Aymara, which Babel has no
+    data for, a locale named ``ay`` (its catalogue, its ``lang``) that formats as es_BO."""
+    return aymara() if code == "ay" else code
+
+
+@lru_cache(maxsize=1)
+def aymara() -> Locale:
+    """A Locale called ``ay`` carrying es_BO's data: Babel ships none for Aymara, and Locale("ay")
+    would raise. Its data is loaded under es_BO before it is renamed, once per process."""
+    locale = Locale.parse(FORMAT_FALLBACK["ay"])
+    _ = locale._data  # load es_BO's data now, while the locale still bears that name
+    locale.language, locale.territory = "ay", None
+    return locale
+
+
+class SpanishFallbackDomain(flask_babel.Domain):  # type: ignore[misc]  # Flask-Babel ships no types
+    """Translations that fall back message by message (FALLBACKS, else Spanish): a catalogue complete
+    for the public pages only (Quechua, Aymara, Guaraní, Haitian Creole) shows an untranslated police
+    page in a language the officers read, never in the English of the source."""
+
+    def get_translations(self) -> Any:
+        """The request's translations, with the Spanish catalogue behind them."""
+        translations = super().get_translations()
+        locale = flask_babel.get_locale()
+        if locale is None or locale.language in ("es", "en") or getattr(translations, "portal_fallback", False):
+            return translations
+        for fallback in FALLBACKS.get(locale.language, ("es",)):
+            for directory in self.translation_directories:
+                behind = support.Translations.load(directory, [fallback], "messages")
+                if isinstance(behind, support.Translations):
+                    translations.add_fallback(behind)
+        translations.portal_fallback = True
+        return translations
+
+
+class PortalBabel(flask_babel.Babel):  # type: ignore[misc]  # Flask-Babel ships no types
+    """Flask-Babel with the Spanish fallback (SpanishFallbackDomain)."""
+
+    @cached_property
+    def domain_instance(self) -> flask_babel.Domain:
+        """The default domain, falling back to Spanish."""
+        return SpanishFallbackDomain(domain=self.domain)
 
 
 def format_locale(code: str) -> Locale:

@@ -1,0 +1,65 @@
+"""Every offered language: each page a person meets renders, with the right ``lang`` and dates in its format."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import Config
+from tests.builders import guadalupe, lupe_sighting, make_user
+
+PUBLIC_PAGES = [
+    "/",
+    "/claims",
+    "/claims?q=Quispe",
+    "/claims/{reference}",
+    "/sightings/new",
+    "/login",
+    "/register",
+    "/forgot-password",
+]
+POLICE_PAGES = ["/cases", "/cases/{claim_id}", "/review/queue", "/flags/", "/sightings", "/account"]
+
+
+@pytest.fixture
+def world(session):
+    claim = guadalupe(session)
+    lupe_sighting(session)
+    session.commit()
+    return {"reference": claim.reference, "claim_id": claim.id}
+
+
+@pytest.mark.parametrize("code", Config.LOCALES)
+def test_the_public_pages_render_in_every_language(app, world, code):
+    browser = app.test_client()
+    browser.get(f"/lang/{code}")
+    for path in PUBLIC_PAGES:
+        response = browser.get(path.format(**world))
+        assert response.status_code == 200, (code, path)
+        assert f'<html lang="{code}"' in response.get_data(as_text=True), (code, path)
+
+
+@pytest.mark.parametrize("code", Config.LOCALES)
+def test_the_police_pages_render_in_every_language(app, session, world, code):
+    officer = make_user(session, "police", "BO", preferred_locale=code)
+    session.commit()
+    browser = app.test_client()
+    with browser.session_transaction() as cookie:
+        cookie["_user_id"], cookie["_fresh"] = officer.get_id(), True
+    for path in POLICE_PAGES:
+        response = browser.get(path.format(**world))
+        assert response.status_code == 200, (code, path)
+        assert f'<html lang="{code}"' in response.get_data(as_text=True), (code, path)
+
+
+@pytest.mark.parametrize(
+    ("code", "written"),
+    [
+        (code, date)
+        for code, date in [("es", "1 mar 2026"), ("en", "Mar 1, 2026"), ("ay", "1 mar 2026")]
+        if code in Config.LOCALES
+    ],
+)
+def test_dates_are_written_in_each_languages_format(app, world, code, written):
+    browser = app.test_client()
+    browser.get(f"/lang/{code}")
+    assert written in browser.get(f"/claims/{world['reference']}").get_data(as_text=True)
