@@ -63,8 +63,8 @@ class Config:
     # Languages offered in the switch, in DESIGN.md §8's order (translations/README.md). Those in
     # PUBLIC_ONLY_LOCALES are complete for the pages of the public, families, witnesses and trainees;
     # any other message falls back string by string (portal.i18n.FALLBACKS). The others are complete.
-    LOCALES = ("es", "en")
-    PUBLIC_ONLY_LOCALES: tuple[str, ...] = ()
+    LOCALES = ("es", "en", "pt", "fr", "ht", "qu", "ay", "gn")
+    PUBLIC_ONLY_LOCALES: tuple[str, ...] = ("ht", "qu", "ay", "gn")
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

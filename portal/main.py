@@ -1,11 +1,11 @@
-"""Home page, language switch, health check."""
+"""Home page, language switch, glossary, health check."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 
-from portal import i18n
+from portal import glossary, i18n
 from portal.cases.search import recently_published
 from portal.db import get_session
 from portal.security import safe_next
@@ -25,6 +25,13 @@ def set_language(code: str) -> ResponseReturnValue:
     if i18n.is_supported(code):
         session["locale"] = code
     return redirect(safe_next(request.args.get("next"), "/"))
+
+
+@bp.get("/glossary", endpoint="glossary")
+def glossary_page() -> ResponseReturnValue:
+    """The network's glossary in the reader's language (Spanish for a language it lacks)."""
+    language = glossary.language_of(str(i18n.get_locale() or ""))
+    return render_template("main/glossary.html", terms=glossary.terms(language), language=language)
 
 
 # Pages that moved when their features were renamed (matching_store -> review, risk_store -> flags).

@@ -55,7 +55,13 @@ def test_the_police_pages_render_in_every_language(app, session, world, code):
     ("code", "written"),
     [
         (code, date)
-        for code, date in [("es", "1 mar 2026"), ("en", "Mar 1, 2026"), ("ay", "1 mar 2026")]
+        for code, date in [
+            ("es", "1 mar 2026"),
+            ("en", "Mar 1, 2026"),
+            ("ay", "1 mar de 2026"),
+            ("pt", "1 de mar. de 2026"),
+            ("fr", "1 mars 2026"),
+        ]
         if code in Config.LOCALES
     ],
 )

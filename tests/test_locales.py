@@ -21,7 +21,11 @@ def test_a_visitor_whose_browser_asks_for_nothing_gets_the_countrys_language(dat
     # A browser that asks for a language still gets it.
     asked = belize.test_client().get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert '<html lang="es"' in asked
-    for application in (belize, bolivia):
+    haiti = create_app("test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path), COUNTRY="HT")
+    brazil = create_app("test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path), COUNTRY="BR")
+    assert '<html lang="ht"' in haiti.test_client().get("/").get_data(as_text=True)
+    assert '<html lang="pt"' in brazil.test_client().get("/").get_data(as_text=True)
+    for application in (belize, bolivia, haiti, brazil):
         application.extensions["portal.engine"].dispose()
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from flask import Flask
 from flask_babel import force_locale
 
+from portal.i18n import babel_locale
+
 SUBJECT_MAX = 200
 
 
@@ -27,7 +29,7 @@ class Rendered:
 def render(app: Flask, template: str, context: dict[str, Any], locale: str) -> Rendered:
     """Render ``notify/<template>.txt`` in ``locale`` (inside ``app``'s request context)."""
     jinja = app.jinja_env.get_template(f"notify/{template}.txt")
-    with force_locale(locale):
+    with force_locale(babel_locale(locale)):  # Aymara too, which Babel has no data for
         variables = jinja.new_context({**app.jinja_env.globals, **context, "recipient_locale": locale})
         subject = "".join(jinja.blocks["subject"](variables))
         body = "".join(jinja.blocks["body"](variables))

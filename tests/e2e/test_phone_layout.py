@@ -57,6 +57,7 @@ NO_CLAIM_SHOWN = {
     "flags-report",
     "staff",
     "forgot-password",
+    "glossary",
     "outbox",
     "training",
     "training-new",
@@ -104,6 +105,7 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
             ("login", "/login"),
             ("register", "/register"),
             ("forgot-password", "/forgot-password"),
+            ("glossary", "/glossary"),
         ],
         "family": [
             ("cases", "/cases"),
