@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from config import Config
-from tests.builders import guadalupe, lupe_sighting, make_user
+from tests.builders import candidate_of, guadalupe, lupe_sighting, make_user
 
 PUBLIC_PAGES = [
     "/",
@@ -17,15 +17,38 @@ PUBLIC_PAGES = [
     "/register",
     "/forgot-password",
 ]
-POLICE_PAGES = ["/cases", "/cases/{claim_id}", "/review/queue", "/flags/", "/sightings", "/account"]
+POLICE_PAGES = [
+    "/cases",
+    "/cases/{claim_id}",
+    "/review/queue",
+    "/review/candidates/{candidate_id}",
+    "/flags/",
+    "/sightings",
+    "/sightings/{sighting_id}",
+    "/account",
+]
+ADMIN_PAGES = [
+    "/staff/users",
+    "/admin/outbox",
+    "/training/",
+    "/training/cascade?country=BO",
+    "/flags/report",
+    "/glossary",
+]
 
 
 @pytest.fixture
 def world(session):
     claim = guadalupe(session)
-    lupe_sighting(session)
+    sighting = lupe_sighting(session)
     session.commit()
-    return {"reference": claim.reference, "claim_id": claim.id}
+    candidate = candidate_of(session, sighting)
+    return {
+        "reference": claim.reference,
+        "claim_id": claim.id,
+        "sighting_id": sighting.id,
+        "candidate_id": candidate.id,
+    }
 
 
 @pytest.mark.parametrize("code", Config.LOCALES)
@@ -69,3 +92,16 @@ def test_dates_are_written_in_each_languages_format(app, world, code, written):
     browser = app.test_client()
     browser.get(f"/lang/{code}")
     assert written in browser.get(f"/claims/{world['reference']}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("code", Config.LOCALES)
+def test_the_admin_and_training_pages_render_in_every_language(app, session, world, code):
+    admin = make_user(session, "admin", None, preferred_locale=code)
+    session.commit()
+    browser = app.test_client()
+    with browser.session_transaction() as cookie:
+        cookie["_user_id"], cookie["_fresh"] = admin.get_id(), True
+    for path in ADMIN_PAGES:
+        response = browser.get(path.format(**world))
+        assert response.status_code == 200, (code, path)
+        assert f'<html lang="{code}"' in response.get_data(as_text=True), (code, path)

@@ -28,6 +28,18 @@ KEEP_TABLES = {"country", "alembic_version"}
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def drop_practice_schemas(engine: Any) -> None:
+    """Drop every practice space's schema, one transaction each (each holds some forty tables' locks)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        query = text("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'practice\\_%'")
+        schemas = [name for (name,) in conn.execute(query)]
+    for schema in schemas:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated, empty database for this test run."""
@@ -40,12 +52,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if not url.startswith("sqlite"):
         # Start from nothing: whatever an earlier run (of another revision) left, practice spaces too.
         engine = make_engine(url)
+        drop_practice_schemas(engine)
         with engine.begin() as conn:
-            leftovers = conn.execute(
-                text("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'practice\\_%'")
-            )
-            for (schema,) in leftovers.all():
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
@@ -64,6 +72,10 @@ def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
     )
     yield application
     engine = application.extensions["portal.engine"]
+    for practice in application.extensions.get("portal.practice_engines", {}).values():
+        practice.dispose()
+    if engine.dialect.name == "postgresql":
+        drop_practice_schemas(engine)  # the test's practice spaces (SQLite's are files in tmp_path)
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:

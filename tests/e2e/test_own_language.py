@@ -1,8 +1,9 @@
-"""A family files a claim, and a witness reports a sighting, in Quechua and in Haitian Creole, in a real
-browser, without meeting a Spanish or English sentence of the portal's own."""
+"""A family files a claim, and a witness reports a sighting, in Quechua, Aymara, Guaraní and Haitian
+Creole, in a real browser, without meeting a Spanish or English sentence of the portal's own."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
@@ -12,25 +13,26 @@ from config import Config
 from portal import catalogues
 from tests.builders import log_in, make_user, report_sighting, screenshot
 
-LANGUAGES = ["qu", "ht"]
+LANGUAGES = ["qu", "ay", "gn", "ht"]
+
+
+@functools.cache
+def _portal_sentences(code: str) -> tuple[str, ...]:
+    """The English and Spanish of the public messages ``code`` translates differently (three words or more)."""
+    spanish = {m.id: m.string for m in catalogues.load("es") if m.id}
+    found = []
+    for message in catalogues.load(code):
+        if not isinstance(message.id, str) or not message.id or "%(" in message.id or not catalogues.is_public(message):
+            continue
+        for sentence in (message.id, spanish.get(message.id)):
+            if isinstance(sentence, str) and len(sentence.split()) >= 3 and sentence != message.string:
+                found.append(sentence)
+    return tuple(found)
 
 
 def _foreign(text: str, code: str) -> list[str]:
-    """The portal's Spanish or English sentences (three words or more) found in ``text``."""
-    found = []
-    for message in catalogues.load(code):
-        if not message.id or not isinstance(message.id, str) or "%(" in message.id or not catalogues.is_public(message):
-            continue
-        spanish = catalogues.load("es").get(message.id)
-        for sentence in (message.id, spanish.string if spanish else ""):
-            if (
-                isinstance(sentence, str)
-                and len(sentence.split()) >= 3
-                and sentence != message.string
-                and sentence in text
-            ):
-                found.append(sentence)
-    return found
+    """The portal's Spanish or English sentences found in ``text``."""
+    return [sentence for sentence in _portal_sentences(code) if sentence in text]
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
