@@ -105,3 +105,12 @@ def test_the_admin_and_training_pages_render_in_every_language(app, session, wor
         response = browser.get(path.format(**world))
         assert response.status_code == 200, (code, path)
         assert f'<html lang="{code}"' in response.get_data(as_text=True), (code, path)
+
+
+@pytest.mark.parametrize("code", Config.LOCALES)
+def test_an_error_page_speaks_the_language_too(app, code):
+    browser = app.test_client()
+    browser.get(f"/lang/{code}")
+    response = browser.get("/no/such/page")
+    assert response.status_code == 404
+    assert f'<html lang="{code}"' in response.get_data(as_text=True)
