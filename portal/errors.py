@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestHeaderFieldsTooLarge, RequestURITooLarge
 
 from portal.i18n import lazy_gettext as _l
 
@@ -98,7 +98,6 @@ _HTTP_TO_PORTAL: dict[int, type[PortalError]] = {
     401: Unauthorized,
     403: Forbidden,
     404: NotFound,
-    405: BadRequest,
     409: Conflict,
     413: PayloadTooLarge,
     415: UnsupportedMedia,
@@ -106,6 +105,31 @@ _HTTP_TO_PORTAL: dict[int, type[PortalError]] = {
     429: RateLimited,
     503: Unavailable,
 }
+
+
+# What the portal answers itself, below what the WSGI server refuses on its own.
+MAX_URL_BYTES = 4096
+MAX_HEADER_BYTES = 6144
+# HTTP errors with no PortalError of their own: a message people can read, by status.
+_OTHER_HTTP = {
+    405: ("method_not_allowed", _l("This address does not accept that kind of request.")),
+    414: ("uri_too_long", _l("This address is too long. Shorten the search or the link and try again.")),
+    431: ("headers_too_large", _l("The request carries too much data in its headers (cookies, for example).")),
+}
+
+
+def portal_error_for(error: HTTPException) -> PortalError:
+    """The PortalError that answers an HTTP error raised by Flask, Werkzeug or an extension."""
+    status = error.code or 500
+    if status in _OTHER_HTTP:
+        code, message = _OTHER_HTTP[status]
+    elif status in _HTTP_TO_PORTAL:
+        return _HTTP_TO_PORTAL[status]()
+    else:
+        code, message = "http_error", _l("The request could not be handled.")
+    found = PortalError(message)
+    found.status, found.code = status, code
+    return found
 
 
 def wants_json() -> bool:
@@ -144,15 +168,19 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> ResponseReturnValue:
-        cls = _HTTP_TO_PORTAL.get(error.code or 500)
-        if cls is None:
-            return error
-        portal_error = cls()
-        if error.code == 405:
-            portal_error = BadRequest(_l("This address does not accept that kind of request."))
-            portal_error.status = 405
-            portal_error.code = "method_not_allowed"
-        return error_response(portal_error)
+        response = make_response(error_response(portal_error_for(error)))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
+
+    @app.before_request
+    def _sizes() -> None:
+        # Below the WSGI server's own limits (gunicorn: 8,190 bytes), so that the portal, not the
+        # server, answers: in the user's language, and in JSON under /api/.
+        if len(request.full_path) > MAX_URL_BYTES:
+            raise RequestURITooLarge()
+        if any(len(name) + len(value) > MAX_HEADER_BYTES for name, value in request.headers.items()):
+            raise RequestHeaderFieldsTooLarge()
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> ResponseReturnValue:

@@ -143,7 +143,7 @@ def _paths() -> dict[str, Any]:
                 "operationId": "getOpenApi",
                 "summary": "This document.",
                 "security": OPTIONAL_AUTH,
-                "responses": {"200": _answer("The OpenAPI 3.1 document.", _s("object"))},
+                "responses": {"200": _answer("The OpenAPI 3.1 document.", _s("object")), **_errors()},
             }
         },
     }

@@ -67,8 +67,11 @@ def _errors(*statuses: int) -> dict[str, Any]:
         415: "The body is not JSON.",
         422: "Some fields need correcting; `fields` says which and why.",
         429: "Too many requests from this address; try again later.",
+        414: "The address (with its query) is longer than 4,096 bytes.",
+        431: "A request header is larger than 6,144 bytes.",
     }
-    return {str(code): _answer(meaning[code], _ref("Error")) for code in statuses}
+    # Any request may be too long: every operation can answer 414 and 431.
+    return {str(code): _answer(meaning[code], _ref("Error")) for code in (*statuses, 414, 431)}
 
 
 def _tristate(description: str) -> dict[str, Any]:

@@ -48,8 +48,10 @@ def _serve(photo_id: int, size: str) -> ResponseReturnValue:
     if not path.exists():
         raise NotFound()
     response = send_file(path, mimetype="image/jpeg", max_age=0, conditional=True)
-    # Restricted photos must not linger in shared caches; public ones may stay in the browser.
-    response.headers["Cache-Control"] = "private, no-store" if restricted else "public, max-age=3600"
+    # Restricted photos are never stored. Published ones may stay in the browser but are asked for
+    # again each time (the ETag makes that a 304): withholding a photo takes effect at once, and no
+    # shared cache keeps a minor's face after the police withdrew it.
+    response.headers["Cache-Control"] = "private, no-store" if restricted else "private, no-cache"
     return response
 
 

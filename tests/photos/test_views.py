@@ -56,3 +56,16 @@ def test_police_of_another_country_do_not_see_a_draft_photo(app, client, session
 def test_perceptual_hash_is_stored_in_the_signed_range(app, session):
     _claim, photo = _claim_photo(app, session)
     assert photo.perceptual_hash is not None and -(1 << 63) <= photo.perceptual_hash < (1 << 63)
+
+
+def test_a_published_photo_is_revalidated_each_time_so_withholding_takes_effect_at_once(app, client, session):
+    claim, photo = _claim_photo(app, session, status="active", publication="published", birth_date="1990")
+    first = client.get(f"/photos/{photo.id}/full")
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "private, no-cache"  # never a shared cache, always asked again
+    assert client.get(f"/photos/{photo.id}/full", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    claim.publication = "withheld"
+    session.commit()
+
+    assert client.get(f"/photos/{photo.id}/full", headers={"If-None-Match": first.headers["ETag"]}).status_code == 404

@@ -1,0 +1,35 @@
+"""Every error under /api/ is the spec's JSON, whatever raised it; 405 says what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code"),
+    [
+        ("get", "/api/v1/claims?q=" + "a" * 5000, {}, 414, "uri_too_long"),
+        ("get", "/api/v1/claims", {"headers": {"X-Padding": "b" * 7000}}, 431, "headers_too_large"),
+        ("delete", "/api/v1/claims", {}, 405, "method_not_allowed"),
+        ("put", "/api/v1/sightings", {}, 405, "method_not_allowed"),
+        ("get", "/api/v1/no-such-thing", {}, 404, "not_found"),
+    ],
+)
+def test_every_api_error_is_json(client, method, path, kwargs, status, code):
+    response = getattr(client, method)(path, **kwargs)
+
+    assert response.status_code == status
+    assert response.is_json and response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["message"]
+
+
+def test_a_405_says_which_methods_the_address_allows(client):
+    response = client.delete("/api/v1/claims")
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+def test_pages_answer_the_same_errors_as_pages_in_the_users_language(client):
+    too_long = client.get("/claims?q=" + "a" * 5000, headers={"Accept-Language": "es"})
+    assert too_long.status_code == 414 and "text/html" in too_long.content_type
+    assert "Esta dirección es demasiado larga" in too_long.get_data(as_text=True)
+    assert client.get("/", headers={"X-Padding": "c" * 7000}).status_code == 431
