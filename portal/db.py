@@ -98,8 +98,12 @@ def make_engine(url: str, *, schema: str | None = None, pool_size: int | None = 
 
 
 def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    # Foreign keys on; WAL, so that readers never wait for a writer (pages while a sighting is saved);
+    # and a writer waits up to 5 s for another instead of failing at once with "database is locked".
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 

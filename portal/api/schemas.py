@@ -161,6 +161,7 @@ def claim_input(members: list[str]) -> dict[str, Any]:
         ("event_date", "country", "place"),
         description="Give at least given_names or first_surname. A family token must also give reporter_name, "
         "reporter_relation and reporter_contact.",
+        additionalProperties=False,
     )
 
 
@@ -357,6 +358,7 @@ def sighting_input(members: list[str]) -> dict[str, Any]:
         },
         ("event_date", "country"),
         description="Say at least one thing about the person or the place.",
+        additionalProperties=False,
     )
 
 

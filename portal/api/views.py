@@ -18,6 +18,7 @@ from portal import casework
 from portal.accounts.models import Role
 from portal.api import openapi
 from portal.api.auth import current_api_user, init_blueprint
+from portal.api.schemas import claim_input, sighting_input
 from portal.api.serializers import candidate_json, claim_json, match_json, photos_by_claim, sighting_json
 from portal.audit.services import record as audit
 from portal.cases import search
@@ -43,6 +44,15 @@ init_blueprint(bp)
 
 # A claim or sighting is a few kilobytes; nothing legitimate comes near this.
 MAX_JSON_BYTES = 256 * 1024
+
+
+def known_fields(data: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """``data`` when every key is one of ``schema``'s properties; 422 naming each unknown one, so that a
+    misspelt field ("given_name") is never dropped in silence."""
+    unknown = sorted(set(data) - set(schema.get("properties", {})))
+    if unknown:
+        raise ValidationFailed(fields={name[:60]: [_l("This field is not part of the API.")] for name in unknown[:20]})
+    return data
 
 
 def json_object() -> dict[str, Any]:
@@ -86,12 +96,14 @@ def file_claim() -> ResponseReturnValue:
         raise Unauthorized()
     if user.role not in cases.FILING_ROLES:
         raise Forbidden(_l("This account may not file claims."))
-    data, session = json_object(), get_session()
+    session = get_session()
+    members = [c.code for c in cases.member_countries(session)]
+    data = known_fields(json_object(), claim_input(members))
     parsed = parse_claim(
         data,
         today=date.today(),
         require_reporter=user.role == Role.FAMILY,
-        member_countries=[c.code for c in cases.member_countries(session)],
+        member_countries=members,
     )
     claim = casework.claim_filed(session, user, parsed, ip=g.client_ip)
     # The filer reads back what they sent, even a draft of another country their role cannot open later.
@@ -162,10 +174,9 @@ def claim_candidates(claim_id: int) -> ResponseReturnValue:
 def report_sighting() -> ResponseReturnValue:
     """Report a sighting (anyone); 201 with public fields, or everything for a police caller."""
     user, session = current_api_user(), get_session()
-    data = json_object()
-    parsed = parse_sighting(
-        data, today=date.today(), member_countries=[c.code for c in cases.member_countries(session)]
-    )
+    members = [c.code for c in cases.member_countries(session)]
+    data = known_fields(json_object(), sighting_input(members))
+    parsed = parse_sighting(data, today=date.today(), member_countries=members)
     witness_key = sightings.new_witness_key()
     locale = str(get_locale() or "") or None
     sighting = casework.sighting_reported(session, user, parsed, ip=g.client_ip, witness_key=witness_key, locale=locale)

@@ -33,3 +33,18 @@ def test_pages_answer_the_same_errors_as_pages_in_the_users_language(client):
     assert too_long.status_code == 414 and "text/html" in too_long.content_type
     assert "Esta dirección es demasiado larga" in too_long.get_data(as_text=True)
     assert client.get("/", headers={"X-Padding": "c" * 7000}).status_code == 431
+
+
+def test_an_unknown_field_is_refused_by_name_not_dropped(client, token_for):
+    from tests.builders import claim_data
+
+    _user, headers = token_for("police", "BO")
+    misspelt = {**claim_data(), "given_name": "Rosa"}
+
+    response = client.post("/api/v1/claims", json=misspelt, headers=headers)
+
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["given_name"]
+    sighting = {"event_date": "2026-11-30", "country": "BO", "place": "Oruro", "colour_of_car": "rojo"}
+    refused = client.post("/api/v1/sightings", json=sighting)
+    assert refused.status_code == 422 and "colour_of_car" in refused.get_json()["error"]["fields"]
