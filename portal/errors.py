@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestHeaderFieldsTooLarge, RequestURITooLarge
 
 from portal.i18n import lazy_gettext as _l
@@ -181,6 +182,20 @@ def register(app: Flask) -> None:
             raise RequestURITooLarge()
         if any(len(name) + len(value) > MAX_HEADER_BYTES for name, value in request.headers.items()):
             raise RequestHeaderFieldsTooLarge()
+
+    @app.errorhandler(OperationalError)
+    def _database_down(error: OperationalError) -> ResponseReturnValue:
+        # The database is unreachable (stopped, full, locked too long): say plainly that nothing was
+        # saved, so that nobody believes a report went through. Logged by kind only.
+        log.error("database unavailable at %s %s: %s", request.method, request.path, type(error.orig).__name__)
+        return error_response(
+            Unavailable(
+                _l(
+                    "The portal cannot reach its database right now: what you sent was NOT saved. "
+                    "Go back (your browser keeps what you wrote) and send it again in a few minutes."
+                )
+            )
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> ResponseReturnValue:
