@@ -10,8 +10,8 @@ MO := $(PO:.po=.mo)
 
 .PHONY: run test lint format install install-test install-lint translations compile-translations translations-report extract-messages db demo clean
 
-# The worker drains the outbox beside the server (e-mails print here unless PORTAL_SMTP_URL is set);
-# it stops with the server.
+# The worker drains the outbox beside the server (e-mails go to files in instance/mail/ unless
+# PORTAL_SMTP_URL is set); it stops with the server.
 run: install compile-translations db demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	export PORTAL_ENV=development PORTAL_BASE_URL=http://$(HOST):$(PORT); \

@@ -91,8 +91,10 @@ class Config:
     SEARCH_PAGE_SIZE = 20
 
     # Mail. The worker (`portal worker`) sends through PORTAL_SMTP_URL, e.g. smtp://127.0.0.1:25;
-    # without one it prints messages, which only development and the tests allow.
+    # without one it writes each message to a file in MAIL_DIR, which only development and the tests
+    # allow (a message names people: it never goes to the console).
     SMTP_URL = _env("SMTP_URL")
+    MAIL_DIR = _env("MAIL_DIR", str(INSTANCE / "mail"))
     MAIL_FROM = _env("MAIL_FROM", "Red de Personas Desaparecidas <no-reply@localhost>")
     MAIL_DOMAIN = _env("MAIL_DOMAIN", "localhost")
     # The public address of the portal, for the links in e-mails (the worker has no request to read it from).

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import func, select
@@ -175,6 +176,15 @@ def assessment_rows(session: Session, claim_id: int) -> int:
 
 # Pages: a CSRF token as a browser gets it, a photo as a phone takes it.
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def browser_of(app: Flask, user: User) -> FlaskClient:
+    """Another browser, logged in as ``user`` with the cookie id of now."""
+    other = app.test_client()
+    with other.session_transaction() as cookie:
+        cookie["_user_id"] = user.get_id()
+        cookie["_fresh"] = True
+    return other
 
 
 def csrf_token(client: FlaskClient, path: str = "/claims") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from config import Config
-from tests.builders import candidate_of, guadalupe, lupe_sighting, make_user
+from tests.builders import browser_of, candidate_of, guadalupe, lupe_sighting, make_user
 
 PUBLIC_PAGES = [
     "/",
@@ -65,9 +65,7 @@ def test_the_public_pages_render_in_every_language(app, world, code):
 def test_the_police_pages_render_in_every_language(app, session, world, code):
     officer = make_user(session, "police", "BO", preferred_locale=code)
     session.commit()
-    browser = app.test_client()
-    with browser.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = officer.get_id(), True
+    browser = browser_of(app, officer)
     for path in POLICE_PAGES:
         response = browser.get(path.format(**world))
         assert response.status_code == 200, (code, path)
@@ -98,9 +96,7 @@ def test_dates_are_written_in_each_languages_format(app, world, code, written):
 def test_the_admin_and_training_pages_render_in_every_language(app, session, world, code):
     admin = make_user(session, "admin", None, preferred_locale=code)
     session.commit()
-    browser = app.test_client()
-    with browser.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = admin.get_id(), True
+    browser = browser_of(app, admin)
     for path in ADMIN_PAGES:
         response = browser.get(path.format(**world))
         assert response.status_code == 200, (code, path)

@@ -20,12 +20,13 @@ def worker(once: bool, interval: float) -> None:
     if not url and current_app.config["NAME"] == "production":
         fail(
             "set PORTAL_SMTP_URL (for example smtp://127.0.0.1:25): without a mail server the worker "
-            "prints messages, and production must not print people's names."
+            "writes messages to files, and production must not keep people's mail on its disk."
         )
     try:
-        mailer = from_url(url)
+        mailer = from_url(url, current_app.config["MAIL_DIR"])
     except ValueError as error:
         fail(str(error))
-    click.echo(f"worker: sending through {'SMTP' if url else 'the console'}", err=True)
+    where = "SMTP" if url else f"files in {current_app.config['MAIL_DIR']}"
+    click.echo(f"worker: sending through {where}", err=True)
     done = run(current_app._get_current_object(), mailer, interval=interval, once=once)  # type: ignore[attr-defined]
     click.echo(f"worker: sent {done.sent}, to retry {done.retried}, dead {done.dead}", err=True)

@@ -1,4 +1,4 @@
-"""Where messages go: an SMTP server named by ``PORTAL_SMTP_URL``, or the console in development.
+"""Where messages go: an SMTP server named by ``PORTAL_SMTP_URL``, or files (PORTAL_MAIL_DIR) in development.
 
 ``smtp://user:password@host:port`` (``?starttls=1`` to upgrade), or ``smtps://`` for TLS from the
 start. Errors are sorted into temporary (the worker tries again later) and permanent (the
@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import smtplib
 import sys
+import uuid
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Protocol, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from portal.db import utcnow
 
 TIMEOUT_SECONDS = 15
 
@@ -62,19 +66,25 @@ class SmtpMailer:
                 raise
 
 
-class ConsoleMailer:
-    """Development without a mail server: print each message (to standard output, never a log)."""
+class FolderMailer:
+    """Development without a mail server: each message goes to a text file in ``folder``, decoded as a
+    person reads it, and the console says only where (a message names people: it never goes to the
+    console or a log)."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, folder: str | Path, stream: TextIO | None = None) -> None:
+        self.folder = Path(folder)
         self.stream = stream or sys.stdout
 
     def send(self, message: EmailMessage) -> None:
-        """Print ``message`` as a person reads it: who, what, then the text (decoded, not as sent)."""
+        """Write ``message`` to a file of its own; print the file's path."""
+        self.folder.mkdir(parents=True, exist_ok=True)
         head = "".join(f"{name}: {message[name]}\n" for name in ("To", "Subject", "Content-Language"))
-        self.stream.write(f"{'-' * 72}\n{head}\n{message.get_content()}\n")
+        name = f"{utcnow():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.txt"
+        (self.folder / name).write_text(f"{head}\n{message.get_content()}", encoding="utf-8")
+        self.stream.write(f"mail written to {self.folder / name}\n")
         self.stream.flush()
 
 
-def from_url(url: str | None) -> Mailer:
-    """The SMTP mailer for ``url``, or the console when no URL is set."""
-    return SmtpMailer(url) if url else ConsoleMailer()
+def from_url(url: str | None, folder: str | Path) -> Mailer:
+    """The SMTP mailer for ``url``, or files in ``folder`` when no URL is set."""
+    return SmtpMailer(url) if url else FolderMailer(folder)

@@ -24,12 +24,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.addresses import checked_email
-from portal.accounts.models import Country, Role, User
+from portal.accounts.models import Role, User
 from portal.cases.models import Claim, Note
 from portal.errors import ValidationFailed
 from portal.flags.services import current as current_assessment
 from portal.notify import subscriptions
-from portal.notify.outbox import enqueue, enqueue_for_user
+from portal.notify.outbox import country_locale, enqueue, enqueue_for_user
 from portal.review.models import MatchCandidate
 from portal.sightings.models import Sighting
 
@@ -42,11 +42,6 @@ def mail_address(text: str) -> str | None:
         return checked_email(text)
     except ValidationFailed:
         return None
-
-
-def _country_locale(session: Session, code: str) -> str | None:
-    country = session.get(Country, code) if code else None
-    return country.default_locale if country else None
 
 
 # --- the family -------------------------------------------------------------------------------
@@ -66,7 +61,7 @@ def _tell_family(session: Session, claim: Claim, template: str, **context: Any) 
             to=address,
             template=template,
             context=context,
-            locale=_country_locale(session, claim.owner_country),
+            locale=country_locale(session, claim.owner_country),
         )
 
 
@@ -202,7 +197,7 @@ def _witness(session: Session, sighting: Sighting) -> tuple[str, str] | None:
     address = mail_address(sighting.reporter_contact)
     if address is None:
         return None
-    locale = sighting.witness_locale or _country_locale(session, sighting.country)
+    locale = sighting.witness_locale or country_locale(session, sighting.country)
     return address, locale or "es"
 
 

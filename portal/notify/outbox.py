@@ -22,14 +22,15 @@ from portal.notify.models import OutboxMessage, Status
 
 def locale_for(session: Session, user: User | None, fallback: str | None = None) -> str:
     """The language to write to ``user`` in: their choice, else their country's, else ``fallback``."""
-    for code in (getattr(user, "preferred_locale", None), _country_locale(session, user), fallback):
+    country = country_locale(session, getattr(user, "country_code", None))
+    for code in (getattr(user, "preferred_locale", None), country, fallback):
         if code in ENDONYMS:
             return str(code)
     return DEFAULT_LOCALE
 
 
-def _country_locale(session: Session, user: User | None) -> str | None:
-    code = getattr(user, "country_code", None)
+def country_locale(session: Session, code: str | None) -> str | None:
+    """The default language of country ``code``, if it is one."""
     country = session.get(Country, code) if code else None
     return country.default_locale if country else None
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import LoginThrottle, User
+from portal.accounts.models import LoginThrottle
 from portal.notify.models import OutboxMessage
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, browser_of  # noqa: F401 (the account tests import it from here)
 
 
 def log_in(client: FlaskClient, csrf: Any, email: str, password: str = PASSWORD, address: str = "127.0.0.1") -> Any:
@@ -44,15 +43,6 @@ def wait_out(session: Session) -> None:
     """Let time pass until every throttled address may try again (no sleeping)."""
     session.execute(update(LoginThrottle).values(blocked_until=None))
     session.commit()
-
-
-def browser_of(app: Flask, user: User) -> FlaskClient:
-    """Another browser, logged in as ``user`` with the cookie id of now."""
-    other = app.test_client()
-    with other.session_transaction() as cookie:
-        cookie["_user_id"] = user.get_id()
-        cookie["_fresh"] = True
-    return other
 
 
 def english(client: FlaskClient) -> FlaskClient:

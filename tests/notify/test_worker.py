@@ -154,17 +154,20 @@ def test_held_messages_become_one_digest_per_officer_once_a_day(session, mailbox
     assert session.scalar(select(OutboxMessage.id).where(OutboxMessage.status == Status.HELD)) is None
 
 
-def test_without_a_mail_server_development_prints_messages_readably(app, session):
+def test_without_a_mail_server_development_writes_messages_to_files_and_prints_only_where(app, session, tmp_path):
     import io
 
-    from portal.notify.mailer import ConsoleMailer
+    from portal.notify.mailer import FolderMailer
     from portal.notify.worker import drain
 
     _witness_message(session, "testigo@example.org", "es")
     printed = io.StringIO()
 
-    assert drain(app, ConsoleMailer(printed)).sent == 1
+    assert drain(app, FolderMailer(tmp_path / "mail", printed)).sent == 1
 
-    text = printed.getvalue()
+    (written,) = (tmp_path / "mail").iterdir()
+    text = written.read_text(encoding="utf-8")
     assert "To: testigo@example.org" in text and "AV-TEST-0001" in text
     assert "policía" in text and "=C3" not in text  # decoded, not quoted-printable
+    assert str(written) in printed.getvalue()
+    assert "testigo" not in printed.getvalue() and "AV-TEST" not in printed.getvalue()

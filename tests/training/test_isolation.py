@@ -16,7 +16,7 @@ from portal.cases.models import Claim
 from portal.notify.models import OutboxMessage
 from portal.sightings.models import Sighting
 from portal.training import spaces
-from tests.builders import claim_data, make_claim, make_user
+from tests.builders import browser_of, claim_data, make_claim, make_user
 
 PRACTICE_SENTINEL = "Zzyzxpractica"
 REAL_SENTINEL = "Qwertyreal"
@@ -37,14 +37,6 @@ SESSION = {
     "language": "es",
     "capacity": 10,
 }
-
-
-def _as(app, user):
-    """A browser logged in as ``user``."""
-    browser = app.test_client()
-    with browser.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = user.get_id(), True
-    return browser
 
 
 def _pages(reference: str) -> list[str]:
@@ -106,7 +98,7 @@ def test_no_real_role_reads_a_practice_record_anywhere(app, session, sealed, cap
     readers = [None] + [make_user(session, role, country) for role, country in ROLES]
     session.commit()
     for reader in readers:
-        browser = app.test_client() if reader is None else _as(app, reader)
+        browser = app.test_client() if reader is None else browser_of(app, reader)
         for path in _pages(sealed["reference"]):
             response = browser.get(path, headers={"Accept-Language": "en"})
             assert response.status_code < 500, (reader and reader.role, path)
@@ -132,7 +124,7 @@ def test_a_trainee_logged_in_on_the_pages_sees_practice_only_with_the_banner(app
     from portal.accounts.models import User
 
     trainee = session.scalar(select(User).where(User.email == "sellado@example.org"))
-    browser = _as(app, trainee)
+    browser = browser_of(app, trainee)
     for path in ["/", "/claims", "/claims?q=Mamani", "/cases", "/review/queue", "/flags/", "/sightings"]:
         response = browser.get(path, headers={"Accept-Language": "en"})
         text = response.get_data(as_text=True)
