@@ -59,6 +59,7 @@ from portal.accounts import passwords  # noqa: E402
 from portal.accounts.models import Country, User  # noqa: E402
 from portal.accounts.services import create_user  # noqa: E402
 from portal.cases.models import Claim, NameSound  # noqa: E402
+from portal.cases.name_index import name_record  # noqa: E402
 from portal.cases.rules import age_range  # noqa: E402
 from portal.db import make_engine, utcnow  # noqa: E402
 from portal.matching import blocking, lookup  # noqa: E402
@@ -245,6 +246,7 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
             prepared = prepare(store.record_for_claim(claim, ()))
             # The search's keys (cases.name_index.index_claim): names and document, read the same way.
             row["name_keys"] = sorted(lookup.index_keys(prepared))
+            row["public_name_keys"] = sorted(lookup.index_keys(name_record(claim, public=True)))
             sounds.update(lookup.sounds_of(prepared))
             claims.append(row)
             keys += [

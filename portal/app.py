@@ -48,6 +48,7 @@ def _trust_proxies(app: Flask, hops: int) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.access.views import bp as access
     from portal.accounts.views import bp as accounts
     from portal.api.training import bp as training_api
     from portal.api.views import bp as api
@@ -60,7 +61,20 @@ def _register_blueprints(app: Flask) -> None:
     from portal.sightings.views import bp as sightings
     from portal.training.views import bp as training
 
-    for blueprint in (main, accounts, cases, sightings, photos, review, flags, notify, training, api, training_api):
+    for blueprint in (
+        main,
+        accounts,
+        cases,
+        access,
+        sightings,
+        photos,
+        review,
+        flags,
+        notify,
+        training,
+        api,
+        training_api,
+    ):
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, not cookies: CSRF does not apply.
     extensions.csrf.exempt(api)

@@ -7,7 +7,7 @@ an assessment, which the view does for police with police-level access only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,21 +16,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim, Note
-from portal.cases.rules import Access, age_range, note_visibilities_for, photo_is_public
+from portal.cases.rules import Access, Sight, age_range, may_see_photos
 from portal.cases.search import Hit
 from portal.photos.models import Photo
 from portal.review.models import MatchCandidate
 from portal.risk import Offer
 from portal.sightings.models import Sighting
 
-# Person and disappearance fields the family filed and may read back. ``age_min``/``age_max``
-# are always the age range when last seen (from the birth date when known), for every caller.
-FAMILY_FIELDS = (
+# Claim fields that are plain columns, in answer order. Each is a key of the access policy's field table
+# (portal.access.policy.FIELDS): a caller gets it when its group is readable, and a new column stays
+# out of every answer until it is added here and there on purpose.
+CLAIM_COLUMNS = (
+    "reference",
+    "status",
     "given_names",
     "first_surname",
+    "sex",
+    "event_date",
+    "country",
+    "place",
+    "description",
     "second_surname",
     "aliases",
-    "sex",
     "document_id",
     "nationality",
     "height_cm",
@@ -39,16 +46,20 @@ FAMILY_FIELDS = (
     "eyes",
     "distinguishing_marks",
     "clothing",
-    "description",
-    "country",
-    "place",
     "circumstances",
     "circumstances_text",
     "reporter_name",
     "reporter_relation",
     "reporter_contact",
+    "prior_disappearances",
+    "missing_from_state_care",
+    "occupation",
+    "owner_country",
+    "publication",
+    "police_case_number",
+    "agency",
+    "validated_at",
 )
-POLICE_FIELDS = ("publication", "police_case_number", "owner_country", "agency", "version")
 SIGHTING_PUBLIC_FIELDS = ("id", "reference", "country", "place", "venue", "companion")
 SIGHTING_POLICE_FIELDS = (
     "name_heard",
@@ -64,8 +75,6 @@ SIGHTING_POLICE_FIELDS = (
     "conditions",
     "free_to_leave",
 )
-# The offer and vulnerability facts: the reporting family (who gave them) and the police, never the public.
-FACT_FIELDS = ("prior_disappearances", "missing_from_state_care", "occupation")
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -102,8 +111,8 @@ def photo_json(photo: Photo) -> dict[str, Any]:
     }
 
 
-def note_json(note: Note, level: Access) -> dict[str, Any]:
-    """One note; who wrote it and the structured details are for the police."""
+def note_json(note: Note, sight: Sight) -> dict[str, Any]:
+    """One note; who wrote it and the structured details are for the readers of police notes."""
     data: dict[str, Any] = {
         "id": note.id,
         "created_at": iso(note.created_at),
@@ -113,59 +122,55 @@ def note_json(note: Note, level: Access) -> dict[str, Any]:
         "status_before": note.status_before,
         "status_after": note.status_after,
     }
-    if level == Access.POLICE:
+    if sight.reads("police_notes"):
         data.update(author_id=note.author_id, details=note.details or {}, flags=list(note.flags or []))
     return data
 
 
+# Keys that are not columns: the policy field that opens each, and its value.
+CLAIM_DERIVED: dict[str, tuple[str, Callable[[Claim], Any]]] = {
+    "birth_date": ("birth_date", lambda c: partial_date(c.birth_date, c.birth_date_precision)),
+    "guardian_consent": ("guardian_consent", lambda c: c.guardian_consent_at is not None),
+    "created_at": ("second_surname", lambda c: iso(c.created_at)),  # when it was filed: beyond the public
+    "offer": ("offer", lambda c: offer_json(c.offer)),
+    "recruiters": ("recruiters", lambda c: [{"kind": r.kind, "value": r.value} for r in c.recruiters]),
+    "version": ("police_case_number", lambda c: c.version),
+    "updated_at": ("police_case_number", lambda c: iso(c.updated_at)),
+}
+
+
 def claim_json(
     claim: Claim,
-    level: Access,
+    sight: Sight,
     photos: Sequence[Photo] = (),
     risk: dict[str, Any] | None = None,
     htcds: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A claim as ``level`` may see it; NONE is a programming error (callers answer 404 first).
+    """A claim cut to the fields ``sight`` reads; a caller who reads nothing is a programming error
+    (callers answer 404 first).
 
-    ``risk`` (a stored assessment's result) is added for police-level callers only, and ``htcds`` (the case's
-    HTCDS view, portal.risk.htcds) only with it.
+    ``risk`` (a stored assessment's result) and ``htcds`` (the case's HTCDS view, portal.risk.htcds)
+    are added when the caller reads the trafficking indicators.
     """
-    if level == Access.NONE:
+    if sight.level == Access.NONE:
         raise ValueError("a claim the caller may not see has no JSON")
     low, high = age_range(claim)
-    data: dict[str, Any] = {
-        "id": claim.id,
-        "reference": claim.reference,
-        "status": claim.status,
-        "given_names": claim.given_names,
-        "first_surname": claim.first_surname,
-        "sex": claim.sex,
-        "age_min": low,
-        "age_max": high,
-        "event_date": iso(claim.event_date),
-        "country": claim.country,
-        "place": claim.place,
-        "description": claim.description,
-        "photos": [photo_json(p) for p in photos] if level > Access.PUBLIC or photo_is_public(claim) else [],
-    }
-    if level == Access.PUBLIC:
-        return data
-    data.update({name: _plain(getattr(claim, name)) for name in FAMILY_FIELDS})
-    data["birth_date"] = partial_date(claim.birth_date, claim.birth_date_precision)
-    data["guardian_consent"] = claim.guardian_consent_at is not None
-    data["created_at"] = iso(claim.created_at)
-    data.update({name: getattr(claim, name) for name in FACT_FIELDS})
-    data["offer"] = offer_json(claim.offer)
-    data["recruiters"] = [{"kind": r.kind, "value": r.value} for r in claim.recruiters]
-    visibilities = note_visibilities_for(level)
-    data["notes"] = [note_json(n, level) for n in claim.notes if n.visibility in visibilities]
-    if level == Access.POLICE:
-        data.update({name: getattr(claim, name) for name in POLICE_FIELDS})
-        data.update(validated_at=iso(claim.validated_at), updated_at=iso(claim.updated_at))
-        if risk is not None:
-            data["risk"] = dict(risk)
-            if htcds is not None:
-                data["htcds"] = dict(htcds)
+    data: dict[str, Any] = {"id": claim.id}
+    for name in CLAIM_COLUMNS:
+        if sight.reads(name):
+            value = getattr(claim, name)
+            data[name] = iso(value) if isinstance(value, date) else _plain(value)
+    if sight.reads("age"):
+        data.update(age_min=low, age_max=high)
+    data["photos"] = [photo_json(p) for p in photos] if may_see_photos(claim, sight) else []
+    data.update({key: value(claim) for key, (field, value) in CLAIM_DERIVED.items() if sight.reads(field)})
+    if sight.level >= Access.NETWORK:  # the public reads public notes on the claim's page only
+        visible = sight.note_visibilities
+        data["notes"] = [note_json(n, sight) for n in claim.notes if n.visibility in visible]
+    if risk is not None and sight.reads("risk"):
+        data["risk"] = dict(risk)
+        if htcds is not None and sight.reads("htcds"):
+            data["htcds"] = dict(htcds)
     return data
 
 

@@ -25,7 +25,7 @@ from portal.cases import search
 from portal.cases import services as cases
 from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim
-from portal.cases.rules import Access, access
+from portal.cases.rules import PUBLIC_SIGHT, Access, access, sight
 from portal.cases.views import search_rate_limit
 from portal.db import get_session, valid_id
 from portal.errors import BadRequest, Forbidden, NotFound, Unauthorized, UnsupportedMedia, ValidationFailed
@@ -107,7 +107,7 @@ def file_claim() -> ResponseReturnValue:
     )
     claim = casework.claim_filed(session, user, parsed, ip=g.client_ip)
     # The filer reads back what they sent, even a draft of another country their role cannot open later.
-    body = claim_json(claim, max(access(user, claim), Access.FAMILY))
+    body = claim_json(claim, sight(user, claim))
     session.commit()
     return _created(body, url_for("api.get_claim", claim_id=claim.id))
 
@@ -117,13 +117,13 @@ def get_claim(claim_id: int) -> ResponseReturnValue:
     """One claim with the fields the caller may see; views of restricted data are audited."""
     session = get_session()
     user = current_api_user()
-    claim, level = cases.get_claim(session, user, claim_id, ip=g.client_ip)
+    claim, seen = cases.get_claim(session, user, claim_id, ip=g.client_ip)
     found = flags.risk_for(session, user, claim)  # None unless police with police access
     # The HTCDS view goes with the risk only: the same readers (police with police access).
     hte = htcds_view(case_facts(session, claim, date.today())) if found is not None else None
     body = claim_json(
         claim,
-        level,
+        seen,
         photos_by_claim(session, [claim.id])[claim.id],
         risk=found.result if found is not None else None,
         htcds=hte,
@@ -141,7 +141,7 @@ def search_claims() -> ResponseReturnValue:
     found = search.search_claims(session, user, query, per_page=int(current_app.config["SEARCH_PAGE_SIZE"]))
     photos = photos_by_claim(session, [c.id for c in found.claims])
     items = [
-        {**claim_json(hit.claim, Access.PUBLIC, photos[hit.claim.id]), "match": match_json(hit)} for hit in found.hits
+        {**claim_json(hit.claim, PUBLIC_SIGHT, photos[hit.claim.id]), "match": match_json(hit)} for hit in found.hits
     ]
     if user.is_authenticated:
         # Staff and families may list unpublished claims: who listed which is kept, never the query text.

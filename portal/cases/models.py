@@ -23,6 +23,7 @@ class Claim(Base):
         CheckConstraint("prior_disappearances BETWEEN 0 AND 50", name="prior_disappearances"),
         # The search's inverted index (PostgreSQL only; SQLite reads name_keys claim by claim).
         Index("ix_claim_name_keys", "name_keys", postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index("ix_claim_public_name_keys", "public_name_keys", postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +86,9 @@ class Claim(Base):
     # The keys the search finds the claim under (portal.matching.lookup): its name words as
     # written and as they sound, and its document number. Written by cases.name_index.index_claim.
     name_keys: Mapped[list[str]] = mapped_column(StringList, default=list)
+    # The keys of the names the public reads (given names, first surname): what a public search
+    # matches, so that it never confirms a hidden second surname, alias or document number.
+    public_name_keys: Mapped[list[str]] = mapped_column(StringList, default=list)
 
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -19,16 +19,17 @@ from portal.matching.lookup import sounds_of as lookup_sounds
 from portal.matching.records import PersonRecord, Prepared, prepare
 
 
-def name_record(claim: Claim) -> Prepared:
-    """What the look-up reads of a claim: its names and its document number."""
+def name_record(claim: Claim, public: bool = False) -> Prepared:
+    """What the look-up reads of a claim: its names and its document number; ``public``: only the
+    names the public reads (given names and first surname)."""
     return prepare(
         PersonRecord(
             id=f"claim:{claim.id}",
             given_names=claim.given_names or "",
             first_surname=claim.first_surname or "",
-            second_surname=claim.second_surname or "",
-            aliases=tuple(claim.aliases or ()),
-            document_id=claim.document_id or "",
+            second_surname="" if public else claim.second_surname or "",
+            aliases=() if public else tuple(claim.aliases or ()),
+            document_id="" if public else claim.document_id or "",
         )
     )
 
@@ -38,11 +39,13 @@ def index_claim(session: Session, claim: Claim) -> None:
     session.flush()
     prepared = name_record(claim)
     keys = sorted(index_keys(prepared))
-    if claim.name_keys != keys:
+    public = sorted(index_keys(name_record(claim, public=True)))
+    if claim.name_keys != keys or claim.public_name_keys != public:
         # Derived from the names, not an edit: written beside the ORM so the claim's version (its
         # optimistic lock) stays the one the edit gave it.
-        session.execute(update(Claim).where(Claim.id == claim.id).values(name_keys=keys))
+        session.execute(update(Claim).where(Claim.id == claim.id).values(name_keys=keys, public_name_keys=public))
         set_committed_value(claim, "name_keys", keys)
+        set_committed_value(claim, "public_name_keys", public)
     _add_sounds(session, lookup_sounds(prepared))
 
 

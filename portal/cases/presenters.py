@@ -33,7 +33,7 @@ from portal.cases.codes import (
     TRAVEL_PAYER_LABELS,
 )
 from portal.cases.models import Claim, Note
-from portal.cases.rules import Access, note_visibilities_for, photo_is_public
+from portal.cases.rules import Sight, may_see_photos, photo_is_public
 from portal.db import get_session
 from portal.i18n import format_date
 from portal.i18n import gettext as _
@@ -151,102 +151,112 @@ def public_facts(claim: Claim) -> list[Fact]:
     )
 
 
-def person_facts(claim: Claim) -> list[Fact]:
-    """The person and disappearance as filed, for the family and the police."""
+def person_facts(claim: Claim, sight: Sight) -> list[Fact]:
+    """The person and disappearance as filed, cut to the fields ``sight`` reads."""
     estimate = ""
     if claim.birth_date is None and (claim.age_min is not None or claim.age_max is not None):
         estimate = age_text(claim)
-    return _rows(
+    return _allowed(
+        sight,
         [
-            (_("Full name"), full_name(claim)),
-            (FIELD_LABELS["aliases"], "; ".join(claim.aliases or [])),
-            (FIELD_LABELS["sex"], label(SEX_LABELS, claim.sex) if claim.sex else ""),
-            (FIELD_LABELS["birth_date"], birth_date_text(claim)),
-            (_("Estimated age"), estimate),
-            (_("Age when last seen"), age_text(claim)),
-            (FIELD_LABELS["nationality"], country_name(claim.nationality)),
-            (FIELD_LABELS["height_cm"], "" if claim.height_cm is None else str(claim.height_cm)),
-            (FIELD_LABELS["build"], claim.build),
-            (FIELD_LABELS["hair"], claim.hair),
-            (FIELD_LABELS["eyes"], claim.eyes),
-            (FIELD_LABELS["distinguishing_marks"], claim.distinguishing_marks),
-            (FIELD_LABELS["clothing"], claim.clothing),
-            (FIELD_LABELS["description"], claim.description),
-            (FIELD_LABELS["event_date"], nice_date(claim.event_date)),
-            (FIELD_LABELS["place"], place_text(claim)),
-            (FIELD_LABELS["circumstances"], [label(CIRCUMSTANCE_LABELS, c) for c in claim.circumstances or []]),
-            (FIELD_LABELS["circumstances_text"], claim.circumstances_text),
-        ]
+            ("given_names", _("Full name"), full_name(claim) if sight.reads("second_surname") else public_name(claim)),
+            ("aliases", FIELD_LABELS["aliases"], "; ".join(claim.aliases or [])),
+            ("sex", FIELD_LABELS["sex"], label(SEX_LABELS, claim.sex) if claim.sex else ""),
+            ("birth_date", FIELD_LABELS["birth_date"], birth_date_text(claim)),
+            ("age", _("Estimated age"), estimate),
+            ("age", _("Age when last seen"), age_text(claim)),
+            ("nationality", FIELD_LABELS["nationality"], country_name(claim.nationality)),
+            ("height_cm", FIELD_LABELS["height_cm"], "" if claim.height_cm is None else str(claim.height_cm)),
+            ("build", FIELD_LABELS["build"], claim.build),
+            ("hair", FIELD_LABELS["hair"], claim.hair),
+            ("eyes", FIELD_LABELS["eyes"], claim.eyes),
+            ("distinguishing_marks", FIELD_LABELS["distinguishing_marks"], claim.distinguishing_marks),
+            ("clothing", FIELD_LABELS["clothing"], claim.clothing),
+            ("description", FIELD_LABELS["description"], claim.description),
+            ("event_date", FIELD_LABELS["event_date"], nice_date(claim.event_date)),
+            ("place", FIELD_LABELS["place"], place_text(claim)),
+            (
+                "circumstances",
+                FIELD_LABELS["circumstances"],
+                [label(CIRCUMSTANCE_LABELS, c) for c in claim.circumstances or []],
+            ),
+            ("circumstances_text", FIELD_LABELS["circumstances_text"], claim.circumstances_text),
+        ],
     )
+
+
+def _allowed(sight: Sight, rows: Iterable[tuple[str, str, Any]]) -> list[Fact]:
+    """The rows (policy field, label, value) whose field ``sight`` reads, empty values left out."""
+    return _rows((name, value) for field, name, value in rows if sight.reads(field))
 
 
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else _("Yes") if value else _("No")
 
 
-def offer_facts(claim: Claim, level: Access) -> list[Fact]:
+def offer_facts(claim: Claim, sight: Sight) -> list[Fact]:
     """The offer, the recruiters' identifiers and the vulnerability facts: the filing family and the police."""
-    if level < Access.FAMILY:
-        return []
     offer = claim.offer or {}
     destination = ", ".join(
         p for p in (offer.get("destination_place", ""), country_name(offer.get("destination_country", ""))) if p
     )
-    return _rows(
+
+    def coded(labels: Any, key: str) -> str:
+        return label(labels, offer.get(key)) if offer.get(key) else ""
+
+    return _allowed(
+        sight,
         [
-            (_("What was offered"), label(OFFER_TYPE_LABELS, offer.get("type")) if offer.get("type") else ""),
-            (_("Kind of work offered"), label(OFFER_SECTOR_LABELS, offer.get("sector")) if offer.get("sector") else ""),
-            (_("Where to"), destination),
+            ("offer", _("What was offered"), coded(OFFER_TYPE_LABELS, "type")),
+            ("offer", _("Kind of work offered"), coded(OFFER_SECTOR_LABELS, "sector")),
+            ("offer", _("Where to"), destination),
+            ("offer", _("How the offer was made"), coded(CONTACT_METHOD_LABELS, "contact_method")),
+            ("offer", _("Who paid the journey"), coded(TRAVEL_PAYER_LABELS, "travel_paid_by")),
+            ("offer", _("Documents handed over before leaving"), _yes_no(offer.get("documents_handed_over"))),
+            ("offer", _("A debt was mentioned"), _yes_no(offer.get("debt_mentioned"))),
+            ("offer", _("Employer verified"), _yes_no(offer.get("employer_verified"))),
             (
-                _("How the offer was made"),
-                label(CONTACT_METHOD_LABELS, offer.get("contact_method")) if offer.get("contact_method") else "",
-            ),
-            (
-                _("Who paid the journey"),
-                label(TRAVEL_PAYER_LABELS, offer.get("travel_paid_by")) if offer.get("travel_paid_by") else "",
-            ),
-            (_("Documents handed over before leaving"), _yes_no(offer.get("documents_handed_over"))),
-            (_("A debt was mentioned"), _yes_no(offer.get("debt_mentioned"))),
-            (_("Employer verified"), _yes_no(offer.get("employer_verified"))),
-            (
+                "recruiters",
                 FIELD_LABELS["recruiters"],
                 [f"{label(IDENTIFIER_KIND_LABELS, r.kind)}: {r.value}" for r in claim.recruiters],
             ),
             (
+                "prior_disappearances",
                 FIELD_LABELS["prior_disappearances"],
                 "" if claim.prior_disappearances is None else str(claim.prior_disappearances),
             ),
-            (FIELD_LABELS["missing_from_state_care"], _yes_no(claim.missing_from_state_care)),
-            (FIELD_LABELS["occupation"], label(OCCUPATION_LABELS, claim.occupation) if claim.occupation else ""),
-        ]
+            (
+                "missing_from_state_care",
+                FIELD_LABELS["missing_from_state_care"],
+                _yes_no(claim.missing_from_state_care),
+            ),
+            (
+                "occupation",
+                FIELD_LABELS["occupation"],
+                label(OCCUPATION_LABELS, claim.occupation) if claim.occupation else "",
+            ),
+        ],
     )
 
 
-def restricted_facts(claim: Claim, level: Access) -> list[Fact]:
-    """Contact, document and police data: the family reads what it filed, the police everything."""
-    if level < Access.FAMILY:
-        return []
-    facts = [
-        (_("Reported by"), claim.reporter_name),
-        (FIELD_LABELS["reporter_relation"], claim.reporter_relation),
-        (_("Contact"), claim.reporter_contact),
-        (FIELD_LABELS["document_id"], claim.document_id),
-    ]
-    if level == Access.POLICE:
-        facts += [
-            (_("Police case number"), claim.police_case_number),
-            (_("Owning country"), country_name(claim.owner_country)),
-            (_("Agency or district"), claim.agency),
-            (_("Publication"), label(PUBLICATION_LABELS, claim.publication)),
-            (_("Validated on"), nice_date(claim.validated_at)),
-        ]
-    facts.append(
-        (
-            _("Guardian consent to publish the photo"),
-            nice_date(claim.guardian_consent_at) if claim.guardian_consent_at else _("not recorded"),
-        )
+def restricted_facts(claim: Claim, sight: Sight) -> list[Fact]:
+    """Contact, document and police data, as far as ``sight`` reads them."""
+    consent = nice_date(claim.guardian_consent_at) if claim.guardian_consent_at else _("not recorded")
+    return _allowed(
+        sight,
+        [
+            ("reporter_name", _("Reported by"), claim.reporter_name),
+            ("reporter_relation", FIELD_LABELS["reporter_relation"], claim.reporter_relation),
+            ("reporter_contact", _("Contact"), claim.reporter_contact),
+            ("document_id", FIELD_LABELS["document_id"], claim.document_id),
+            ("police_case_number", _("Police case number"), claim.police_case_number),
+            ("owner_country", _("Owning country"), country_name(claim.owner_country)),
+            ("agency", _("Agency or district"), claim.agency),
+            ("publication", _("Publication"), label(PUBLICATION_LABELS, claim.publication)),
+            ("validated_at", _("Validated on"), nice_date(claim.validated_at)),
+            ("guardian_consent", _("Guardian consent to publish the photo"), consent),
+        ],
     )
-    return _rows(facts)
 
 
 @dataclass(frozen=True)
@@ -282,9 +292,9 @@ def _note_title(note: Note) -> str:
     return label(NOTE_KIND_LABELS, note.kind)
 
 
-def _note_link(note: Note, level: Access) -> str:
+def _note_link(note: Note, sight: Sight) -> str:
     details = note.details or {}
-    if level < Access.POLICE:
+    if not sight.reads("candidates"):
         return ""
     if note.kind == "duplicate" and details.get("other_claim"):
         return url_for("cases.detail", claim_id=int(details["other_claim"]))
@@ -293,14 +303,15 @@ def _note_link(note: Note, level: Access) -> str:
     return ""
 
 
-def timeline(claim: Claim, level: Access) -> list[NoteView]:
-    """The notes ``level`` may read, newest first; the public does not learn who wrote them."""
-    visible = note_visibilities_for(level)
+def timeline(claim: Claim, sight: Sight) -> list[NoteView]:
+    """The notes ``sight`` reads, newest first; the public does not learn who wrote them."""
+    visible = sight.note_visibilities
+    police = sight.reads("police_notes")
     entries = []
     for note in claim.notes:
         if note.visibility not in visible:
             continue
-        author = role_label(note.author.role) if level >= Access.FAMILY and note.author is not None else ""
+        author = role_label(note.author.role) if sight.reads("family_notes") and note.author is not None else ""
         entries.append(
             NoteView(
                 created_at=note.created_at,
@@ -310,16 +321,16 @@ def timeline(claim: Claim, level: Access) -> list[NoteView]:
                 visibility=note.visibility,
                 status_after=note.status_after,
                 found_safe=bool((note.details or {}).get("found_safe")),
-                link=_note_link(note, level),
-                flags=tuple(label(NOTE_FLAG_LABELS, f) for f in note.flags or ()) if level == Access.POLICE else (),
+                link=_note_link(note, sight),
+                flags=tuple(label(NOTE_FLAG_LABELS, f) for f in note.flags or ()) if police else (),
             )
         )
     return entries[::-1]
 
 
-def claim_photos(session: Session, claim: Claim, level: Access) -> list[Photo]:
-    """The photos ``level`` may see, in display order (the photo view checks again on every fetch)."""
-    if level < Access.FAMILY and not photo_is_public(claim):
+def claim_photos(session: Session, claim: Claim, sight: Sight) -> list[Photo]:
+    """The photos ``sight`` may see, in display order (the photo view checks again on every fetch)."""
+    if not may_see_photos(claim, sight):
         return []
     return list(session.scalars(select(Photo).where(Photo.claim_id == claim.id).order_by(Photo.position, Photo.id)))
 

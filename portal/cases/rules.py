@@ -1,25 +1,38 @@
-"""Who may see and do what with a claim. One place, used by pages, API and CLI alike."""
+"""Who may see and do what with a claim. One place, used by pages, API and CLI alike.
+
+What each caller may read is the access policy table (``portal.access.policy``): ``sight`` finds the
+caller's relations to a claim and reads the table; pages and answers keep only the fields whose
+group the sight reads.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 
-from sqlalchemy import and_, or_, true
+from sqlalchemy import and_, exists, or_, select, true, union
+from sqlalchemy.orm import Session, aliased, object_session
 from sqlalchemy.sql.elements import ColumnElement
 
+from portal.access.models import AccessRequest
+from portal.access.policy import FIELDS, NOTE_GROUPS, Action, Group, Relation, allowed
 from portal.accounts.models import Role
 from portal.cases.models import Claim
+from portal.db import utcnow
+from portal.review.models import MatchCandidate
+from portal.sightings.models import Sighting
 
 
 class Access(IntEnum):
-    """How much of a claim a caller sees; NONE answers 404."""
+    """How much of a claim a caller sees, summed up from the groups it reads; NONE answers 404."""
 
     NONE = 0
     PUBLIC = 1  # published claims: limited fields, public notes
-    FAMILY = 2  # the reporter: everything but police notes
-    POLICE = 3  # officers: everything, audited
+    NETWORK = 2  # police of an unlinked member country: identification only
+    FAMILY = 3  # the reporter: what they filed and the family notes
+    POLICE = 4  # the owner and linked countries: everything, audited
 
 
 def is_public(claim: Claim) -> bool:
@@ -27,18 +40,145 @@ def is_public(claim: Claim) -> bool:
     return claim.publication == "published" and claim.status != "draft"
 
 
+def _role(user: Any) -> str | None:
+    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+
+
+def linked_countries(session: Session, claim: Claim) -> set[str]:
+    """The countries tied to ``claim`` by a match candidate that was not rejected (the other claim's
+    owner, the sighting's country) or by a sighting confirmed as this person."""
+    other = aliased(Claim)
+    candidate_claims = (
+        select(other.owner_country)
+        .join(
+            MatchCandidate,
+            or_(
+                and_(MatchCandidate.left_claim_id == claim.id, MatchCandidate.right_claim_id == other.id),
+                and_(MatchCandidate.right_claim_id == claim.id, MatchCandidate.left_claim_id == other.id),
+            ),
+        )
+        .where(MatchCandidate.status != "rejected")
+    )
+    candidate_sightings = (
+        select(Sighting.country)
+        .join(MatchCandidate, MatchCandidate.right_sighting_id == Sighting.id)
+        .where(MatchCandidate.left_claim_id == claim.id, MatchCandidate.status != "rejected")
+    )
+    confirmed = select(Sighting.country).where(Sighting.claim_id == claim.id)
+    return set(session.scalars(union(candidate_claims, candidate_sightings, confirmed)))
+
+
+def linked_filter(country: str | None) -> ColumnElement[bool]:
+    """SQL condition: claims owned by ``country`` or linked to it (as in ``linked_countries``)."""
+    other = aliased(Claim)
+    by_claim = exists().where(
+        MatchCandidate.status != "rejected",
+        or_(
+            and_(MatchCandidate.left_claim_id == Claim.id, MatchCandidate.right_claim_id == other.id),
+            and_(MatchCandidate.right_claim_id == Claim.id, MatchCandidate.left_claim_id == other.id),
+        ),
+        other.owner_country == country,
+    )
+    by_sighting = exists().where(
+        MatchCandidate.status != "rejected",
+        MatchCandidate.left_claim_id == Claim.id,
+        MatchCandidate.right_sighting_id == Sighting.id,
+        Sighting.country == country,
+    )
+    confirmed = exists().where(Sighting.claim_id == Claim.id, Sighting.country == country)
+    return or_(Claim.owner_country == country, by_claim, by_sighting, confirmed)
+
+
+def granted(session: Session, user: Any, claim: Claim, now: datetime | None = None) -> bool:
+    """Whether ``user`` holds an unexpired grant (a request granted, or broken glass) on ``claim``."""
+    return (
+        session.scalar(
+            select(AccessRequest.id)
+            .where(
+                AccessRequest.claim_id == claim.id,
+                AccessRequest.requester_id == user.id,
+                AccessRequest.status.in_(("granted", "justified")),
+                AccessRequest.expires_at > (now or utcnow()),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def relations(user: Any, claim: Claim) -> frozenset[Relation]:
+    """How ``user`` (possibly anonymous) is tied to ``claim`` (``portal.access.policy.Relation``)."""
+    role = _role(user)
+    found: set[Relation] = set()
+    if role is not None and claim.reporter_id == user.id:
+        found.add(Relation.REPORTING_FAMILY)
+    if role in (Role.POLICE, Role.COORDINATOR):
+        session = object_session(claim)
+        if claim.owner_country == user.country_code:
+            found.add(Relation.OWNER_COUNTRY)
+        elif claim.status == "draft" or session is None:
+            pass  # a draft stays with the police of its own country until validated
+        elif user.country_code in linked_countries(session, claim):
+            found.add(Relation.LINKED_COUNTRY)
+        elif granted(session, user, claim):
+            found.add(Relation.GRANTED)
+        else:
+            found.add(Relation.OTHER_COUNTRY)
+    if role == Role.ADMIN or is_public(claim):
+        found.add(Relation.PUBLIC)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What one caller may do with one claim, read from the policy table."""
+
+    role: str | None
+    relations: frozenset[Relation]
+
+    def groups(self, action: Action = Action.READ) -> frozenset[Group]:
+        """The field groups ``action`` is allowed on."""
+        return allowed(self.role, self.relations, action)
+
+    def reads(self, field: str) -> bool:
+        """Whether the caller reads ``field`` (a key of ``portal.access.policy.FIELDS``)."""
+        return FIELDS[field] in self.groups()
+
+    def may(self, action: Action, group: Group) -> bool:
+        """Whether ``action`` is allowed on ``group``."""
+        return group in self.groups(action)
+
+    @property
+    def level(self) -> Access:
+        """The summary of what the caller reads (for choices that are not about one field)."""
+        groups = self.groups()
+        if Group.TRAFFICKING in groups:
+            return Access.POLICE
+        if Group.REPORTER in groups:
+            return Access.FAMILY
+        if Group.IDENTIFICATION in groups:
+            return Access.NETWORK
+        return Access.PUBLIC if groups else Access.NONE
+
+    @property
+    def note_visibilities(self) -> tuple[str, ...]:
+        """Which note visibilities the caller reads."""
+        groups = self.groups()
+        return tuple(visibility for visibility, group in NOTE_GROUPS.items() if group in groups)
+
+
+# What anyone reads of a published claim (its public page).
+PUBLIC_SIGHT = Sight(None, frozenset({Relation.PUBLIC}))
+
+
+def sight(user: Any, claim: Claim) -> Sight:
+    """What ``user`` (possibly anonymous) may do with ``claim``."""
+    return Sight(_role(user), relations(user, claim))
+
+
 def access(user: Any, claim: Claim) -> Access:
     """The access level of ``user`` (possibly anonymous) to ``claim``."""
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if role == Role.ADMIN:
-        return Access.POLICE
-    # Drafts stay with the police of their country until validated; other claims are network-wide.
-    police = role in (Role.POLICE, Role.COORDINATOR)
-    if police and (claim.owner_country == user.country_code or claim.status != "draft"):
-        return Access.POLICE
-    if role is not None and claim.reporter_id == user.id:
-        return Access.FAMILY  # whoever filed it follows it, even an officer filing abroad
-    return Access.PUBLIC if is_public(claim) else Access.NONE
+    return sight(user, claim).level
 
 
 def visible_filter(user: Any) -> ColumnElement[bool]:
@@ -56,24 +196,15 @@ def visible_filter(user: Any) -> ColumnElement[bool]:
 
 def can_manage(user: Any, claim: Claim) -> bool:
     """Officers of the owning country (and admins) validate, publish, change status and edit."""
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if role == Role.ADMIN:
-        return True
-    return role in (Role.POLICE, Role.COORDINATOR) and user.country_code == claim.owner_country
+    return sight(user, claim).may(Action.EDIT, Group.CASE)
 
 
 def can_edit_person(user: Any, claim: Claim) -> bool:
     """Officers who manage the claim, or the reporting family while it is still a draft."""
-    return can_manage(user, claim) or (access(user, claim) == Access.FAMILY and claim.status == "draft")
-
-
-def note_visibilities_for(level: Access) -> tuple[str, ...]:
-    """Which note visibilities a caller with ``level`` reads."""
-    return {
-        Access.POLICE: ("public", "family", "police"),
-        Access.FAMILY: ("public", "family"),
-        Access.PUBLIC: ("public",),
-    }.get(level, ())
+    seen = sight(user, claim)
+    if seen.may(Action.EDIT, Group.CASE):
+        return True
+    return seen.may(Action.EDIT, Group.IDENTIFICATION) and claim.status == "draft"
 
 
 def age_on(birth: date | None, day: date | None) -> int | None:
@@ -103,3 +234,8 @@ def is_minor(claim: Claim) -> bool:
 def photo_is_public(claim: Claim) -> bool:
     """The public sees photos of published claims; a minor's only with guardian consent recorded."""
     return is_public(claim) and (not is_minor(claim) or claim.guardian_consent_at is not None)
+
+
+def may_see_photos(claim: Claim, seen: Sight) -> bool:
+    """Published photos for whoever reads the public fields; the others for who reads personal ones."""
+    return seen.reads("unpublished_photos") or (seen.reads("published_photos") and photo_is_public(claim))

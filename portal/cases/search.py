@@ -23,14 +23,15 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from portal.accounts.models import Role
 from portal.cases.codes import SEXES, STATUSES
 from portal.cases.models import Claim
 from portal.cases.name_index import VOCABULARY, name_record
-from portal.cases.rules import visible_filter
+from portal.cases.rules import linked_filter, visible_filter
 from portal.cases.services import clean_reference
 from portal.fields import FieldReader
 from portal.matching.evidence import normalise_document
@@ -174,6 +175,11 @@ def _is_police(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_police", False))
 
 
+def _holds_documents(user: Any) -> ColumnElement[bool]:
+    """Claims whose document number ``user`` may search: those their country owns or is linked to."""
+    return true() if getattr(user, "role", None) == Role.ADMIN else linked_filter(user.country_code)
+
+
 def _added(terms: list[ColumnElement[int]]) -> ColumnElement[int]:
     """The SQL sum of ``terms`` (at least one)."""
     total = terms[0]
@@ -183,17 +189,19 @@ def _added(terms: list[ColumnElement[int]]) -> ColumnElement[int]:
 
 
 class _Keys:
-    """Conditions on a claim's ``name_keys``, written for the session's database."""
+    """Conditions on a claim's search keys, written for the session's database: all its names
+    (``name_keys``), or only those the public reads (``public_name_keys``)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, public: bool = False) -> None:
         self.postgresql = session.get_bind().dialect.name == "postgresql"
+        self.column = Claim.public_name_keys if public else Claim.name_keys
 
     def any_of(self, keys: set[str] | frozenset[str]) -> ColumnElement[bool]:
         """The claim is stored under at least one of ``keys`` (which must not be empty)."""
         if self.postgresql:  # && : the arrays overlap, answered by the GIN index
-            overlap = Claim.name_keys.op("&&", is_comparison=True)
+            overlap = self.column.op("&&", is_comparison=True)
             return overlap(literal(sorted(keys), postgresql.ARRAY(postgresql.TEXT)))
-        each = func.json_each(Claim.name_keys).table_valued("value")
+        each = func.json_each(self.column).table_valued("value")
         return exists(select(1).select_from(each).where(each.c.value.in_(sorted(keys))))
 
 
@@ -243,15 +251,18 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     stmt: Select[Claim] | Select[Claim, int]
     document = normalise_document(text)
     reference = clean_reference(text)
+    # What the search matches on is the policy's SEARCH action: the police search every name across
+    # borders, and a document number where they hold the case; anyone else the public names only.
+    keyed = _Keys(session, public=not police)
     if police and reference:
         stmt, score = select(Claim).where(Claim.reference == reference), None
     elif police and len(document) >= MIN_DOCUMENT and any(ch.isdigit() for ch in document):
-        stmt, score = select(Claim).where(_Keys(session).any_of({f"d:{document}"})), None
+        stmt, score = select(Claim).where(keyed.any_of({f"d:{document}"}), _holds_documents(user)), None
     else:
         words = query_words(text)
         if words:
             words = _with_slips(session, words)
-            stmt, score = _by_names(_Keys(session), words)
+            stmt, score = _by_names(keyed, words)
         else:
             stmt, score = select(Claim), None
     stmt = stmt.where(visible_filter(user), *_filters(query))
@@ -267,7 +278,7 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
         # index; a small one through the name index and sorted, because a walk in search of a few
         # rows could cross the whole table.
         wanted = offset  # the position, in the whole order, of the next row the page needs
-        for condition in _tiers(_Keys(session), words):
+        for condition in _tiers(keyed, words):
             tier = stmt.where(condition)
             size = _count(session, tier)
             if wanted < found + size:
@@ -288,7 +299,7 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
         claim = row[0]
         if words:
             value = float(row.score) / (EXACT * len(words))
-            hits.append(Hit(claim, round(min(value, 1.0), 3), explain(words, name_record(claim))))
+            hits.append(Hit(claim, round(min(value, 1.0), 3), explain(words, name_record(claim, public=not police))))
         else:
             hits.append(Hit(claim, 1.0))
     return Results(hits, min(counted, COUNT_LIMIT), query.page, per_page, more=counted > COUNT_LIMIT)

@@ -20,7 +20,7 @@ from portal.audit.services import record as audit
 from portal.cases.codes import NOTE_FLAG_LABELS, PUBLICATIONS, STATUS_TRANSITIONS, VISIBILITIES
 from portal.cases.inputs import ClaimInput
 from portal.cases.models import Claim, Note, RecruiterIdentifier, ReferenceCounter
-from portal.cases.rules import Access, access, age_range, can_edit_person, can_manage
+from portal.cases.rules import Access, Sight, access, age_range, can_edit_person, can_manage, sight
 from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.fields import free_text
@@ -150,21 +150,23 @@ def attach_photos(
             ) from None
 
 
-def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tuple[Claim, Access]:
-    """Return a claim and the caller's access; 404 when the caller may not see it.
+def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tuple[Claim, Sight]:
+    """Return a claim and what the caller may do with it; 404 when the caller may not see it.
 
-    Views of restricted data (family or police level) are audited.
+    Views beyond the public fields (identification, family or police data) are audited, with the
+    caller's relations to the claim.
     """
     claim = session.get(Claim, claim_id) if valid_id(claim_id) else None
-    level = access(user, claim) if claim is not None else Access.NONE
-    if claim is None or level == Access.NONE:
+    seen = sight(user, claim) if claim is not None else None
+    if claim is None or seen is None or seen.level == Access.NONE:
         raise NotFound()
-    if level >= Access.FAMILY:
-        audit(session, user, "claim.view", "claim", claim.id, ip, level=level.name.lower())
-    return claim, level
+    if seen.level >= Access.NETWORK:
+        relations = sorted(str(r) for r in seen.relations)
+        audit(session, user, "claim.view", "claim", claim.id, ip, level=seen.level.name.lower(), relations=relations)
+    return claim, seen
 
 
-def get_claim_by_reference(session: Session, user: Any, reference: str, *, ip: str = "") -> tuple[Claim, Access]:
+def get_claim_by_reference(session: Session, user: Any, reference: str, *, ip: str = "") -> tuple[Claim, Sight]:
     """Like get_claim, by public reference."""
     cleaned = clean_reference(reference)
     claim_id = session.scalar(select(Claim.id).where(Claim.reference == cleaned)) if cleaned else None

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import casework
+from portal.access import services as access_services
 from portal.accounts.models import Role, User
 from portal.audit.services import record as audit
 from portal.cases import forms, presenters, rules, services
@@ -20,7 +21,7 @@ from portal.cases import search as finder
 from portal.cases.codes import PUBLICATION_LABELS, STATUS_TRANSITIONS
 from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim
-from portal.cases.rules import Access
+from portal.cases.rules import Access, Sight
 from portal.db import get_session, valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.extensions import limiter
@@ -139,23 +140,25 @@ def mine() -> ResponseReturnValue:
 
 
 def _detail_page(
-    session: Session, claim: Claim, level: Access, errors: dict[str, Any] | None = None, status: int = 200
+    session: Session, claim: Claim, seen: Sight, errors: dict[str, Any] | None = None, status: int = 200
 ) -> ResponseReturnValue:
     user = _user()
-    candidates = len(review_decisions.for_claim(session, user, claim, ("open",))) if level == Access.POLICE else 0
+    candidates = len(review_decisions.for_claim(session, user, claim, ("open",))) if seen.reads("candidates") else 0
     return render_template(
         "cases/detail.html",
         claim=claim,
-        level=level,
+        level=seen.level,
+        seen=seen,
         Access=Access,
-        name=presenters.full_name(claim),
+        name=presenters.full_name(claim) if seen.reads("second_surname") else presenters.public_name(claim),
         candidates=candidates,
         flag=flag_presenters.card(session, user, claim),
-        facts=presenters.person_facts(claim),
-        restricted=presenters.restricted_facts(claim, level),
-        offer_facts=presenters.offer_facts(claim, level),
-        notes=presenters.timeline(claim, level),
-        photos=presenters.claim_photos(session, claim, level),
+        facts=presenters.person_facts(claim, seen),
+        restricted=presenters.restricted_facts(claim, seen),
+        offer_facts=presenters.offer_facts(claim, seen),
+        notes=presenters.timeline(claim, seen),
+        photos=presenters.claim_photos(session, claim, seen),
+        requests=access_services.request_state(session, user, claim, seen),
         manage=rules.can_manage(user, claim),
         can_edit=rules.can_edit_person(user, claim),
         minor=rules.is_minor(claim),
@@ -170,11 +173,11 @@ def _detail_page(
 def detail(claim_id: int) -> ResponseReturnValue:
     """The whole record as the family or the police may see it; every view is audited."""
     session = get_session()
-    claim, level = services.get_claim(session, _user(), claim_id, ip=g.client_ip)
+    claim, seen = services.get_claim(session, _user(), claim_id, ip=g.client_ip)
     session.commit()
-    if level == Access.PUBLIC:
+    if seen.level == Access.PUBLIC:
         return redirect(url_for("cases.public", reference=claim.reference))
-    return _detail_page(session, claim, level)
+    return _detail_page(session, claim, seen)
 
 
 Action = Callable[[Session, User, Claim], object]
@@ -190,9 +193,9 @@ def _act(claim_id: int, action: Action, done: Callable[[Claim], str]) -> Respons
         action(session, user, claim)  # each service checks the caller's rights (404 otherwise)
     except ValidationFailed as error:
         session.rollback()
-        claim, level = services.get_claim(session, user, claim_id, ip=g.client_ip)
+        claim, seen = services.get_claim(session, user, claim_id, ip=g.client_ip)
         session.commit()
-        return _detail_page(session, claim, level, errors=error.fields, status=422)
+        return _detail_page(session, claim, seen, errors=error.fields, status=422)
     session.commit()
     flash(done(claim), "success")
     return redirect(url_for("cases.detail", claim_id=claim.id))
@@ -235,6 +238,30 @@ def publication(claim_id: int) -> ResponseReturnValue:
         claim_id,
         action,
         lambda claim: _("Publication: %(publication)s", publication=label(PUBLICATION_LABELS, claim.publication)),
+    )
+
+
+@bp.post("/cases/<int:claim_id>/access")
+@login_required
+def ask_access(claim_id: int) -> ResponseReturnValue:
+    """An officer of another country asks for the restricted information, or breaks the glass."""
+    kind = "break_glass" if request.form.get("kind") == "break_glass" else "request"
+
+    def action(session: Session, user: User, claim: Claim) -> object:
+        return access_services.ask(session, user, claim, kind, forms.form_text(request.form, "reason"), ip=g.client_ip)
+
+    if kind == "break_glass":
+        return _act(
+            claim_id,
+            action,
+            lambda claim: _("Emergency access is open for 24 hours. It is recorded and will be reviewed."),
+        )
+    return _act(
+        claim_id,
+        action,
+        lambda claim: _(
+            "Your request was sent to the police of %(country)s.", country=country_name(claim.owner_country)
+        ),
     )
 
 
@@ -369,6 +396,6 @@ def public(reference: str) -> ResponseReturnValue:
         claim=claim,
         name=presenters.public_name(claim),
         facts=presenters.public_facts(claim),
-        notes=presenters.timeline(claim, Access.PUBLIC),
-        photos=presenters.claim_photos(session, claim, Access.PUBLIC),
+        notes=presenters.timeline(claim, rules.PUBLIC_SIGHT),
+        photos=presenters.claim_photos(session, claim, rules.PUBLIC_SIGHT),
     )

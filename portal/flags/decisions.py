@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal.accounts.models import POLICE_ROLES, Role, User
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
-from portal.cases.rules import Access, access
+from portal.cases.rules import sight
 from portal.db import valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.fields import free_text
@@ -38,8 +38,9 @@ def may_see_flags(user: Any) -> bool:
 
 
 def may_see(user: Any, claim: Claim) -> bool:
-    """True when ``user`` may read the indicators of ``claim`` (police role and police-level access)."""
-    return may_see_flags(user) and access(user, claim) == Access.POLICE
+    """True when ``user`` may read the indicators of ``claim`` (a police role, and the policy table lets
+    them read the trafficking card: the owner and linked countries)."""
+    return may_see_flags(user) and sight(user, claim).reads("risk")
 
 
 def may_decide(user: Any, claim: Claim) -> bool:

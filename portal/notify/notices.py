@@ -190,6 +190,29 @@ def sighting_addition(session: Session, sighting: Sighting) -> None:
         )
 
 
+def access_asked(session: Session, request: Any) -> None:
+    """An officer of another country asked for a claim's restricted fields, or broke the glass: the
+    owner country's coordinators are told (a request waits for them; broken glass is to review)."""
+    claim = session.get(Claim, request.claim_id)
+    if claim is None:
+        return
+    template = "police/break_glass" if request.kind == "break_glass" else "police/access_request"
+    context = {"reference": claim.reference, "country": request.requester_country}
+    for officer in coordinators(session, request.owner_country):
+        enqueue_for_user(session, officer, template, context)
+
+
+def access_decided(session: Session, request: Any) -> None:
+    """The requesting officer hears whether their request was granted or refused."""
+    claim, officer = session.get(Claim, request.claim_id), session.get(User, request.requester_id)
+    if claim is None or officer is None or not officer.active or request.kind != "request":
+        return
+    granted = request.status == "granted" and request.expires_at is not None and request.decided_at is not None
+    days = (request.expires_at - request.decided_at).days if granted else 0
+    context = {"reference": claim.reference, "claim_id": claim.id, "granted": granted, "days": days}
+    enqueue_for_user(session, officer, "police/access_decided", context)
+
+
 # --- a witness ----------------------------------------------------------------------------------
 
 

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
-from portal.cases.rules import Access, access, photo_is_public
+from portal.cases.rules import may_see_photos, sight
 from portal.db import get_session, valid_id
 from portal.errors import NotFound
 from portal.photos.location import photo_dir
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoStore
+from portal.sightings.models import Sighting
+from portal.sightings.services import may_read
 
 bp = Blueprint("photos", __name__)
 
@@ -25,12 +27,12 @@ def _may_see(photo: Photo, session: Session) -> tuple[bool, bool]:
         claim = session.get(Claim, photo.claim_id)
         if claim is None:
             raise NotFound()
-        level = access(current_user, claim)
-        if level >= Access.FAMILY:
-            return True, True
-        return level == Access.PUBLIC and photo_is_public(claim), False
-    # Sighting photos are evidence: police only.
-    return bool(getattr(current_user, "is_police", False)), True
+        seen = sight(current_user, claim)
+        # A view by anyone who reads beyond the public fields is audited.
+        return may_see_photos(claim, seen), seen.reads("second_surname")
+    # Sighting photos are evidence: the police who may read the sighting.
+    sighting = session.get(Sighting, photo.sighting_id) if photo.sighting_id is not None else None
+    return sighting is not None and may_read(session, current_user, sighting), True
 
 
 def _serve(photo_id: int, size: str) -> ResponseReturnValue:

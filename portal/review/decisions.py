@@ -2,8 +2,8 @@
 
 An officer reviews a candidate when their country is the country of one of its
 records (the owning country of a claim, the country of a sighting), and only
-when they may see every claim in it at police level (a draft stays with its own
-country's police). Administrators review everything. Anyone else gets 404.
+when they may read every claim in it (a draft stays with its own country's police).
+Administrators review everything. Anyone else gets 404.
 Confirming never merges: two claims get a pair of police notes naming each
 other; a sighting is tied to its claim and noted on the claim's timeline.
 """
@@ -59,7 +59,10 @@ def may_review(user: Any, candidate: MatchCandidate) -> bool:
         return False
     if _role(user) != Role.ADMIN and user.country_code not in countries(candidate):
         return False
-    return all(access(user, claim) == Access.POLICE for claim in claims_of(candidate))
+    # Identification is enough to judge that two records are one person. While the candidate is open
+    # or confirmed, it links the reviewer's country to every claim in it (portal.access.policy), so
+    # they read everything; once rejected, the other country's claim is back to identification.
+    return all(access(user, claim) >= Access.NETWORK for claim in claims_of(candidate))
 
 
 # Every list and comparison shows both records: load them with the candidate, not one query each.

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from portal.cases import presenters as case_presenters
 from portal.cases.codes import SEX_LABELS, STATUS_LABELS
 from portal.cases.models import Claim
-from portal.cases.rules import Access
+from portal.cases.rules import Sight
 from portal.i18n import format_percent
 from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
@@ -47,15 +47,15 @@ def _rows(facts: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [(name, value) for name, value in facts if value not in ("", None, [])]
 
 
-def claim_side(session: Session | None, claim: Claim, url: str) -> Side:
-    """A claim for the comparison page: what the police read on the claim page."""
-    photos = case_presenters.claim_photos(session, claim, Access.POLICE) if session is not None else []
+def claim_side(session: Session | None, claim: Claim, url: str, seen: Sight) -> Side:
+    """A claim for the comparison page: what the reviewer reads on the claim page."""
+    photos = case_presenters.claim_photos(session, claim, seen) if session is not None else []
     return Side(
         "claim",
         claim.reference,
-        case_presenters.full_name(claim),
+        case_presenters.full_name(claim) if seen.reads("second_surname") else case_presenters.public_name(claim),
         url,
-        case_presenters.person_facts(claim),
+        case_presenters.person_facts(claim, seen),
         photos,
         label(STATUS_LABELS, claim.status),
     )

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from portal import casework
 from portal.cases.forms import form_text
+from portal.cases.rules import sight
 from portal.db import get_session
 from portal.errors import ValidationFailed
 from portal.i18n import gettext as _
@@ -48,11 +49,17 @@ def _compare_page(
 ) -> ResponseReturnValue:
     session = get_session()
     left = presenters.claim_side(
-        session, candidate.left_claim, url_for("cases.detail", claim_id=candidate.left_claim_id)
+        session,
+        candidate.left_claim,
+        url_for("cases.detail", claim_id=candidate.left_claim_id),
+        sight(current_user, candidate.left_claim),
     )
     if candidate.right_claim is not None:
         right = presenters.claim_side(
-            session, candidate.right_claim, url_for("cases.detail", claim_id=candidate.right_claim.id)
+            session,
+            candidate.right_claim,
+            url_for("cases.detail", claim_id=candidate.right_claim.id),
+            sight(current_user, candidate.right_claim),
         )
     elif candidate.right_sighting is not None:
         right = presenters.sighting_side(

@@ -226,11 +226,15 @@ def act(sighting_id: int, action: str) -> ResponseReturnValue:
 
 
 def _claim_to_attach(db: Session, officer: Any, reference: str) -> Claim:
-    """The claim an officer names by reference, if they may see it at police level; a field error else."""
+    """The claim an officer names by reference, if they read its identification; a field error else.
+
+    Identification is enough to judge that two records are one person; the link then makes the
+    sighting's country a linked country of the claim, which its owner country is told of.
+    """
     try:
-        claim, level = get_claim_by_reference(db, officer, reference, ip=g.client_ip)
+        claim, seen = get_claim_by_reference(db, officer, reference, ip=g.client_ip)
     except NotFound:
-        level = Access.NONE
-    if level != Access.POLICE:
+        seen = None
+    if seen is None or seen.level < Access.NETWORK:
         raise ValidationFailed(fields={"claim": [_("No claim you can see has this reference.")]})
     return claim

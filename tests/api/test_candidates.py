@@ -15,8 +15,8 @@ def test_police_who_see_the_claim_get_a_list(client, session, token_for):
     # The builder files the same invented person twice: the engine proposes the pair.
     assert response.status_code == 200
     assert [(c["record_type"], c["id"]) for c in response.get_json()] == [("claim", active.id)]
-    # Peru sees the active claim but not Bolivia's draft, so not the candidate that names it.
-    assert client.get(f"/api/v1/claims/{active.id}/candidates", headers=pe).get_json() == []
+    # Peru, linked to neither, reads the active claim's identification only: no candidates (issue 14).
+    assert client.get(f"/api/v1/claims/{active.id}/candidates", headers=pe).status_code == 404
     assert client.get(f"/api/v1/claims/{draft.id}/candidates", headers=pe).status_code == 404
 
 

@@ -179,14 +179,19 @@ def test_police_of_the_country_see_everything_of_a_draft_and_it_is_audited(clien
     assert [(e.actor_id, e.target_id, e.details["level"]) for e in events] == [(officer.id, str(claim.id), "police")]
 
 
-def test_police_of_another_country_get_404_for_a_draft_but_see_an_active_case(client, session, token_for):
+def test_police_of_another_country_get_404_for_a_draft_and_identification_of_an_active_case(
+    client, session, token_for
+):
     _officer, headers = token_for("police", "PE")
     draft = make_claim(session)
-    active = make_claim(session, status="active")
+    active = make_claim(session, status="active", second_surname="Apaza")
     session.commit()
     assert client.get(f"/api/v1/claims/{draft.id}", headers=headers).status_code == 404
     body = client.get(f"/api/v1/claims/{active.id}", headers=headers).get_json()
-    assert body["police_case_number"] == "FELCC-2026-001"
+    # Identification is network-wide (every name, marks); the rest stays with Bolivia (issue 14).
+    assert body["second_surname"] == "Apaza" and "distinguishing_marks" in body
+    assert not ((RESTRICTED - {"second_surname", "notes"}) | POLICE_ONLY) & body.keys()
+    assert "risk" not in body and "htcds" not in body
 
 
 def test_photos_are_listed_for_the_public_only_when_they_may_be_shown(app, client, session):

@@ -148,7 +148,8 @@ def test_the_reporting_family_and_the_public_never_see_it(session):
     claim = make_claim(session, family, status="active", publication="published", circumstances=["job_offer_abroad"])
     assert decisions.risk_for(session, family, claim) is None
     assert decisions.risk_for(session, make_user(session, "trainer", "BO"), claim) is None
-    assert decisions.risk_for(session, make_user(session, "police", "CL"), claim) is not None  # active: any police
+    # The card is for the owner and linked countries only (issue 14): an unlinked country does not read it.
+    assert decisions.risk_for(session, make_user(session, "police", "CL"), claim) is None
     assert decisions.risk_for(session, make_user(session, "coordinator", "BO"), claim) is not None
     with pytest.raises(NotFound):
         decisions.flagged(session, family)

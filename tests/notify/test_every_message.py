@@ -36,6 +36,7 @@ CONTEXT = {
     "failures": 10,
     "address": "10.0.0.1",
     "coordinators_told": True,
+    "granted": True,
     "items": [{"template": "police/candidate", **CANDIDATE}],
     **CANDIDATE,
 }

@@ -32,7 +32,7 @@ def test_references_count_per_country_and_year(session):
     [
         ("police", "BO", "draft", "unpublished", Access.POLICE),
         ("police", "PE", "draft", "unpublished", Access.NONE),  # another country's draft
-        ("police", "PE", "active", "unpublished", Access.POLICE),  # the network searches active cases
+        ("police", "PE", "active", "unpublished", Access.NETWORK),  # identification only, network-wide
         ("coordinator", "BO", "draft", "unpublished", Access.POLICE),
         ("admin", None, "draft", "unpublished", Access.POLICE),
         ("trainer", "BO", "draft", "unpublished", Access.NONE),
@@ -149,7 +149,8 @@ def test_police_views_are_audited_public_views_are_not(session):
     services.get_claim(session, make_user(session, "police", "PE"), claim.id, ip="127.0.0.1")
     services.get_claim(session, AnonymousUser(), claim.id)
     views = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.view")))
-    assert len(views) == 1 and views[0].actor_role == "police" and views[0].details == {"level": "police"}
+    assert len(views) == 1 and views[0].actor_role == "police"
+    assert views[0].details == {"level": "network", "relations": ["other_country", "public"]}
 
 
 def test_every_person_field_of_the_form_is_a_claim_column():
