@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, get_config
 from portal import db, errors, extensions, i18n, security
+from portal.access import routes
 from portal.accounts import passwords
 from portal.training import binding
 
@@ -34,6 +35,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     binding.init_app(app)  # after the login glue: a practice space is bound before any view runs
     security.quiet_request_logs()
     errors.register(app)
+    routes.init_app(app)  # after the practice binding and the size checks: who may reach each route
     _register_blueprints(app)
     _register_template_helpers(app)
     return app

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, request
 
+from portal.access import routes
 from portal.accounts.models import User
 from portal.accounts.services import user_for_token
 from portal.db import get_session, practice_bound, real_session
@@ -37,12 +38,13 @@ def authenticate() -> None:
     token = token_from_header(request.headers.get("Authorization"))
     if token is None:
         g.api_user = AnonymousUser()
-        return
-    user = user_for_token(real_session(), token)
-    if user is None:
-        raise Unauthorized(_l("This API token is not valid or has been revoked."))
-    # In a practice space the caller is that space's copy of the account (portal.training.binding).
-    g.api_user = get_session().get(User, user.id) if practice_bound() else user
+    else:
+        user = user_for_token(real_session(), token)
+        if user is None:
+            raise Unauthorized(_l("This API token is not valid or has been revoked."))
+        # In a practice space the caller is that space's copy of the account (portal.training.binding).
+        g.api_user = get_session().get(User, user.id) if practice_bound() else user
+    routes.enforce(g.api_user, api=True)
 
 
 def current_api_user() -> Any:

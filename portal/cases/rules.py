@@ -89,21 +89,20 @@ def linked_filter(country: str | None) -> ColumnElement[bool]:
     return or_(Claim.owner_country == country, by_claim, by_sighting, confirmed)
 
 
-def granted(session: Session, user: Any, claim: Claim, now: datetime | None = None) -> bool:
-    """Whether ``user`` holds an unexpired grant (a request granted, or broken glass) on ``claim``."""
-    return (
-        session.scalar(
-            select(AccessRequest.id)
-            .where(
-                AccessRequest.claim_id == claim.id,
-                AccessRequest.requester_id == user.id,
-                AccessRequest.status.in_(("granted", "justified")),
-                AccessRequest.expires_at > (now or utcnow()),
-            )
-            .limit(1)
-        )
-        is not None
+def granted_filter(user: Any, now: datetime | None = None) -> ColumnElement[bool]:
+    """SQL condition: claims on which ``user`` holds an unexpired grant (a request granted, or
+    broken glass not found unjustified)."""
+    return exists().where(
+        AccessRequest.claim_id == Claim.id,
+        AccessRequest.requester_id == user.id,
+        AccessRequest.status.in_(("granted", "justified")),
+        AccessRequest.expires_at > (now or utcnow()),
     )
+
+
+def granted(session: Session, user: Any, claim: Claim, now: datetime | None = None) -> bool:
+    """Whether ``user`` holds an unexpired grant on ``claim``."""
+    return session.scalar(select(Claim.id).where(Claim.id == claim.id, granted_filter(user, now))) is not None
 
 
 def relations(user: Any, claim: Claim) -> frozenset[Relation]:

@@ -31,7 +31,7 @@ from portal.accounts.models import Role
 from portal.cases.codes import SEXES, STATUSES
 from portal.cases.models import Claim
 from portal.cases.name_index import VOCABULARY, name_record
-from portal.cases.rules import linked_filter, visible_filter
+from portal.cases.rules import granted_filter, linked_filter, visible_filter
 from portal.cases.services import clean_reference
 from portal.fields import FieldReader
 from portal.matching.evidence import normalise_document
@@ -176,8 +176,11 @@ def _is_police(user: Any) -> bool:
 
 
 def _holds_documents(user: Any) -> ColumnElement[bool]:
-    """Claims whose document number ``user`` may search: those their country owns or is linked to."""
-    return true() if getattr(user, "role", None) == Role.ADMIN else linked_filter(user.country_code)
+    """Claims whose document number ``user`` may search: those their country owns or is linked to, and
+    those they were granted."""
+    if getattr(user, "role", None) == Role.ADMIN:
+        return true()
+    return or_(linked_filter(user.country_code), granted_filter(user))
 
 
 def _added(terms: list[ColumnElement[int]]) -> ColumnElement[int]:

@@ -179,9 +179,7 @@ def test_police_of_the_country_see_everything_of_a_draft_and_it_is_audited(clien
     assert [(e.actor_id, e.target_id, e.details["level"]) for e in events] == [(officer.id, str(claim.id), "police")]
 
 
-def test_police_of_another_country_get_404_for_a_draft_and_identification_of_an_active_case(
-    client, session, token_for
-):
+def test_police_of_another_country_get_404_for_a_draft_and_identification_of_an_active_case(client, session, token_for):
     _officer, headers = token_for("police", "PE")
     draft = make_claim(session)
     active = make_claim(session, status="active", second_surname="Apaza")

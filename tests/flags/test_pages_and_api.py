@@ -81,9 +81,10 @@ def test_the_public_and_other_roles_see_nothing(client, login_as, session, role)
     for path in (f"/claims/{claim.reference}", "/claims?q=Quispe", "/"):
         page = client.get(path, follow_redirects=True).get_data(as_text=True)
         assert not [t for t in CARD_TEXTS if t in page], path
-    assert client.get("/flags/").status_code == 404
+    # The public is asked to sign in (an officer whose session ended comes back); other roles get 404.
+    assert client.get("/flags/").status_code == (404 if role else 302)
     response = client.post(f"/flags/claims/{claim.id}/escalate", data={})
-    assert response.status_code in (400, 404)
+    assert response.status_code in (302, 400, 404)
 
 
 def test_the_api_gives_risk_to_police_tokens_only(client, session, token_for):
