@@ -36,6 +36,7 @@ class Relation(StrEnum):
     GRANTED = "granted"
     OTHER_COUNTRY = "other_country"
     REPORTING_FAMILY = "reporting_family"
+    WITNESS = "witness"  # whoever holds a sighting's private link (sightings only)
     PUBLIC = "public"
 
 
@@ -172,6 +173,17 @@ FIELDS: dict[str, Group] = {
     "recruiters": Group.RECRUITERS,
     "risk": Group.TRAFFICKING,
     "htcds": Group.TRAFFICKING,
+}
+
+# Sightings are read whole or not at all: the witness's contact is what they are read for, and a
+# sighting's mere existence can put its witness in danger. Who reads one, by relation to the
+# sighting: its own country, or a country whose claim it is linked to (its claim, or a candidate not
+# rejected). The witness reads what they reported, and adds to it, through their private link only.
+SIGHTING_READERS: dict[tuple[str, Relation], bool] = {
+    **{(role, Relation.OWNER_COUNTRY): True for role in (POLICE, COORDINATOR)},
+    **{(role, Relation.LINKED_COUNTRY): True for role in (POLICE, COORDINATOR)},
+    (ADMIN, Relation.PUBLIC): True,
+    **{(role, Relation.WITNESS): True for role in ROLES},
 }
 
 # Which note visibilities each group opens.

@@ -24,7 +24,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Role, User
+from portal.access.policy import SIGHTING_READERS, Relation, role_class
+from portal.accounts.models import User
 from portal.audit.services import record as audit
 from portal.cases.models import Claim
 from portal.cases.rules import Access, access
@@ -58,11 +59,10 @@ def may_read_sightings(user: Any) -> bool:
 
 
 def readable(user: Any) -> ColumnElement[bool]:
-    """SQL condition: the sightings ``user`` may read (see the module docstring)."""
+    """SQL condition: the sightings ``user`` may read, built from the policy table's
+    ``SIGHTING_READERS`` (see the module docstring)."""
     if not may_read_sightings(user):
         return Sighting.id.is_(None)
-    if user.role == Role.ADMIN:
-        return true()
     country = user.country_code
     own_claim = exists().where(Claim.id == Sighting.claim_id, Claim.owner_country == country)
     candidate = (
@@ -75,7 +75,14 @@ def readable(user: Any) -> ColumnElement[bool]:
         )
         .correlate(Sighting)
     )
-    return or_(Sighting.country == country, own_claim, candidate)
+    by_relation: dict[Relation, ColumnElement[bool]] = {
+        Relation.OWNER_COUNTRY: Sighting.country == country,
+        Relation.LINKED_COUNTRY: or_(own_claim, candidate),
+        Relation.PUBLIC: true(),
+    }
+    role = role_class(user.role)
+    admitted = [condition for relation, condition in by_relation.items() if SIGHTING_READERS.get((role, relation))]
+    return or_(*admitted) if admitted else Sighting.id.is_(None)
 
 
 def may_read(session: Session, user: Any, sighting: Sighting) -> bool:

@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from portal import casework
 from portal.access.models import AccessRequest
-from portal.access.policy import FIELDS, Action, Group, Relation, allowed
+from portal.access.policy import FIELDS, SIGHTING_READERS, Action, Group, Relation, allowed, role_class
 from portal.db import utcnow
 from portal.notify.models import OutboxMessage
 from portal.notify.render import render
@@ -111,7 +111,12 @@ class Reader:
     user: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     relations: dict[str, frozenset[Relation]] = field(default_factory=dict)
-    reads_sighting: bool = False
+    sighting: frozenset[Relation] = frozenset()  # relations to the sighting
+
+    @property
+    def reads_sighting(self) -> bool:
+        """What the table says of this reader and the sighting."""
+        return any(SIGHTING_READERS.get((role_class(self.role), r), False) for r in self.sighting)
 
 
 @dataclass
@@ -196,8 +201,11 @@ def world(app: Any, session: Any, token_for: Any) -> World:
     }
     for name, (on_a, on_b) in declared.items():
         r[name].relations = {"a": frozenset(on_a), "b": frozenset(on_b)}
-    for name in ("bo_police", "bo_coordinator", "cl_police", "admin"):
-        r[name].reads_sighting = True  # the sighting's country and the countries of its candidates' claims
+    # The sighting is Bolivia's, and a candidate of A (Bolivia) and B (Chile).
+    sighting_relations = {"bo_police": {OWN, L}, "bo_coordinator": {OWN, L}, "cl_police": {L}, "admin": {P}}
+    for reader in r.values():
+        default = {X} if reader.role in ("police", "coordinator") else {P}
+        reader.sighting = frozenset(sighting_relations.get(reader.name, default))
     return World({"a": a, "b": b}, sighting, list(r.values()))
 
 
