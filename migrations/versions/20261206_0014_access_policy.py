@@ -52,7 +52,7 @@ def upgrade() -> None:
         sa.Column("owner_country", sa.String(2), nullable=False),
         sa.Column("kind", sa.String(12), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("status", sa.String(12), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
@@ -63,6 +63,10 @@ def upgrade() -> None:
         ),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decision_note", sa.Text(), nullable=False),
+        sa.CheckConstraint("kind IN ('request','break_glass')", name=op.f("ck_access_request_kind")),
+        sa.CheckConstraint(
+            "status IN ('pending','granted','refused','justified','unjustified')", name=op.f("ck_access_request_status")
+        ),
     )
     op.create_index("ix_access_request_claim_requester", "access_request", ["claim_id", "requester_id"])
     op.create_index("ix_access_request_owner_country", "access_request", ["owner_country"])

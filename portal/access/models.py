@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -21,7 +21,11 @@ class AccessRequest(Base):
     """
 
     __tablename__ = "access_request"
-    __table_args__ = (Index("ix_access_request_claim_requester", "claim_id", "requester_id"),)
+    __table_args__ = (
+        Index("ix_access_request_claim_requester", "claim_id", "requester_id"),
+        CheckConstraint("kind IN ('request','break_glass')", name="kind"),
+        CheckConstraint("status IN ('pending','granted','refused','justified','unjustified')", name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
@@ -30,7 +34,7 @@ class AccessRequest(Base):
     owner_country: Mapped[str] = mapped_column(String(2), index=True)
     kind: Mapped[str] = mapped_column(String(12), default="request")
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
