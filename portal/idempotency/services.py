@@ -39,12 +39,13 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 FORM_FIELD = "idempotency_key"
 TTL = timedelta(hours=24)
-# The public has no account to tell its keys apart: its key alone names its record, so it must not be
-# one that another client would also choose ("1", "retry").
-PUBLIC_MIN_LENGTH = 16
-_KEY = re.compile(r"[\x20-\x7e]{1,255}")  # 1-255 printable ASCII characters
-# An sf-string (RFC 8941), the draft's form of the header: quoted, with \" and \\ as the only escapes.
-_SF_STRING = re.compile(r'"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"')
+# 16 to 255 printable ASCII characters, not starting or ending with a space (HTTP would strip it). The
+# draft allows shorter ones, but the public has no account to tell its keys apart: its key alone names
+# its record, so it must not be one that another client would also choose ("1", "retry"). One rule
+# for every caller keeps the OpenAPI document exact. A quoted key (the draft's sf-string) is taken as
+# sent, quotes included: a client sends its key the same way each time.
+MIN_LENGTH, MAX_LENGTH = 16, 255
+_KEY = re.compile(r"[\x21-\x7e][\x20-\x7e]{14,253}[\x21-\x7e]")
 _NOT_FINGERPRINTED = {"csrf_token", FORM_FIELD}
 _FORM_KEY = re.compile(r"[A-Za-z0-9_-]{22,64}")  # what new_form_key makes
 # What a form sent again with other content says, beside its key: sending it once more saves it.
@@ -58,7 +59,11 @@ class KeyInvalid(BadRequest):
     """An ``Idempotency-Key`` header that is not a usable key."""
 
     code = "idempotency_key_invalid"
-    default_message = _l("The Idempotency-Key header must be 1 to 255 printable ASCII characters.")
+    default_message = _l(
+        "The Idempotency-Key header must be %(low)d to %(high)d printable ASCII characters, such as a UUID.",
+        low=MIN_LENGTH,
+        high=MAX_LENGTH,
+    )
 
 
 class KeyReused(PortalError):
@@ -138,32 +143,18 @@ def fingerprint_form(fields: Mapping[str, list[str]], files: Sequence[tuple[str,
     )
 
 
-def parse_key(raw: str | None, *, public: bool) -> str | None:
-    """The key of an ``Idempotency-Key`` header, quoted (sf-string) or not; None without one.
-
-    Raises KeyInvalid for anything else, and for a public caller's key shorter than 16 characters.
-    """
+def parse_key(raw: str | None) -> str | None:
+    """The key of an ``Idempotency-Key`` header; None without one; KeyInvalid for a malformed one."""
     if raw is None:
         return None
-    value = raw.strip()
-    quoted = _SF_STRING.fullmatch(value) if value.startswith('"') else None
-    key = re.sub(r'\\(["\\])', r"\1", quoted.group(1)) if quoted else value
-    if (value.startswith('"') and quoted is None) or not _KEY.fullmatch(key):
+    if not _KEY.fullmatch(raw):
         raise KeyInvalid()
-    if public and len(key) < PUBLIC_MIN_LENGTH:
-        raise KeyInvalid(
-            _l(
-                "Without an API token, the Idempotency-Key must be at least %(n)d characters: "
-                "send a UUID or another random value.",
-                n=PUBLIC_MIN_LENGTH,
-            )
-        )
-    return key
+    return raw
 
 
 def api_attempt(kind: str, user: Any, header: str | None, data: Any) -> Attempt | None:
     """The attempt of an API request with this ``Idempotency-Key`` header and JSON body; None without it."""
-    key = parse_key(header, public=not getattr(user, "is_authenticated", False))
+    key = parse_key(header)
     return Attempt(scope_of("api", user), key, kind, fingerprint_json(data)) if key else None
 
 
@@ -221,7 +212,11 @@ def _reserve(session: Session, attempt: Attempt) -> int | None:
     earlier = _earlier(session, attempt)
     if earlier is not None:
         return earlier
-    session.add(IdempotencyKey(scope=attempt.scope, key_digest=attempt.digest, fingerprint=attempt.fingerprint, kind=attempt.kind))
+    session.add(
+        IdempotencyKey(
+            scope=attempt.scope, key_digest=attempt.digest, fingerprint=attempt.fingerprint, kind=attempt.kind
+        )
+    )
     try:
         session.flush()
     except IntegrityError:
@@ -233,7 +228,7 @@ def _reserve(session: Session, attempt: Attempt) -> int | None:
     return earlier
 
 
-def _earlier(session: Session, attempt: Attempt, now: datetime | None = None) -> int | None:
+def _earlier(session: Session, attempt: Attempt) -> int | None:
     """The record id stored under the attempt's key; None when there is none (an expired one is
     deleted, so that the key can start again)."""
     row = session.scalar(
@@ -241,7 +236,7 @@ def _earlier(session: Session, attempt: Attempt, now: datetime | None = None) ->
     )
     if row is None:
         return None
-    if row.created_at <= (now or utcnow()) - TTL:
+    if row.created_at <= utcnow() - TTL:
         # By id, not through the ORM: a concurrent request may delete it first.
         session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == row.id))
         return None
