@@ -49,6 +49,7 @@ PUBLIC = (
     "portal/sightings/inputs.py",
     "portal/sightings/codes.py",
     "portal/errors.py",
+    "portal/idempotency/",  # a form sent again with other content says so to the family or witness
 )
 COLUMNS = ("msgid", "plural", "es", "translation", "translation_plural", "where")
 

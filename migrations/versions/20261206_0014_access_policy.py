@@ -9,7 +9,7 @@ public search never confirms a hidden second surname, alias or document number. 
 get theirs here, computed by the matching engine's pure key function.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 08:00:00.000000
 """
 
@@ -23,7 +23,7 @@ from portal.matching.lookup import index_keys
 from portal.matching.records import PersonRecord, prepare
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

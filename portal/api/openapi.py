@@ -69,7 +69,27 @@ SEARCH_PARAMETERS = [
     _query("per_page", _int(1, 100), "Results per page (20 when not given)."),
 ]
 
-CREATED_HEADERS = {"Location": {"description": "Where the new record can be read.", "schema": _s("string")}}
+CREATED_HEADERS = {
+    "Location": {"description": "Where the new record can be read.", "schema": _s("string")},
+    "Idempotent-Replayed": {
+        "description": "`true` when an earlier request with the same `Idempotency-Key` created the record: "
+        "the answer is that record's, as the first request got it, and nothing new was created.",
+        "schema": _s("string", enum=["true"]),
+    },
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": _s("string", minLength=16, maxLength=255, pattern="^[\\x21-\\x7e][\\x20-\\x7e]*[\\x21-\\x7e]$"),
+    "description": "Optional (draft-ietf-httpapi-idempotency-key-header): 16 to 255 printable ASCII "
+    "characters, such as a UUID, taken as sent (quotes included). A repeat with the same key and "
+    "the same JSON body (fields in any order) within 24 hours answers 201 with the record the first "
+    "one created, marked `Idempotent-Replayed: true`, and creates nothing; the same key with another "
+    "body, or on the other endpoint, answers 422 `idempotency_key_reused`. Keys are the caller's "
+    "own: another account's equal key is another key. A malformed key answers 400 "
+    "`idempotency_key_invalid`.",
+}
 
 
 def _paths() -> dict[str, Any]:
@@ -79,10 +99,11 @@ def _paths() -> dict[str, Any]:
                 "operationId": "fileClaim",
                 "summary": "File a claim (family or police token).",
                 "security": TOKEN_AUTH,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": {JSON: {"schema": _ref("ClaimInput")}}},
                 "responses": {
                     "201": _answer("The new draft claim.", _ref("Claim"), headers=CREATED_HEADERS),
-                    **_errors(400, 401, 403, 413, 415, 422),
+                    **_errors(400, 401, 403, 409, 413, 415, 422),
                 },
             },
             "get": {
@@ -122,10 +143,11 @@ def _paths() -> dict[str, Any]:
                 "operationId": "reportSighting",
                 "summary": "Report a sighting (anyone).",
                 "security": OPTIONAL_AUTH,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": {JSON: {"schema": _ref("SightingInput")}}},
                 "responses": {
                     "201": _answer("The sighting as the caller may see it.", _ref("Sighting"), headers=CREATED_HEADERS),
-                    **_errors(400, 401, 413, 415, 422, 429),
+                    **_errors(400, 401, 409, 413, 415, 422, 429),
                 },
             }
         },

@@ -63,6 +63,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         401: "The token is missing where one is needed, unknown or revoked.",
         403: "The account's role may not do this.",
         404: "No such record, or the caller may not see it.",
+        409: "Another request with this `Idempotency-Key` is still being processed (`idempotency_key_in_progress`).",
         413: "The body is too large.",
         415: "The body is not JSON.",
         422: "Some fields need correcting; `fields` says which and why.",

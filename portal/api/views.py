@@ -33,11 +33,14 @@ from portal.flags import decisions as flags
 from portal.flags.facts import case_facts
 from portal.i18n import get_locale
 from portal.i18n import lazy_gettext as _l
+from portal.idempotency import services as idempotency
 from portal.review import decisions as review
 from portal.risk.htcds import htcds_view
 from portal.sightings import services as sightings
 from portal.sightings.inputs import parse_sighting
+from portal.sightings.models import Sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit
+from portal.sightings.views import witness_key_for
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 init_blueprint(bp)
@@ -74,10 +77,19 @@ def json_object() -> dict[str, Any]:
     return data
 
 
-def _created(body: dict[str, Any], location: str) -> Response:
+def _created(body: dict[str, Any], location: str, *, replayed: bool = False) -> Response:
+    """201 with ``body`` and its Location; a repeat of an idempotent request answers the same, marked
+    ``Idempotent-Replayed: true``."""
     response = jsonify(body)
     response.status_code, response.headers["Location"] = 201, location
+    if replayed:
+        response.headers[idempotency.REPLAYED_HEADER] = "true"
     return response
+
+
+def _attempt(kind: str, user: Any, data: dict[str, Any]) -> idempotency.Attempt | None:
+    """This request's idempotency attempt (its ``Idempotency-Key`` header); None without the header."""
+    return idempotency.api_attempt(kind, user, request.headers.get(idempotency.HEADER), data)
 
 
 def _police_claim(claim_id: int) -> Claim:
@@ -99,17 +111,19 @@ def file_claim() -> ResponseReturnValue:
     session = get_session()
     members = [c.code for c in cases.member_countries(session)]
     data = known_fields(json_object(), claim_input(members))
-    parsed = parse_claim(
-        data,
-        today=date.today(),
-        require_reporter=user.role == Role.FAMILY,
-        member_countries=members,
-    )
-    claim = casework.claim_filed(session, user, parsed, ip=g.client_ip)
+
+    def create() -> Claim:
+        parsed = parse_claim(
+            data, today=date.today(), require_reporter=user.role == Role.FAMILY, member_countries=members
+        )
+        return casework.claim_filed(session, user, parsed, ip=g.client_ip)
+
+    done = idempotency.run_once(session, _attempt("claim", user, data), Claim, create)
+    claim = done.record
     # The filer reads back what they sent, even a draft of another country their role cannot open later.
     body = claim_json(claim, sight(user, claim))
     session.commit()
-    return _created(body, url_for("api.get_claim", claim_id=claim.id))
+    return _created(body, url_for("api.get_claim", claim_id=claim.id), replayed=done.replayed)
 
 
 @bp.get("/claims/<int:claim_id>")
@@ -176,16 +190,22 @@ def report_sighting() -> ResponseReturnValue:
     user, session = current_api_user(), get_session()
     members = [c.code for c in cases.member_countries(session)]
     data = known_fields(json_object(), sighting_input(members))
-    parsed = parse_sighting(data, today=date.today(), member_countries=members)
-    witness_key = sightings.new_witness_key()
-    locale = str(get_locale() or "") or None
-    sighting = casework.sighting_reported(session, user, parsed, ip=g.client_ip, witness_key=witness_key, locale=locale)
+    attempt = _attempt("sighting", user, data)
+    witness_key = witness_key_for(attempt)  # a repeat gets the same private link back
+
+    def create() -> Sighting:
+        parsed = parse_sighting(data, today=date.today(), member_countries=members)
+        locale = str(get_locale() or "") or None
+        return casework.sighting_reported(session, user, parsed, ip=g.client_ip, witness_key=witness_key, locale=locale)
+
+    done = idempotency.run_once(session, attempt, Sighting, create)
+    sighting = done.record
     # Police who may read it get back everything they sent; anyone else only what the public may know,
     # with the reference to quote and the private link to add information later.
     body = sighting_json(sighting, full=sightings.may_read(session, user, sighting))
     body["witness_url"] = url_for("sightings.witness", key=witness_key, _external=True)
     session.commit()
-    return _created(body, url_for("api.get_sighting", sighting_id=sighting.id))
+    return _created(body, url_for("api.get_sighting", sighting_id=sighting.id), replayed=done.replayed)
 
 
 @bp.get("/sightings/<int:sighting_id>")

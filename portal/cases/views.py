@@ -27,6 +27,7 @@ from portal.errors import NotFound, ValidationFailed
 from portal.extensions import limiter
 from portal.flags import presenters as flag_presenters
 from portal.i18n import gettext as _
+from portal.idempotency import services as idempotency
 from portal.photos.location import photo_dir
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review_decisions
@@ -69,31 +70,39 @@ def _country_options(session: Session) -> list[tuple[str, str]]:
 
 
 def _file_with_photos(session: Session, countries: list[str]) -> Claim:
-    """Parse the form, file the claim, save its photos; ValidationFailed lists every problem."""
+    """Parse the form, file the claim, save its photos, once however many times the same form is sent;
+    ValidationFailed lists every problem, KeyReused says the form's key came with other content."""
     user, uploads = _user(), forms.chosen_files(request.files)
-    limit, errors = current_app.config["MAX_PHOTOS_PER_CLAIM"], {}
-    if len(uploads) > limit:
-        errors["photos"] = [_("Choose at most %(n)d photos.", n=limit)]
-    try:
-        parsed = parse_claim(
-            forms.claim_form_data(request.form),
-            today=date.today(),
-            member_countries=countries,
-            require_reporter=user.role == Role.FAMILY,
+    photos = forms.read_files(uploads)
+    fields = request.form.to_dict(flat=False)
+    attempt = idempotency.form_attempt("claim", user, fields, [("photos", photo) for photo in photos])
+
+    def create() -> Claim:
+        limit, errors = current_app.config["MAX_PHOTOS_PER_CLAIM"], {}
+        if len(uploads) > limit:
+            errors["photos"] = [_("Choose at most %(n)d photos.", n=limit)]
+        try:
+            parsed = parse_claim(
+                forms.claim_form_data(request.form),
+                today=date.today(),
+                member_countries=countries,
+                require_reporter=user.role == Role.FAMILY,
+            )
+        except ValidationFailed as error:
+            raise ValidationFailed(fields={**error.fields, **errors}) from None
+        if errors:
+            raise ValidationFailed(fields=errors)
+        return casework.claim_filed(
+            session,
+            user,
+            parsed,
+            photos=photos,
+            store=PhotoStore(photo_dir()),
+            max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
+            ip=g.client_ip,
         )
-    except ValidationFailed as error:
-        raise ValidationFailed(fields={**error.fields, **errors}) from None
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return casework.claim_filed(
-        session,
-        user,
-        parsed,
-        photos=forms.read_files(uploads),
-        store=PhotoStore(photo_dir()),
-        max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
-        ip=g.client_ip,
-    )
+
+    return idempotency.run_once(session, attempt, Claim, create).record
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -110,6 +119,9 @@ def new() -> ResponseReturnValue:
         except ValidationFailed as error:
             session.rollback()  # the claim and its photos are one unit: nothing is half-saved
             errors = error.fields
+        except idempotency.KeyReused:
+            session.rollback()
+            errors = {idempotency.FORM_FIELD: [idempotency.FORM_SENT_BEFORE]}
         else:
             session.commit()
             flash(
@@ -126,6 +138,7 @@ def new() -> ResponseReturnValue:
         "cases/new.html",
         values=values,
         errors=errors,
+        once_key=idempotency.form_key(request.form, errors),
         countries=countries,
         selected=request.form.getlist("circumstances"),
         today=date.today().isoformat(),

@@ -21,6 +21,7 @@ from portal.errors import NotFound, PayloadTooLarge, UnsupportedMedia, Validatio
 from portal.extensions import limiter
 from portal.i18n import get_locale
 from portal.i18n import gettext as _
+from portal.idempotency import services as idempotency
 from portal.photos.location import photo_dir
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review
@@ -51,28 +52,45 @@ def _photo_bytes() -> bytes | None:
 RECEIPT = "witness_receipt"  # the reference and private link, kept in the session for the thanks page
 
 
+def witness_key_for(attempt: idempotency.Attempt | None) -> str:
+    """The secret of the witness's private link: derived from the idempotency key, so that a repeat of
+    the report shows the same link; random for a report without a key."""
+    if attempt is None:
+        return services.new_witness_key()
+    return idempotency.derived_secret(current_app.secret_key or "", attempt, "witness-link")
+
+
 def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Record the posted sighting; return the errors to show (none when it was saved) and the
-    witness's receipt (reference and private link's key; empty when nothing was saved)."""
+    """Record the posted sighting, once however many times the same form is sent; return the errors to
+    show (none when it was saved) and the witness's receipt (reference and private link's key; empty
+    when nothing was saved)."""
     data = {
         **request.form.to_dict(),
         "conditions": request.form.getlist("conditions"),
         "claim_reference": claim.reference if claim else "",
     }
-    try:
+    photo = _photo_bytes()
+    attempt = idempotency.form_attempt(
+        "sighting", current_user, request.form.to_dict(flat=False), [("photo", photo)] if photo else []
+    )
+    witness_key = witness_key_for(attempt)
+
+    def create() -> Sighting:
         parsed = parse_sighting(data, today=date.today(), member_countries=countries)
-        witness_key = services.new_witness_key()
-        sighting = casework.sighting_reported(
+        return casework.sighting_reported(
             session,
             current_user,
             parsed,
             ip=g.client_ip,
             witness_key=witness_key,
             locale=str(get_locale() or "") or None,
-            photo=_photo_bytes(),
+            photo=photo,
             store=PhotoStore(photo_dir()),
             max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
         )
+
+    try:
+        sighting = idempotency.run_once(session, attempt, Sighting, create).record
     except ValidationFailed as error:
         session.rollback()
         return error.fields, {}
@@ -80,6 +98,9 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[
         # The sighting and its photo are one unit: neither is kept without the other.
         session.rollback()
         return {"photo": [error.message]}, {}
+    except idempotency.KeyReused:
+        session.rollback()
+        return {idempotency.FORM_FIELD: [idempotency.FORM_SENT_BEFORE]}, {}
     return {}, {"reference": sighting.reference, "key": witness_key}
 
 
@@ -103,6 +124,7 @@ def report() -> ResponseReturnValue:
         "sightings/new.html",
         values=values,
         errors=errors,
+        once_key=idempotency.form_key(request.form, errors),
         claim=claim,
         conditions=request.form.getlist("conditions"),
         countries=options,
