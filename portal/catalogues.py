@@ -49,6 +49,7 @@ PUBLIC = (
     "portal/sightings/inputs.py",
     "portal/sightings/codes.py",
     "portal/errors.py",
+    "portal/login_sessions.py",  # families read why their session ended
 )
 COLUMNS = ("msgid", "plural", "es", "translation", "translation_plural", "where")
 
