@@ -72,9 +72,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", True)
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", True)
+    # A Secure session cookie is renamed __Host-portal_session (portal.security): Path=/, no Domain.
+    # There is no remember-me cookie (portal.login_sessions).
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
@@ -124,7 +123,6 @@ class DevelopmentConfig(Config):
 
     SECRET_KEY = _env("SECRET_KEY", DEVELOPMENT_KEY)
     SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
-    REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
     DEMO_MODE = True
 
 
@@ -137,7 +135,6 @@ class TestConfig(Config):
     SECRET_KEY = TEST_KEY
     DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "sqlite://")
     SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_SECURE = False
     RATELIMIT_ENABLED = False
     # Counters of the tests that do limit are this run's own, even in a Redis server shared by runs.
     RATELIMIT_KEY_PREFIX = f"portal-test-{uuid.uuid4().hex[:12]}"

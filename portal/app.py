@@ -9,7 +9,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, get_config
-from portal import db, errors, extensions, i18n, security
+from portal import db, errors, extensions, i18n, login_sessions, security
 from portal.access import routes
 from portal.accounts import passwords
 from portal.training import binding
@@ -32,6 +32,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     extensions.limiter.init_app(app)
     extensions.login_manager.init_app(app)
     security.init_app(app)
+    login_sessions.init_app(app)  # before the practice binding: a stale session ends first
     binding.init_app(app)  # after the login glue: a practice space is bound before any view runs
     security.quiet_request_logs()
     errors.register(app)

@@ -50,6 +50,7 @@ PUBLIC = (
     "portal/sightings/codes.py",
     "portal/errors.py",
     "portal/idempotency/",  # a form sent again with other content says so to the family or witness
+    "portal/login_sessions.py",  # families read why their session ended
 )
 COLUMNS = ("msgid", "plural", "es", "translation", "translation_plural", "where")
 

@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
+    _host_only_cookie(app)
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -62,6 +63,17 @@ def init_app(app: Flask) -> None:
             # Pages may hold personal data: never store them in shared caches.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+# A cookie named __Host-... is taken by browsers only when Secure, on Path=/ and without Domain, so
+# that no subdomain nor plain-HTTP page can plant or overwrite it.
+HOST_COOKIE = "__Host-portal_session"
+
+
+def _host_only_cookie(app: Flask) -> None:
+    """Name a Secure session cookie ``HOST_COOKIE``; plain HTTP (development on 127.0.0.1) keeps Flask's name."""
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        app.config.update(SESSION_COOKIE_NAME=HOST_COOKIE, SESSION_COOKIE_PATH="/", SESSION_COOKIE_DOMAIN=None)
 
 
 def _load_user(cookie_id: str) -> User | None:

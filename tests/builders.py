@@ -178,12 +178,21 @@ def assessment_rows(session: Session, claim_id: int) -> int:
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def sign_in(client: FlaskClient, user: User) -> None:
+    """Log ``client`` in as ``user`` as the login page would: the cookie id of now, and a login that
+    happened now (portal.login_sessions' clock)."""
+    from portal import login_sessions
+
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = user.get_id()
+        cookie["_fresh"] = True
+        login_sessions.stamp(cookie, user, login_sessions.now())
+
+
 def browser_of(app: Flask, user: User) -> FlaskClient:
     """Another browser, logged in as ``user`` with the cookie id of now."""
     other = app.test_client()
-    with other.session_transaction() as cookie:
-        cookie["_user_id"] = user.get_id()
-        cookie["_fresh"] = True
+    sign_in(other, user)
     return other
 
 

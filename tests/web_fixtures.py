@@ -107,14 +107,12 @@ def session(app: Flask) -> Iterator[Session]:
 @pytest.fixture
 def login_as(client: FlaskClient, session: Session) -> Callable[..., User]:
     """Create an account of ``role`` and log the client in as it; returns the user."""
-    from tests.builders import make_user
+    from tests.builders import make_user, sign_in
 
     def _login(role: str = "family", country: str | None = "BO", **kwargs: Any) -> User:
         user = make_user(session, role, country, **kwargs)
         session.commit()
-        with client.session_transaction() as cookie:
-            cookie["_user_id"] = user.get_id()
-            cookie["_fresh"] = True
+        sign_in(client, user)
         return user
 
     return _login

@@ -56,6 +56,7 @@ ROUTES: dict[str, Audience] = {
     "accounts.verify": L,
     "accounts.unlock": L,
     "accounts.account": S,
+    "accounts.confirm": S,
     "accounts.change_password": S,
     "accounts.create_token": S,
     "accounts.revoke_token": S,

@@ -16,6 +16,7 @@ from portal.db import get_session
 from portal.errors import NotFound, ValidationFailed
 from portal.extensions import limiter
 from portal.i18n import gettext as _
+from portal.login_sessions import mark_reauthenticated, reauth_required
 from portal.security import login_required, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -169,6 +170,27 @@ def account() -> ResponseReturnValue:
     return _account_page()
 
 
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20/15 minutes", methods=["POST"], deduct_when=_failed)
+def confirm() -> ResponseReturnValue:
+    """Type the password again before a sensitive action, then go back to it (``next``)."""
+    errors, status = {}, 200
+    if request.method == "POST":
+        session = get_session()
+        try:
+            logins.reauthenticate(session, _me(), request.form.get("password", ""), ip=g.client_ip)
+        except logins.ReauthFailed as error:
+            session.commit()  # the failure is counted and audited
+            errors, status = {"password": [error.message]}, error.status
+        else:
+            session.commit()
+            mark_reauthenticated()
+            back = request.args.get("next") or request.form.get("next")
+            return redirect(safe_next(back, url_for("accounts.account")))
+    return render_template("accounts/confirm.html", errors=errors), status
+
+
 @bp.post("/account/password")
 @login_required
 def change_password() -> ResponseReturnValue:
@@ -269,6 +291,7 @@ def staff_users() -> ResponseReturnValue:
 
 @bp.route("/staff/users/<int:user_id>", methods=["GET", "POST"])
 @login_required
+@reauth_required()
 def staff_user(user_id: int) -> ResponseReturnValue:
     """Change one account's role, country or agency, within the manager's powers."""
     session, actor, form, errors = get_session(), _manager(), request.form, {}
@@ -303,6 +326,7 @@ def staff_user(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/staff/users/<int:user_id>/<any(deactivate, reactivate):action>")
 @login_required
+@reauth_required()
 def staff_user_access(user_id: int, action: str) -> ResponseReturnValue:
     """Deactivate an account (its sessions and tokens end at once) or reactivate it."""
     session, actor = get_session(), _manager()

@@ -28,6 +28,7 @@ from portal.extensions import limiter
 from portal.flags import presenters as flag_presenters
 from portal.i18n import gettext as _
 from portal.idempotency import services as idempotency
+from portal.login_sessions import require_reauth
 from portal.photos.location import photo_dir
 from portal.photos.storage import PhotoStore
 from portal.review import decisions as review_decisions
@@ -259,6 +260,8 @@ def publication(claim_id: int) -> ResponseReturnValue:
 def ask_access(claim_id: int) -> ResponseReturnValue:
     """An officer of another country asks for the restricted information, or breaks the glass."""
     kind = "break_glass" if request.form.get("kind") == "break_glass" else "request"
+    if kind == "break_glass" and (confirm := require_reauth()) is not None:
+        return confirm  # emergency access asks for the password again (the page asks before the button)
 
     def action(session: Session, user: User, claim: Claim) -> object:
         return access_services.ask(session, user, claim, kind, forms.form_text(request.form, "reason"), ip=g.client_ip)

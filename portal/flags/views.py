@@ -17,6 +17,7 @@ from portal.errors import ValidationFailed
 from portal.flags import decisions, presenters, report
 from portal.i18n import format_percent
 from portal.i18n import lazy_gettext as _l
+from portal.login_sessions import require_reauth
 
 bp = Blueprint("flags", __name__, url_prefix="/flags")
 
@@ -56,7 +57,11 @@ def fairness() -> ResponseReturnValue:
 
 @bp.post("/claims/<int:claim_id>/<any(escalate, dismiss, refer):action>")
 def decide(claim_id: int, action: str) -> ResponseReturnValue:
-    """An officer escalates, dismisses (with a reason) or refers a claim's flag; back to the claim."""
+    """An officer escalates, dismisses (with a reason) or refers a claim's flag; back to the claim.
+    Dismissing asks for the password again when it is not recent (escalating and referring do not:
+    they only add attention)."""
+    if action == "dismiss" and _user().is_police and (confirm := require_reauth()) is not None:
+        return confirm
     session = get_session()
     try:
         decisions.decide(session, _user(), claim_id, action, form_text(request.form, "reason"), ip=g.client_ip)

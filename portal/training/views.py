@@ -21,6 +21,7 @@ from portal.cases.services import member_countries
 from portal.db import get_session
 from portal.errors import NotFound, ValidationFailed
 from portal.i18n import gettext as _
+from portal.login_sessions import reauth_required
 from portal.security import login_required
 from portal.training import binding, presenters, progress, services
 from portal.training.models import EXERCISES, TrainingSession
@@ -292,6 +293,7 @@ def cascade() -> ResponseReturnValue:
 
 @bp.get("/cascade.csv")
 @login_required
+@reauth_required()
 def cascade_csv() -> ResponseReturnValue:
     """The cascade as CSV, one row per session (audited as an export)."""
     session, me = get_session(), _me()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.cases.models import Claim, Note
-from tests.builders import make_claim, make_user
+from tests.builders import make_claim, make_user, sign_in
 
 CONTACT = "+591 70000000"
 DOCUMENT = "9900123"
@@ -172,8 +172,7 @@ def test_found_alive_without_contact_shows_the_family_only_found_safe(client, ap
 
     family_client = app.test_client()
     family_client.get("/lang/en")
-    with family_client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = family.get_id(), True
+    sign_in(family_client, family)
     page = family_client.get(f"/cases/{claim.id}").get_data(as_text=True)
     assert "found safe" in page.lower() and "Found safe" in page
     assert "calle Falsa" not in page and "Oruro" not in page

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
-from tests.builders import csrf_token, make_claim, make_user
+from tests.builders import csrf_token, make_claim, make_user, sign_in
 
 
 def _form_values(page: str) -> dict[str, object]:
@@ -31,8 +31,7 @@ def _officer_client(app, session, country="BO"):  # type: ignore[no-untyped-def]
     officer = make_user(session, "police", country)
     session.commit()
     browser = app.test_client()
-    with browser.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = officer.get_id(), True
+    sign_in(browser, officer)
     return browser
 
 

@@ -11,7 +11,7 @@ import socket
 import pytest
 
 from portal.app import create_app
-from tests.builders import make_user
+from tests.builders import make_user, sign_in
 
 REDIS = "redis://127.0.0.1:6379/15"
 
@@ -72,6 +72,5 @@ def test_signed_in_officers_are_not_limited(limited, session):
     client = app.test_client()
     officer = make_user(session, "police", "BO")
     session.commit()
-    with client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = officer.get_id(), True
+    sign_in(client, officer)
     assert {client.get("/claims?q=Quispe").status_code for _ in range(6)} == {200}

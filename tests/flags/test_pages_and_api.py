@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.casework import candidate_confirmed as confirm
 from portal.casework import sighting_verified as verify
 from portal.flags.models import RiskReview
-from tests.builders import girl, make_claim, make_user
+from tests.builders import girl, make_claim, make_user, sign_in
 
 CARD_TEXTS = (
     "Indicators only, not a determination",
@@ -63,8 +63,7 @@ def _reporter_claim(session):
 
 def test_the_reporting_family_sees_no_card_and_no_flags_page(client, session):
     family, claim = _reporter_claim(session)
-    with client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = family.get_id(), True
+    sign_in(client, family)
     _english(client)
     for path in (f"/cases/{claim.id}", "/cases", "/claims?q=Quispe", f"/claims/{claim.reference}"):
         page = client.get(path, follow_redirects=True).get_data(as_text=True)

@@ -19,7 +19,7 @@ from portal.audit.models import AuditEvent
 from portal.notify.models import OutboxMessage
 from portal.training import spaces
 from portal.training.models import EXERCISES, Enrolment, TrainingSession
-from tests.builders import claim_data, make_claim, make_user
+from tests.builders import claim_data, make_claim, make_user, sign_in
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SIGN_IN_LINK = re.compile(r"http://[^/\s<]+(/training/sign-in/[A-Za-z0-9_.\-]+)")
@@ -48,8 +48,7 @@ class Browser:
     def __init__(self, app: Flask, user: User | None = None) -> None:
         self.client = app.test_client()
         if user is not None:
-            with self.client.session_transaction() as cookie:
-                cookie["_user_id"], cookie["_fresh"] = user.get_id(), True
+            sign_in(self.client, user)
         self.client.get("/lang/en")
 
     def get(self, path: str) -> Any:
