@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 FORMAT = "portal-backup"
 VERSION = 1
@@ -111,7 +111,7 @@ class Writer:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".portal-backup-", suffix=".tmp")
         self.path, self.temp = path, Path(temp)
         self.handle = os.fdopen(fd, "wb")
-        self.tar = tarfile.open(fileobj=self.handle, mode="w", format=tarfile.PAX_FORMAT)
+        self.tar = tarfile.open(fileobj=self.handle, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115 - closed by commit or abort
 
     def add_file(self, name: str, source: Path) -> None:
         """Add the file ``source`` as member ``name``."""
@@ -159,7 +159,7 @@ class Reader:
 
     def __init__(self, path: Path) -> None:
         try:
-            self.tar = tarfile.open(path, mode="r:")
+            self.tar = tarfile.open(path, mode="r:")  # noqa: SIM115 - closed by close()
             self.members = {m.name: m for m in self.tar.getmembers()}
         except (OSError, tarfile.TarError) as error:
             raise BackupError(f"{path} is not a readable backup archive") from error

@@ -21,8 +21,7 @@ from portal.practice import remake_open_spaces
 
 
 def _describe(summary: Summary) -> str:
-    megabytes = summary.photo_bytes / 1_000_000
-    return f"{summary.tables} tables, {summary.rows} rows, {summary.photos} photo files ({megabytes:.1f} MB)"
+    return f"{summary.tables} tables, {summary.rows} rows, {summary.photos} photo files ({summary.photo_bytes:,} bytes)"
 
 
 def _store() -> PhotoStore:

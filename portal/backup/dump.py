@@ -21,9 +21,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+import portal.models  # noqa: F401 - every feature's tables in Base.metadata
 from portal.backup.archive import BackupError, Manifest, PhotoEntry, TableEntry, Writer, gzip_lines, photo_member
 from portal.backup.rows import TableCodec
-from portal.models import Base
+from portal.db import Base
 from portal.photos.models import Photo
 from portal.photos.storage import SIZES, PhotoStore
 

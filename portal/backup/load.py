@@ -24,10 +24,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, literal, select
 from sqlalchemy.engine import Connection, Engine
 
+import portal.models  # noqa: F401 - every feature's tables in Base.metadata
 from portal.backup.archive import BackupError, Manifest, Reader, photo_key, sha256_of
 from portal.backup.dump import Summary, summary_of
 from portal.backup.rows import BATCH, TableCodec
-from portal.models import Base
+from portal.db import Base
 from portal.photos.storage import PhotoStore
 from portal.schema import migrations_config
 

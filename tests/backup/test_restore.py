@@ -67,7 +67,8 @@ def test_a_restored_backup_matches_every_row_and_every_photo(source_app, target:
 @pytest.mark.parametrize("source_app", DIALECTS, indirect=True)
 def test_every_table_of_the_models_is_in_the_archive_with_its_rows(source_app, tmp_path):
     fill(source_app)
-    manifest = json.loads(tarfile.open(_backup(source_app, tmp_path)).extractfile("manifest.json").read())
+    with tarfile.open(_backup(source_app, tmp_path)) as archive:
+        manifest = json.loads(archive.extractfile("manifest.json").read())
     assert [t["name"] for t in manifest["tables"]] == [t.name for t in Base.metadata.sorted_tables]
     assert {t["name"] for t in manifest["tables"]} == table_names()
     source = source_app.extensions["portal.engine"]
@@ -127,7 +128,7 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(source_app, tar
     path = _backup(source_app, tmp_path)
     _rewrite(path, _first(path, prefix, suffix), change)
 
-    with pytest.raises(BackupError, match="damaged|checksum"):
+    with pytest.raises(BackupError, match=r"damaged|checksum"):
         restore_backup(target.engine, target.store, path)
 
     with target.engine.connect() as connection:
