@@ -189,3 +189,23 @@ def test_a_file_that_is_not_an_archive_is_refused(tmp_path):
     with pytest.raises(BackupError, match="not a readable backup archive"):
         restore_backup(engine, PhotoStore(tmp_path / "photos"), path)
     engine.dispose()
+
+
+@pytest.mark.parametrize(("source_app", "target"), [("sqlite", "sqlite")], indirect=True)
+def test_rows_the_database_changed_while_restoring_fail_the_check_and_nothing_is_kept(source_app, target, tmp_path):
+    fill(source_app)
+    path = _backup(source_app, tmp_path)
+    upgrade_database(target.engine.url.render_as_string(hide_password=False))
+    with target.engine.begin() as connection:  # a database that does not store what it was given
+        connection.exec_driver_sql(
+            "CREATE TRIGGER alter_place AFTER INSERT ON claim BEGIN "
+            "UPDATE claim SET place = place || '.' WHERE id = NEW.id; END"
+        )
+
+    with pytest.raises(BackupError, match="restored table claim does not match"):
+        restore_backup(target.engine, target.store, path)
+
+    for table in Base.metadata.sorted_tables:
+        if table.name != "country":  # the seeded countries stay as the migrations wrote them
+            assert all_rows(target.engine, table) == [], table.name
+    assert photo_files(target.store) == {}
