@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import JSON, Table, bindparam, select, text
@@ -101,7 +102,7 @@ class TableCodec:
     table: Table
     dialect: Dialect
 
-    @property
+    @cached_property
     def kinds(self) -> dict[str, str]:
         """Each column's kind of value."""
         return {c.name: kind_of(c.type, self.dialect) for c in self.table.columns}
