@@ -19,6 +19,7 @@ import os
 import re
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -192,7 +193,7 @@ class Reader:
             with gzip.open(self._open(entry.file), "rb") as data:
                 for line in data:
                     yield line.rstrip(b"\n")
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
+        except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
             raise BackupError(f"the archive's file {entry.file} is damaged") from error
 
     def verify(self) -> None:
