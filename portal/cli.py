@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 
 # name -> "module:attribute" of a click command or group
 COMMANDS = {
+    "backup": "portal.backup.cli:backup",
     "db": "portal.cli:db",
     "demo": "portal.cli:demo",
     "link": "portal.matching.cli:link",
+    "restore": "portal.backup.cli:restore",
     "review": "portal.review.cli:review",
     "risk": "portal.flags.cli:risk",
     "tokens": "portal.accounts.cli:tokens",

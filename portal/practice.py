@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -22,6 +23,22 @@ def open_space(app: Flask, session: Session, training: TrainingSession, *, today
     """Make and fill the practice space of a planned session; False when it is already open."""
     if training.status != SessionStatus.PLANNED:
         return False
+    _make_space(app, session, training, today or date.today())
+    mark_open(session, training)
+    return True
+
+
+def remake_open_spaces(app: Flask, session: Session, *, today: date | None = None) -> int:
+    """Make afresh the practice space of every open session (after a restore, which carries none);
+    returns how many. What each trainee did is kept on their enrolment, not in the space."""
+    query = select(TrainingSession).where(TrainingSession.status == SessionStatus.OPEN).order_by(TrainingSession.id)
+    opened = list(session.scalars(query))
+    for training in opened:
+        _make_space(app, session, training, today or date.today())
+    return len(opened)
+
+
+def _make_space(app: Flask, session: Session, training: TrainingSession, today: date) -> None:
     spaces.create(app, training.id)
     trainer = session.get(User, training.trainer_id)
     if trainer is None:
@@ -33,9 +50,7 @@ def open_space(app: Flask, session: Session, training: TrainingSession, *, today
             desk,
             country=training.country_code,
             language=training.language,
-            today=today or date.today(),
+            today=today,
             seed=training.id,
         )
         practice.commit()
-    mark_open(session, training)
-    return True
