@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,22 @@ def test_a_public_only_catalogue_is_complete_for_every_public_page(code: str) ->
         m.id for m in catalogues.load(code) if m.id and catalogues.is_public(m) and not catalogues.is_translated(m)
     ]
     assert not missing, f"{len(missing)} public strings untranslated, e.g. {missing[:3]}"
+
+
+def test_the_template_holds_every_string_of_the_source(tmp_path: Path) -> None:
+    """A msgid added in the code but never extracted would reach no catalogue, and so every reader
+    would get the English source (it happened: 14 strings of issue 14). Extract as the Makefile does."""
+    root = TRANSLATIONS.parent
+    extracted = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(TRANSLATIONS / "babel.cfg")]
+        + ["-k", "_l", "-o", str(extracted), str(root / "portal")],
+        check=True,
+        cwd=root,
+    )
+    with open(extracted, "rb") as handle:
+        source = {m.id for m in read_po(handle) if m.id}
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    missing = sorted(str(m) for m in source - template)
+    assert not missing, f"run `make extract-messages` and translate: {len(missing)} new, e.g. {missing[:3]}"
