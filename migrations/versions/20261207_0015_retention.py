@@ -57,9 +57,9 @@ def create_sqlite_triggers(table: str) -> None:
     for operation in OPERATIONS:
         # Names from this module's constants, never from input.
         op.execute(
-            f"CREATE TRIGGER {table}_append_only_{operation} BEFORE {operation.upper()} ON {table} "
+            f"CREATE TRIGGER {table}_append_only_{operation} BEFORE {operation.upper()} ON {table} "  # noqa: S608
             "WHEN NOT EXISTS (SELECT 1 FROM append_only_override) "
-            f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: {operation.upper()} refused'); END"  # noqa: S608
+            f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: {operation.upper()} refused'); END"
         )
 
 
