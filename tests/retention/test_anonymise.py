@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.cases.erasure import BLANKED, KEPT
+from portal.cases.inputs import parse_claim
 from portal.cases.models import Claim, Note, RecruiterIdentifier
 from portal.cases.search import parse_search, search_claims
 from portal.casework import claim_filed, note_added
-from portal.cases.inputs import parse_claim
 from portal.db import utcnow
 from portal.flags.models import RiskAssessment
 from portal.notify.models import Subscription
@@ -116,7 +116,9 @@ def test_a_closed_case_is_anonymised_after_the_configured_years(app, session):
         "match_keys": event.details["match_keys"], "assessments": event.details["assessments"], "subscriptions": 1,
     }  # fmt: skip
     assert event.details["match_keys"] > 0
-    assert other.id in {int(e.target_id) for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.anonymise"))}
+    assert other.id in {
+        int(e.target_id) for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.anonymise"))
+    }
 
 
 def test_a_case_is_not_anonymised_a_day_early_nor_when_someone_worked_on_it_since(app, session):
