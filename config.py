@@ -126,7 +126,8 @@ class Config:
     # A case located or closed, with no change nor note for this many years, is anonymised (its
     # reference and police case number stay).
     RETENTION_CLOSED_CASE_YEARS = int(_env("RETENTION_CLOSED_CASE_YEARS", "10") or 0)
-    # A sent e-mail keeps only its address and template in the outbox: deleted after this many days.
+    # A sent e-mail keeps only its address and template in the outbox, a dead one (never delivered) its
+    # text too: both are deleted this many days later. Pending ones never are.
     RETENTION_SENT_MAIL_DAYS = int(_env("RETENTION_SENT_MAIL_DAYS", "30") or 0)
     RETENTION_HOUR = int(_env("RETENTION_HOUR", "3") or 0)
     # A demonstration site: a banner on every page, and `portal demo load` allowed (it makes

@@ -97,7 +97,8 @@ def main() -> None:
     app = create_app("test", DATABASE_URL=url, PHOTO_DIR=str(folder / "photos"))
     started = time.perf_counter()
     _fill(app, args.claims, args.due)
-    print(f"filled {args.claims:,} claims ({args.due:,} due) in {time.perf_counter() - started:.1f} s on {url.split(':')[0]}")
+    seconds = time.perf_counter() - started
+    print(f"filled {args.claims:,} claims ({args.due:,} due) in {seconds:.1f} s on {url.split(':')[0]}")
 
     factory = app.extensions["portal.sessionmaker"]
     store, periods = PhotoStore(folder / "photos"), Periods.from_config(app.config)

@@ -28,8 +28,6 @@ from portal.retention.policies import Periods
 
 log = logging.getLogger(__name__)
 
-WORKER = "worker"  # the ``ip`` of what the worker records in the audit trail
-
 
 def retention_if_due(app: Flask, now: datetime) -> jobs.Report | None:
     """Run retention at ``now`` if today's run has not happened yet; None when not due or it failed."""
@@ -43,7 +41,6 @@ def retention_if_due(app: Flask, now: datetime) -> jobs.Report | None:
             PhotoStore(app.config["PHOTO_DIR"]),
             Periods.from_config(app.config),
             now,
-            ip=WORKER,
             scheduled=True,
         )
     except Exception as error:  # the outbox must keep going; the next pass tries again

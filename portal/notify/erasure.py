@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.notify.models import OutboxMessage, Status, Subscription
@@ -25,8 +25,15 @@ def forget_address(session: Session, address: str) -> int:
 
 
 def sent_before(session: Session, cutoff: datetime, *, dry_run: bool = False) -> int:
-    """Delete (or with ``dry_run`` count) the messages sent before ``cutoff``: their address is all they keep."""
-    old = (OutboxMessage.status == Status.SENT, OutboxMessage.sent_at < cutoff)
+    """Delete (or with ``dry_run`` count) the messages sent before ``cutoff``, whose address is all they
+    keep, and the dead ones written before it, which still hold their text: nobody retries a month-old
+    message."""
+    old = (
+        or_(
+            and_(OutboxMessage.status == Status.SENT, OutboxMessage.sent_at < cutoff),
+            and_(OutboxMessage.status == Status.DEAD, OutboxMessage.created_at < cutoff),
+        ),
+    )
     if dry_run:
         return int(session.scalar(select(func.count(OutboxMessage.id)).where(*old)) or 0)
     result = session.execute(delete(OutboxMessage).where(*old))

@@ -43,7 +43,7 @@ class Report:
     witnesses_forgotten: int = 0
     drafts_anonymised: int = 0
     closed_cases_anonymised: int = 0
-    sent_messages_deleted: int = 0
+    old_messages_deleted: int = 0
     idempotency_keys_deleted: int = 0
     photo_files_deleted: int = 0
 
@@ -118,7 +118,7 @@ def run(
         with factory() as session:
             for counter, model, condition, _reason in rules:
                 setattr(report, counter, session.scalar(select(func.count(model.id)).where(condition())) or 0)
-            report.sent_messages_deleted = sent_before(session, cutoffs.sent_mail, dry_run=True)
+            report.old_messages_deleted = sent_before(session, cutoffs.sent_mail, dry_run=True)
         return report
 
     for counter, model, condition, reason in rules:
@@ -131,9 +131,11 @@ def run(
 
         _apply(factory, model, condition, reason, change, store, report, counter, batch)
     with factory() as session, session.begin():
-        report.sent_messages_deleted = sent_before(session, cutoffs.sent_mail)
+        report.old_messages_deleted = sent_before(session, cutoffs.sent_mail)
         report.idempotency_keys_deleted = purge_expired(session, now)
-        done = record(session, None, "retention.run", "", "", ip, now=now.isoformat(), **report.counts())
+        done = record(
+            session, None, "retention.run", "", "", ip, now=now.isoformat(), scheduled=scheduled, **report.counts()
+        )
         if scheduled:
             done.at = now
     # A crash between a batch's commit and its files' removal leaves files no row names.

@@ -197,3 +197,33 @@ def test_candidates_of_an_anonymised_claim_keep_their_decision_but_no_words(app,
     _run(app, utcnow() + LATER)
     session.expire_all()
     assert [(c.reasons, c.decision_note) for c in session.scalars(select(MatchCandidate))] == [([], "")]
+
+
+def test_an_anonymised_claim_s_page_and_api_answer_show_no_name_and_do_not_fail(app, session, client, login_as):
+    claim, _store = _filed(session, app)
+    _run(app, utcnow() + LATER)
+    login_as("police", "BO")
+    page = client.get(f"/cases/{claim.id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert claim.reference in body and not [word for word in PERSONAL if word in body]
+    search = client.get("/claims?q=Rosa+Elvira+Quispe", headers={"Accept-Language": "en"})
+    assert search.status_code == 200 and claim.reference not in search.get_data(as_text=True)
+
+
+def test_a_claim_that_shared_a_recruiter_s_phone_is_reassessed_without_it(app, session):
+    from portal.flags.services import current
+
+    phone = [{"kind": "phone", "value": "+591 72222222"}]
+    make_claim(session, status="closed", recruiters=phone)
+    kept = make_claim(session, status="active", given_names="Ana", first_surname="Mamani", recruiters=phone)
+    session.commit()
+
+    def n1(claim_id: int) -> list[str]:
+        session.expire_all()
+        result = current(session, claim_id).result
+        return [f["id"] for f in result["indicators"] + result["context"] if f["id"] == "N1"]
+
+    assert n1(kept.id) == ["N1"]
+    _run(app, utcnow() + LATER)
+    assert n1(kept.id) == []

@@ -56,7 +56,7 @@ def test_erasing_a_claim_needs_a_reason_refuses_an_open_case_and_prints_no_name(
 
     assert _invoke(app, "retention", "erase", closed.reference).exit_code != 0  # no --reason
     refused = _invoke(app, "retention", "erase", active.reference, "--reason", "Solicitud 2026-17")
-    assert refused.exit_code != 0 and "open" in refused.output
+    assert refused.exit_code != 0 and refused.output.startswith("error: ")  # its words: translated later
     dry = _invoke(app, "retention", "erase", closed.reference, "--reason", "Solicitud 2026-18", "--dry-run")
     assert dry.exit_code == 0 and "may be erased" in dry.output
     done = _invoke(app, "retention", "erase", closed.reference.lower(), "--reason", "Solicitud 2026-18")
@@ -73,7 +73,7 @@ def test_erasing_a_claim_needs_a_reason_refuses_an_open_case_and_prints_no_name(
     again = _invoke(app, "retention", "erase", closed.reference, "--reason", "Solicitud 2026-18")
     assert again.exit_code == 0 and "already erased" in again.output
     unknown = _invoke(app, "retention", "erase", "BO-2026-999999", "--reason", "Solicitud 2026-19")
-    assert unknown.exit_code != 0 and "No claim or sighting" in unknown.output
+    assert unknown.exit_code != 0 and unknown.output.startswith("error: ")
 
 
 def test_erasing_a_witness_forgets_them_at_once_whatever_the_sighting_s_state(app, session):

@@ -92,3 +92,21 @@ def test_an_open_sighting_nobody_decided_keeps_its_witness(app, session):
     _report(session)
     session.commit()
     assert _run(app, utcnow() + timedelta(days=3650), dry_run=True).witnesses_forgotten == 0
+
+
+def test_sent_and_dead_mail_is_deleted_after_its_days_and_pending_mail_never(app, session):
+    from portal.notify.models import Status
+
+    now = utcnow()
+    for status, sent_at in ((Status.SENT, now), (Status.DEAD, None), (Status.PENDING, None)):
+        session.add(
+            OutboxMessage(
+                template="witness/acted", address=ADDRESS, locale="es", context={}, status=status, attempts=1,
+                sent_at=sent_at, next_attempt_at=now, last_error="",
+            )
+        )  # fmt: skip
+    session.commit()
+    assert _run(app, now + timedelta(days=29)).old_messages_deleted == 0
+    assert _run(app, now + timedelta(days=31)).old_messages_deleted == 2
+    session.expire_all()
+    assert session.scalars(select(OutboxMessage.status)).all() == [Status.PENDING]

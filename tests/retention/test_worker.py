@@ -49,3 +49,9 @@ def test_a_failing_retention_run_is_logged_by_kind_and_the_outbox_still_drains(
     assert done.sent >= 1
     assert _runs(session) == 0
     assert "retention run failed: RuntimeError" in caplog.text and "Rosa" not in caplog.text
+
+
+def test_the_worker_s_run_is_the_operator_s_in_the_trail(app, session, tmp_path):
+    run(app, from_url(None, tmp_path / "mail"), interval=0, once=True)
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.run"))
+    assert (event.actor_role, event.ip, event.details["scheduled"]) == ("operator", "cli", True)
