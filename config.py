@@ -37,6 +37,14 @@ DEVELOPMENT_KEYS = frozenset({DEVELOPMENT_KEY, TEST_KEY})
 MIN_SECRET_LENGTH = 32
 
 
+RETENTION_PERIODS = (
+    "RETENTION_SIGHTING_CONTACT_DAYS",
+    "RETENTION_DRAFT_DAYS",
+    "RETENTION_CLOSED_CASE_YEARS",
+    "RETENTION_SENT_MAIL_DAYS",
+)
+
+
 class ConfigurationError(RuntimeError):
     """The settings are unsafe or incomplete: the portal refuses to start and says why."""
 
@@ -105,6 +113,23 @@ class Config:
     # How many proxies in front of the portal set X-Forwarded-For/-Proto/-Host (the README's TLS
     # proxy: 1). Zero trusts none: behind a proxy every client would share the proxy's address.
     TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0") or 0)
+    # Retention (`portal retention run`; the worker runs it once a day from RETENTION_HOUR o'clock, UTC).
+    # Each period counts from a record's last activity (a change, a note), never from its creation,
+    # so a case someone still works on is never touched. decisions.md 43 says what each step keeps.
+    # A witness's contact, private link and language are forgotten this many days after the sighting
+    # was closed as not relevant, or after every claim it was confirmed for was located or closed
+    # (and quiet since): the police may need to call the witness while a case is open.
+    RETENTION_SIGHTING_CONTACT_DAYS = int(_env("RETENTION_SIGHTING_CONTACT_DAYS", "180") or 0)
+    # A draft that was never validated and has had no change nor note for this many days is closed and
+    # anonymised: a report its family did not complete and no officer took up.
+    RETENTION_DRAFT_DAYS = int(_env("RETENTION_DRAFT_DAYS", "365") or 0)
+    # A case located or closed, with no change nor note for this many years, is anonymised (its
+    # reference and police case number stay).
+    RETENTION_CLOSED_CASE_YEARS = int(_env("RETENTION_CLOSED_CASE_YEARS", "10") or 0)
+    # A sent e-mail keeps only its address and template in the outbox, a dead one (never delivered) its
+    # text too: both are deleted this many days later. Pending ones never are.
+    RETENTION_SENT_MAIL_DAYS = int(_env("RETENTION_SENT_MAIL_DAYS", "30") or 0)
+    RETENTION_HOUR = int(_env("RETENTION_HOUR", "3") or 0)
     # A demonstration site: a banner on every page, and `portal demo load` allowed (it makes
     # accounts with a published password). Off in production unless PORTAL_DEMO_MODE=1.
     DEMO_MODE = _env_bool("DEMO_MODE", False)
@@ -114,6 +139,11 @@ class Config:
         """Raise ConfigurationError when ``settings`` are unsafe for this environment."""
         if not settings.get("SECRET_KEY"):
             raise ConfigurationError("Set PORTAL_SECRET_KEY: sessions and CSRF tokens depend on it.")
+        for name in RETENTION_PERIODS:
+            if int(settings.get(name, 1)) < 1:
+                raise ConfigurationError(
+                    f"PORTAL_{name} must be at least 1: a zero period would erase records at once."
+                )
 
 
 class DevelopmentConfig(Config):

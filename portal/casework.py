@@ -23,20 +23,29 @@ claim's indicators.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.audit import services as audit
+from portal.cases import erasure as claim_erasure
 from portal.cases import name_index
 from portal.cases import services as cases
 from portal.cases.inputs import ClaimInput
 from portal.cases.models import Claim, Note
+from portal.flags import erasure as evidence
 from portal.flags import services as assessments
 from portal.flags.facts import sharers
+from portal.flags.network import related_references
+from portal.notify import erasure as addresses
 from portal.notify import notices
+from portal.photos import erasure as photos_erasure
 from portal.photos.storage import PhotoStore
 from portal.review import candidates, decisions
+from portal.review import erasure as matching
 from portal.review.models import MatchCandidate
+from portal.sightings import erasure as witnesses
 from portal.sightings import services as sightings
 from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting, SightingAddition
@@ -256,3 +265,46 @@ def candidate_rejected(
     _reassess_and_spread(session, decisions.claims_of(decided), "match")
     _tell_police(session)
     return decided
+
+
+def claim_anonymised(
+    session: Session, claim: Claim, reason: str, now: datetime, *, ip: str = audit.COMMAND_LINE
+) -> set[str]:
+    """Retention or an erasure request removes the person's data from a claim (cases.erasure): it leaves
+    the search and the matching, its evidence and photos go, and the claims that read its facts (N1
+    sharers, N2/N3 partners) are reassessed without them. The claim itself is not reassessed: its
+    stored levels are its history. Notes and assessments are rewritten, so the caller holds
+    ``audit.rewrite.allow_rewrite`` open. Returns the photos' hashes, whose files go after the commit."""
+    latest = assessments.current(session, claim.id)
+    partners = related_references(latest.result if latest is not None else None) - {claim.reference}
+    erased = claim_erasure.anonymise_claim(session, claim, reason, now)
+    hashes = photos_erasure.remove_photos(session, claim_id=claim.id)
+    name_index.index_claim(session, claim)  # no names left: no keys, public or not
+    keys = matching.forget_claim(session, claim.id)
+    rewritten = evidence.strip_evidence(session, claim.id)
+    subscribers = addresses.forget_subscribers(session, claim.id)
+    assessments.spread(session, partners, "claim")
+    assessments.reassess_claims(session, sharers(session, claim, set(erased.recruiters)), "claim")
+    audit.record(
+        session, None, "claim.anonymise", "claim", claim.id, ip, reason=reason, closed=erased.closed,
+        notes=erased.notes, photos=len(hashes), recruiters=len(erased.recruiters), match_keys=keys,
+        assessments=rewritten, subscriptions=subscribers,
+    )  # fmt: skip
+    _tell_police(session)
+    return hashes
+
+
+def witness_forgotten(
+    session: Session, sighting: Sighting, reason: str, now: datetime, *, ip: str = audit.COMMAND_LINE
+) -> None:
+    """Retention or an erasure request forgets a sighting's witness (sightings.erasure): their contact,
+    private link and language, the messages written to them and the addresses of their own requests.
+    No match, reassess or spread: nothing the matching or the indicators read changed. Audit events
+    are rewritten, so the caller holds ``audit.rewrite.allow_rewrite`` open."""
+    contact = witnesses.forget_witness(session, sighting, now)
+    messages = addresses.forget_address(session, notices.mail_address(contact) or "")
+    requests = audit.forget_addresses(session, "sighting", sighting.id)
+    audit.record(
+        session, None, "sighting.forget_witness", "sighting", sighting.id, ip, reason=reason,
+        contact=bool(contact), messages=messages, addresses=requests,
+    )  # fmt: skip

@@ -26,12 +26,13 @@ COMMANDS = {
     "demo": "portal.cli:demo",
     "link": "portal.matching.cli:link",
     "restore": "portal.backup.cli:restore",
+    "retention": "portal.retention.cli:retention",
     "review": "portal.review.cli:review",
     "risk": "portal.flags.cli:risk",
     "tokens": "portal.accounts.cli:tokens",
     "translations": "portal.catalogues:translations",
     "users": "portal.accounts.cli:users",
-    "worker": "portal.notify.cli:worker",
+    "worker": "portal.worker:worker",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, UTCDateTime, append_only, utcnow
@@ -29,3 +29,17 @@ class AuditEvent(Base):
 
 
 append_only(AuditEvent)
+
+
+class AppendOnlyOverride(Base):
+    """While its one row exists, SQLite's triggers let the append-only tables be rewritten.
+
+    Written and removed inside the one transaction that rewrites, by portal.audit.rewrite only, so
+    no other transaction ever sees it. PostgreSQL uses a per-transaction setting instead and keeps
+    this table empty.
+    """
+
+    __tablename__ = "append_only_override"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -39,3 +40,23 @@ def record(
     )
     session.add(event)
     return event
+
+
+def forget_addresses(session: Session, target_type: str, target_id: object) -> int:
+    """Blank the client address of the public's events on one record (a forgotten witness's own requests).
+
+    Audit events are append-only: the caller holds ``portal.audit.rewrite.allow_rewrite`` open.
+    Officers' addresses stay: they are the trail of who read what.
+    """
+    result = session.execute(
+        update(AuditEvent)
+        .where(
+            AuditEvent.target_type == target_type,
+            AuditEvent.target_id == str(target_id),
+            AuditEvent.actor_id.is_(None),
+            AuditEvent.ip.not_in(["", COMMAND_LINE]),
+        )
+        .values(ip="")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -91,6 +91,8 @@ class Claim(Base):
     public_name_keys: Mapped[list[str]] = mapped_column(StringList, default=list)
 
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When retention or an erasure request removed the person's data (portal.cases.anonymise).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -66,6 +66,8 @@ class Sighting(Base):
     # The claim the witness said they recognised ("I have seen this person"); a lead, not a link.
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When retention or an erasure request forgot the witness: contact, private link, language.
+    contact_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SightingAddition(Base):

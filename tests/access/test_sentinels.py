@@ -365,7 +365,7 @@ def test_every_claim_column_has_a_field_group_or_is_declared_internal():
     internal = {
         "id", "reporter_id", "created_at", "updated_at", "version", "validated_by_id", "birth_date_precision",
         "age_min", "age_max", "age_seen_min", "age_seen_max", "name_keys", "public_name_keys",
-        "guardian_consent_at", "guardian_consent_by_id",
+        "guardian_consent_at", "guardian_consent_by_id", "anonymised_at",
     }  # fmt: skip
     columns = set(Claim.__table__.columns.keys())
     unplaced = columns - set(FIELDS) - internal
