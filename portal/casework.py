@@ -34,15 +34,13 @@ from portal.cases.models import Claim, Note
 from portal.flags import services as assessments
 from portal.flags.facts import sharers
 from portal.notify import notices
+from portal.photos.decoding import PhotoLimits
 from portal.photos.storage import PhotoStore
 from portal.review import candidates, decisions
 from portal.review.models import MatchCandidate
 from portal.sightings import services as sightings
 from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting, SightingAddition
-
-DEFAULT_MAX_PIXELS = 40_000_000
-
 
 def _reassess_and_spread(
     session: Session, claims: Iterable[Claim], cause: str, identifiers: Iterable[tuple[str, str]] = ()
@@ -67,7 +65,7 @@ def claim_filed(
     *,
     photos: Sequence[bytes] = (),
     store: PhotoStore | None = None,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    limits: PhotoLimits | None = None,
     ip: str = "",
 ) -> Claim:
     """A family or an officer files a claim, with its photos as one unit: match, reassess, spread."""
@@ -75,7 +73,7 @@ def claim_filed(
     if photos:
         if store is None:
             raise ValueError("photos need a PhotoStore")
-        cases.attach_photos(session, actor, claim, photos, store, max_pixels=max_pixels)
+        cases.attach_photos(session, actor, claim, photos, store, limits=limits)
     name_index.index_claim(session, claim)
     displaced = candidates.match_claim(session, claim)  # with the photos' perceptual hashes
     # The claims holding its recruiter identifiers gain it as a sharer (N1).
@@ -171,7 +169,7 @@ def sighting_reported(
     *,
     photo: bytes | None = None,
     store: PhotoStore | None = None,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    limits: PhotoLimits | None = None,
     witness_key: str | None = None,
     locale: str | None = None,
     ip: str = "",
@@ -181,7 +179,7 @@ def sighting_reported(
     sighting is not a confirmed tie, so no N2 link changes. ``witness_key`` opens the witness's
     private link (sightings.new_witness_key), and ``locale`` is the language the witness is written to in."""
     sighting = sightings.report_sighting(
-        session, actor, data, ip=ip, photo=photo, store=store, max_pixels=max_pixels, witness_key=witness_key
+        session, actor, data, ip=ip, photo=photo, store=store, limits=limits, witness_key=witness_key
     )
     sighting.witness_locale = locale
     assessments.reassess_claims(session, candidates.match_sighting(session, sighting), "sighting")

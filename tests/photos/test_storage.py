@@ -23,7 +23,8 @@ from portal.db import Base, make_engine
 from portal.errors import PayloadTooLarge, UnsupportedMedia
 from portal.photos.models import Photo
 from portal.photos.processing import process_image
-from portal.photos.storage import PhotoStore, delete_orphan_files, save_photo
+from portal.photos.decoding import PhotoLimits
+from portal.photos.storage import PhotoBudget, PhotoStore, delete_orphan_files, save_photo
 from portal.sightings.models import Sighting
 
 
@@ -263,7 +264,7 @@ def test_refused_uploads_raise_portal_errors(session: Session, store: PhotoStore
 
 def test_too_many_pixels_is_payload_too_large(session: Session, store: PhotoStore) -> None:
     with pytest.raises(PayloadTooLarge) as caught:
-        save_photo(session, store, picture(), claim_id=1, max_pixels=5_000)
+        save_photo(session, store, picture(), claim_id=1, budget=PhotoBudget(PhotoLimits(max_pixels=5_000)))
     assert caught.value.code == "payload_too_large" and caught.value.status == 413
     assert all_files(store) == []
 
