@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import io
 import json
 import os
 import random
@@ -152,7 +151,9 @@ def child(variant: str, revision: str, paths: list[str]) -> None:
 
         def run() -> str:
             nonlocal estimate
-            budget = PhotoBudget(PhotoLimits(image_bytes=1 << 40, request_bytes=1 << 40) if variant == "unbounded" else None)
+            budget = PhotoBudget(
+                PhotoLimits(image_bytes=1 << 40, request_bytes=1 << 40) if variant == "unbounded" else None
+            )
             plans = []
             for number, data in enumerate(datas, 1):  # as the claim form: all checked before any is decoded
                 try:

@@ -42,6 +42,7 @@ from portal.sightings import services as sightings
 from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting, SightingAddition
 
+
 def _reassess_and_spread(
     session: Session, claims: Iterable[Claim], cause: str, identifiers: Iterable[tuple[str, str]] = ()
 ) -> None:

@@ -29,8 +29,8 @@ from portal.flags import presenters as flag_presenters
 from portal.i18n import gettext as _
 from portal.idempotency import services as idempotency
 from portal.login_sessions import require_reauth
-from portal.photos.location import photo_dir
 from portal.photos.decoding import PhotoLimits
+from portal.photos.location import photo_dir
 from portal.photos.storage import PhotoNotStored, PhotoStore
 from portal.review import decisions as review_decisions
 from portal.security import login_required

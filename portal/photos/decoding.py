@@ -81,6 +81,9 @@ class PhotoLimits:
         )
 
 
+DEFAULT_LIMITS = PhotoLimits()
+
+
 @dataclass(frozen=True)
 class DecodePlan:
     """How an image will be decoded: its declared size, the JPEG scale (1, 2, 4 or 8) and the estimated peak bytes."""
@@ -137,7 +140,7 @@ _OTHER_SIGNATURES = (
 _ISO_MEDIA_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
 
-def plan_decode(data: bytes, *, max_side: int = 1600, limits: PhotoLimits = PhotoLimits()) -> DecodePlan:
+def plan_decode(data: bytes, *, max_side: int = 1600, limits: PhotoLimits = DEFAULT_LIMITS) -> DecodePlan:
     """Plan the decoding of ``data`` down to ``max_side`` from its header; ImageRejected if over ``limits``."""
     plan, image = open_planned(data, max_side=max_side, limits=limits)
     image.close()
@@ -206,7 +209,7 @@ def pixel_bytes(mode: str) -> int:
     return 1 if mode in _ONE_BYTE else 2 if mode in _TWO_BYTES else 4
 
 
-def _keyed(mode: str, info: Mapping[str, Any]) -> bool:
+def _keyed(mode: str, info: Mapping[Any, Any]) -> bool:
     """A colour key (PNG tRNS) that processing honours: 16-bit greyscale ones are ignored."""
     return "transparency" in info and not mode.startswith("I")
 

@@ -16,6 +16,7 @@ from PIL import Image, ImageCms
 
 from portal.photos.decoding import (
     ACCEPTED_FORMATS,
+    DEFAULT_LIMITS,
     ImageRejected,
     PhotoLimits,
     fitted,
@@ -65,7 +66,7 @@ class ProcessedImage:
 
 
 def process_image(
-    data: bytes, *, limits: PhotoLimits = PhotoLimits(), max_side: int = 1600, thumb_side: int = 320
+    data: bytes, *, limits: PhotoLimits = DEFAULT_LIMITS, max_side: int = 1600, thumb_side: int = 320
 ) -> ProcessedImage:
     """Check, orient, strip and re-encode ``data`` into a full-size JPEG and a thumbnail, within ``limits``."""
     if max_side < 1 or thumb_side < 1:
@@ -88,7 +89,7 @@ def process_image(
     )
 
 
-def perceptual_hash(data: bytes, *, limits: PhotoLimits = PhotoLimits()) -> int:
+def perceptual_hash(data: bytes, *, limits: PhotoLimits = DEFAULT_LIMITS) -> int:
     """Return the 64-bit difference hash (dHash) of the photo in ``data``; raises ImageRejected."""
     # 256 px is plenty for a 9x8 hash and lets JPEG decode at 1/8 scale.
     return _dhash(_decode(data, limits=limits, max_side=256)[0])

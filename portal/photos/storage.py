@@ -138,7 +138,8 @@ class _Saved:
     created: list[Path] = field(default_factory=list)
 
     def write_missing(self) -> None:
-        """Write the files not yet on disk, remembering which ones this save created; PhotoNotStored if one cannot be."""
+        """Write the files not yet on disk, remembering which ones this save created; PhotoNotStored if one
+        cannot be."""
         for size, data in (("full", self.full), ("thumb", self.thumb)):
             try:
                 created = self.store.write(self.content_hash, size, data)

@@ -34,8 +34,8 @@ from portal.db import utcnow, valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.fields import FieldReader, free_text
 from portal.i18n import lazy_gettext as _l
-from portal.photos.models import Photo
 from portal.photos.decoding import PhotoLimits
+from portal.photos.models import Photo
 from portal.photos.storage import PhotoBudget, PhotoStore, save_photo
 from portal.review.models import MatchCandidate
 from portal.sightings.inputs import SightingInput

@@ -22,8 +22,8 @@ from portal.extensions import limiter
 from portal.i18n import get_locale
 from portal.i18n import gettext as _
 from portal.idempotency import services as idempotency
-from portal.photos.location import photo_dir
 from portal.photos.decoding import PhotoLimits
+from portal.photos.location import photo_dir
 from portal.photos.storage import PhotoNotStored, PhotoStore
 from portal.review import decisions as review
 from portal.review import presenters as review_presenters
@@ -61,9 +61,7 @@ def witness_key_for(attempt: idempotency.Attempt | None) -> str:
     return idempotency.derived_secret(current_app.secret_key or "", attempt, "witness-link")
 
 
-def _send(
-    session: Session, claim: Claim | None, countries: list[str]
-) -> tuple[dict[str, Any], dict[str, str], int]:
+def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[dict[str, Any], dict[str, str], int]:
     """Record the posted sighting, once however many times the same form is sent; return the errors to
     show (none when it was saved), the witness's receipt (reference and private link's key; empty
     when nothing was saved) and the status of the page that shows the errors."""

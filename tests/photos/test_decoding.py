@@ -222,8 +222,9 @@ width, height = {"jpeg48": (8000, 6000), "progressive": (4000, 3000), "grey40": 
 mode = {"grey40": "L", "rgba": "RGBA", "keyed": "P"}.get(kind, "RGB")
 image = Image.new(mode, (width, height), 200 if mode in ("L", "P") else (90, 120, 150, 128)[: len(mode)])
 ImageDraw.Draw(image).ellipse((10, 10, width // 2, height // 2), fill=7 if mode in ("L", "P") else None)
-params = {"jpeg48": {"exif": b"Exif\\0\\0MM\\0*\\0\\0\\0\\x08\\0\\x01\\x01\\x12\\0\\x03\\0\\0\\0\\x01\\0\\x06\\0\\0\\0\\0\\0\\0"},
-          "progressive": {"progressive": True}, "keyed": {"transparency": 7}}.get(kind, {})
+exif = Image.Exif()
+exif[0x0112] = 6  # held upright
+params = {"jpeg48": {"exif": exif}, "progressive": {"progressive": True}, "keyed": {"transparency": 7}}.get(kind, {})
 buffer = io.BytesIO()
 image.save(buffer, "WEBP" if kind == "webp" else "JPEG" if kind in ("jpeg48", "progressive") else "PNG", **params)
 data = buffer.getvalue()

@@ -69,7 +69,10 @@ def test_the_claim_form_answers_503_keeps_the_form_and_leaves_nothing(app, clien
     }
 
     def send() -> Any:
-        photos = [(io.BytesIO(_jpeg((200, 30, 30))), "a.jpg", "image/jpeg"), (io.BytesIO(_jpeg((30, 30, 200))), "b.jpg", "image/jpeg")]
+        photos = [
+            (io.BytesIO(_jpeg((200, 30, 30))), "a.jpg", "image/jpeg"),
+            (io.BytesIO(_jpeg((30, 30, 200))), "b.jpg", "image/jpeg"),
+        ]
         return client.post("/claims/new", data={**fields, "photos": photos}, content_type="multipart/form-data")
 
     _full_disk(monkeypatch, nth)

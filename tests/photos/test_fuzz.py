@@ -15,7 +15,6 @@ import random
 import struct
 import zlib
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -78,7 +77,14 @@ def _seeds() -> dict[str, bytes]:
 
 SEEDS = _seeds()
 SEED_NAMES = sorted(SEEDS)
-MAGICS = [b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x10\x00\x00WEBPVP8 ", b"GIF89a", b"%PDF-1.7\n", b"PK\x03\x04"]
+MAGICS = [
+    b"\xff\xd8\xff",
+    b"\x89PNG\r\n\x1a\n",
+    b"RIFF\x00\x10\x00\x00WEBPVP8 ",
+    b"GIF89a",
+    b"%PDF-1.7\n",
+    b"PK\x03\x04",
+]
 TRAILERS = [
     b"PK\x03\x04" + bytes(26) + b"secret.txt" + b"x" * 40 + b"PK\x05\x06" + bytes(18),  # a ZIP
     b"<html><script>alert(1)</script></html>",
@@ -154,7 +160,7 @@ def repeated_scans(draw: st.DrawFn) -> bytes:
 @st.composite
 def polyglot(draw: st.DrawFn) -> bytes:
     image = draw(seeds)
-    other = draw(st.sampled_from(TRAILERS + [draw(seeds)]))
+    other = draw(st.sampled_from([*TRAILERS, draw(seeds)]))
     kind = draw(st.sampled_from(["trailing", "inside-jpeg", "inside-png", "prefix"]))
     if kind == "trailing":
         return image + other
@@ -229,7 +235,9 @@ def database() -> Iterator[Session]:
     engine = make_engine("sqlite://")
     Base.metadata.create_all(engine)
     with Session(engine) as session:
-        session.add_all([Country(code="BO", name="Bolivia"), Claim(id=1, reference="BO-2026-000001", owner_country="BO")])
+        session.add_all(
+            [Country(code="BO", name="Bolivia"), Claim(id=1, reference="BO-2026-000001", owner_country="BO")]
+        )
         session.commit()
         yield session
     engine.dispose()

@@ -23,9 +23,9 @@ from portal.accounts.models import Country
 from portal.cases.models import Claim
 from portal.db import Base, make_engine
 from portal.errors import PayloadTooLarge, UnsupportedMedia
+from portal.photos.decoding import PhotoLimits
 from portal.photos.models import Photo
 from portal.photos.processing import process_image
-from portal.photos.decoding import PhotoLimits
 from portal.photos.storage import PhotoBudget, PhotoNotStored, PhotoStore, delete_orphan_files, save_photo
 from portal.sightings.models import Sighting
 
