@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageDraw, ImageFile, PngImagePlugin
 
-from portal.photos import decoding, processing
+from portal.photos import decoding, headers, processing
 from portal.photos.processing import (
     ImageRejected,
     PhotoLimits,
@@ -333,7 +333,7 @@ def test_perceptual_hash_rejects_non_images() -> None:
 # --- purity (DESIGN.md rule 4) ---
 
 
-@pytest.mark.parametrize("module", [processing, decoding], ids=["processing", "decoding"])
+@pytest.mark.parametrize("module", [processing, decoding, headers], ids=["processing", "decoding", "headers"])
 def test_processing_imports_only_pillow_and_the_standard_library(module: object) -> None:
     tree = ast.parse(Path(str(getattr(module, "__file__", ""))).read_text(encoding="utf-8"))
     roots, portal_modules = set(), set()
@@ -346,4 +346,4 @@ def test_processing_imports_only_pillow_and_the_standard_library(module: object)
                 portal_modules.add(node.module)
     assert roots - {"PIL", "__future__", "portal"} <= set(sys.stdlib_module_names)
     assert not roots & {"flask", "flask_babel", "sqlalchemy"}
-    assert portal_modules <= {"portal.photos.decoding"}  # the two pure halves only
+    assert portal_modules <= {"portal.photos.decoding", "portal.photos.headers"}  # the pure parts only
