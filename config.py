@@ -63,7 +63,12 @@ class Config:
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024)) or 0)
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
     MAX_PHOTOS_PER_CLAIM = 5
-    PHOTO_MAX_PIXELS = 40_000_000
+    # Photos (docs/decisions.md 42): declared pixels bound the decoding time (50 MP phones fit);
+    # the estimated peak memory of decoding is bounded per photo and per request (five photos
+    # share one budget). A JPEG is decoded at a reduced scale, so a phone photo costs ~20-50 MiB.
+    PHOTO_MAX_PIXELS = 80_000_000
+    PHOTO_DECODE_BUDGET_BYTES = 128 * 1024 * 1024
+    PHOTO_REQUEST_BUDGET_BYTES = 256 * 1024 * 1024
 
     # The member country this deployment serves (ISO code), whose default language a visitor gets
     # when their browser asks for none; its locale is read from the country table at start-up.

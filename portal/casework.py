@@ -41,6 +41,7 @@ from portal.flags.network import related_references
 from portal.notify import erasure as addresses
 from portal.notify import notices
 from portal.photos import erasure as photos_erasure
+from portal.photos.decoding import PhotoLimits
 from portal.photos.storage import PhotoStore
 from portal.review import candidates, decisions
 from portal.review import erasure as matching
@@ -49,8 +50,6 @@ from portal.sightings import erasure as witnesses
 from portal.sightings import services as sightings
 from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting, SightingAddition
-
-DEFAULT_MAX_PIXELS = 40_000_000
 
 
 def _reassess_and_spread(
@@ -76,7 +75,7 @@ def claim_filed(
     *,
     photos: Sequence[bytes] = (),
     store: PhotoStore | None = None,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    limits: PhotoLimits | None = None,
     ip: str = "",
 ) -> Claim:
     """A family or an officer files a claim, with its photos as one unit: match, reassess, spread."""
@@ -84,7 +83,7 @@ def claim_filed(
     if photos:
         if store is None:
             raise ValueError("photos need a PhotoStore")
-        cases.attach_photos(session, actor, claim, photos, store, max_pixels=max_pixels)
+        cases.attach_photos(session, actor, claim, photos, store, limits=limits)
     name_index.index_claim(session, claim)
     displaced = candidates.match_claim(session, claim)  # with the photos' perceptual hashes
     # The claims holding its recruiter identifiers gain it as a sharer (N1).
@@ -180,7 +179,7 @@ def sighting_reported(
     *,
     photo: bytes | None = None,
     store: PhotoStore | None = None,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    limits: PhotoLimits | None = None,
     witness_key: str | None = None,
     locale: str | None = None,
     ip: str = "",
@@ -190,7 +189,7 @@ def sighting_reported(
     sighting is not a confirmed tie, so no N2 link changes. ``witness_key`` opens the witness's
     private link (sightings.new_witness_key), and ``locale`` is the language the witness is written to in."""
     sighting = sightings.report_sighting(
-        session, actor, data, ip=ip, photo=photo, store=store, max_pixels=max_pixels, witness_key=witness_key
+        session, actor, data, ip=ip, photo=photo, store=store, limits=limits, witness_key=witness_key
     )
     sighting.witness_locale = locale
     assessments.reassess_claims(session, candidates.match_sighting(session, sighting), "sighting")

@@ -25,6 +25,8 @@ PURE = sorted(
         *(p for p in (PORTAL / "matching").rglob("*.py")),
         *(p for p in (PORTAL / "risk").rglob("*.py")),
         PORTAL / "photos" / "processing.py",
+        PORTAL / "photos" / "decoding.py",
+        PORTAL / "photos" / "headers.py",
     ]
 )
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"

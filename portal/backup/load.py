@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,14 @@ def _write_photos(reader: Reader, store: PhotoStore) -> list[Path]:
         for entry in reader.manifest.photos:
             content_hash, size = photo_key(entry.file)
             path = store.path_for(content_hash, size)
-            if store.write(content_hash, size, reader.photo(entry)):
+            try:
+                written = store.write(content_hash, size, reader.photo(entry))
+            except OSError as error:  # a full disk, mostly: nothing is restored
+                raise BackupError(
+                    f"a photo file could not be written ({errno.errorcode.get(error.errno or 0, 'error')}): "
+                    "nothing was restored; free space in the photo folder and run the restore again"
+                ) from None
+            if written:
                 created.append(path)
             elif _file_sha256(path) != entry.sha256:
                 raise BackupError("the photo folder already holds a different file under a photo's name")

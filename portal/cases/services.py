@@ -25,7 +25,8 @@ from portal.db import utcnow, valid_id
 from portal.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 from portal.fields import free_text
 from portal.i18n import lazy_gettext as _l
-from portal.photos.storage import PhotoStore, save_photo
+from portal.photos.decoding import PhotoLimits
+from portal.photos.storage import PhotoBudget, PhotoStore, save_photo
 
 
 @dataclass(frozen=True)
@@ -130,24 +131,38 @@ def _set_recruiters(claim: Claim, wanted: list[tuple[str, str]]) -> set[tuple[st
 
 
 def attach_photos(
-    session: Session, actor: User, claim: Claim, photos: Sequence[bytes], store: PhotoStore, *, max_pixels: int
+    session: Session,
+    actor: User,
+    claim: Claim,
+    photos: Sequence[bytes],
+    store: PhotoStore,
+    *,
+    limits: PhotoLimits | None = None,
 ) -> None:
-    """Save a claim's photos with it, as one unit; a refused photo raises ValidationFailed on ``photos``."""
-    for position, data in enumerate(photos):
-        try:
-            save_photo(
-                session,
-                store,
-                data,
-                claim_id=claim.id,
-                uploaded_by_id=actor.id,
-                position=position,
-                max_pixels=max_pixels,
-            )
-        except (PayloadTooLarge, UnsupportedMedia) as error:
-            raise ValidationFailed(
-                fields={"photos": [_l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}
-            ) from None
+    """Save a claim's photos with it, as one unit; a refused photo raises ValidationFailed on ``photos``.
+
+    Every photo is checked from its header, alone and with the others, before any is decoded.
+    """
+    check, budget = PhotoBudget(limits), PhotoBudget(limits)
+    for save in (False, True):
+        for position, data in enumerate(photos):
+            try:
+                if save:
+                    save_photo(
+                        session,
+                        store,
+                        data,
+                        claim_id=claim.id,
+                        uploaded_by_id=actor.id,
+                        position=position,
+                        budget=budget,
+                    )
+                else:
+                    check.charge(data)
+            except (PayloadTooLarge, UnsupportedMedia) as error:
+                raise ValidationFailed(
+                    fields={"photos": [_l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}
+                ) from None
 
 
 def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tuple[Claim, Sight]:

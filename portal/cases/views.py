@@ -29,8 +29,9 @@ from portal.flags import presenters as flag_presenters
 from portal.i18n import gettext as _
 from portal.idempotency import services as idempotency
 from portal.login_sessions import require_reauth
+from portal.photos.decoding import PhotoLimits
 from portal.photos.location import photo_dir
-from portal.photos.storage import PhotoStore
+from portal.photos.storage import PhotoNotStored, PhotoStore
 from portal.review import decisions as review_decisions
 from portal.security import login_required
 from portal.template_helpers import country_name, label
@@ -99,7 +100,7 @@ def _file_with_photos(session: Session, countries: list[str]) -> Claim:
             parsed,
             photos=photos,
             store=PhotoStore(photo_dir()),
-            max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
+            limits=PhotoLimits.from_config(current_app.config),
             ip=g.client_ip,
         )
 
@@ -112,7 +113,7 @@ def new() -> ResponseReturnValue:
     """The claim form: the person, the disappearance, who reports it, photos and guardian consent."""
     if current_user.role not in services.FILING_ROLES:
         raise NotFound()
-    session, errors = get_session(), {}
+    session, errors, status = get_session(), {}, 422
     countries = _country_options(session)
     if request.method == "POST":
         try:
@@ -120,6 +121,9 @@ def new() -> ResponseReturnValue:
         except ValidationFailed as error:
             session.rollback()  # the claim and its photos are one unit: nothing is half-saved
             errors = error.fields
+        except PhotoNotStored as error:  # a full disk: the form comes back as it was sent
+            session.rollback()
+            errors, status = {"photos": [error.message]}, error.status
         except idempotency.KeyReused:
             session.rollback()
             errors = {idempotency.FORM_FIELD: [idempotency.FORM_SENT_BEFORE]}
@@ -143,7 +147,7 @@ def new() -> ResponseReturnValue:
         countries=countries,
         selected=request.form.getlist("circumstances"),
         today=date.today().isoformat(),
-    ), 422 if errors else 200
+    ), status if errors else 200
 
 
 @bp.get("/cases")

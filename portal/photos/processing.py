@@ -10,44 +10,44 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms
 
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+from portal.photos.decoding import (
+    ACCEPTED_FORMATS,
+    DEFAULT_LIMITS,
+    ImageRejected,
+    PhotoLimits,
+    fitted,
+    open_planned,
+    sniff_format,
+)
+
+__all__ = [
+    "ACCEPTED_FORMATS",
+    "ImageRejected",
+    "PhotoLimits",
+    "ProcessedImage",
+    "hash_distance",
+    "perceptual_hash",
+    "process_image",
+    "sniff_format",
+]
+
 JPEG_QUALITY = 85
 WHITE = (255, 255, 255)
-
-# Formats we recognise but refuse: they get "unsupported_format" (a clearer
-# message for the uploader) rather than "not_an_image".
-_OTHER_SIGNATURES = (
-    b"GIF87a",
-    b"GIF89a",
-    b"BM",
-    b"II*\x00",
-    b"MM\x00*",
-    b"\x00\x00\x01\x00",
-    b"8BPS",
-    b"\x00\x00\x00\x0cjP  ",
-    b"\xff\x4f\xff\x51",
-    b"\xff\x0a",
-    b"\x00\x00\x00\x0cJXL ",
-    b"%PDF",
-)
-_ISO_MEDIA_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
-
-
-class ImageRejected(Exception):
-    """The bytes are not an acceptable photo; ``reason`` is a stable code for the caller."""
-
-    REASONS = frozenset({"not_an_image", "unsupported_format", "too_many_pixels", "corrupt"})
-
-    def __init__(self, reason: str) -> None:
-        if reason not in self.REASONS:
-            raise ValueError(f"unknown rejection reason {reason!r}")
-        super().__init__(reason)
-        self.reason = reason
+# EXIF orientation -> the transposition that makes the picture upright.
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -65,32 +65,13 @@ class ProcessedImage:
     perceptual_hash: int
 
 
-def sniff_format(data: bytes) -> str:
-    """Return "JPEG", "PNG" or "WEBP" from the magic bytes, or raise ImageRejected."""
-    if data[:3] == b"\xff\xd8\xff":
-        return "JPEG"
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return "PNG"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    head = data[:1024].lstrip().lower()
-    if (
-        data.startswith(_OTHER_SIGNATURES)
-        or (data[4:8] == b"ftyp" and data[8:12] in _ISO_MEDIA_BRANDS)
-        or (head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in head)
-    ):
-        raise ImageRejected("unsupported_format")
-    raise ImageRejected("not_an_image")
-
-
 def process_image(
-    data: bytes, *, max_pixels: int = 40_000_000, max_side: int = 1600, thumb_side: int = 320
+    data: bytes, *, limits: PhotoLimits = DEFAULT_LIMITS, max_side: int = 1600, thumb_side: int = 320
 ) -> ProcessedImage:
-    """Check, orient, strip and re-encode ``data`` into a full-size JPEG and a thumbnail."""
-    if max_side < 1 or thumb_side < 1 or max_pixels < 1:
+    """Check, orient, strip and re-encode ``data`` into a full-size JPEG and a thumbnail, within ``limits``."""
+    if max_side < 1 or thumb_side < 1:
         raise ValueError("sizes must be positive")
-    source_format = sniff_format(data)
-    clean = _decode(data, source_format, max_pixels=max_pixels, max_side=max_side)
+    clean, source_format = _decode(data, limits=limits, max_side=max_side)
     full = _encode(clean)
     thumb_image = clean.copy()
     thumb_image.thumbnail((thumb_side, thumb_side), Image.Resampling.LANCZOS)
@@ -108,10 +89,10 @@ def process_image(
     )
 
 
-def perceptual_hash(data: bytes, *, max_pixels: int = 40_000_000) -> int:
+def perceptual_hash(data: bytes, *, limits: PhotoLimits = DEFAULT_LIMITS) -> int:
     """Return the 64-bit difference hash (dHash) of the photo in ``data``; raises ImageRejected."""
     # 256 px is plenty for a 9x8 hash and lets JPEG decode at 1/8 scale.
-    return _dhash(_decode(data, sniff_format(data), max_pixels=max_pixels, max_side=256))
+    return _dhash(_decode(data, limits=limits, max_side=256)[0])
 
 
 def hash_distance(a: int, b: int) -> int:
@@ -119,80 +100,90 @@ def hash_distance(a: int, b: int) -> int:
     return (a ^ b).bit_count()
 
 
-def _decode(data: bytes, source_format: str, *, max_pixels: int, max_side: int) -> Image.Image:
-    """Decode safely and return an upright RGB image no larger than ``max_side``, with no metadata."""
-    try:
-        # Pillow's own bomb check warns inside open(); turning that warning into
-        # an error aborts before any pixel is decoded. catch_warnings is
-        # process-global; if threads interleave, the filter that could leak is
-        # this stricter "error" one, which is safe.
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            opened = Image.open(io.BytesIO(data), formats=[source_format])
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRejected("too_many_pixels") from None
-    except MemoryError:
-        raise
-    except Exception:
-        # Any parser failure on untrusted bytes means the same thing to the uploader.
-        raise ImageRejected("corrupt") from None
+def _decode(data: bytes, *, limits: PhotoLimits, max_side: int) -> tuple[Image.Image, str]:
+    """Decode within ``limits`` and return an upright RGB image no larger than ``max_side``, with no metadata.
 
-    # open() is lazy: the header gave the size, nothing is decoded yet.
-    width, height = opened.size
-    if width * height > max_pixels:
-        raise ImageRejected("too_many_pixels")
-    if width < 1 or height < 1:
-        raise ImageRejected("corrupt")
-
+    The order keeps memory low: only the decoded image (and, for alpha or a palette, its flattened
+    copy) is ever at full size; orienting and colour conversion work at the stored size.
+    """
+    plan, opened = open_planned(data, max_side=max_side, limits=limits)
     try:
-        if source_format == "JPEG":
-            # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the result is downscaled anyway.
-            opened.draft("RGB", (max_side, max_side))
+        # Read before decoding: what later steps need from the metadata, since none of it is kept.
+        orientation = _orientation(opened)
+        icc = opened.info.get("icc_profile")
         opened.load()
-        image = _to_rgb(_upright(opened))
-        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        image = prepare(opened)
+        if image is not opened:
+            opened.close()  # frees the decoded pixels now, not when the function returns
+        target = fitted(image.size, max_side)
+        if image.size != target:
+            # reducing_gap: first a whole-factor reduce when the ratio allows, as Image.thumbnail does.
+            resized = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            image.close()  # with the decoder's own buffers (WebP keeps its canvases until closed)
+            image = resized
+        image = _to_rgb(_to_srgb(image, icc))
+        if orientation in _UPRIGHT:
+            image = image.transpose(_UPRIGHT[orientation])
         # The rebuild: a fresh image from raw pixels has an empty ``info``,
         # so no EXIF, ICC, XMP, comment or text chunk can reach the encoder.
-        return Image.frombytes("RGB", image.size, image.tobytes())
+        return Image.frombytes("RGB", image.size, image.tobytes()), plan.source_format
     except MemoryError:
+        raise
+    except ImageRejected:
         raise
     except Exception:
         raise ImageRejected("corrupt") from None
+    finally:
+        opened.close()
 
 
-def _upright(image: Image.Image) -> Image.Image:
-    """Apply the EXIF orientation; a damaged EXIF block only costs the rotation, not the photo."""
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1 to 8); a damaged EXIF block only costs the rotation, not the photo."""
     try:
-        return ImageOps.exif_transpose(image) or image
+        value = image.getexif().get(_ORIENTATION, 1)
     except Exception:
-        return image
+        return 1
+    return value if isinstance(value, int) else 1
+
+
+def prepare(image: Image.Image) -> Image.Image:
+    """A mode that resamples well and has no transparency: alpha and colour keys flattened onto white.
+
+    Returns ``image`` itself when it is ready (L, RGB, CMYK, 16-bit greyscale, whose colour key is
+    ignored); what this adds at full size is decoding.prepare_bytes.
+    """
+    mode, keyed = image.mode, "transparency" in image.info and not image.mode.startswith("I")
+    if mode == "1":
+        return image.convert("L")
+    if mode == "P" and not keyed:
+        return image.convert("RGB")
+    if mode in ("P", "PA") or keyed:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "RGBa", "LA", "La"):
+        grey = image.mode in ("LA", "La")
+        flat = Image.new("L" if grey else "RGB", image.size, 255 if grey else WHITE)
+        # The alpha band is the mask; an RGBA source is pasted onto RGB without a converted copy.
+        flat.paste(image, mask=image)
+        return flat
+    return image
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
-    """Convert any decoded mode to 8-bit RGB: colour-managed to sRGB, alpha flattened onto white."""
+    """Convert a prepared image (L, RGB, CMYK, 16-bit greyscale) to 8-bit RGB."""
     if image.mode == "I" or image.mode.startswith("I;"):
         # 16-bit greyscale PNG: a plain convert clips everything above 255 to white.
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
-    image = _to_srgb(image)
-    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, WHITE)
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat
     return image.convert("RGB")
 
 
-def _to_srgb(image: Image.Image) -> Image.Image:
+def _to_srgb(image: Image.Image, icc: object) -> Image.Image:
     """Convert through the embedded ICC profile so colours survive its removal (phones embed P3)."""
-    icc = image.info.get("icc_profile")
-    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+    if not isinstance(icc, bytes) or not icc or image.mode not in ("RGB", "CMYK"):
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         target = ImageCms.createProfile("sRGB")
-        converted = ImageCms.profileToProfile(
-            image, source, target, outputMode="RGBA" if image.mode == "RGBA" else "RGB"
-        )
+        converted = ImageCms.profileToProfile(image, source, target, outputMode="RGB")
     except Exception:
         # A broken or mismatched profile: keep the pixels as they are.
         return image

@@ -6,11 +6,17 @@ is written before its row is flushed; session events then tie the file to
 the transaction: files a transaction created are removed if it rolls back
 (or the session closes without committing), kept when it commits. A file
 that existed before the transaction is never removed by it.
+
+Decoding is bounded per request (``PhotoBudget``): each photo within the per-image budget, all of
+them together within the request's. A photo that cannot be written (a full disk, mostly) raises
+``PhotoNotStored``, a 503 that says nothing was saved; its files are removed and the caller rolls
+the rows back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
@@ -23,8 +29,9 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
-from portal.errors import PayloadTooLarge, PortalError, UnsupportedMedia
+from portal.errors import PayloadTooLarge, PortalError, Unavailable, UnsupportedMedia
 from portal.i18n import lazy_gettext as _l
+from portal.photos.decoding import DecodePlan, PhotoLimits, plan_decode
 from portal.photos.models import Photo
 from portal.photos.processing import ImageRejected, process_image
 
@@ -36,6 +43,39 @@ _TEMP_PREFIX = ".tmp-"
 # session.info keys: files per open transaction, and "listeners installed".
 _PENDING = "portal.photos.pending"
 _LISTENING = "portal.photos.listening"
+# No hard links on this filesystem: fall back to an atomic replace. Anything else (a full disk) fails.
+_NO_LINKS = frozenset(
+    {errno.EPERM, errno.EACCES, errno.EMLINK, errno.EXDEV, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
+)
+
+
+class PhotoNotStored(Unavailable):
+    """A photo's file could not be written (a full disk, mostly): nothing of the request is saved."""
+
+    code = "photo_not_stored"
+    default_message = _l("The server could not store the photo: what you sent was NOT saved. Please try again later.")
+
+
+class PhotoBudget:
+    """What one request may spend decoding photos: each one within ``limits.image_bytes``, all of
+    them together within ``limits.request_bytes`` (so five photos do not each get the whole budget)."""
+
+    def __init__(self, limits: PhotoLimits | None = None) -> None:
+        self.limits = limits or PhotoLimits()
+        self.spent = 0
+
+    def charge(self, data: bytes) -> DecodePlan:
+        """Plan ``data``'s decoding from its header and count its cost; the uploader's PortalError if refused."""
+        try:
+            plan = plan_decode(data, limits=self.limits)
+        except ImageRejected as rejected:
+            raise rejection_error(rejected.reason, self.limits) from rejected
+        if self.spent + plan.cost > self.limits.request_bytes:
+            raise PayloadTooLarge(
+                _l("These photos together are too large to process at once. Send fewer or smaller photos.")
+            )
+        self.spent += plan.cost
+        return plan
 
 
 class PhotoStore:
@@ -73,7 +113,9 @@ class PhotoStore:
                 os.link(temp, path)
             except FileExistsError:
                 return False
-            except OSError:
+            except OSError as error:
+                if error.errno not in _NO_LINKS:
+                    raise
                 # No hard links on this filesystem: replace is still atomic for
                 # readers; only the exists() race above remains.
                 if path.exists():
@@ -96,9 +138,16 @@ class _Saved:
     created: list[Path] = field(default_factory=list)
 
     def write_missing(self) -> None:
-        """Write the files not yet on disk, remembering which ones this save created."""
+        """Write the files not yet on disk, remembering which ones this save created; PhotoNotStored if one
+        cannot be."""
         for size, data in (("full", self.full), ("thumb", self.thumb)):
-            if self.store.write(self.content_hash, size, data):
+            try:
+                created = self.store.write(self.content_hash, size, data)
+            except OSError as error:
+                # The error's kind only: its message holds the path.
+                log.error("photo file not written: %s", errno.errorcode.get(error.errno or 0, type(error).__name__))
+                raise PhotoNotStored() from None
+            if created:
                 self.created.append(self.store.path_for(self.content_hash, size))
 
 
@@ -111,15 +160,18 @@ def save_photo(
     sighting_id: int | None = None,
     uploaded_by_id: int | None = None,
     position: int = 0,
-    max_pixels: int = 40_000_000,
+    budget: PhotoBudget | None = None,
 ) -> Photo:
-    """Clean ``data``, store its files and flush its Photo row, as one unit; raises a PortalError."""
+    """Clean ``data`` within the request's ``budget``, store its files and flush its Photo row, as one
+    unit; raises a PortalError (PhotoNotStored when the disk refuses the files)."""
     if (claim_id is None) == (sighting_id is None):
         raise ValueError("a photo belongs to exactly one claim or one sighting")
+    budget = budget or PhotoBudget()
+    budget.charge(data)
     try:
-        processed = process_image(data, max_pixels=max_pixels)
+        processed = process_image(data, limits=budget.limits)
     except ImageRejected as rejected:
-        raise _rejection_error(rejected.reason, max_pixels) from rejected
+        raise rejection_error(rejected.reason, budget.limits) from rejected
 
     saved = _Saved(store, processed.content_hash, processed.full, processed.thumb)
     # Registered before the first byte is written, so any later failure finds it.
@@ -182,15 +234,17 @@ def delete_orphan_files(session: Session, store: PhotoStore, *, min_age_seconds:
     return removed
 
 
-def _rejection_error(reason: str, max_pixels: int) -> PortalError:
+def rejection_error(reason: str, limits: PhotoLimits) -> PortalError:
     """The uploader's explanation of an ImageRejected reason."""
     if reason == "too_many_pixels":
         return PayloadTooLarge(
             _l(
                 "This photo is too large (over %(megapixels)s megapixels).",
-                megapixels=format(max_pixels / 1_000_000, "g"),
+                megapixels=format(limits.max_pixels / 1_000_000, "g"),
             )
         )
+    if reason == "too_costly":
+        return PayloadTooLarge(_l("This photo is too large to process. Send a smaller version of it, or a JPEG."))
     if reason == "unsupported_format":
         return UnsupportedMedia(_l("Only JPEG, PNG or WebP photos are accepted."))
     return UnsupportedMedia(_l("This file is damaged or is not a photo."))

@@ -34,8 +34,9 @@ from portal.db import utcnow, valid_id
 from portal.errors import NotFound, ValidationFailed
 from portal.fields import FieldReader, free_text
 from portal.i18n import lazy_gettext as _l
+from portal.photos.decoding import PhotoLimits
 from portal.photos.models import Photo
-from portal.photos.storage import PhotoStore, save_photo
+from portal.photos.storage import PhotoBudget, PhotoStore, save_photo
 from portal.review.models import MatchCandidate
 from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting, SightingAddition
@@ -112,7 +113,7 @@ def report_sighting(
     ip: str = "",
     photo: bytes | None = None,
     store: PhotoStore | None = None,
-    max_pixels: int = 40_000_000,
+    limits: PhotoLimits | None = None,
     witness_key: str | None = None,
 ) -> Sighting:
     """Record a sighting from anyone (``actor`` may be anonymous), with its photo as one unit.
@@ -136,7 +137,9 @@ def report_sighting(
     if photo:
         if store is None:
             raise ValueError("a photo needs a PhotoStore")
-        save_photo(session, store, photo, sighting_id=sighting.id, uploaded_by_id=reporter_id, max_pixels=max_pixels)
+        save_photo(
+            session, store, photo, sighting_id=sighting.id, uploaded_by_id=reporter_id, budget=PhotoBudget(limits)
+        )
     audit(session, actor if reporter_id else None, "sighting.create", "sighting", sighting.id, ip, photo=bool(photo))
     return sighting
 

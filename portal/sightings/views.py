@@ -22,8 +22,9 @@ from portal.extensions import limiter
 from portal.i18n import get_locale
 from portal.i18n import gettext as _
 from portal.idempotency import services as idempotency
+from portal.photos.decoding import PhotoLimits
 from portal.photos.location import photo_dir
-from portal.photos.storage import PhotoStore
+from portal.photos.storage import PhotoNotStored, PhotoStore
 from portal.review import decisions as review
 from portal.review import presenters as review_presenters
 from portal.security import login_required
@@ -60,10 +61,10 @@ def witness_key_for(attempt: idempotency.Attempt | None) -> str:
     return idempotency.derived_secret(current_app.secret_key or "", attempt, "witness-link")
 
 
-def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[dict[str, Any], dict[str, str], int]:
     """Record the posted sighting, once however many times the same form is sent; return the errors to
-    show (none when it was saved) and the witness's receipt (reference and private link's key; empty
-    when nothing was saved)."""
+    show (none when it was saved), the witness's receipt (reference and private link's key; empty
+    when nothing was saved) and the status of the page that shows the errors."""
     data = {
         **request.form.to_dict(),
         "conditions": request.form.getlist("conditions"),
@@ -86,22 +87,22 @@ def _send(session: Session, claim: Claim | None, countries: list[str]) -> tuple[
             locale=str(get_locale() or "") or None,
             photo=photo,
             store=PhotoStore(photo_dir()),
-            max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
+            limits=PhotoLimits.from_config(current_app.config),
         )
 
     try:
         sighting = idempotency.run_once(session, attempt, Sighting, create).record
     except ValidationFailed as error:
         session.rollback()
-        return error.fields, {}
-    except (PayloadTooLarge, UnsupportedMedia) as error:
+        return error.fields, {}, 422
+    except (PayloadTooLarge, UnsupportedMedia, PhotoNotStored) as error:
         # The sighting and its photo are one unit: neither is kept without the other.
         session.rollback()
-        return {"photo": [error.message]}, {}
+        return {"photo": [error.message]}, {}, 503 if isinstance(error, PhotoNotStored) else 422
     except idempotency.KeyReused:
         session.rollback()
-        return {idempotency.FORM_FIELD: [idempotency.FORM_SENT_BEFORE]}, {}
-    return {}, {"reference": sighting.reference, "key": witness_key}
+        return {idempotency.FORM_FIELD: [idempotency.FORM_SENT_BEFORE]}, {}, 422
+    return {}, {"reference": sighting.reference, "key": witness_key}, 200
 
 
 @bp.route("/sightings/new", methods=["GET", "POST"])
@@ -112,8 +113,9 @@ def report() -> ResponseReturnValue:
     claim = services.claim_for_sighting(db, current_user, (request.values.get("claim") or "")[:20])
     countries = [c.code for c in member_countries(db)]
     errors: dict[str, Any] = {}
+    status = 200
     if request.method == "POST":
-        errors, receipt = _send(db, claim, countries)
+        errors, receipt, status = _send(db, claim, countries)
         if not errors:
             db.commit()
             session[RECEIPT] = receipt  # shown once, on the thanks page
@@ -129,7 +131,7 @@ def report() -> ResponseReturnValue:
         conditions=request.form.getlist("conditions"),
         countries=options,
         today=date.today().isoformat(),
-    ), 422 if errors else 200
+    ), status
 
 
 @bp.get("/sightings/thanks")

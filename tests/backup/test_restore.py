@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
+import os
 import stat
 import tarfile
 from pathlib import Path
@@ -209,3 +211,28 @@ def test_rows_the_database_changed_while_restoring_fail_the_check_and_nothing_is
         if table.name != "country":  # the seeded countries stay as the migrations wrote them
             assert all_rows(target.engine, table) == [], table.name
     assert photo_files(target.store) == {}
+
+
+@pytest.mark.parametrize("nth", [1, 4])
+@pytest.mark.parametrize(("source_app", "target"), [("sqlite", "sqlite")], indirect=True)
+def test_a_full_disk_while_restoring_photos_restores_nothing_and_says_so(
+    source_app, target, tmp_path, monkeypatch, nth
+):
+    fill(source_app)
+    path = _backup(source_app, tmp_path)
+    real_fsync, calls = os.fsync, []
+
+    def full_disk(fd: int) -> None:  # the nth photo file meets a full disk
+        calls.append(fd)
+        if len(calls) == nth:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(BackupError, match=r"could not be written \(ENOSPC\): nothing was restored"):
+        restore_backup(target.engine, target.store, path)
+
+    for table in Base.metadata.sorted_tables:
+        if table.name != "country":
+            assert all_rows(target.engine, table) == [], table.name
+    assert not target.store.root.exists() or not [p for p in target.store.root.rglob("*") if p.is_file()]

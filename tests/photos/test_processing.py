@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageDraw, ImageFile, PngImagePlugin
 
-from portal.photos import processing
+from portal.photos import decoding, headers, processing
 from portal.photos.processing import (
     ImageRejected,
+    PhotoLimits,
     ProcessedImage,
     hash_distance,
     perceptual_hash,
@@ -242,30 +243,31 @@ def test_truncated_image_is_refused_without_crashing(fmt: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "source",
+    ("source", "reason"),
     [
-        png_with_size(7_000, 7_000),  # 49 MP: our own limit
-        png_with_size(10_000, 10_000),  # 100 MP: also over Pillow's warning threshold
-        png_with_size(20_000, 20_000),  # 400 MP: over Pillow's hard bomb limit
-        jpeg_with_size(10_000, 10_000),
+        (png_with_size(7_000, 7_000), "too_costly"),  # 49 MP of RGB: 196 MB to decode, no reduced scale
+        (png_with_size(9_000, 9_000), "too_many_pixels"),  # 81 MP: our own limit
+        (png_with_size(10_000, 10_000), "too_many_pixels"),  # 100 MP: also over Pillow's warning threshold
+        (png_with_size(20_000, 20_000), "too_many_pixels"),  # 400 MP: over Pillow's hard bomb limit
+        (jpeg_with_size(10_000, 10_000), "too_many_pixels"),
     ],
-    ids=["png-49mp", "png-100mp", "png-400mp", "jpeg-100mp"],
+    ids=["png-49mp", "png-81mp", "png-100mp", "png-400mp", "jpeg-100mp"],
 )
-def test_huge_header_is_refused_before_decoding(source: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_huge_header_is_refused_before_decoding(source: bytes, reason: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_decoding(self: object) -> None:
         raise AssertionError("pixels were decoded")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
     with pytest.raises(ImageRejected) as caught:
         process_image(source)
-    assert caught.value.reason == "too_many_pixels"
+    assert caught.value.reason == reason
 
 
 def test_pixel_limit_is_a_parameter() -> None:
     source = encode(scene(8, (100, 100)), "PNG")
     with pytest.raises(ImageRejected, match="too_many_pixels"):
-        process_image(source, max_pixels=9_999)
-    assert process_image(source, max_pixels=10_000).width == 100
+        process_image(source, limits=PhotoLimits(max_pixels=9_999))
+    assert process_image(source, limits=PhotoLimits(max_pixels=10_000)).width == 100
 
 
 def test_sniff_format_and_unknown_reason() -> None:
@@ -331,13 +333,17 @@ def test_perceptual_hash_rejects_non_images() -> None:
 # --- purity (DESIGN.md rule 4) ---
 
 
-def test_processing_imports_only_pillow_and_the_standard_library() -> None:
-    tree = ast.parse(Path(processing.__file__).read_text(encoding="utf-8"))
-    roots = set()
+@pytest.mark.parametrize("module", [processing, decoding, headers], ids=["processing", "decoding", "headers"])
+def test_processing_imports_only_pillow_and_the_standard_library(module: object) -> None:
+    tree = ast.parse(Path(str(getattr(module, "__file__", ""))).read_text(encoding="utf-8"))
+    roots, portal_modules = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             roots |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             roots.add(node.module.split(".")[0])
-    assert roots - {"PIL", "__future__"} <= set(sys.stdlib_module_names)
-    assert not roots & {"flask", "flask_babel", "sqlalchemy", "portal"}
+            if node.module.startswith("portal"):
+                portal_modules.add(node.module)
+    assert roots - {"PIL", "__future__", "portal"} <= set(sys.stdlib_module_names)
+    assert not roots & {"flask", "flask_babel", "sqlalchemy"}
+    assert portal_modules <= {"portal.photos.decoding", "portal.photos.headers"}  # the pure parts only

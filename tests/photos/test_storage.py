@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import random
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,9 +23,10 @@ from portal.accounts.models import Country
 from portal.cases.models import Claim
 from portal.db import Base, make_engine
 from portal.errors import PayloadTooLarge, UnsupportedMedia
+from portal.photos.decoding import PhotoLimits
 from portal.photos.models import Photo
 from portal.photos.processing import process_image
-from portal.photos.storage import PhotoStore, delete_orphan_files, save_photo
+from portal.photos.storage import PhotoBudget, PhotoNotStored, PhotoStore, delete_orphan_files, save_photo
 from portal.sightings.models import Sighting
 
 
@@ -263,7 +266,7 @@ def test_refused_uploads_raise_portal_errors(session: Session, store: PhotoStore
 
 def test_too_many_pixels_is_payload_too_large(session: Session, store: PhotoStore) -> None:
     with pytest.raises(PayloadTooLarge) as caught:
-        save_photo(session, store, picture(), claim_id=1, max_pixels=5_000)
+        save_photo(session, store, picture(), claim_id=1, budget=PhotoBudget(PhotoLimits(max_pixels=5_000)))
     assert caught.value.code == "payload_too_large" and caught.value.status == 413
     assert all_files(store) == []
 
@@ -289,3 +292,101 @@ def test_delete_orphan_files_keeps_referenced_and_recent_files(session: Session,
 
     assert delete_orphan_files(session, store) == 3
     assert all_files(store) == sorted([*files_of(store, picture(1)), stranger])
+
+
+# --- a full disk: PhotoNotStored, and no file or row left ---
+
+
+class _FullDisk:
+    """Makes the ``nth`` call of a file-system operation fail as a full disk does (ENOSPC)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, call: str, nth: int) -> None:
+        self.calls, self.nth = 0, nth
+        owner, name = {
+            "mkdir": (Path, "mkdir"),
+            "mkstemp": (tempfile, "mkstemp"),
+            "write": (os, "fdopen"),
+            "fsync": (os, "fsync"),
+            "link": (os, "link"),
+        }[call]
+        real = getattr(owner, name)
+
+        def failing(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            if call == "write":  # the handle's write fails, as a buffered write to a full disk does
+                return _FailingHandle(real(*args, **kwargs), self.calls == self.nth)
+            if self.calls == self.nth:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, failing)
+
+
+class _FailingHandle:
+    def __init__(self, handle: io.BufferedWriter, fail: bool) -> None:
+        self.handle, self.fail = handle, fail
+
+    def __enter__(self) -> _FailingHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def write(self, data: bytes) -> int:
+        if self.fail:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self.handle.write(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
+
+@pytest.mark.parametrize(
+    ("call", "nth"),
+    [("mkdir", 1), ("mkstemp", 1), ("write", 1), ("write", 2), ("fsync", 1), ("fsync", 2), ("link", 1), ("link", 2)],
+    ids=lambda value: str(value),
+)
+def test_a_full_disk_raises_photo_not_stored_and_leaves_nothing(
+    session: Session, store: PhotoStore, monkeypatch: pytest.MonkeyPatch, call: str, nth: int
+) -> None:
+    # The second call is the thumbnail's, after the full-size file was written.
+    _FullDisk(monkeypatch, call, nth)
+    with pytest.raises(PhotoNotStored) as caught:
+        save_photo(session, store, picture(), claim_id=1)
+    assert (caught.value.status, caught.value.code) == (503, "photo_not_stored")
+    assert "NOT saved" in str(caught.value.message)
+    assert all_files(store) == []  # no photo file, no temporary file
+    session.rollback()
+    assert photo_count(session) == 0
+
+
+def test_a_link_refused_for_want_of_hard_links_still_stores(
+    session: Session, store: PhotoStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")  # some mounted volumes have no hard links
+
+    monkeypatch.setattr(os, "link", no_links)
+    save_photo(session, store, picture(), claim_id=1)
+    session.commit()
+    assert all_files(store) == files_of(store, picture())
+
+
+def test_a_full_disk_when_a_reused_file_is_written_again_at_commit_keeps_nothing(
+    session: Session, store: PhotoStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_photo(session, store, picture(), claim_id=1)
+    for path in all_files(store):  # a concurrent upload of the same photo rolled back meanwhile
+        path.unlink()
+    _FullDisk(monkeypatch, "fsync", 1)
+    with pytest.raises(PhotoNotStored):
+        session.commit()
+    session.rollback()
+    assert photo_count(session) == 0 and all_files(store) == []
+    monkeypatch.undo()
+    save_photo(session, store, picture(), claim_id=1)  # once there is room again, it is stored
+    session.commit()
+    assert photo_count(session) == 1 and len(all_files(store)) == 2

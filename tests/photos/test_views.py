@@ -69,3 +69,25 @@ def test_a_published_photo_is_revalidated_each_time_so_withholding_takes_effect_
     session.commit()
 
     assert client.get(f"/photos/{photo.id}/full", headers={"If-None-Match": first.headers["ETag"]}).status_code == 404
+
+
+def test_a_photo_an_officer_withholds_answers_404_at_once_full_size_and_thumbnail(app, client, session):
+    from portal import casework
+    from tests.builders import make_user
+
+    claim, photo = _claim_photo(app, session, status="active", publication="published", birth_date="1990")
+    officer = make_user(session, "police", "BO")
+    session.commit()
+    served = {size: client.get(f"/photos/{photo.id}/{size}") for size in ("full", "thumb")}
+    for response in served.values():
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-cache"  # no shared cache keeps it
+
+    casework.claim_published(session, officer, claim, "withheld", "Publicity endangers her")
+    session.commit()
+
+    for size, first in served.items():
+        # A browser revalidating its copy (as no-cache makes it do) learns at once that it is gone.
+        again = client.get(f"/photos/{photo.id}/{size}", headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 404 and "ETag" not in again.headers
+        assert client.get(f"/photos/{photo.id}/{size}").status_code == 404
