@@ -107,6 +107,7 @@ def _identifier(kind: str, pattern: str, description: str) -> dict[str, Any]:
     return _object(
         {"kind": _s("string", const=kind), "value": _s("string", pattern=pattern, description=description)},
         ("kind", "value"),
+        additionalProperties=False,
     )
 
 
