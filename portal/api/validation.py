@@ -80,7 +80,8 @@ def _explain(error: ValidationError) -> list[tuple[str, Any]]:
         unknown = sorted(str(key) for key in instance if key not in schema.get("properties", {}))
         return [(prefix + key[:60], _l("This field is not part of the API.")) for key in unknown[:MAX_NAMED]]
     if kind == "required" and isinstance(instance, dict):
-        return [(prefix + key, _l("This field is required.")) for key in error.validator_value if key not in instance]
+        required: list[str] = list(_value(error))
+        return [(prefix + key, _l("This field is required.")) for key in required if key not in instance]
     if kind in ("anyOf", "oneOf"):
         return _alternatives(error, path, prefix)
     return [(path, _message(error))]
@@ -90,7 +91,7 @@ def _alternatives(error: ValidationError, path: str, prefix: str) -> list[tuple[
     """What to say when no alternative fits: at the top, "give one of"; below, the errors of the
     alternative the value meant (its ``const`` matches, as a recruiter's ``kind``), else of the ones
     whose type fits."""
-    branches: list[dict[str, Any]] = list(error.validator_value)
+    branches: list[dict[str, Any]] = list(_value(error))
     if not path:
         first = next((branch["required"][0] for branch in branches if branch.get("required")), "")
         if first:
@@ -104,8 +105,8 @@ def _alternatives(error: ValidationError, path: str, prefix: str) -> list[tuple[
         if not any(sub.validator == "type" and not sub.relative_path for sub in errors)
     }
     if not fitting:
-        expected = [sub.validator_value for errors in by_branch.values() for sub in errors if sub.validator == "type"]
-        kinds = [kind for value in expected for kind in (value if isinstance(value, list) else [value])]
+        expected = [_value(sub) for errors in by_branch.values() for sub in errors if sub.validator == "type"]
+        kinds = [str(kind) for value in expected for kind in (value if isinstance(value, list) else [value])]
         return [(path, _l("Send a value of JSON type %(types)s.", types=" or ".join(dict.fromkeys(kinds))))]
     instance = error.instance if isinstance(error.instance, dict) else {}
     tags = {index: _consts(branches[index]) for index in fitting}
@@ -116,6 +117,11 @@ def _alternatives(error: ValidationError, path: str, prefix: str) -> list[tuple[
         names = sorted({name for consts in tags.values() for name in consts})
         return [(prefix + name, _l("Choose one of the listed options.")) for name in names]
     return [pair for sub in min(fitting.values(), key=len) for pair in _explain(sub)]
+
+
+def _value(error: ValidationError) -> Any:
+    """The value of the keyword that failed (``required``'s names, ``anyOf``'s branches, ``type``'s types)."""
+    return error.validator_value
 
 
 def _consts(schema: dict[str, Any]) -> dict[str, Any]:

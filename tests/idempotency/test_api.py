@@ -12,7 +12,6 @@ from portal.sightings.models import Sighting
 from tests.api.test_sightings import sighting_data
 from tests.builders import api_claim_data
 
-
 _claim_body = api_claim_data
 
 

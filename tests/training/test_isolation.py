@@ -16,7 +16,7 @@ from portal.cases.models import Claim
 from portal.notify.models import OutboxMessage
 from portal.sightings.models import Sighting
 from portal.training import spaces
-from tests.builders import api_claim_data, browser_of, claim_data, make_claim, make_user
+from tests.builders import api_claim_data, browser_of, make_claim, make_user
 
 PRACTICE_SENTINEL = "Zzyzxpractica"
 REAL_SENTINEL = "Qwertyreal"
