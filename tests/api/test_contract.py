@@ -142,3 +142,17 @@ def test_who_knows_a_record_but_may_not_read_this_of_it_gets_403(client, session
     session.commit()
     assert client.get(f"/api/v1/claims/{claim.id}/candidates", headers=chile).status_code == 403
     assert client.get(f"/api/v1/claims/{claim.id}/candidates", headers=bolivia).status_code == 200
+
+
+@pytest.mark.parametrize("blank", ["\u0085", " \u0085\t", "\x1c", "\u3000"])
+def test_a_name_of_spaces_any_engine_reads_as_spaces_is_refused_by_the_document_too(client, token_for, blank):
+    # ECMA-262's \s and Python's strip() disagree on U+0085: the document must refuse what the parser does.
+    _officer, headers = token_for("police", "BO")
+    body = {**api_claim_data(given_names=blank), "first_surname": None}
+    response = client.post("/api/v1/claims", json=body, headers=headers)
+    assert response.status_code == 422 and "given_names" in response.get_json()["error"]["fields"]
+    # And schemathesis' own validator (Rust, ECMA-262 classes) reads the document's pattern the same way.
+    import jsonschema_rs
+
+    pattern = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["ClaimInput"]["anyOf"][0]
+    assert not jsonschema_rs.is_valid(pattern["properties"]["given_names"], blank)
