@@ -82,6 +82,12 @@ def claim_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def api_claim_data(**overrides: Any) -> dict[str, Any]:
+    """The same invented claim as the JSON API takes it (its OpenAPI document): numbers as numbers,
+    aliases as a list."""
+    return claim_data(**{"aliases": ["Rosi"], "height_cm": 152, **overrides})
+
+
 def make_claim(
     session: Session,
     reporter: User | None = None,

@@ -175,9 +175,9 @@ def admits(audience: Audience, user: Any) -> bool:
 def enforce(user: Any, *, api: bool = False) -> Any:
     """Turn away a caller outside the route's audience; None lets the view run.
 
-    On pages the public is asked to sign in; on the API it gets 401 where any token would do and 404
-    where only the police may go. A signed-in caller outside the audience gets 404: the route does
-    not exist for them."""
+    On pages the public is asked to sign in; on the API it gets 401, as the OpenAPI document says of
+    every operation that needs a token (the document names the route: a 404 would hide nothing). A
+    signed-in caller outside the audience gets 404: the route does not exist for them."""
     endpoint = request.endpoint
     if endpoint is None:
         return None  # no route matched: the 404 or 405 is already on its way
@@ -190,8 +190,7 @@ def enforce(user: Any, *, api: bool = False) -> Any:
     if not getattr(user, "is_authenticated", False):
         if not api:
             return login_manager.unauthorized()
-        if audience == S:
-            raise Unauthorized()
+        raise Unauthorized()
     raise NotFound()
 
 

@@ -1,24 +1,25 @@
 """The OpenAPI 3.1 document of API v1, written by hand so that it says what the code does.
 
-The bodies' schemas are in schemas.py; this module holds the paths and the
-document. tests/api/test_openapi.py runs schemathesis against it to keep it honest.
+What the API accepts is in inputs.py, and the views check requests against those same objects
+(validation.py); the answers' schemas are in schemas.py. This module holds the paths and the document.
+tests/api/test_openapi.py and tests/api/test_schemathesis.py run schemathesis against it.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from portal.api.inputs import SEARCH_PARAMETERS, input_components
 from portal.api.schemas import (
     CANDIDATE,
     CLAIM,
-    DAY,
     ERROR,
     EVIDENCE,
     HTCDS,
     INDICATOR,
     JSON,
     NOTE,
-    OFFER,
     PHOTO,
     RECRUITER,
     RISK,
@@ -29,13 +30,8 @@ from portal.api.schemas import (
     _int,
     _ref,
     _s,
-    _text,
-    claim_input,
-    sighting_input,
 )
-from portal.cases.codes import SEXES, STATUSES
 from portal.db import MAX_ID
-from portal.fields import COUNTRY_CODES
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -48,26 +44,6 @@ def _path_id(name: str) -> dict[str, Any]:
 
 OPTIONAL_AUTH: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}]
 TOKEN_AUTH: list[dict[str, list[str]]] = [{"bearerAuth": []}]
-
-SEARCH_PARAMETERS = [
-    _query(
-        "q",
-        _text(200),
-        "Names in any order, as the matching engine reads them: accents, case, spellings that sound "
-        "alike, nicknames and small slips do not matter. Police may also give a claim's reference or "
-        "a document number.",
-    ),
-    _query("country", _s("string", enum=sorted(COUNTRY_CODES)), "Country last seen."),
-    _query("status", _s("string", enum=list(STATUSES)), "Case status."),
-    _query("sex", _s("string", enum=list(SEXES)), "Sex."),
-    _query("age_min", _int(0, 120), "Age when last seen, at least."),
-    _query("age_max", _int(0, 120), "Age when last seen, at most."),
-    _query("date_from", DAY, "Last seen on or after."),
-    _query("date_to", DAY, "Last seen on or before."),
-    _query("place", _text(100), "Part of the place last seen."),
-    _query("page", _int(1, 10_000), "Page number, from 1."),
-    _query("per_page", _int(1, 100), "Results per page (20 when not given)."),
-]
 
 CREATED_HEADERS = {
     "Location": {"description": "Where the new record can be read.", "schema": _s("string")},
@@ -110,10 +86,10 @@ def _paths() -> dict[str, Any]:
                 "operationId": "searchClaims",
                 "summary": "Search the claims the caller may see, best first.",
                 "security": OPTIONAL_AUTH,
-                "parameters": SEARCH_PARAMETERS,
+                "parameters": [_query(name, schema, text) for name, schema, text in SEARCH_PARAMETERS],
                 "responses": {
                     "200": _answer("One page of results (public fields).", _ref("SearchPage")),
-                    **_errors(401, 422),
+                    **_errors(401, 422, 429),
                 },
             },
         },
@@ -132,10 +108,15 @@ def _paths() -> dict[str, Any]:
                 "summary": "Police: match candidates of a claim, best first.",
                 "description": "Open and confirmed candidates (rejected ones are left out) that the caller may "
                 "review: an officer of a country of either record, who may see both. `id` is the "
-                "other record's id; `reasons` are the engine's codes, such as `given=nickname(lupe)`.",
+                "other record's id; `reasons` are the engine's codes, such as `given=nickname(lupe)`. "
+                "A caller who sees the claim but may not review it (its filer, the police of an unlinked "
+                "country) gets 403.",
                 "security": TOKEN_AUTH,
                 "parameters": [_path_id("claim_id")],
-                "responses": {"200": _answer("Candidates.", _s("array", items=_ref("Candidate"))), **_errors(401, 404)},
+                "responses": {
+                    "200": _answer("Candidates.", _s("array", items=_ref("Candidate"))),
+                    **_errors(401, 403, 404),
+                },
             }
         },
         "/sightings": {
@@ -155,9 +136,11 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "operationId": "getSighting",
                 "summary": "Police of the countries it concerns: one sighting, with the witness's contact.",
+                "description": "The account that reported it but may not read it gets 403 (it adds to its "
+                "report through the private link, `witness_url`); anyone else 404.",
                 "security": TOKEN_AUTH,
                 "parameters": [_path_id("sighting_id")],
-                "responses": {"200": _answer("The sighting.", _ref("Sighting")), **_errors(401, 404)},
+                "responses": {"200": _answer("The sighting.", _ref("Sighting")), **_errors(401, 403, 404)},
             }
         },
         "/openapi.json": {
@@ -171,16 +154,19 @@ def _paths() -> dict[str, Any]:
     }
 
 
-def document(members: list[str], server_url: str = "/api/v1") -> dict[str, Any]:
-    """The OpenAPI 3.1 document for these member countries, with ``server_url`` as the base of every path."""
+def document(members: list[str], today: date, server_url: str = "/api/v1") -> dict[str, Any]:
+    """The OpenAPI 3.1 document for these member countries on ``today`` (dates may not be later), with
+    ``server_url`` as the base of every path."""
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Missing Persons Network API",
             "version": "1",
-            "description": "Without a token a request acts as the public. Errors are "
+            "description": "Without a token a request acts as the public; an operation that needs a token "
+            "answers 401 without one, whatever it asks for. Errors are "
             '{"error": {"code", "message", "fields"}}. Records the caller may not '
-            "see answer 404.",
+            "see answer 404. A body or search that this document refuses is refused (422, naming each "
+            "field, unknown ones too); in an optional field, null is the same as leaving it out.",
         },
         "servers": [{"url": server_url}],
         "paths": _paths(),
@@ -193,16 +179,14 @@ def document(members: list[str], server_url: str = "/api/v1") -> dict[str, Any]:
                 }
             },
             "schemas": {
-                "ClaimInput": claim_input(members),
+                **input_components(members, today),
                 "Claim": CLAIM,
                 "Note": NOTE,
                 "Photo": PHOTO,
-                "SightingInput": sighting_input(members),
                 "Sighting": SIGHTING,
                 "Candidate": CANDIDATE,
                 "Risk": RISK,
                 "Htcds": HTCDS,
-                "Offer": OFFER,
                 "Recruiter": RECRUITER,
                 "RiskIndicator": INDICATOR,
                 "RiskEvidence": EVIDENCE,

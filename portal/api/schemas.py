@@ -1,4 +1,6 @@
-"""JSON Schemas of API v1's bodies (claims, sightings, risk, errors), for the OpenAPI document.
+"""JSON Schemas of API v1's answers (claims, sightings, risk, errors) and the helpers that write them.
+
+What the API accepts is in inputs.py.
 
 Codes come from the vocabularies in cases/codes.py, sightings/codes.py and risk/facts.py, so a new
 code appears here by itself.
@@ -8,19 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.cases.codes import CIRCUMSTANCES, OCCUPATIONS, PUBLICATIONS, SEXES, STATUSES, VISIBILITIES
-from portal.cases.inputs import MAX_RECRUITERS
-from portal.fields import COUNTRY_CODES
+from portal.cases.codes import CIRCUMSTANCES, PUBLICATIONS, SEXES, STATUSES, VISIBILITIES
 from portal.risk.facts import (
-    CONTACT_METHODS,
     IDENTIFIER_KINDS,
     NOTE_FLAGS,
-    OFFER_SECTORS,
-    OFFER_TYPES,
-    SIGHTING_CONDITIONS,
-    TRAVEL_PAYERS,
 )
-from portal.sightings.codes import COMPANIONS, FREE_TO_LEAVE, VENUES
 
 JSON = "application/json"
 DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
@@ -75,95 +69,18 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(code): _answer(meaning[code], _ref("Error")) for code in (*statuses, 414, 431)}
 
 
-def _tristate(description: str) -> dict[str, Any]:
-    return _s(["boolean", "null"], description=f"{description} null: not known.")
-
-
-# Field names of the IOM Human Trafficking Case Data Standard (HTCDS) where one exists are named in
-# portal/risk/facts.py; the codes are the portal's.
-OFFER = _object(
-    {
-        "type": _s("string", enum=list(OFFER_TYPES), description="What was offered (HTCDS vic_MethodOfRecruitment)."),
-        "sector": _s("string", enum=list(OFFER_SECTORS), description="The work promised."),
-        "abroad": _tristate("The offer was abroad; set from destination_country when both countries are known."),
-        "destination_country": _s("string", enum=[*sorted(COUNTRY_CODES), ""], description="ISO 3166-1 alpha-2."),
-        "destination_place": _text(200),
-        "travel_paid_by": _s("string", enum=list(TRAVEL_PAYERS)),
-        "documents_handed_over": _tristate("Identity documents handed over before leaving."),
-        "debt_mentioned": _tristate("A debt (journey, lodging, papers) was mentioned."),
-        "employer_verified": _tristate("The employer and contract were verified."),
-        "contact_method": _s("string", enum=list(CONTACT_METHODS)),
-    },
-    additionalProperties=False,
-    description="The offer or promise the person left for; leave out what is unknown.",
-)
-
 RECRUITER = _object(
     {
         "kind": _s("string", enum=list(IDENTIFIER_KINDS)),
         "value": _s(
             "string",
-            maxLength=200,
-            description="As typed; stored normalised (phone digits with the "
-            "country code, handle without @ in lower case, plate letters and digits).",
+            description="Normalised: phone digits with the country code, handle without @ in lower case, plate "
+            "letters and digits.",
         ),
     },
     ("kind", "value"),
     description="A phone, social-media handle or vehicle plate of whoever made the offer or took the person.",
 )
-
-
-def claim_input(members: list[str]) -> dict[str, Any]:
-    """The body of POST /claims; ``members`` are the member countries' codes."""
-    return _object(
-        {
-            "given_names": _text(120),
-            "first_surname": _text(80),
-            "second_surname": _text(80),
-            "aliases": _s("array", items=_text(60), maxItems=10, description="Nicknames and other names."),
-            "sex": _s("string", enum=[*SEXES, ""]),
-            "birth_date": _s(
-                "string",
-                pattern=r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$",
-                description="YYYY-MM-DD, YYYY-MM or YYYY; not in the future.",
-            ),
-            "age_min": _int(0, 120),
-            "age_max": _int(0, 120),
-            "document_id": _text(40),
-            "nationality": _s("string", enum=sorted(COUNTRY_CODES), description="ISO 3166-1 alpha-2"),
-            "country": _s("string", enum=members, description="Member country where last seen (ISO 3166-1 alpha-2)."),
-            "place": _text(200),
-            "event_date": {**DAY, "description": "Date last seen; not in the future."},
-            "height_cm": _int(30, 250),
-            "build": _text(60),
-            "hair": _text(60),
-            "eyes": _text(60),
-            "distinguishing_marks": _text(2000),
-            "clothing": _text(2000),
-            "description": _text(2000),
-            "circumstances": _s("array", items=_s("string", enum=list(CIRCUMSTANCES))),
-            "circumstances_text": _text(4000),
-            "reporter_name": _text(120),
-            "reporter_relation": _text(60),
-            "reporter_contact": _text(200),
-            "guardian_consent": _s(
-                "boolean", description="A parent or guardian consents to publishing a minor's photo."
-            ),
-            "offer": _ref("Offer"),
-            "recruiters": _s("array", items=_ref("Recruiter"), maxItems=MAX_RECRUITERS),
-            "prior_disappearances": {
-                **_int(0, 50),
-                "type": ["integer", "null"],
-                "description": "How many times the person disappeared before; null: not known.",
-            },
-            "missing_from_state_care": _tristate("Went missing from a children's home or state care."),
-            "occupation": _s("string", enum=[*OCCUPATIONS, ""]),
-        },
-        ("event_date", "country", "place"),
-        description="Give at least given_names or first_surname. A family token must also give reporter_name, "
-        "reporter_relation and reporter_contact.",
-        additionalProperties=False,
-    )
 
 
 PHOTO = _object(
@@ -330,37 +247,6 @@ CLAIM = _object(
     description="Fields by the caller's rights: the public sees the required ones only; the reporting family "
     "also the person, reporter and public/family notes; the police everything.",
 )
-
-
-def sighting_input(members: list[str]) -> dict[str, Any]:
-    """The body of POST /sightings; ``members`` are the member countries' codes."""
-    return _object(
-        {
-            "event_date": {**DAY, "description": "Date seen; not in the future."},
-            "country": _s("string", enum=members, description="Member country where seen (ISO 3166-1 alpha-2)."),
-            "place": _text(200),
-            "name_heard": _text(120),
-            "sex": _s("string", enum=[*SEXES, ""]),
-            "age_min": _int(0, 120),
-            "age_max": _int(0, 120),
-            "height_cm": _int(30, 250),
-            "marks": _text(2000),
-            "description": _text(2000),
-            "venue": _s("string", enum=[*VENUES, ""]),
-            "companion": _s("string", enum=[*COMPANIONS, ""]),
-            "reporter_contact": _s("string", maxLength=200, description="Seen by the police only."),
-            "claim_reference": _s("string", maxLength=20, description="The claim whose person was seen, if known."),
-            "conditions": _s(
-                "array",
-                items=_s("string", enum=list(SIGHTING_CONDITIONS)),
-                description="How the person seemed (HTCDS vic_MethodsOfControl where one exists).",
-            ),
-            "free_to_leave": _s("string", enum=[*FREE_TO_LEAVE, ""], description="Did the person seem free to leave?"),
-        },
-        ("event_date", "country"),
-        description="Say at least one thing about the person or the place.",
-        additionalProperties=False,
-    )
 
 
 SIGHTING = _object(

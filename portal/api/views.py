@@ -16,14 +16,14 @@ from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 
 from portal import casework
 from portal.accounts.models import Role
-from portal.api import openapi
+from portal.api import openapi, validation
 from portal.api.auth import current_api_user, init_blueprint
-from portal.api.schemas import claim_input, sighting_input
+from portal.api.inputs import SEARCH_PARAMETERS, input_components
 from portal.api.serializers import candidate_json, claim_json, match_json, photos_by_claim, sighting_json
 from portal.audit.services import record as audit
 from portal.cases import search
 from portal.cases import services as cases
-from portal.cases.inputs import parse_claim
+from portal.cases.inputs import ClaimInput, parse_claim
 from portal.cases.models import Claim
 from portal.cases.rules import PUBLIC_SIGHT, Access, access, sight
 from portal.cases.views import search_rate_limit
@@ -37,7 +37,7 @@ from portal.idempotency import services as idempotency
 from portal.review import decisions as review
 from portal.risk.htcds import htcds_view
 from portal.sightings import services as sightings
-from portal.sightings.inputs import parse_sighting
+from portal.sightings.inputs import SightingInput, parse_sighting
 from portal.sightings.models import Sighting
 from portal.sightings.views import rate_limit as sighting_rate_limit
 from portal.sightings.views import witness_key_for
@@ -47,15 +47,6 @@ init_blueprint(bp)
 
 # A claim or sighting is a few kilobytes; nothing legitimate comes near this.
 MAX_JSON_BYTES = 256 * 1024
-
-
-def known_fields(data: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """``data`` when every key is one of ``schema``'s properties; 422 naming each unknown one, so that a
-    misspelt field ("given_name") is never dropped in silence."""
-    unknown = sorted(set(data) - set(schema.get("properties", {})))
-    if unknown:
-        raise ValidationFailed(fields={name[:60]: [_l("This field is not part of the API.")] for name in unknown[:20]})
-    return data
 
 
 def json_object() -> dict[str, Any]:
@@ -92,11 +83,15 @@ def _attempt(kind: str, user: Any, data: dict[str, Any]) -> idempotency.Attempt 
     return idempotency.api_attempt(kind, user, request.headers.get(idempotency.HEADER), data)
 
 
-def _police_claim(claim_id: int) -> Claim:
-    """A claim the caller sees at police level; anything less answers 404."""
+def _reviewable_claim(user: Any, claim_id: int) -> Claim:
+    """A claim whose candidates ``user`` may list: 404 if they may not see it at all, 403 if they see it
+    (so know that it exists) but are not the police of a country it concerns."""
     claim = get_session().get(Claim, claim_id) if valid_id(claim_id) else None
-    if claim is None or access(current_api_user(), claim) != Access.POLICE:
+    seen = access(user, claim) if claim is not None else Access.NONE
+    if claim is None or seen == Access.NONE:
         raise NotFound()
+    if seen != Access.POLICE or not review.may_review_matches(user):
+        raise Forbidden(_l("Only the police of the countries a claim concerns see its match candidates."))
     return claim
 
 
@@ -108,15 +103,17 @@ def file_claim() -> ResponseReturnValue:
         raise Unauthorized()
     if user.role not in cases.FILING_ROLES:
         raise Forbidden(_l("This account may not file claims."))
-    session = get_session()
+    session, today = get_session(), date.today()
     members = [c.code for c in cases.member_countries(session)]
-    data = known_fields(json_object(), claim_input(members))
+    data = json_object()
+
+    def parse() -> ClaimInput:
+        return parse_claim(data, today=today, require_reporter=user.role == Role.FAMILY, member_countries=members)
+
+    validation.check(validation.body_errors(data, "ClaimInput", input_components(members, today)), parse)
 
     def create() -> Claim:
-        parsed = parse_claim(
-            data, today=date.today(), require_reporter=user.role == Role.FAMILY, member_countries=members
-        )
-        return casework.claim_filed(session, user, parsed, ip=g.client_ip)
+        return casework.claim_filed(session, user, parse(), ip=g.client_ip)
 
     done = idempotency.run_once(session, _attempt("claim", user, data), Claim, create)
     claim = done.record
@@ -151,6 +148,9 @@ def get_claim(claim_id: int) -> ResponseReturnValue:
 def search_claims() -> ResponseReturnValue:
     """Search the claims the caller may see; items carry public fields, details come from GET by id."""
     session, user = get_session(), current_api_user()
+    validation.check(
+        validation.query_errors(request.args, SEARCH_PARAMETERS), lambda: search.parse_search(request.args)
+    )
     query = search.parse_search(request.args)
     found = search.search_claims(session, user, query, per_page=int(current_app.config["SEARCH_PAGE_SIZE"]))
     photos = photos_by_claim(session, [c.id for c in found.claims])
@@ -174,9 +174,7 @@ def claim_candidates(claim_id: int) -> ResponseReturnValue:
     The same rule as the review pages: candidates the caller may review (review/decisions.py).
     """
     session, user = get_session(), current_api_user()
-    claim = _police_claim(claim_id)
-    if not review.may_review_matches(user):
-        raise NotFound()
+    claim = _reviewable_claim(user, claim_id)
     found = review.for_claim(session, user, claim)
     audit(session, user, "match.list", "claim", claim.id, g.client_ip, candidates=[c.id for c in found])
     session.commit()
@@ -187,16 +185,22 @@ def claim_candidates(claim_id: int) -> ResponseReturnValue:
 @sighting_rate_limit
 def report_sighting() -> ResponseReturnValue:
     """Report a sighting (anyone); 201 with public fields, or everything for a police caller."""
-    user, session = current_api_user(), get_session()
+    user, session, today = current_api_user(), get_session(), date.today()
     members = [c.code for c in cases.member_countries(session)]
-    data = known_fields(json_object(), sighting_input(members))
+    data = json_object()
+
+    def parse() -> SightingInput:
+        return parse_sighting(data, today=today, member_countries=members)
+
+    validation.check(validation.body_errors(data, "SightingInput", input_components(members, today)), parse)
     attempt = _attempt("sighting", user, data)
     witness_key = witness_key_for(attempt)  # a repeat gets the same private link back
 
     def create() -> Sighting:
-        parsed = parse_sighting(data, today=date.today(), member_countries=members)
         locale = str(get_locale() or "") or None
-        return casework.sighting_reported(session, user, parsed, ip=g.client_ip, witness_key=witness_key, locale=locale)
+        return casework.sighting_reported(
+            session, user, parse(), ip=g.client_ip, witness_key=witness_key, locale=locale
+        )
 
     done = idempotency.run_once(session, attempt, Sighting, create)
     sighting = done.record
@@ -222,4 +226,5 @@ def get_sighting(sighting_id: int) -> ResponseReturnValue:
 def openapi_document() -> ResponseReturnValue:
     """The OpenAPI 3.1 document of this API (the member countries are read from the database)."""
     members = [c.code for c in cases.member_countries(get_session())]
-    return jsonify(openapi.document(sorted(members), url_for("api.openapi_document").rsplit("/", 1)[0]))
+    base = url_for("api.openapi_document").rsplit("/", 1)[0]
+    return jsonify(openapi.document(sorted(members), date.today(), base))

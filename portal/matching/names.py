@@ -96,7 +96,10 @@ def parse_name(given_names: str, first_surname: str, second_surname: str, aliase
     given = drop_particles(given_words)
     compound = " ".join(given_words) if len(given_words) > 1 else ""
     surnames = drop_particles(tokens(first_own)) + drop_particles(tokens(second_own))
-    alias_forms = tuple(dict.fromkeys(" ".join(drop_particles(tokens(a))) for a in aliases if fold(a)))
+    # An alias of particles only ("de la", "y") leaves no word: it names nobody, and an empty form would
+    # be a given name of no tokens (a division by zero in the alignment).
+    forms = (" ".join(drop_particles(tokens(a))) for a in aliases if fold(a))
+    alias_forms = tuple(dict.fromkeys(form for form in forms if form))
     return ParsedName(given, surnames, married, compound, alias_forms)
 
 

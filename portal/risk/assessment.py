@@ -8,7 +8,7 @@ whose worst plausible value would raise the level.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 from .evidence import Hit, TriggerContext
@@ -108,43 +108,58 @@ _WORST_SIGHTING: dict[str, Callable[[SightingFacts], SightingFacts]] = {
 
 def _missing(case: Case, rules: Rules, level: int) -> list[Missing]:
     """Unknown facts whose worst plausible value would raise the level; an unknown age always."""
+    out = [Missing("age", "age_unknown")] if case.claim.age is None else []
+    # Sightings that differ only by their record give the same level when either is made worse: each
+    # such trial is assessed once, so a claim with hundreds of look-alike candidate sightings (a vague
+    # claim in a big city) costs a few assessments, not one per sighting and unknown field.
+    levels: dict[Hashable, int] = {}
+    raised = []
+    for missing, worse, twin in _trials(case):
+        key = twin if twin is not None else object()
+        if key not in levels:
+            levels[key] = _final_level(worse, rules)
+        if levels[key] > level:
+            raised.append(missing)
+    return out + raised
+
+
+def _trials(case: Case) -> list[tuple[Missing, Case, Hashable | None]]:
+    """Each unknown fact with the case at its worst plausible value, and for a sighting's fact a key
+    shared by the trials of look-alike sightings (None: the trial is its own)."""
     claim, circumstances = case.claim, set(case.claim.circumstances)
-    out = [Missing("age", "age_unknown")] if claim.age is None else []
-    trials: list[tuple[Missing, Case]] = []
+    trials: list[tuple[Missing, Case, Hashable | None]] = []
     has_offer = bool(circumstances & OFFER_CIRCUMSTANCES or (claim.offer and claim.offer.type))
     if has_offer:
         offer = claim.offer or Offer()
         for name, worst_offer in _WORST_OFFER.items():
             if getattr(offer, name) in (None, "", "unknown"):
                 worse = replace(claim, offer=worst_offer(offer))
-                trials.append((Missing(f"offer.{name}", "offer_detail_unknown"), replace(case, claim=worse)))
+                trials.append((Missing(f"offer.{name}", "offer_detail_unknown"), replace(case, claim=worse), None))
     if not claim.recruiters and (has_offer or circumstances & RECRUITER_CIRCUMSTANCES):
         shared = SharedIdentifier(Identifier("phone", "0"), ("claim:hypothetical",))
         network = replace(case.network, shared_recruiters=(*case.network.shared_recruiters, shared))
-        trials.append((Missing("recruiters", "recruiter_identifier_unknown"), replace(case, network=network)))
+        trials.append((Missing("recruiters", "recruiter_identifier_unknown"), replace(case, network=network), None))
     if claim.prior_disappearances is None and "prior_disappearances" in circumstances:
+        worse = replace(claim, prior_disappearances=3)
         trials.append(
-            (
-                Missing("prior_disappearances", "prior_disappearance_count_unknown"),
-                replace(case, claim=replace(claim, prior_disappearances=3)),
-            )
+            (Missing("prior_disappearances", "prior_disappearance_count_unknown"), replace(case, claim=worse), None)
         )
+    named = {link.sighting for link in case.network.linked_companions}  # N2 reads these by their record
     for n, sighting in enumerate(case.sightings):
+        twin = sighting if sighting.record in named else replace(sighting, record="")
         # A sighting's unknown field is tried at its worst on the sighting as confirmed (the officer
         # would check both); the confirmation itself is tried on the sighting as it is.
         confirmed = replace(sighting, link="confirmed", source=Source(sighting.source.reported_by, True))
         for name, worst_sighting in _WORST_SIGHTING.items():
             if getattr(sighting, name) in ("", "unknown"):
-                trials.append(
-                    (
-                        Missing(name, f"{name}_unknown", sighting.record),
-                        _with_sighting(case, n, worst_sighting(confirmed)),
-                    )
-                )
+                missing = Missing(name, f"{name}_unknown", sighting.record)
+                trials.append((missing, _with_sighting(case, n, worst_sighting(confirmed)), (name, twin)))
         if not sighting.reliable:
             reason = "sighting_match_unconfirmed" if sighting.link == "candidate" else "sighting_unverified"
-            trials.append((Missing("link", reason, sighting.record), _with_sighting(case, n, confirmed)))
-    return out + [m for m, worse in trials if _final_level(worse, rules) > level]
+            trials.append(
+                (Missing("link", reason, sighting.record), _with_sighting(case, n, confirmed), ("link", twin))
+            )
+    return trials
 
 
 def _with_sighting(case: Case, n: int, sighting: SightingFacts) -> Case:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -154,10 +155,18 @@ class Rules:
 
     def corridor(self, origin: str, destination: str) -> Corridor | None:
         """The first corridor with a leg from ``origin`` to ``destination`` (alpha-2), or None."""
+        return self._first_corridor_by_leg.get((origin, destination))
+
+    @cached_property
+    def _first_corridor_by_leg(self) -> dict[tuple[str, str], Corridor]:
+        # Read once per Rules: G1 asks for every sighting of a case, and the list of what is missing
+        # re-assesses the case once per unknown fact of each sighting (a claim with 400 candidate
+        # sightings asked half a million times, 34 of its 41 seconds, before this).
+        found: dict[tuple[str, str], Corridor] = {}
         for corridor in self.corridors:
-            if (origin, destination) in corridor.legs():
-                return corridor
-        return None
+            for leg in corridor.legs():
+                found.setdefault(leg, corridor)
+        return found
 
 
 def load_rules(path: str | Path | None = None) -> Rules:

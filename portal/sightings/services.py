@@ -31,7 +31,7 @@ from portal.cases.models import Claim
 from portal.cases.rules import Access, access
 from portal.cases.services import clean_reference
 from portal.db import utcnow, valid_id
-from portal.errors import NotFound, ValidationFailed
+from portal.errors import Forbidden, NotFound, ValidationFailed
 from portal.fields import FieldReader, free_text
 from portal.i18n import lazy_gettext as _l
 from portal.photos.decoding import PhotoLimits
@@ -145,15 +145,25 @@ def report_sighting(
 
 
 def get_sighting(session: Session, user: Any, sighting_id: int, *, ip: str = "") -> Sighting:
-    """A sighting for an officer who may read it (audited); 404 for everyone else."""
-    if not may_read_sightings(user) or not valid_id(sighting_id):
+    """A sighting for an officer who may read it (audited); 403 for the account that reported it but may
+    not read it (it knows the sighting exists: it has the answer to its report); 404 for everyone else."""
+    found = None
+    if valid_id(sighting_id):
+        found = session.scalar(select(Sighting).where(Sighting.id == sighting_id, readable(user)))
+    if found is None:
+        if getattr(user, "is_authenticated", False) and valid_id(sighting_id):
+            reported = select(Sighting.id).where(Sighting.id == sighting_id, Sighting.reporter_id == user.id)
+            if session.scalar(reported) is not None:
+                raise Forbidden(
+                    _l(
+                        "Only the police of the countries a sighting concerns may read it. "
+                        "To add to your report, use the private link you were given."
+                    )
+                )
         raise NotFound()
-    sighting = session.scalar(select(Sighting).where(Sighting.id == sighting_id, readable(user)))
-    if sighting is None:
-        raise NotFound()
-    audit(session, user, "sighting.view", "sighting", sighting.id, ip)
+    audit(session, user, "sighting.view", "sighting", found.id, ip)
     session.flush()
-    return sighting
+    return found
 
 
 def sighting_photos(session: Session, sighting_id: int) -> list[Photo]:

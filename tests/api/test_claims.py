@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.audit.models import AuditEvent
 from portal.cases.models import Claim
 from portal.casework import note_added as add_note
-from tests.builders import claim_data, make_claim, make_user
+from tests.builders import api_claim_data, make_claim, make_user
 
 PUBLIC_KEYS = {
     "id",
@@ -41,11 +41,7 @@ RESTRICTED = {
 POLICE_ONLY = {"publication", "police_case_number", "owner_country", "agency", "version", "validated_at", "updated_at"}
 
 
-def _json_claim(**overrides):  # type: ignore[no-untyped-def]
-    data = claim_data(**overrides)
-    data["aliases"] = ["Rosi"]
-    data["height_cm"] = 152
-    return data
+_json_claim = api_claim_data
 
 
 def _actions(session, action):  # type: ignore[no-untyped-def]

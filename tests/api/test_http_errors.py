@@ -36,10 +36,10 @@ def test_pages_answer_the_same_errors_as_pages_in_the_users_language(client):
 
 
 def test_an_unknown_field_is_refused_by_name_not_dropped(client, token_for):
-    from tests.builders import claim_data
+    from tests.builders import api_claim_data
 
     _user, headers = token_for("police", "BO")
-    misspelt = {**claim_data(), "given_name": "Rosa"}
+    misspelt = {**api_claim_data(), "given_name": "Rosa"}
 
     response = client.post("/api/v1/claims", json=misspelt, headers=headers)
 

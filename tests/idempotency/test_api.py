@@ -10,14 +10,9 @@ from portal.cases.models import Claim
 from portal.idempotency.models import IdempotencyKey
 from portal.sightings.models import Sighting
 from tests.api.test_sightings import sighting_data
-from tests.builders import claim_data
+from tests.builders import api_claim_data
 
-
-def _claim_body(**overrides):  # type: ignore[no-untyped-def]
-    data = claim_data(**overrides)
-    data["aliases"] = ["Rosi"]
-    data["height_cm"] = 152
-    return data
+_claim_body = api_claim_data
 
 
 def _count(session, model) -> int:  # type: ignore[no-untyped-def]

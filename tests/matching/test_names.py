@@ -269,3 +269,13 @@ def test_results_are_frozen() -> None:
     result = sim(("Rosa", "Quispe", ""), ("Rosa", "Quispe", ""))
     with pytest.raises(AttributeError):
         result.given_score = 0.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("alias", ["de la", "y", "del", "De Los"])
+def test_an_alias_of_particles_only_names_nobody_and_breaks_no_comparison(alias: str) -> None:
+    # Found by schemathesis (issue 14): such an alias became a given name of no words, and every later
+    # comparison with its claim divided by zero (a 500 on filing any claim).
+    with_alias = parse_name("Rosa", "Quispe", "", [alias, "Rosi"])
+    assert with_alias.aliases == ("rosi",)
+    result = name_similarity(parse_name("Ana", "Mamani", "", []), with_alias)
+    assert (result.given_score or 0) < 0.5 and (result.surname_score or 0) < 0.5

@@ -49,6 +49,9 @@ def test_family_tokens_and_other_countries_learn_nothing(client, session, token_
     response = client.get(f"/api/v1/claims/{claim.id}/candidates", headers=family)
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
     _chile, chile = token_for("police", "CL")
-    # Chile is linked to neither record: the candidates are case data it does not read (issue 14).
-    assert client.get(f"/api/v1/claims/{claim.id}/candidates", headers=chile).status_code == 404
+    # Chile is linked to neither record: the candidates are case data it does not read (issue 14). It
+    # reads the claim's identification, so knows it exists: 403, with nothing of the candidates.
+    refused = client.get(f"/api/v1/claims/{claim.id}/candidates", headers=chile)
+    assert refused.status_code == 403 and set(refused.get_json()) == {"error"}
+    assert refused.get_json()["error"]["code"] == "forbidden"
     assert client.get("/api/v1/claims/2147483647/candidates", headers=chile).status_code == 404

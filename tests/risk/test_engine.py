@@ -7,19 +7,24 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portal.risk import (
     NEVER_EVALUATED,
     NOT_CAPTURED,
+    Case,
     Cluster,
     EvidenceLine,
     Identifier,
     Link,
+    Missing,
     NetworkFacts,
     Offer,
     SharedIdentifier,
     Source,
     assess,
+    assessment,
     load_rules,
 )
 from portal.risk.assessment import check_coverage
@@ -27,7 +32,7 @@ from portal.risk.levels import Profile, adult_level, dimension_positive, minor_l
 from portal.risk.rules import Indicator
 from portal.risk.triggers import TRIGGERS
 
-from . import PUBLIC_UNVERIFIED, case, claim, fired, note, sighting
+from . import PUBLIC_UNVERIFIED, case, claim, fired, note, sighting, test_fairness
 
 RULES = load_rules()
 MINOR = 15
@@ -635,3 +640,31 @@ def test_assessment_is_deterministic_and_frozen() -> None:
 def test_police_sources_are_reported_as_such() -> None:
     result = assess(case(claim(source=Source("police", True), circumstances=("abduction_witnessed",))), RULES)
     assert result.indicators[0].evidence[0].reported_by == "police"
+
+
+# ---------------------------------------------------------------- look-alike sightings are tried once
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    test_fairness.cases(),
+    st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_the_missing_facts_are_those_of_every_trial_assessed_alone(drawn: Case, copies: list[int], named: bool) -> None:
+    """_missing assesses the trials of sightings that differ only by their record once: the answer is
+    the one of assessing every trial (N2, which reads a sighting by its record, included)."""
+    if not drawn.sightings:
+        return
+    looks = [drawn.sightings[i % len(drawn.sightings)] for i in copies]
+    sightings = tuple(dataclasses.replace(s, record=f"sighting:{n}") for n, s in enumerate(looks, 1))
+    network = drawn.network
+    if named:
+        link = Link("sighting:1", "companion.phone", "1", ("claim:3",))
+        network = dataclasses.replace(network, linked_companions=(link,))
+    drawn = dataclasses.replace(drawn, sightings=sightings, network=network)
+    rules = test_fairness.RULES
+    level = assess(drawn, rules).level
+    every = [m for m, worse, _twin in assessment._trials(drawn) if assessment._final_level(worse, rules) > level]
+    age = [Missing("age", "age_unknown")] if drawn.claim.age is None else []
+    assert assessment._missing(drawn, rules, level) == age + every

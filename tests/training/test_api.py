@@ -12,7 +12,7 @@ from portal.cases.models import Claim
 from portal.casework import claim_filed, claim_validated, note_added
 from portal.training import spaces
 from portal.training.models import EXERCISES
-from tests.builders import MEMBERS, claim_data, make_claim, make_user
+from tests.builders import MEMBERS, api_claim_data, claim_data, make_claim, make_user
 
 SESSION = {
     "title": "Uso del portal: formación de formadores",
@@ -104,7 +104,7 @@ def test_a_trainee_token_works_only_in_the_practice_space(app, client, session, 
     # Ids restart in a practice space: the real claim's id names a practice claim there, or none.
     assert "Realina" not in client.get(f"/api/v1/claims/{real.id}", headers=trainee).get_data(as_text=True)
 
-    filed = client.post("/api/v1/claims", json=claim_data(given_names="Practicanta"), headers=trainee)
+    filed = client.post("/api/v1/claims", json=api_claim_data(given_names="Practicanta"), headers=trainee)
     assert filed.status_code == 201 and filed.get_json()["practice"] is True
     session.expire_all()
     assert session.scalar(select(Claim.id).where(Claim.given_names == "Practicanta")) is None

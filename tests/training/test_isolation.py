@@ -16,7 +16,7 @@ from portal.cases.models import Claim
 from portal.notify.models import OutboxMessage
 from portal.sightings.models import Sighting
 from portal.training import spaces
-from tests.builders import browser_of, claim_data, make_claim, make_user
+from tests.builders import api_claim_data, browser_of, make_claim, make_user
 
 PRACTICE_SENTINEL = "Zzyzxpractica"
 REAL_SENTINEL = "Qwertyreal"
@@ -72,7 +72,7 @@ def sealed(app, client, session, token_for, caplog):
     ).get_json()
     trainee = {"Authorization": f"Bearer {enrolled['token']}"}
     filed = client.post(
-        "/api/v1/claims", json=claim_data(given_names=PRACTICE_SENTINEL, first_surname="Mamani"), headers=trainee
+        "/api/v1/claims", json=api_claim_data(given_names=PRACTICE_SENTINEL, first_surname="Mamani"), headers=trainee
     )
     seen = {
         "event_date": "2026-11-30",
@@ -80,8 +80,8 @@ def sealed(app, client, session, token_for, caplog):
         "place": "Oruro",
         "name_heard": PRACTICE_SENTINEL,
         "sex": "F",
-        "age_min": "14",
-        "age_max": "16",
+        "age_min": 14,
+        "age_max": 16,
         "reporter_contact": f"{PRACTICE_SENTINEL.lower()}@example.org",
     }
     assert filed.status_code == 201 and client.post("/api/v1/sightings", json=seen, headers=trainee).status_code == 201
