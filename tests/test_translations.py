@@ -70,8 +70,20 @@ def test_the_template_holds_every_string_of_the_source(tmp_path: Path) -> None:
     root = TRANSLATIONS.parent
     extracted = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(TRANSLATIONS / "babel.cfg")]
-        + ["-k", "_l", "-o", str(extracted), str(root / "portal")],
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            str(TRANSLATIONS / "babel.cfg"),
+            "-k",
+            "_l",
+            "-o",
+            str(extracted),
+            str(root / "portal"),
+        ],
         check=True,
         cwd=root,
     )
