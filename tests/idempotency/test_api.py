@@ -45,7 +45,7 @@ def test_the_same_key_with_another_body_answers_422_and_creates_nothing(client, 
     other = client.post("/api/v1/claims", json=_claim_body(given_names="Ana"), headers=headers)
     assert other.status_code == 422
     assert other.get_json()["error"]["code"] == "idempotency_key_reused"
-    assert "different request" in other.get_json()["error"]["message"]
+    assert "otra solicitud" in other.get_json()["error"]["message"]
     assert _count(session, Claim) == 1 and _count(session, IdempotencyKey) == 1
 
 
@@ -114,7 +114,7 @@ def test_a_public_key_with_another_body_is_refused(client, session):
 def test_a_short_key_is_refused_saying_what_a_key_is(client, session):
     response = client.post("/api/v1/sightings", json=sighting_data(), headers={"Idempotency-Key": "42"})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "idempotency_key_invalid"
-    assert "16 to 255" in response.get_json()["error"]["message"]
+    assert "16 y 255" in response.get_json()["error"]["message"]
     assert _count(session, Sighting) == 0
 
 
