@@ -57,11 +57,7 @@ def run(
     while True:
         retention_if_due(app, clock())
         done = outbox.run(app, mailer, interval=0, once=True)
-        total.sent, total.retried, total.dead = (
-            total.sent + done.sent,
-            total.retried + done.retried,
-            total.dead + done.dead,
-        )
+        total.add(done)
         if once:
             return total
         time.sleep(interval)

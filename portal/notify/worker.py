@@ -45,6 +45,12 @@ class Drained:
     retried: int = 0
     dead: int = 0
 
+    def add(self, other: Drained) -> None:
+        """Count ``other``'s pass in this total."""
+        self.sent += other.sent
+        self.retried += other.retried
+        self.dead += other.dead
+
 
 def backoff(attempts: int, first: timedelta = BACKOFF_FIRST) -> timedelta:
     """How long to wait after the ``attempts``-th failure: ``first``, then twice as long each time."""
@@ -175,11 +181,7 @@ def run(app: Flask, mailer: Mailer, *, interval: float, once: bool = False) -> D
         with factory() as session, session.begin():
             collect_digests(session, utcnow(), int(app.config["DIGEST_HOUR"]))
         done = drain(app, mailer)
-        total.sent, total.retried, total.dead = (
-            total.sent + done.sent,
-            total.retried + done.retried,
-            total.dead + done.dead,
-        )
+        total.add(done)
         if once:
             return total
         time.sleep(interval)
