@@ -133,7 +133,7 @@ def test_who_knows_a_record_but_may_not_read_this_of_it_gets_403(client, session
     _officer, bolivia = token_for("police", "BO")
     # A Bolivian officer reports a sighting in Peru: only Peru's police read it.
     reported = client.post("/api/v1/sightings", json=sighting_data(), headers=bolivia).get_json()
-    refused = client.get(f"/api/v1/sightings/{reported['id']}", headers=bolivia)
+    refused = client.get(f"/api/v1/sightings/{reported['id']}", headers={**bolivia, "Accept-Language": "en"})
     assert refused.status_code == 403 and "private link" in refused.get_json()["error"]["message"]
     _other, chile = token_for("police", "CL")
     assert client.get(f"/api/v1/sightings/{reported['id']}", headers=chile).status_code == 404
