@@ -124,7 +124,12 @@ def run_generator(args, generator: str) -> None:
     prepared, keys = prepare_with_keys(records)
     started = time.monotonic()
     fitted = estimate.fit(
-        prepared, random_count=args.random_pairs, seed=args.seed, index=CandidateIndex(prepared, keys), em_u=args.em_u
+        prepared,
+        random_count=args.random_pairs,
+        seed=args.seed,
+        index=CandidateIndex(prepared, keys),
+        em_u=args.em_u,
+        prior_pairs=args.prior_pairs,
     )
     seconds = time.monotonic() - started
     fitted_file = os.path.join(work, "weights.json")
@@ -169,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generator", action="append", choices=sorted(bench_run.GENERATORS))
     parser.add_argument("--random-pairs", type=int, default=100_000)
     parser.add_argument("--em-u", default="blocked", choices=["blocked", "random", "free"])
+    parser.add_argument(
+        "--prior-pairs", type=float, default=0.0, help="Dirichlet prior on m centred on the hand-set m, in pairs"
+    )
     parser.add_argument("--refit", type=int, default=0, help="officer decisions simulated for the refit (0: none)")
     parser.add_argument("--no-link", action="store_true", help="fit and print the weights only")
     parser.add_argument("--portal", default=os.path.join(REPO, ".venv", "bin", "portal"))

@@ -66,6 +66,25 @@ def test_em_with_u_free_recovers_both_m_and_u() -> None:
         assert np.abs(m[t] - true_m).max() <= 0.03 and np.abs(u[t] - true_u).max() <= 0.03
 
 
+def test_a_prior_keeps_a_level_the_matches_never_reach_near_its_prior_m() -> None:
+    # No simulated match has documents that disagree: EM alone drives that level's m toward the floor
+    # (about 0.01 against a prior of 0.1, three bits more against); a prior worth 1,000 pairs keeps it
+    # nearer its prior m, while the levels the data does inform still move to the data's m.
+    pairs, match = simulate(20_000)
+    for k in np.flatnonzero(match):
+        if pairs[k]["document"] == "disagree":
+            pairs[k]["document"] = "agree"
+    encoded = estimate.Encoded(pairs, terms=tuple(MODEL))
+    u = {t: MODEL[t][1] for t in MODEL}
+    start = {t: np.array(MODEL[t][0]) for t in MODEL}
+    alone, *_ = estimate.expectation_maximisation(encoded, u, start, 0.3)
+    with_prior, _, lam, _, converged = estimate.expectation_maximisation(encoded, u, start, 0.3, prior_pairs=1_000)
+    assert alone["document"][2] < 0.015
+    assert converged and abs(lam - TRUE_LAMBDA) <= 0.03
+    assert 0.03 <= with_prior["document"][2] <= 0.1  # 1,000 x 0.1 pseudo-pairs against ~2,000 matches
+    assert np.abs(with_prior["dates"] - MODEL["dates"][0]).max() <= 0.03
+
+
 def test_the_iteration_cap_stops_em_and_says_it_did_not_converge() -> None:
     pairs, _ = simulate(2_000)
     encoded = estimate.Encoded(pairs, terms=tuple(MODEL))
