@@ -126,7 +126,7 @@ def table(title: str, rows: dict[str, Tally], stages: list[str], min_n: int, wit
     return lines
 
 
-def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], examples: int) -> list[str]:
+def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], examples: int) -> tuple[list[str], list[str]]:
     blocking, csvfiles, linker, records, scoring = eng
     claims = csvfiles.read_records(os.path.join(work, "claims.csv"), records.CLAIM)
     raw = csvfiles.read_records(os.path.join(work, "sightings.csv"), records.CLAIM)
@@ -257,11 +257,13 @@ def diagnose_sightings(work: str, eng, truth: dict[str, dict[str, str]], example
             f"| `{reason}` | {count} | {count / max(n_miss, 1):.2f} | {reasons_hit[reason]} "
             f"| {reasons_hit[reason] / max(n_hit, 1):.2f} |"
         )
-    lines += ["", "Examples, no shared key:", "", *key_examples, "", "Examples, scored too low:", "", *rank_examples]
-    return lines
+    examples = ["Examples, no shared key:", "", *key_examples, "", "Examples, scored too low:", "", *rank_examples]
+    return lines, examples
 
 
-def diagnose_pairs(work: str, eng, truth: dict[str, dict[str, str]], examples: int, dedupe_out: str) -> list[str]:
+def diagnose_pairs(
+    work: str, eng, truth: dict[str, dict[str, str]], examples: int, dedupe_out: str
+) -> tuple[list[str], list[str]]:
     blocking, csvfiles, linker, records, scoring = eng
     claims = csvfiles.read_records(os.path.join(work, "claims.csv"), records.CLAIM)
     left, keys = linker.prepare_with_keys(claims)
@@ -339,8 +341,7 @@ def diagnose_pairs(work: str, eng, truth: dict[str, dict[str, str]], examples: i
     n_below = max(total.stages["below match"], 1)
     for reason, count in reasons_missed.most_common(25):
         lines.append(f"| `{reason}` | {count} | {count / n_below:.2f} |")
-    lines += ["", "Examples, below match:", "", *miss_examples]
-    return lines
+    return lines, ["Examples, below match:", "", *miss_examples]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -358,17 +359,23 @@ def main(argv: list[str] | None = None) -> int:
     truth = read_truth(os.path.join(args.work, "truth_records.csv"))
     started = time.perf_counter()
     lines = [f"## Diagnosis of {args.work}", ""]
+    examples: list[str] = []
     if args.only != "dedupe":
-        lines += [*diagnose_sightings(args.work, eng, truth, args.examples), ""]
+        summary, named = diagnose_sightings(args.work, eng, truth, args.examples)
+        lines += [*summary, ""]
+        examples += [*named, ""]
     if args.only != "sightings":
         dedupe_out = args.dedupe_out or os.path.join(args.work, "out", "dedupe_ours.csv")
-        lines += diagnose_pairs(args.work, eng, truth, args.examples, dedupe_out)
+        summary, named = diagnose_pairs(args.work, eng, truth, args.examples, dedupe_out)
+        lines += summary
+        examples += named
     lines += ["", f"({time.perf_counter() - started:.0f} s)"]
-    text = "\n".join(lines) + "\n"
     path = args.report or os.path.join(args.work, "diagnosis.md")
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    print(text)
+        fh.write("\n".join([*lines, "", *examples]) + "\n")
+    # The console gets counts only; the examples (names, even of generated people) stay in the report.
+    print("\n".join(lines))
+    print(f"\nexamples: {path}")
     return 0
 
 
