@@ -7,7 +7,8 @@ PortalError. Pages, the API and the CLI call these and nothing below them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,26 +144,33 @@ def attach_photos(
 
     Every photo is checked from its header, alone and with the others, before any is decoded.
     """
-    check, budget = PhotoBudget(limits), PhotoBudget(limits)
-    for save in (False, True):
-        for position, data in enumerate(photos):
-            try:
-                if save:
-                    save_photo(
-                        session,
-                        store,
-                        data,
-                        claim_id=claim.id,
-                        uploaded_by_id=actor.id,
-                        position=position,
-                        budget=budget,
-                    )
-                else:
-                    check.charge(data)
-            except (PayloadTooLarge, UnsupportedMedia) as error:
-                raise ValidationFailed(
-                    fields={"photos": [_l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}
-                ) from None
+    budget = PhotoBudget(limits)
+    for position, data in enumerate(photos):
+        with _photo_refused(position):
+            budget.charge(data)
+    for position, data in enumerate(photos):
+        with _photo_refused(position):
+            save_photo(
+                session,
+                store,
+                data,
+                claim_id=claim.id,
+                uploaded_by_id=actor.id,
+                position=position,
+                budget=budget,
+                charged=True,
+            )
+
+
+@contextmanager
+def _photo_refused(position: int) -> Iterator[None]:
+    """A refused photo as the form's error on ``photos``, naming which one."""
+    try:
+        yield
+    except (PayloadTooLarge, UnsupportedMedia) as error:
+        raise ValidationFailed(
+            fields={"photos": [_l("Photo %(n)d: %(problem)s", n=position + 1, problem=error.message)]}
+        ) from None
 
 
 def get_claim(session: Session, user: Any, claim_id: int, *, ip: str = "") -> tuple[Claim, Sight]:

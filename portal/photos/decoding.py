@@ -27,16 +27,19 @@ __all__ = [
     "ACCEPTED_FORMATS",
     "MAX_JPEG_SCANS",
     "MIB",
+    "STORED_SIDE",
     "DecodePlan",
     "ImageRejected",
     "PhotoLimits",
     "fitted",
+    "has_colour_key",
     "open_planned",
     "plan_decode",
     "sniff_format",
 ]
 
 MIB = 1 << 20
+STORED_SIDE = 1600  # the longest side a photo is stored at (processing.process_image)
 
 # Bytes per pixel of Pillow's image memory, by mode: 1, 2 or 4 (three bands are stored in four).
 _ONE_BYTE = frozenset({"1", "L", "P"})
@@ -85,7 +88,7 @@ class DecodePlan:
     cost: int
 
 
-def plan_decode(data: bytes, *, max_side: int = 1600, limits: PhotoLimits = DEFAULT_LIMITS) -> DecodePlan:
+def plan_decode(data: bytes, *, max_side: int = STORED_SIDE, limits: PhotoLimits = DEFAULT_LIMITS) -> DecodePlan:
     """Plan the decoding of ``data`` down to ``max_side`` from its header; ImageRejected if over ``limits``."""
     plan, image = open_planned(data, max_side=max_side, limits=limits)
     image.close()
@@ -111,7 +114,7 @@ def open_planned(data: bytes, *, max_side: int, limits: PhotoLimits) -> tuple[De
         # libjpeg picks the smallest of 1/1, 1/2, 1/4, 1/8 that still covers the stored size.
         image.draft(None, target)
     scale = max(1, round(header.width / image.width))
-    keyed = _keyed(image.mode, image.info)
+    keyed = has_colour_key(image.mode, image.info)
     cost = _cost(source_format, image.mode, keyed, image.size, target, header)
     _check(cost, limits)
     return DecodePlan(source_format, header.width, header.height, image.mode, scale, cost), image
@@ -154,7 +157,7 @@ def pixel_bytes(mode: str) -> int:
     return 1 if mode in _ONE_BYTE else 2 if mode in _TWO_BYTES else 4
 
 
-def _keyed(mode: str, info: Mapping[Any, Any]) -> bool:
+def has_colour_key(mode: str, info: Mapping[Any, Any]) -> bool:
     """A colour key (PNG tRNS) that processing honours: 16-bit greyscale ones are ignored."""
     return "transparency" in info and not mode.startswith("I")
 
@@ -214,6 +217,3 @@ def _cost(
 def _finish_cost(target: tuple[int, int]) -> int:
     """Colour conversion, orienting, the rebuild and the two encodings, at the stored size (measured)."""
     return target[0] * target[1] * 4 * 5
-
-
-# --- headers -------------------------------------------------------------------------------------

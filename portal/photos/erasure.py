@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portal.photos.models import Photo
-from portal.photos.storage import SIZES, PhotoStore
+from portal.photos.storage import SIZES, PhotoStore, unlink
 
 
 def remove_photos(session: Session, *, claim_id: int | None = None, sighting_id: int | None = None) -> set[str]:
@@ -34,15 +34,6 @@ def unlink_unreferenced(session: Session, store: PhotoStore, hashes: Iterable[st
     if not wanted:
         return 0
     kept = set(session.scalars(select(Photo.content_hash).where(Photo.content_hash.in_(wanted))))
-    removed = 0
-    for content_hash in wanted:
-        if content_hash in kept:
-            continue
-        for size in SIZES:
-            path = store.path_for(content_hash, size)
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                continue
-            removed += 1
-    return removed
+    gone = (content_hash for content_hash in wanted if content_hash not in kept)
+    # ``unlink`` never raises: a file that will not go stays for delete_orphan_files, and the run goes on.
+    return sum(unlink(store.path_for(content_hash, size)) for content_hash in gone for size in SIZES)

@@ -17,9 +17,11 @@ from PIL import Image, ImageCms
 from portal.photos.decoding import (
     ACCEPTED_FORMATS,
     DEFAULT_LIMITS,
+    STORED_SIDE,
     ImageRejected,
     PhotoLimits,
     fitted,
+    has_colour_key,
     open_planned,
     sniff_format,
 )
@@ -66,7 +68,7 @@ class ProcessedImage:
 
 
 def process_image(
-    data: bytes, *, limits: PhotoLimits = DEFAULT_LIMITS, max_side: int = 1600, thumb_side: int = 320
+    data: bytes, *, limits: PhotoLimits = DEFAULT_LIMITS, max_side: int = STORED_SIDE, thumb_side: int = 320
 ) -> ProcessedImage:
     """Check, orient, strip and re-encode ``data`` into a full-size JPEG and a thumbnail, within ``limits``."""
     if max_side < 1 or thumb_side < 1:
@@ -129,8 +131,6 @@ def _decode(data: bytes, *, limits: PhotoLimits, max_side: int) -> tuple[Image.I
         return Image.frombytes("RGB", image.size, image.tobytes()), plan.source_format
     except MemoryError:
         raise
-    except ImageRejected:
-        raise
     except Exception:
         raise ImageRejected("corrupt") from None
     finally:
@@ -152,7 +152,7 @@ def prepare(image: Image.Image) -> Image.Image:
     Returns ``image`` itself when it is ready (L, RGB, CMYK, 16-bit greyscale, whose colour key is
     ignored); what this adds at full size is decoding.prepare_bytes.
     """
-    mode, keyed = image.mode, "transparency" in image.info and not image.mode.startswith("I")
+    mode, keyed = image.mode, has_colour_key(image.mode, image.info)
     if mode == "1":
         return image.convert("L")
     if mode == "P" and not keyed:

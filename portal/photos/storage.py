@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.errors import PayloadTooLarge, PortalError, Unavailable, UnsupportedMedia
 from portal.i18n import lazy_gettext as _l
-from portal.photos.decoding import DecodePlan, PhotoLimits, plan_decode
+from portal.photos.decoding import DEFAULT_LIMITS, DecodePlan, PhotoLimits, plan_decode
 from portal.photos.models import Photo
 from portal.photos.processing import ImageRejected, process_image
 
@@ -61,7 +61,7 @@ class PhotoBudget:
     them together within ``limits.request_bytes`` (so five photos do not each get the whole budget)."""
 
     def __init__(self, limits: PhotoLimits | None = None) -> None:
-        self.limits = limits or PhotoLimits()
+        self.limits = limits or DEFAULT_LIMITS
         self.spent = 0
 
     def charge(self, data: bytes) -> DecodePlan:
@@ -161,13 +161,18 @@ def save_photo(
     uploaded_by_id: int | None = None,
     position: int = 0,
     budget: PhotoBudget | None = None,
+    charged: bool = False,
 ) -> Photo:
     """Clean ``data`` within the request's ``budget``, store its files and flush its Photo row, as one
-    unit; raises a PortalError (PhotoNotStored when the disk refuses the files)."""
+    unit; raises a PortalError (PhotoNotStored when the disk refuses the files).
+
+    ``charged``: the caller already charged ``data`` to ``budget`` (checking every photo of a request
+    before decoding any); otherwise it is charged here."""
     if (claim_id is None) == (sighting_id is None):
         raise ValueError("a photo belongs to exactly one claim or one sighting")
     budget = budget or PhotoBudget()
-    budget.charge(data)
+    if not charged:
+        budget.charge(data)
     try:
         processed = process_image(data, limits=budget.limits)
     except ImageRejected as rejected:
@@ -218,7 +223,7 @@ def delete_orphan_files(session: Session, store: PhotoStore, *, min_age_seconds:
         except FileNotFoundError:  # removed meanwhile by a rollback
             continue
         if path.name.startswith(_TEMP_PREFIX):  # left by a crash mid-write
-            removed += _unlink(path)
+            removed += unlink(path)
             continue
         content_hash = path.name.split(".", 1)[0]
         with contextlib.suppress(ValueError):
@@ -230,7 +235,7 @@ def delete_orphan_files(session: Session, store: PhotoStore, *, min_age_seconds:
         for known in session.scalars(select(Photo.content_hash).where(Photo.content_hash.in_(chunk))):
             candidates.pop(known, None)
     for paths in candidates.values():
-        removed += sum(_unlink(path) for path in paths)
+        removed += sum(unlink(path) for path in paths)
     return removed
 
 
@@ -315,11 +320,11 @@ def _committed_elsewhere(session: Session, content_hash: str) -> bool:
 
 def _remove_created(saved: _Saved) -> None:
     for path in saved.created:
-        _unlink(path)
+        unlink(path)
     saved.created.clear()
 
 
-def _unlink(path: Path) -> int:
+def unlink(path: Path) -> int:
     """Remove ``path``; 1 if removed. Never raises: cleanup runs inside rollback and close."""
     try:
         path.unlink()
