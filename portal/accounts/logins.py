@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from portal.accounts import links, passwords, services
 from portal.accounts.models import LoginThrottle, Role, User
 from portal.audit.services import record as audit
-from portal.db import utcnow
+from portal.db import rowcount, utcnow
 from portal.errors import PortalError
 from portal.i18n import lazy_gettext as _l
 from portal.notify.outbox import enqueue_for_user
@@ -185,7 +185,7 @@ def _notify_lockout(session: Session, user: User, address: str, failures: int, n
         .values(lockout_notified_at=now)
         .execution_options(synchronize_session=False)
     )
-    if getattr(claimed, "rowcount", 0) != 1:  # another attempt, maybe in another worker, sent it
+    if rowcount(claimed) != 1:  # another attempt, maybe in another worker, sent it
         return
     details = {"failures": failures, "address": address}
     coordinators = _coordinators_of(session, user)
@@ -219,4 +219,4 @@ def clear_throttles(session: Session, user: User) -> int:
         delete(LoginThrottle).where(LoginThrottle.user_id == user.id).execution_options(synchronize_session=False)
     )
     session.flush()
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)

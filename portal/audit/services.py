@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
+from portal.db import rowcount
 
 # The ``ip`` of an event done at the server's command line (`portal users create`, ...).
 COMMAND_LINE = "cli"
@@ -59,4 +60,4 @@ def forget_addresses(session: Session, target_type: str, target_id: object) -> i
         .values(ip="")
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)

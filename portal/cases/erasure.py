@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim, Note
+from portal.db import rowcount
 
 FINAL_STATUSES = ("located_alive", "located_deceased", "closed")
 
@@ -127,4 +128,4 @@ def anonymise_claim(session: Session, claim: Claim, reason: str, now: datetime) 
         .values(text="")
         .execution_options(synchronize_session=False)
     )
-    return ClaimErased(notes=int(getattr(rewritten, "rowcount", 0) or 0), recruiters=recruiters, closed=closed)
+    return ClaimErased(notes=rowcount(rewritten), recruiters=recruiters, closed=closed)

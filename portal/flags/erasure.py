@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from portal.db import rowcount
 from portal.flags.models import RiskAssessment, RiskReview
 
 FIRED_LISTS = ("indicators", "counter_indicators", "context")
@@ -49,4 +50,4 @@ def strip_evidence(session: Session, claim_id: int) -> int:
         .values(reason="")
         .execution_options(synchronize_session=False)
     )
-    return rewritten + int(getattr(reviews, "rowcount", 0) or 0)
+    return rewritten + rowcount(reviews)

@@ -30,7 +30,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.db import utcnow
+from portal.db import rowcount, utcnow
 from portal.errors import BadRequest, Conflict, NotFound, PortalError
 from portal.i18n import lazy_gettext as _l
 from portal.idempotency.models import IdempotencyKey
@@ -251,4 +251,4 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Delete the keys older than ``TTL`` (for the retention job); return how many."""
     cutoff = (now or utcnow()) - TTL
     result = session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at <= cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)

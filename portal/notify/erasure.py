@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from portal.db import rowcount
 from portal.notify.models import OutboxMessage, Status, Subscription
 
 
 def forget_subscribers(session: Session, claim_id: int) -> int:
     """Delete the subscriptions to a claim's public updates; returns how many."""
     result = session.execute(delete(Subscription).where(Subscription.claim_id == claim_id))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 def forget_address(session: Session, address: str) -> int:
@@ -21,7 +22,7 @@ def forget_address(session: Session, address: str) -> int:
     if not address:
         return 0
     result = session.execute(delete(OutboxMessage).where(func.lower(OutboxMessage.address) == address.lower()))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 def sent_before(session: Session, cutoff: datetime, *, dry_run: bool = False) -> int:
@@ -37,4 +38,4 @@ def sent_before(session: Session, cutoff: datetime, *, dry_run: bool = False) ->
     if dry_run:
         return int(session.scalar(select(func.count(OutboxMessage.id)).where(*old)) or 0)
     result = session.execute(delete(OutboxMessage).where(*old))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)

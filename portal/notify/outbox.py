@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Country, Role, User
 from portal.audit.services import record as audit
-from portal.db import utcnow, valid_id
+from portal.db import rowcount, utcnow, valid_id
 from portal.errors import NotFound
 from portal.i18n import DEFAULT_LOCALE, ENDONYMS
 from portal.notify.models import OutboxMessage, Status
@@ -108,4 +108,4 @@ def discard_unsent(session: Session) -> int:
     """Drop every message not yet sent (the demo loader: invented people's filing tells nobody)."""
     result = session.execute(delete(OutboxMessage).where(OutboxMessage.status.in_([Status.PENDING, Status.HELD])))
     session.flush()
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)

@@ -52,9 +52,8 @@ def years_before(moment: datetime, years: int) -> datetime:
 
 @dataclass(frozen=True)
 class Cutoffs:
-    """The latest last-activity time that each rule treats as expired at ``now``."""
+    """The latest last-activity time that each rule treats as expired at a given moment."""
 
-    now: datetime
     sighting_contact: datetime
     draft: datetime
     closed_case: datetime
@@ -66,7 +65,6 @@ class Cutoffs:
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
         return cls(
-            now=now,
             sighting_contact=now - timedelta(days=periods.sighting_contact_days),
             draft=now - timedelta(days=periods.draft_days),
             closed_case=years_before(now, periods.closed_case_years),
@@ -124,13 +122,3 @@ def settled_sighting(cutoffs: Cutoffs) -> ColumnElement[bool]:
             and_(confirmed, ~still_open, ~confirmed_unsettled),
         ),
     )
-
-
-def due_claims(condition: ColumnElement[bool]) -> Any:
-    """The ids of the claims ``condition`` selects, oldest first."""
-    return select(Claim.id).where(condition).order_by(Claim.id)
-
-
-def due_sightings(cutoffs: Cutoffs) -> Any:
-    """The ids of the sightings whose witness is due to be forgotten, oldest first."""
-    return select(Sighting.id).where(settled_sighting(cutoffs)).order_by(Sighting.id)

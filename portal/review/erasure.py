@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
+from portal.db import rowcount
 from portal.review.models import MatchCandidate, MatchKey, MatchToken
 
 
@@ -22,4 +23,4 @@ def forget_claim(session: Session, claim_id: int) -> int:
         .values(reasons=[], decision_note="")
         .execution_options(synchronize_session="fetch")
     )
-    return int(getattr(keys, "rowcount", 0) or 0)
+    return rowcount(keys)

@@ -9,11 +9,6 @@ from sqlalchemy.orm import Session
 from portal.sightings.models import Sighting
 
 
-def has_witness_data(sighting: Sighting) -> bool:
-    """True while the sighting still holds a way to reach or recognise its witness."""
-    return bool(sighting.reporter_contact or sighting.witness_key_digest or sighting.witness_locale)
-
-
 def forget_witness(session: Session, sighting: Sighting, now: datetime) -> str:
     """Blank the witness's contact, private link and language; returns the contact that was removed.
 

@@ -147,11 +147,13 @@ def report_sighting(
 def get_sighting(session: Session, user: Any, sighting_id: int, *, ip: str = "") -> Sighting:
     """A sighting for an officer who may read it (audited); 403 for the account that reported it but may
     not read it (it knows the sighting exists: it has the answer to its report); 404 for everyone else."""
+    if not valid_id(sighting_id):
+        raise NotFound()
     found = None
-    if valid_id(sighting_id):
+    if may_read_sightings(user):
         found = session.scalar(select(Sighting).where(Sighting.id == sighting_id, readable(user)))
     if found is None:
-        if getattr(user, "is_authenticated", False) and valid_id(sighting_id):
+        if getattr(user, "is_authenticated", False):
             reported = select(Sighting.id).where(Sighting.id == sighting_id, Sighting.reporter_id == user.id)
             if session.scalar(reported) is not None:
                 raise Forbidden(
