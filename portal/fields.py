@@ -17,6 +17,7 @@ from portal.errors import ValidationFailed
 from portal.i18n import lazy_gettext as _l
 
 # Control characters (NUL breaks PostgreSQL text) other than tab and newline.
+EARLIEST_YEAR = 1900  # an earlier date is refused: "This date is too far in the past."
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A whole number as typed in a form: at most six digits, so int() never meets a huge string.
 _WHOLE = re.compile(r"\s*-?\d{1,6}\s*")
@@ -116,7 +117,7 @@ class FieldReader:
         if limit is not None and value > limit:
             self.error(name, _l("This date is in the future."))
             return None
-        if value.year < 1900:
+        if value.year < EARLIEST_YEAR:
             self.error(name, _l("This date is too far in the past."))
             return None
         return value

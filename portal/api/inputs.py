@@ -187,7 +187,8 @@ def _ordered(name: str) -> list[list[str]]:
     return [list(pair) for pair in ORDERED[name]]
 
 
-# At least one of these says something about the person or the place (sightings/inputs.py).
+# At least one of sightings.inputs.OBSERVATIONS says something about the person or the place: how each
+# one says something (a test checks that the two name the same fields).
 _OBSERVED = {
     **{
         name: {"type": "string", "pattern": patterns.NOT_BLANK}

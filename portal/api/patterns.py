@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from portal.fields import EARLIEST_YEAR
+
 # A character that stays once control characters are removed and spaces trimmed (portal.fields):
 # an unanchored pattern, so "contains one" means "not blank". The C1 controls are named because
 # ECMA-262's \\s leaves out U+0085, which Python's strip() removes (schemathesis found a name of NEL).
 NOT_BLANK = "[^\\s\\x00-\\x1f\\x7f-\\x9f]"
 MONTHS = "(?:0[1-9]|1[0-2])"
 DAYS = "(?:0[1-9]|[12][0-9]|3[01])"
-EARLIEST_YEAR = 1900  # portal.fields: "This date is too far in the past."
 
 # A claim's public reference, as cases.services.REFERENCE reads it (letters in either case).
 REFERENCE = "^(?:[A-Za-z]{2}-[0-9]{4}-[0-9]{6,9})?$"

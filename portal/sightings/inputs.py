@@ -30,8 +30,8 @@ SIGHTING_FIELDS = (
     "conditions",
     "free_to_leave",
 )
-# At least one of these must say something about the person or the place.
-_OBSERVATIONS = (
+# At least one of these must say something about the person or the place (api/inputs.py publishes the rule).
+OBSERVATIONS = (
     "place",
     "name_heard",
     "sex",
@@ -101,7 +101,7 @@ def parse_sighting(data: Mapping[str, Any], *, today: date, member_countries: It
     )
     if sighting.age_min is not None and sighting.age_max is not None and sighting.age_min > sighting.age_max:
         r.error("age_max", _l("The highest age must not be below the lowest."))
-    if not r.errors and not any(getattr(sighting, name) not in (None, "", []) for name in _OBSERVATIONS):
+    if not r.errors and not any(getattr(sighting, name) not in (None, "", []) for name in OBSERVATIONS):
         # A date and a country alone cannot help anyone find a person.
         r.error("description", _l("Describe the person you saw, or where you saw them."))
     r.check()
