@@ -29,9 +29,10 @@ REPO = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
 sys.path.insert(0, REPO)
 
+import calibration  # noqa: E402
 import run as bench_run  # noqa: E402
 
-from portal.matching import estimate, weights  # noqa: E402
+from portal.matching import estimate, scoring, weights  # noqa: E402
 from portal.matching.blocking import CandidateIndex  # noqa: E402
 from portal.matching.csvfiles import read_records  # noqa: E402
 from portal.matching.linker import prepare_with_keys  # noqa: E402
@@ -122,18 +123,24 @@ def run_generator(args, generator: str) -> None:
     bench_run.ensure_synthetic(work, args.claims, args.seed, generator)
     records = read_records(os.path.join(work, "claims.csv"), CLAIM)
     prepared, keys = prepare_with_keys(records)
+    index = CandidateIndex(prepared, keys)
     started = time.monotonic()
     fitted = estimate.fit(
         prepared,
         random_count=args.random_pairs,
         seed=args.seed,
-        index=CandidateIndex(prepared, keys),
+        index=index,
         em_u=args.em_u,
         prior_pairs=args.prior_pairs,
     )
     seconds = time.monotonic() - started
     fitted_file = os.path.join(work, "weights.json")
     weights.save(fitted, fitted_file)
+    started = time.monotonic()
+    calibrated = calibration.calibrate(fitted, prepared, index=index, seed=args.seed)
+    calibration_seconds = time.monotonic() - started
+    calibrated_file = os.path.join(work, "weights_calibrated.json")
+    weights.save(calibrated, calibrated_file)
     print(f"\n## {generator} generator, {len(prepared):,} claims\n")
     print(
         f"EM ({fitted['method']}): {fitted['blocked_pairs']:,} blocked pairs, {fitted['random_pairs']:,} random "
@@ -141,10 +148,17 @@ def run_generator(args, generator: str) -> None:
         f"converged {fitted['converged']}, {seconds:.1f} s; never seen: {', '.join(fitted['unobserved']) or 'none'}\n"
     )
     print(weights_table(fitted, truth_m(prepared, os.path.join(work, "truth_pairs.csv"))))
+    c = calibrated["calibration"]
+    print(
+        f"\nCalibration of the fit (EM posterior on the engine's weight, {c['pairs']:,} blocked pairs, "
+        f"{calibration_seconds:.1f} s): slope {c['slope']:.3f}, offset {c['offset']:.2f} bits "
+        f"(hand-set weights: {scoring.CALIBRATION[(CLAIM, CLAIM)]})"
+    )
     if args.no_link:
         return
     runs = {"hand-set": link_figures(args.portal, work, "hand", None)}
-    runs["fitted"] = link_figures(args.portal, work, "fitted", fitted_file)
+    runs["fitted, hand-set calibration"] = link_figures(args.portal, work, "fitted", fitted_file)
+    runs["fitted, calibrated"] = link_figures(args.portal, work, "calibrated", calibrated_file)
     if args.refit:
         confirmed, rejected = officer_decisions(
             prepared,

@@ -216,9 +216,11 @@ class Encoded:
                 if level is not None and level in index[t]:
                     rows[r, c] = index[t][level]
         if len(levels):
-            self.patterns, self.counts = np.unique(rows, axis=0, return_counts=True)
+            self.patterns, inverse, self.counts = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
+            self.inverse = inverse.reshape(-1)  # the pattern of each pair
         else:
             self.patterns, self.counts = rows, np.zeros(0, dtype=np.int64)
+            self.inverse = np.zeros(0, dtype=np.int64)
         self.counts = self.counts.astype(np.float64)
 
     def level_counts(self, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
@@ -305,6 +307,22 @@ def expectation_maximisation(
     return m, u, lam, max_iterations, False
 
 
+def em_posterior(fitted: FittedWeights, levels: Sequence[Levels]) -> np.ndarray:
+    """The fit's own probability that each pair (given by its levels) is a match: λ, m and the u the
+    EM held fixed (``u_em``), comparisons independent given the match status, as in the last E step."""
+    lam = min(max(float(fitted["lambda"]), FLOOR), 1 - FLOOR)
+    m = {t: np.array([fitted["terms"][t][level]["m"] for level in LEVELS[t]]) for t in TERMS}
+    u = {
+        t: np.array([fitted["terms"][t][level].get("u_em", fitted["terms"][t][level]["u"]) for level in LEVELS[t]])
+        for t in TERMS
+    }
+    encoded = Encoded(levels)
+    log_odds = math.log(lam / (1 - lam)) + _log_likelihood(encoded, m) - _log_likelihood(encoded, u)
+    by_pattern = 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700, 700)))
+    out: np.ndarray = by_pattern[encoded.inverse]
+    return out
+
+
 # ---------------------------------------------------------------- the hand-set values
 
 
@@ -365,6 +383,7 @@ def _starting_m(u: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
 def _table(
     m: Mapping[str, np.ndarray],
     u: Mapping[str, np.ndarray],
+    u_em: Mapping[str, np.ndarray],
     blocked: Mapping[str, np.ndarray],
     sampled: Mapping[str, np.ndarray],
 ) -> dict[str, dict[str, dict[str, Any]]]:
@@ -377,6 +396,7 @@ def _table(
             terms[t][level] = {
                 "m": mk,
                 "u": uk,
+                "u_em": float(u_em[t][k]),
                 "weight": level_weight(mk, uk),
                 "count": int(blocked[t][k]),
                 "count_random": int(sampled[t][k]),
@@ -441,7 +461,7 @@ def fit_levels(
     encoded = Encoded(blocked_levels)
     blocked_counts = encoded.level_counts()
     u_em = u if em_u == "random" else {t: _normalise(c, SMOOTHING) for t, c in blocked_counts.items()}
-    m, _, lam, iterations, converged = expectation_maximisation(
+    m, u_used, lam, iterations, converged = expectation_maximisation(
         encoded,
         u_em,
         _starting_m(u),
@@ -462,7 +482,7 @@ def fit_levels(
         "lambda": lam,
         "iterations": iterations,
         "converged": converged,
-        "terms": _table(m, u, blocked_counts, sampled.level_counts()),
+        "terms": _table(m, u, u_used, blocked_counts, sampled.level_counts()),
         "unobserved": [f"{t}/{level}" for t in TERMS for k, level in enumerate(LEVELS[t]) if blocked_counts[t][k] == 0],
     }
 

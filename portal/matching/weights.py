@@ -4,17 +4,23 @@
 engine's weight tables (terms/*) for one batch run (``portal link --weights FILE``) and restores them
 after. Levels whose u is a term frequency (names, full birth date, place words, country) keep it:
 only their m is replaced, as Splink keeps m for its term-frequency adjustments.
+
+A file may carry its own ``calibration`` (slope and offset in bits, as ``scoring.CALIBRATION``
+reads them for pairs of claims); without one, a fit's weights are read through the calibration that
+was fitted to the hand-set weights. bench/calibration.py tries fitting one without labels.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .estimate import LEVELS, MIN_APPLIED_COUNT, FittedWeights
-from .scoring import EMPTY_FREQUENCIES
+from .records import CLAIM
+from .scoring import CALIBRATION, EMPTY_FREQUENCIES
 from .terms import appearance, birth, dates, document, names, place, sex
 
 
@@ -37,6 +43,14 @@ def load(path: str) -> FittedWeights:
         for level, row in table.items():
             if level not in LEVELS[t] or not all(0 < float(row.get(k, -1)) < 1 for k in ("m", "u")):
                 raise WeightsFileError(f"{path}: bad level {t}/{level}")
+    calibration = data.get("calibration")
+    if calibration is not None:
+        try:
+            slope, offset = float(calibration["slope"]), float(calibration["offset"])
+        except (TypeError, KeyError, ValueError) as error:
+            raise WeightsFileError(f"{path}: bad calibration") from error
+        if not (math.isfinite(slope) and math.isfinite(offset) and slope > 0):
+            raise WeightsFileError(f"{path}: bad calibration")
     return data
 
 
@@ -44,13 +58,13 @@ def _usable(row: Mapping[str, Any]) -> bool:
     return int(row.get("count", 0)) + int(row.get("confirmed", 0)) >= MIN_APPLIED_COUNT
 
 
-def _overrides(fitted: FittedWeights) -> list[tuple[Any, str, Any, str]]:
+def _overrides(fitted: FittedWeights) -> list[tuple[Any, Any, Any, str]]:
     """(table or module, key or attribute, new value, "term/level") of every weight the fit replaces.
 
     Levels whose u is a term frequency or an interval width take the fitted m only. A name level
     "nothing agrees" is never raised above 0: the name bound (terms/names.py) counts on it.
     """
-    changes: list[tuple[Any, str, Any, str]] = []
+    changes: list[tuple[Any, Any, Any, str]] = []
     terms = fitted["terms"]
     for field in ("given", "surname"):
         table = dict(names.m_token(field))
@@ -88,6 +102,10 @@ def _overrides(fitted: FittedWeights) -> list[tuple[Any, str, Any, str]]:
         row = terms.get("place", {}).get(level)
         if row and _usable(row):
             changes.append((place.W_PLACE, key, float(row["weight"]), f"place/{level}"))
+    calibration = fitted.get("calibration")
+    if calibration:
+        value = (float(calibration["slope"]), float(calibration["offset"]))
+        changes.append((CALIBRATION, (CLAIM, CLAIM), value, "calibration"))
     return changes
 
 
@@ -109,7 +127,7 @@ def applied_weights(fitted: FittedWeights | None) -> Iterator[list[str]]:
         yield []
         return
     changes = _overrides(fitted)
-    saved: list[tuple[Any, str, Any, bool]] = []
+    saved: list[tuple[Any, Any, Any, bool]] = []
     for target, key, value, _ in changes:
         if isinstance(target, dict):
             saved.append((target, key, target.get(key), key in target))

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.matching import estimate, weights
+from portal.matching import estimate, scoring, weights
 from portal.matching.batch import run_link
 from portal.matching.records import PersonRecord, prepare
 from portal.matching.scoring import TermFrequencies, compare
@@ -176,6 +176,7 @@ def engine_tables() -> str:
             names.W_NAME_NONE,
             names.M_TOKEN,
             names.M_TOKEN_BY_FIELD,
+            scoring.CALIBRATION,
         )
     )
 
@@ -246,6 +247,29 @@ def test_link_with_a_weights_file_and_without(tmp_path: Path) -> None:
     bad.write_text('{"version": 1, "terms": {"sex": {"agree": {"m": 2, "u": 0.5}}}}', encoding="utf-8")
     with pytest.raises(weights.WeightsFileError):
         run_link(str(claims), None, str(plain), weights=str(bad))
+
+
+# ---------------------------------------------------------------- calibrating a fit without labels
+
+
+def test_the_em_posterior_averages_to_the_fitted_share_of_matches() -> None:
+    """At EM's fixed point λ is the mean posterior of the pairs it ran on: ``em_posterior`` is that E step."""
+    blocked, match = simulate(20_000)
+    fitted = estimate.fit_levels(blocked, simulate(20_000, lam=0.0, seed=8)[0], tolerance=1e-9, max_iterations=1000)
+    posterior = estimate.em_posterior(fitted, blocked)
+    assert fitted["converged"]
+    assert abs(float(posterior.mean()) - fitted["lambda"]) < 1e-4
+    assert posterior[match].mean() > 0.5 and posterior[~match].mean() < 0.01
+
+
+@pytest.mark.parametrize("calibration", [{"slope": 0, "offset": 1}, {"slope": "x"}, {"slope": 1}, [1, 2]])
+def test_a_weights_file_with_a_bad_calibration_is_refused(tmp_path: Path, calibration: object) -> None:
+    fitted = extreme_fit(5)
+    fitted["calibration"] = calibration
+    path = tmp_path / "weights.json"
+    weights.save(fitted, str(path))
+    with pytest.raises(weights.WeightsFileError, match="calibration"):
+        weights.load(str(path))
 
 
 def test_pair_levels_reads_the_levels_compare_weighs() -> None:
