@@ -9,13 +9,13 @@ the fitted weights applied. ``bench/estimate.py`` measures it ("fitted, calibrat
 
 Measured at 20,000 claims, seed 1 (bench/README.md): it makes things worse (dedupe F1 0.964 -> 0.955
 on our generator, 0.876 -> 0.740 on the other), because the EM's posterior is itself too low for true
-duplicates that disagree somewhere. Kept out of the portal for that reason.
+duplicates that disagree somewhere. Kept out of the portal for that reason; the portal calibrates a
+fit on officers' decisions instead (``weights.calibrated_on_decisions``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,7 +24,7 @@ from portal.matching.blocking import CandidateIndex
 from portal.matching.estimate import FittedWeights, em_posterior, levels_of
 from portal.matching.records import Prepared
 from portal.matching.scoring import TermFrequencies, compare
-from portal.matching.weights import applied_weights
+from portal.matching.weights import applied_weights, platt
 
 CALIBRATION_PAIRS = 100_000  # blocked pairs sampled to fit the calibration (all of them when fewer)
 
@@ -61,31 +61,3 @@ def calibrate(
     out: FittedWeights = json.loads(json.dumps(uncalibrated))
     out["calibration"] = {"slope": slope, "offset": offset, "pairs": int(scored.sum())}
     return out
-
-
-def platt(weights: np.ndarray, targets: np.ndarray, *, iterations: int = 100) -> tuple[float, float]:
-    """Slope and offset (in bits) of ``p = 1 / (1 + 2^-(slope x weight + offset))`` that best fit the
-    probabilities ``targets`` (cross-entropy; Newton's method, each step halved until the loss falls)."""
-    x = np.asarray(weights, dtype=np.float64) * math.log(2)
-    y = np.clip(np.asarray(targets, dtype=np.float64), 0.0, 1.0)
-
-    def loss(a: float, b: float) -> float:
-        z = a * x + b  # cross-entropy written with logaddexp: exact where the sigmoid saturates
-        return float((np.logaddexp(0.0, z) - y * z).sum())
-
-    a, b = 0.1, 0.0
-    current = loss(a, b)
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(a * x + b, -700, 700)))
-        gradient = np.array([((p - y) * x).sum(), (p - y).sum()])
-        h = p * (1 - p)
-        hessian = np.array([[(h * x * x).sum(), (h * x).sum()], [(h * x).sum(), h.sum()]]) + 1e-9 * np.eye(2)
-        step = np.linalg.solve(hessian, gradient)
-        scale = 1.0
-        while scale > 1e-6 and loss(a - scale * float(step[0]), b - scale * float(step[1])) > current:
-            scale /= 2
-        a, b = a - scale * float(step[0]), b - scale * float(step[1])
-        previous, current = current, loss(a, b)
-        if float(np.abs(scale * step).max()) < 1e-10 or previous - current < 1e-12 * max(abs(previous), 1.0):
-            break
-    return a, b / math.log(2)

@@ -102,7 +102,7 @@ def link_figures(portal: str, work: str, label: str, weights_file: str | None) -
 
 
 def officer_decisions(prepared, out_csv: str, truth_csv: str, count: int, seed: int):
-    """Levels of ``count`` candidates of a dedupe run, confirmed or rejected from the truth."""
+    """``count`` candidates of a dedupe run (pairs of prepared records), confirmed or rejected from the truth."""
     import random
 
     position = {p.id: k for k, p in enumerate(prepared)}
@@ -113,8 +113,8 @@ def officer_decisions(prepared, out_csv: str, truth_csv: str, count: int, seed: 
     rows = random.Random(seed).sample(rows, min(count, len(rows)))
     confirmed, rejected = [], []
     for left, right in rows:
-        levels = estimate.pair_levels(prepared[position[left]], prepared[position[right]])
-        (confirmed if frozenset((left, right)) in truth else rejected).append(levels)
+        pair = (prepared[position[left]], prepared[position[right]])
+        (confirmed if frozenset((left, right)) in truth else rejected).append(pair)
     return confirmed, rejected
 
 
@@ -167,10 +167,25 @@ def run_generator(args, generator: str) -> None:
             args.refit,
             args.seed,
         )
+        decisions = f"{len(confirmed)} confirmed / {len(rejected)} rejected"
+        refit = estimate.refit(
+            fitted, [estimate.pair_levels(*p) for p in confirmed], [estimate.pair_levels(*p) for p in rejected]
+        )
         refitted = os.path.join(work, "weights_refit.json")
-        weights.save(estimate.refit(fitted, confirmed, rejected), refitted)
-        label = f"fitted + {len(confirmed)} confirmed / {len(rejected)} rejected"
-        runs[label] = link_figures(args.portal, work, "refit", refitted)
+        weights.save(refit, refitted)
+        runs[f"fitted + {decisions}"] = link_figures(args.portal, work, "refit", refitted)
+        # What `portal review fit-weights` writes: the refit, calibrated on the same decisions.
+        for label, base, name in (
+            (f"fitted + {decisions}, calibrated on them", refit, "refit_calibrated"),
+            (f"hand-set, calibrated on the {decisions}", {"version": 1, "terms": {}}, "hand_calibrated"),
+        ):
+            on_decisions = weights.calibrated_on_decisions(base, prepared, confirmed, rejected)
+            if on_decisions is None:
+                print(f"\n{label}: too few decisions to calibrate")
+                continue
+            path = os.path.join(work, f"weights_{name}.json")
+            weights.save(on_decisions, path)
+            runs[label] = link_figures(args.portal, work, name, path)
     print("\n| weights | dedupe P | dedupe R | dedupe F1 | sightings recall@10 | recall@1 | seconds (both runs) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, r in runs.items():

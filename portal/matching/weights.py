@@ -6,8 +6,11 @@ after. Levels whose u is a term frequency (names, full birth date, place words, 
 only their m is replaced, as Splink keeps m for its term-frequency adjustments.
 
 A file may carry its own ``calibration`` (slope and offset in bits, as ``scoring.CALIBRATION``
-reads them for pairs of claims); without one, a fit's weights are read through the calibration that
-was fitted to the hand-set weights. bench/calibration.py tries fitting one without labels.
+reads them for pairs of claims). ``scoring.CALIBRATION`` was fitted to the hand-set weights on
+labelled benchmark pairs; fitted weights add up differently, and read through it their probabilities
+come out ten to twenty times too low. ``calibrated_on_decisions`` fits the calibration of a fit on
+the pairs officers confirmed or rejected (Platt scaling). Without labels it cannot be done well:
+bench/calibration.py tried the EM's own posterior and made things worse (bench/README.md).
 """
 
 from __future__ import annotations
@@ -15,13 +18,21 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from .estimate import LEVELS, MIN_APPLIED_COUNT, FittedWeights
-from .records import CLAIM
-from .scoring import CALIBRATION, EMPTY_FREQUENCIES
+from .records import CLAIM, Prepared
+from .scoring import CALIBRATION, EMPTY_FREQUENCIES, TermFrequencies, compare
 from .terms import appearance, birth, dates, document, names, place, sex
+
+# Decisions needed to calibrate a fit: measured on the benchmark (bench/README.md), 55 confirmed and 5
+# rejected pairs already calibrate as well as 449 and 51; fewer rejected pairs leave the slope unsettled.
+MIN_CONFIRMED, MIN_REJECTED = 20, 5
+
+Pair = tuple[Prepared, Prepared]
 
 
 class WeightsFileError(ValueError):
@@ -148,6 +159,64 @@ def applied_weights(fitted: FittedWeights | None) -> Iterator[list[str]]:
             else:
                 setattr(target, key, old)
         _clear_caches()
+
+
+def calibrated_on_decisions(
+    fitted: FittedWeights, registry: Sequence[Prepared], confirmed: Sequence[Pair], rejected: Sequence[Pair]
+) -> FittedWeights | None:
+    """``fitted`` with a calibration fitted on officers' decisions, or None when they are too few.
+
+    Each decided pair is scored by ``compare`` with the fitted weights applied and the registry's
+    name frequencies; a logistic regression of the decision on that weight gives the slope and offset
+    (Platt's targets: (n+1)/(n+2) for a confirmed pair, 1/(n+2) for a rejected one, so a handful of
+    decisions cannot make a score of exactly 0 or 1). ``fitted`` is not changed.
+    """
+    if len(confirmed) < MIN_CONFIRMED or len(rejected) < MIN_REJECTED:
+        return None
+    uncalibrated = {key: value for key, value in fitted.items() if key != "calibration"}
+    with applied_weights(uncalibrated):
+        tf = TermFrequencies.from_prepared(registry)
+        weight = np.array([compare(a, b, tf, len(registry)).log2_bayes_factor for a, b in [*confirmed, *rejected]])
+    label = np.array([True] * len(confirmed) + [False] * len(rejected))
+    scored = np.isfinite(weight)  # a vetoed pair has no weight
+    positives, negatives = int(label[scored].sum()), int((~label[scored]).sum())
+    if positives < MIN_CONFIRMED or negatives < MIN_REJECTED:
+        return None
+    target = np.where(label[scored], (positives + 1) / (positives + 2), 1 / (negatives + 2))
+    slope, offset = platt(weight[scored], target)
+    if not (math.isfinite(slope) and math.isfinite(offset) and slope > 0):
+        return None  # decisions that contradict the weights: better no calibration than a reversed one
+    out: FittedWeights = json.loads(json.dumps(uncalibrated))
+    out["calibration"] = {"slope": slope, "offset": offset, "confirmed": positives, "rejected": negatives}
+    return out
+
+
+def platt(weights: np.ndarray, targets: np.ndarray, *, iterations: int = 100) -> tuple[float, float]:
+    """Slope and offset (in bits) of ``p = 1 / (1 + 2^-(slope x weight + offset))`` that best fit the
+    probabilities ``targets`` (cross-entropy; Newton's method, each step halved until the loss falls)."""
+    x = np.asarray(weights, dtype=np.float64) * math.log(2)
+    y = np.clip(np.asarray(targets, dtype=np.float64), 0.0, 1.0)
+
+    def loss(a: float, b: float) -> float:
+        z = a * x + b  # cross-entropy written with logaddexp: exact where the sigmoid saturates
+        return float((np.logaddexp(0.0, z) - y * z).sum())
+
+    a, b = 0.1, 0.0
+    current = loss(a, b)
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(a * x + b, -700, 700)))
+        gradient = np.array([((p - y) * x).sum(), (p - y).sum()])
+        h = p * (1 - p)
+        hessian = np.array([[(h * x * x).sum(), (h * x).sum()], [(h * x).sum(), h.sum()]]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hessian, gradient)
+        scale = 1.0
+        while scale > 1e-6 and loss(a - scale * float(step[0]), b - scale * float(step[1])) > current:
+            scale /= 2
+        a, b = a - scale * float(step[0]), b - scale * float(step[1])
+        previous, current = current, loss(a, b)
+        if float(np.abs(scale * step).max()) < 1e-10 or previous - current < 1e-12 * max(abs(previous), 1.0):
+            break
+    return a, b / math.log(2)
 
 
 def save(fitted: FittedWeights, path: str) -> None:

@@ -26,11 +26,12 @@ def review() -> None:
 @with_app
 def fit_weights(output: str, random_pairs: int, seed: int) -> None:
     """Estimate the engine's weights on this registry's claims (EM), refine them with the pairs of
-    claims officers confirmed or rejected, and write them to OUTPUT for `portal link --weights`.
+    claims officers confirmed or rejected, calibrate the scores on those decisions when there are
+    enough, and write them to OUTPUT for `portal link --weights`.
 
     The portal keeps its hand-set weights (docs/decisions.md, 30). Prints counts only.
     """
-    from portal.matching.weights import save
+    from portal.matching.weights import MIN_CONFIRMED, MIN_REJECTED, save
     from portal.review.weights import fit_from_registry
 
     try:
@@ -46,3 +47,11 @@ def fit_weights(output: str, random_pairs: int, seed: int) -> None:
         f"refined with {found.confirmed} confirmed and {found.rejected} rejected pairs -> {output}",
         err=True,
     )
+    if found.calibrated:
+        click.echo("scores calibrated on those decisions", err=True)
+    else:
+        click.echo(
+            f"too few decisions to calibrate the scores (needs {MIN_CONFIRMED} confirmed and {MIN_REJECTED} "
+            "rejected pairs): they are read as with the hand-set weights, which makes them too low",
+            err=True,
+        )

@@ -18,14 +18,6 @@ sys.path.insert(0, str(BENCH))
 import calibration  # noqa: E402
 
 
-def test_platt_recovers_a_known_slope_and_offset() -> None:
-    rng = np.random.default_rng(3)
-    w = rng.uniform(-25, 25, size=5000)
-    p = 1 / (1 + 2.0 ** -(0.7 * w - 4.0))
-    slope, offset = calibration.platt(w, p)
-    assert abs(slope - 0.7) < 1e-6 and abs(offset + 4.0) < 1e-5
-
-
 def test_a_calibrated_fit_makes_the_scores_average_to_the_em_posterior() -> None:
     """Logistic regression with an offset predicts, on average, its targets: the calibrated scores of the
     blocked pairs average to their EM posteriors, and ``applied_weights`` uses and restores the calibration."""

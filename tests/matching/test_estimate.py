@@ -4,6 +4,7 @@ the refit from officers' decisions, and the engine scoring with fitted weights (
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -260,6 +261,52 @@ def test_the_em_posterior_averages_to_the_fitted_share_of_matches() -> None:
     assert fitted["converged"]
     assert abs(float(posterior.mean()) - fitted["lambda"]) < 1e-4
     assert posterior[match].mean() > 0.5 and posterior[~match].mean() < 0.01
+
+
+def test_platt_recovers_a_known_slope_and_offset() -> None:
+    rng = np.random.default_rng(3)
+    w = rng.uniform(-25, 25, size=5000)
+    p = 1 / (1 + 2.0 ** -(0.7 * w - 4.0))
+    slope, offset = weights.platt(w, p)
+    assert abs(slope - 0.7) < 1e-6 and abs(offset + 4.0) < 1e-5
+
+
+def test_a_fit_is_calibrated_on_officers_decisions_once_there_are_enough() -> None:
+    rows = [
+        PersonRecord(
+            str(k),
+            given_names=g,
+            first_surname=s1,
+            second_surname=s2,
+            sex="F" if k % 2 else "M",
+            birth_date=date(2008 + k % 3, 1 + k % 12, 1 + k % 27),
+            country="BO",
+            event_date=date(2025, 1 + k % 6, 1),
+        )
+        for k, (g, s1, s2) in enumerate(TRICKY)
+    ]
+    originals = [prepare(r) for r in rows]
+    copies = [prepare(replace(r, id=f"{r.id}b", event_date=date(2025, 7, 1))) for r in rows]
+    registry = originals + copies
+    confirmed = list(zip(originals, copies, strict=True))
+    rejected = [(originals[k], originals[k + 1]) for k in range(0, 10)]
+    fitted = estimate.fit(registry, random_count=2000)
+    assert weights.calibrated_on_decisions(fitted, registry, confirmed[:-1], rejected) is None
+    assert weights.calibrated_on_decisions(fitted, registry, confirmed, rejected[: weights.MIN_REJECTED - 1]) is None
+    calibrated = weights.calibrated_on_decisions(fitted, registry, confirmed, rejected)
+    assert calibrated is not None and "calibration" not in fitted
+    c = calibrated["calibration"]
+    assert c["slope"] > 0 and (c["confirmed"], c["rejected"]) == (20, 10)
+    with weights.applied_weights(calibrated):
+        tf = TermFrequencies.from_prepared(registry)
+        score = {
+            kind: [compare(a, b, tf, len(registry)).score for a, b in pairs]
+            for kind, pairs in (("confirmed", confirmed), ("rejected", rejected))
+        }
+    # The fit is the regression's optimum: its probabilities average to Platt's targets.
+    mean_target = (20 * 21 / 22 + 10 * 1 / 12) / 30
+    assert abs(np.mean(score["confirmed"] + score["rejected"]) - mean_target) < 0.01
+    assert np.mean(score["confirmed"]) > 0.5 > np.mean(score["rejected"])
 
 
 @pytest.mark.parametrize("calibration", [{"slope": 0, "offset": 1}, {"slope": "x"}, {"slope": 1}, [1, 2]])

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from portal.casework import candidate_confirmed, candidate_rejected
 from portal.cli import main
 from portal.commands import AppLoader
+from portal.matching import weights
 from portal.matching.weights import load
 from tests.builders import candidates, guadalupe, make_user
 
@@ -44,6 +45,23 @@ def test_the_weights_file_counts_the_registry_and_the_decisions(app, session, tm
     assert fitted["decisions"]["confirmed"] == 1 and fitted["decisions"]["rejected"] == 1
     assert fitted["records"] == 11 and fitted["random_pairs"] == 500
     assert "Guadalupe" not in result.output and "Guadalupe" not in json.dumps(fitted)
+    assert "too few decisions to calibrate" in result.output and "calibration" not in fitted
+
+
+def test_enough_decisions_calibrate_the_scores(app, session, tmp_path, monkeypatch):
+    """The queue's decisions calibrate the fit once there are enough (here the minimum is lowered to
+    the registry's one confirmed and one rejected pair)."""
+    monkeypatch.setattr(weights, "MIN_CONFIRMED", 1)
+    monkeypatch.setattr(weights, "MIN_REJECTED", 1)
+    _registry(session)
+    out = tmp_path / "weights.json"
+    result = CliRunner().invoke(
+        main, ["review", "fit-weights", str(out), "--random-pairs", "500"], obj=AppLoader(lambda: app)
+    )
+    assert result.exit_code == 0, result.output
+    assert "scores calibrated on those decisions" in result.output
+    calibration = load(str(out))["calibration"]
+    assert calibration["slope"] > 0 and (calibration["confirmed"], calibration["rejected"]) == (1, 1)
 
 
 def test_an_empty_registry_is_refused_with_a_message(app, session, tmp_path):
