@@ -10,6 +10,7 @@ other; a sighting is tied to its claim and noted on the claim's timeline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -250,6 +251,24 @@ def for_sighting(session: Session, user: Any, sighting: Sighting) -> list[MatchC
         .order_by(MatchCandidate.score.desc(), MatchCandidate.id)
     )
     return [c for c in session.scalars(query) if may_review(user, c)]
+
+
+def open_counts(session: Session, user: Any, sighting_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """For each sighting, how many of its open candidates ``user`` may review, and how many are for
+    other countries' police only (a claim of another country, found from a sighting abroad)."""
+    counts: dict[int, tuple[int, int]] = {}
+    if not sighting_ids:
+        return counts
+    query = (
+        select(MatchCandidate)
+        .options(*_BOTH_SIDES)
+        .where(MatchCandidate.right_sighting_id.in_(list(sighting_ids)), MatchCandidate.status == "open")
+    )
+    for candidate in session.scalars(query):
+        key = int(candidate.right_sighting_id or 0)
+        mine, others = counts.get(key, (0, 0))
+        counts[key] = (mine + 1, others) if may_review(user, candidate) else (mine, others + 1)
+    return counts
 
 
 def reject(session: Session, actor: User, candidate: MatchCandidate, reason: str, *, ip: str = "") -> MatchCandidate:

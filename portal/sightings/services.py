@@ -37,6 +37,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.photos.decoding import PhotoLimits
 from portal.photos.models import Photo
 from portal.photos.storage import PhotoBudget, PhotoStore, save_photo
+from portal.review.decisions import open_counts
 from portal.review.models import MatchCandidate
 from portal.sightings.inputs import SightingInput
 from portal.sightings.models import Sighting, SightingAddition
@@ -216,7 +217,8 @@ class DeskRow:
     """A sighting on the desk, with its open candidates and the claim it is tied to."""
 
     sighting: Sighting
-    open_candidates: int
+    open_candidates: int  # those the reader may review
+    other_candidates: int  # claims of other countries, for their police
     claim_reference: str
 
 
@@ -247,21 +249,13 @@ def desk(session: Session, user: Any, wanted: DeskFilter) -> tuple[list[DeskRow]
             .offset((wanted.page - 1) * DESK_PAGE)
         )
     )
-    ids = [s.id for s in page]
-    # .all(): a Result has keys(), which dict() would take for a mapping's.
-    counts: dict[int | None, int] = dict(
-        session.execute(
-            select(MatchCandidate.right_sighting_id, func.count())
-            .where(MatchCandidate.right_sighting_id.in_(ids), MatchCandidate.status == "open")
-            .group_by(MatchCandidate.right_sighting_id)
-        ).all()
-    )
+    counts = open_counts(session, user, [s.id for s in page])
     claims = dict(
         session.execute(
             select(Claim.id, Claim.reference).where(Claim.id.in_([s.claim_id for s in page if s.claim_id]))
         ).all()
     )
-    rows = [DeskRow(s, int(counts.get(s.id, 0)), claims.get(s.claim_id or 0, "")) for s in page]
+    rows = [DeskRow(s, *counts.get(s.id, (0, 0)), claims.get(s.claim_id or 0, "")) for s in page]
     return rows, total
 
 

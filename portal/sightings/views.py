@@ -202,6 +202,7 @@ def _sighting_page(
         seen=review_presenters.sighting_side(db, sighting, ""),
         additions=services.additions(db, sighting),
         candidates=review.for_sighting(db, current_user, sighting),
+        other_candidates=review.open_counts(db, current_user, [sighting.id]).get(sighting.id, (0, 0))[1],
         right_title=review_presenters.right_title,
         errors=errors or {},
         values=request.form if errors else {},

@@ -152,3 +152,23 @@ def test_the_witness_gets_a_reference_and_a_private_link_to_add_information(clie
     assert [a.text for a in session.scalars(select(SightingAddition))] == ["El hombre tenía un auto rojo."]
     _as(client, login_as, "police", "PE")
     assert "El hombre tenía un auto rojo." in client.get(f"/sightings/{sighting.id}").get_data(as_text=True)
+
+
+def test_candidates_for_another_countrys_police_are_counted_apart(client, login_as, session):
+    """A sighting in Peru proposed for a Bolivian claim and a Peruvian one: a Bolivian officer reviews
+    the first and is told the second is Peru's, rather than seeing "2 to review" and finding one."""
+    guadalupe(session)
+    guadalupe(session, given_names="Guadalupe Rosa", first_surname="Mamani", country="PE", place="Cusco")
+    sighting = lupe_sighting(session)
+    session.commit()
+    found = [c for c in session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id))]
+    assert sorted(c.left_claim.owner_country for c in found) == ["BO", "PE"]
+    _as(client, login_as, "police", "BO")
+    desk = client.get("/sightings").get_data(as_text=True)
+    assert "1 to review · 1 for another country" in desk
+    page = client.get(f"/sightings/{sighting.id}").get_data(as_text=True)
+    assert "1 more candidate is a claim of another country; its police review it." in page
+    assert "found no claim" not in page and page.count('class="pair"') == 1
+    _as(client, login_as, "police", "PE")  # Peru's officer reads the sighting of Peru and reviews both
+    assert "2 to review<" in client.get("/sightings").get_data(as_text=True)
+    assert "another country" not in client.get(f"/sightings/{sighting.id}").get_data(as_text=True)
