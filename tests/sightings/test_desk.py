@@ -161,7 +161,7 @@ def test_candidates_for_another_countrys_police_are_counted_apart(client, login_
     guadalupe(session, given_names="Guadalupe Rosa", first_surname="Mamani", country="PE", place="Cusco")
     sighting = lupe_sighting(session)
     session.commit()
-    found = [c for c in session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id))]
+    found = list(session.scalars(select(MatchCandidate).where(MatchCandidate.right_sighting_id == sighting.id)))
     assert sorted(c.left_claim.owner_country for c in found) == ["BO", "PE"]
     _as(client, login_as, "police", "BO")
     desk = client.get("/sightings").get_data(as_text=True)
