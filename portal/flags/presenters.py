@@ -199,7 +199,7 @@ class Card:
     indicators: list[Indicator]
     context: list[Indicator]
     counter: list[Indicator]
-    missing: list[str]
+    missing: list[tuple[str, int]]  # what is unknown, and of how many sightings (0: not a sighting's)
     next_step: str
     reviews: list[RiskReview]
     can_decide: bool
@@ -271,6 +271,15 @@ def _indicator(data: dict[str, Any], language: str) -> Indicator:
     )
 
 
+def _missing(missing: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Each kind of missing fact once, in the order found, with the number of sightings it concerns: a
+    claim with hundreds of tips would otherwise list "the kind of place ... is unknown" hundreds of times."""
+    records: dict[str, set[str]] = {}
+    for m in missing:
+        records.setdefault(str(m.get("reason_code", "")), set()).update([m["record"]] if m.get("record") else [])
+    return [(label(MISSING_LABELS, code), len(found)) for code, found in records.items()]
+
+
 def card(session: Session, user: Any, claim: Claim) -> Card | None:
     """The flag card of ``claim`` for ``user``, or None when they may not see it (or nothing is stored)."""
     found = decisions.risk_for(session, user, claim)
@@ -285,7 +294,7 @@ def card(session: Session, user: Any, claim: Claim) -> Card | None:
         indicators=[_indicator(i, language) for i in result.get("indicators", [])],
         context=[_indicator(i, language) for i in result.get("context", [])],
         counter=[_indicator(i, language) for i in result.get("counter_indicators", [])],
-        missing=[label(MISSING_LABELS, m["reason_code"]) for m in result.get("missing", [])],
+        missing=_missing(result.get("missing", [])),
         next_step=label(NEXT_STEP_LABELS, result.get("next_step")),
         reviews=decisions.history(session, claim.id),
         can_decide=decisions.may_decide(user, claim),

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import replace
+from typing import NamedTuple
 
 from .evidence import Hit, TriggerContext
 from .facts import Case, Identifier, Offer, SharedIdentifier, SightingFacts, Source
-from .levels import combined_level, indicator_grades
+from .levels import combined_level, grade_rank, indicator_grades
 from .results import Assessment, Fired, Missing
 from .rules import Indicator, Rules
 from .triggers import NEVER_EVALUATED, NOT_CAPTURED, TRIGGERS
@@ -109,40 +110,116 @@ _WORST_SIGHTING: dict[str, Callable[[SightingFacts], SightingFacts]] = {
 def _missing(case: Case, rules: Rules, level: int) -> list[Missing]:
     """Unknown facts whose worst plausible value would raise the level; an unknown age always."""
     out = [Missing("age", "age_unknown")] if case.claim.age is None else []
+    minor = case.claim.age is not None and case.claim.age < 18
+    base: _OwnHits | None = None  # the case's own hits, fired once when a sighting is tried
     # Sightings that differ only by their record give the same level when either is made worse: each
     # such trial is assessed once, so a claim with hundreds of look-alike candidate sightings (a vague
     # claim in a big city) costs a few assessments, not one per sighting and unknown field.
     levels: dict[Hashable, int] = {}
     raised = []
-    for missing, worse, twin in _trials(case):
-        key = twin if twin is not None else object()
+    for trial in _trials(case):
+        key = trial.twin if trial.twin is not None else object()
         if key not in levels:
-            levels[key] = _final_level(worse, rules)
+            if trial.sighting is None:
+                levels[key] = _final_level(trial.worse, rules)
+            else:
+                base = base or _OwnHits(_fire(case, rules, minor), minor)
+                levels[key] = _level_with_sighting(case, base, trial.sighting, rules, minor)
         if levels[key] > level:
-            raised.append(missing)
+            raised.append(trial.missing)
     return out + raised
 
 
-def _trials(case: Case) -> list[tuple[Missing, Case, Hashable | None]]:
-    """Each unknown fact with the case at its worst plausible value, and for a sighting's fact a key
-    shared by the trials of look-alike sightings (None: the trial is its own)."""
+class _OwnHits:
+    """A case's fired indicators, each with its hits strongest first (by the grade each gives on all
+    evidence, and on reliable evidence only), and the records each hit names."""
+
+    def __init__(self, fired: list[tuple[Indicator, list[Hit]]], minor: bool) -> None:
+        self.indicators: list[tuple[Indicator, list[_Graded], list[_Graded]]] = []
+        for ind, hits in fired:
+            graded = [
+                _Graded(h, frozenset(line.record for line in h.lines), indicator_grades(ind, [h], minor)) for h in hits
+            ]
+            by_effective = sorted(graded, key=lambda g: -grade_rank(g.grades[1]))
+            by_reliable = sorted((g for g in graded if g.grades[2] is not None), key=lambda g: -grade_rank(g.grades[2]))
+            self.indicators.append((ind, by_effective, by_reliable))
+
+    def without(self, record: str) -> dict[str, list[Hit]]:
+        """Per indicator, the hits not naming ``record`` that give its strongest grades (on all evidence and
+        on reliable evidence only): with these alone, the grades the level reads are those of all the hits
+        that do not name ``record``."""
+        out: dict[str, list[Hit]] = {}
+        for ind, by_effective, by_reliable in self.indicators:
+            kept = [
+                first.hit
+                for ordered in (by_effective, by_reliable)
+                if (first := next((g for g in ordered if record not in g.records), None)) is not None
+            ]
+            if kept:
+                out[ind.id] = kept
+        return out
+
+
+class _Graded(NamedTuple):
+    hit: Hit
+    records: frozenset[str]
+    grades: tuple[str | None, str | None, str | None]  # indicator_grades of the hit alone
+
+
+def _level_with_sighting(case: Case, base: _OwnHits, sighting: SightingFacts, rules: Rules, minor: bool) -> int:
+    """The level of ``case`` with one of its sightings replaced by ``sighting`` (same record), from the
+    case's own hits: assessing each trial in full made a claim with hundreds of varied sightings cost
+    seconds for every new one (decision 44).
+
+    Every hit that rests on a sighting rests on that one sighting alone and names it in its evidence
+    (``sighting_hits``, G1's legs, N2's links), and no other hit reads the sightings; so the hits of
+    the case with the sighting replaced are the case's hits that do not name it, plus the hits that
+    name it in the case holding that sighting alone. An indicator's grades are the strongest of its
+    hits', so the strongest hits that remain stand for the others. Property tests in
+    tests/risk/test_engine.py check this against assessing every trial in full.
+    """
+    record = sighting.record
+    hits = base.without(record)
+    for ind, found in _fire(replace(case, sightings=(sighting,)), rules, minor):
+        hits.setdefault(ind.id, []).extend(h for h in found if record in {line.record for line in h.lines})
+    fired = [(ind, hits[ind.id]) for ind in rules.indicators if hits.get(ind.id)]
+    return combined_level(fired, rules, minor)[0]
+
+
+class _Trial(NamedTuple):
+    """An unknown fact and the case at its worst plausible value."""
+
+    missing: Missing
+    worse: Case
+    twin: Hashable | None  # a key shared by the trials of look-alike sightings (None: its own)
+    sighting: SightingFacts | None = None  # the one sighting the trial changes, if that is all it changes
+
+
+def _trials(case: Case) -> list[_Trial]:
+    """Each unknown fact with the case at its worst plausible value."""
     claim, circumstances = case.claim, set(case.claim.circumstances)
-    trials: list[tuple[Missing, Case, Hashable | None]] = []
+    trials: list[_Trial] = []
     has_offer = bool(circumstances & OFFER_CIRCUMSTANCES or (claim.offer and claim.offer.type))
     if has_offer:
         offer = claim.offer or Offer()
         for name, worst_offer in _WORST_OFFER.items():
             if getattr(offer, name) in (None, "", "unknown"):
                 worse = replace(claim, offer=worst_offer(offer))
-                trials.append((Missing(f"offer.{name}", "offer_detail_unknown"), replace(case, claim=worse), None))
+                trials.append(
+                    _Trial(Missing(f"offer.{name}", "offer_detail_unknown"), replace(case, claim=worse), None)
+                )
     if not claim.recruiters and (has_offer or circumstances & RECRUITER_CIRCUMSTANCES):
         shared = SharedIdentifier(Identifier("phone", "0"), ("claim:hypothetical",))
         network = replace(case.network, shared_recruiters=(*case.network.shared_recruiters, shared))
-        trials.append((Missing("recruiters", "recruiter_identifier_unknown"), replace(case, network=network), None))
+        trials.append(
+            _Trial(Missing("recruiters", "recruiter_identifier_unknown"), replace(case, network=network), None)
+        )
     if claim.prior_disappearances is None and "prior_disappearances" in circumstances:
         worse = replace(claim, prior_disappearances=3)
         trials.append(
-            (Missing("prior_disappearances", "prior_disappearance_count_unknown"), replace(case, claim=worse), None)
+            _Trial(
+                Missing("prior_disappearances", "prior_disappearance_count_unknown"), replace(case, claim=worse), None
+            )
         )
     named = {link.sighting for link in case.network.linked_companions}  # N2 reads these by their record
     for n, sighting in enumerate(case.sightings):
@@ -153,11 +230,17 @@ def _trials(case: Case) -> list[tuple[Missing, Case, Hashable | None]]:
         for name, worst_sighting in _WORST_SIGHTING.items():
             if getattr(sighting, name) in ("", "unknown"):
                 missing = Missing(name, f"{name}_unknown", sighting.record)
-                trials.append((missing, _with_sighting(case, n, worst_sighting(confirmed)), (name, twin)))
+                worse_sighting = worst_sighting(confirmed)
+                trials.append(_Trial(missing, _with_sighting(case, n, worse_sighting), (name, twin), worse_sighting))
         if not sighting.reliable:
             reason = "sighting_match_unconfirmed" if sighting.link == "candidate" else "sighting_unverified"
             trials.append(
-                (Missing("link", reason, sighting.record), _with_sighting(case, n, confirmed), ("link", twin))
+                _Trial(
+                    Missing("link", reason, sighting.record),
+                    _with_sighting(case, n, confirmed),
+                    ("link", twin),
+                    confirmed,
+                )
             )
     return trials
 

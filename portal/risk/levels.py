@@ -111,6 +111,11 @@ def _rank(grade: str | None) -> int:
     return _STRENGTH.get(grade or "", -1)
 
 
+def grade_rank(grade: str | None) -> int:
+    """How strong a grade is (S > M > W > mod > none), to order hits by the grade they give."""
+    return _rank(grade)
+
+
 def _strongest(grades: Iterable[str | None]) -> str | None:
     return max(grades, key=_rank, default=None)
 

@@ -181,3 +181,19 @@ def test_every_source_code_of_the_list_has_a_citation():
     codes = {code for indicator in load_rules().indicators for code in indicator.sources}
     unknown = {code for code in codes if source_title(code) == code}
     assert unknown <= UNTITLED, unknown
+
+
+def test_a_missing_fact_of_many_sightings_is_listed_once_with_their_number(client, login_as, session):
+    """Tips from the public that leave the same things unknown: each missing fact is one line saying how
+    many sightings it concerns, not one line per sighting."""
+    claim = guadalupe(session)
+    for place in ("Cusco", "Juliaca", "Puno"):
+        lupe_sighting(session, place=place, description="")
+    session.commit()
+    login_as("police", "BO")
+    client.get("/lang/en")
+    card = CARD.search(client.get(f"/cases/{claim.id}").get_data(as_text=True))
+    assert card is not None
+    text = visible(card.group(0))
+    assert text.count("Who was with the person when seen is unknown.") == 1
+    assert "Who was with the person when seen is unknown. (3 sightings)" in text

@@ -28,7 +28,8 @@ from portal.risk import (
     load_rules,
 )
 from portal.risk.assessment import check_coverage
-from portal.risk.levels import Profile, adult_level, dimension_positive, minor_level
+from portal.risk.evidence import Hit
+from portal.risk.levels import Profile, adult_level, dimension_positive, indicator_grades, minor_level
 from portal.risk.rules import Indicator
 from portal.risk.triggers import TRIGGERS
 
@@ -652,19 +653,49 @@ def test_police_sources_are_reported_as_such() -> None:
     st.booleans(),
 )
 def test_the_missing_facts_are_those_of_every_trial_assessed_alone(drawn: Case, copies: list[int], named: bool) -> None:
-    """_missing assesses the trials of sightings that differ only by their record once: the answer is
-    the one of assessing every trial (N2, which reads a sighting by its record, included)."""
+    """_missing assesses the trials of sightings that differ only by their record once, and a trial
+    that changes one sighting from the case's own hits (``_level_with_sighting``): the answer is the
+    one of assessing every trial in full (N2, which reads a sighting by its record, included)."""
     if not drawn.sightings:
         return
     looks = [drawn.sightings[i % len(drawn.sightings)] for i in copies]
     sightings = tuple(dataclasses.replace(s, record=f"sighting:{n}") for n, s in enumerate(looks, 1))
     network = drawn.network
     if named:
-        link = Link("sighting:1", "companion.phone", "1", ("claim:3",))
-        network = dataclasses.replace(network, linked_companions=(link,))
+        links = (Link("sighting:1", "companion.phone", "1", ("claim:3",)), Link("sighting:2", "venue.name", "x", ()))
+        network = dataclasses.replace(network, linked_companions=links)
     drawn = dataclasses.replace(drawn, sightings=sightings, network=network)
     rules = test_fairness.RULES
     level = assess(drawn, rules).level
-    every = [m for m, worse, _twin in assessment._trials(drawn) if assessment._final_level(worse, rules) > level]
+    every = [t.missing for t in assessment._trials(drawn) if assessment._final_level(t.worse, rules) > level]
     age = [Missing("age", "age_unknown")] if drawn.claim.age is None else []
     assert assessment._missing(drawn, rules, level) == age + every
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(test_fairness.cases())
+def test_a_trial_on_one_sighting_gives_the_level_of_the_case_assessed_in_full(drawn: Case) -> None:
+    """The shortcut itself, on sightings that all differ: for every sighting trial, the level from the
+    case's own hits equals the level of the changed case assessed from scratch."""
+    rules = test_fairness.RULES
+    minor = drawn.claim.age is not None and drawn.claim.age < 18
+    base = assessment._OwnHits(assessment._fire(drawn, rules, minor), minor)
+    for trial in assessment._trials(drawn):
+        if trial.sighting is not None:
+            quick = assessment._level_with_sighting(drawn, base, trial.sighting, rules, minor)
+            assert quick == assessment._final_level(trial.worse, rules), trial.missing
+
+
+def test_the_strongest_remaining_hits_stand_for_all_of_an_indicators_hits() -> None:
+    """``_OwnHits.without`` keeps, per indicator, the hit strongest on all evidence and the one strongest
+    on reliable evidence only: C4 with an unreliable sighting (S, counted as M) and a reliable
+    pre-departure fact of the claim (M) keeps both, so the reliable M is not lost."""
+    c4 = RULES.indicator("C4")
+    seen = Hit((EvidenceLine("sighting:1", "conditions", "documents_held_by_other", "public", False),), reliable=False)
+    told = Hit((EvidenceLine("claim:1", "circumstances", "x", "family", True),), variant="pre_departure")
+    for hits in ([seen, told], [told, seen]):
+        own = assessment._OwnHits([(c4, hits)], minor=True)
+        # (effective on all evidence, on reliable evidence only): what the level reads
+        assert indicator_grades(c4, own.without("sighting:9")["C4"], True)[1:] == ("M", "M")
+        assert indicator_grades(c4, own.without("sighting:1")["C4"], True)[1:] == ("M", "M")
+        assert "C4" not in assessment._OwnHits([(c4, [seen])], minor=True).without("sighting:1")
