@@ -147,6 +147,15 @@ def _best_alignment(
     short: tuple[str, ...], long: tuple[str, ...], field: str, allow_nickname: bool
 ) -> tuple[float, list[str], list[int], list[tuple[str, str, str]]]:
     """Greedy best one-to-one matching of ``short`` into ``long``: mean score, reasons, positions, pairs."""
+    if len(short) == 1:  # the usual case ("maría" against "maría josé"): the best token, the first of equals
+        x, best, at = short[0], (0.0, ""), -1
+        for j, y in enumerate(long):
+            found = compare_tokens(x, y, allow_nickname)
+            if found[0] > best[0]:
+                best, at = found, j
+        if at < 0:
+            return 0.0, [], [-1], []
+        return best[0], [_reason(field, best[1], x, long[at])], [at], [(x, long[at], best[1])]
     pairs = sorted(
         ((compare_tokens(x, y, allow_nickname), i, j) for i, x in enumerate(short) for j, y in enumerate(long)),
         key=lambda p: -p[0][0],
@@ -178,6 +187,8 @@ def _given_forms(name: ParsedName) -> list[tuple[str, ...]]:
 
 def _whole_nickname(a: ParsedName, b: ParsedName) -> tuple[str, str] | None:
     """(nickname, full name) when a whole given name of one side is a nickname of the other's (Majo = María José)."""
+    if not (_several_words(a) or _several_words(b)):  # only a name of several words has such a nickname
+        return None
     wholes_a = {" ".join(f) for f in _given_forms(a)} | ({a.given_compound} if a.given_compound else set())
     wholes_b = {" ".join(f) for f in _given_forms(b)} | ({b.given_compound} if b.given_compound else set())
     for x in wholes_a:
@@ -185,6 +196,11 @@ def _whole_nickname(a: ParsedName, b: ParsedName) -> tuple[str, str] | None:
             if (" " in x or " " in y) and are_nickname_related(x, y):
                 return (x, y) if len(x) <= len(y) else (y, x)
     return None
+
+
+def _several_words(name: ParsedName) -> bool:
+    """Whether any given-name reading of ``name`` has more than one word."""
+    return len(name.given) > 1 or bool(name.given_compound) or any(" " in alias for alias in name.aliases)
 
 
 Matches = list[tuple[str, str, str]]
