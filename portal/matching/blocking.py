@@ -27,7 +27,7 @@ The same strings are stored in the database (``match_key``) so that every web wo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -206,6 +206,41 @@ def plausible(left: Columns, i: np.ndarray, right: Columns, j: np.ndarray, claim
     return ok
 
 
+class Postings:
+    """Each key's record positions, ascending, kept in one array (``members``, cut by ``offsets``):
+    a numpy array per key cost more than the rest of the index (470,000 keys for 20,000 claims,
+    most of them held by one record)."""
+
+    def __init__(self, keys: Iterable[Iterable[str]]) -> None:
+        self.ids: dict[str, int] = {}
+        flat: list[int] = []
+        counts: list[int] = []
+        for record_keys in keys:
+            before = len(flat)
+            flat.extend(self.ids.setdefault(key, len(self.ids)) for key in record_keys)
+            counts.append(len(flat) - before)
+        key_ids = np.asarray(flat, dtype=np.int64)
+        positions = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        self.members = positions[np.argsort(key_ids, kind="stable")]  # stable: positions stay ascending
+        self.offsets = np.zeros(len(self.ids) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key_ids, minlength=len(self.ids)), out=self.offsets[1:])
+        self.names = list(self.ids)  # by id
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def get(self, key: str) -> np.ndarray | None:
+        """The positions of the records stored under ``key``, or None."""
+        k = self.ids.get(key)
+        return None if k is None else self.members[self.offsets[k] : self.offsets[k + 1]]
+
+    def shared(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(key, positions) of every key that two or more records share, in the order keys were met."""
+        sizes = np.diff(self.offsets)
+        for k in np.flatnonzero(sizes >= 2).tolist():
+            yield self.names[k], self.members[self.offsets[k] : self.offsets[k + 1]]
+
+
 class CandidateIndex:
     """Postings (key -> record positions) and pre-filter columns over one set of prepared records."""
 
@@ -215,11 +250,7 @@ class CandidateIndex:
         self._frequencies: TermFrequencies | None = None
         self.columns = Columns(records)
         self.country_codes = self.columns.country_codes
-        postings: dict[str, list[int]] = {}
-        for position, p in enumerate(records):
-            for key in keys[position] if keys is not None else blocking_keys(p):
-                postings.setdefault(key, []).append(position)
-        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        self.postings = Postings(keys if keys is not None else (blocking_keys(p) for p in records))
         # Birth order for sorted neighbourhoods: the birth date's day number, or the middle of the
         # interval of possible birth years; unknown sorts last.
         self.birth_order = np.array([_birth_order(p) for p in records], dtype=np.int64)
@@ -234,7 +265,7 @@ class CandidateIndex:
     def candidates(self, q: Prepared, limit: int = QUERY_LIMIT) -> np.ndarray:
         """Positions of the records worth scoring against ``q``, most shared keys first."""
         keys = query_keys(q)
-        lists = [self.postings[k] for k in keys if k in self.postings]
+        lists = [hit for k in keys if (hit := self.postings.get(k)) is not None]
         if not lists:
             return np.empty(0, dtype=np.int32)
         found: np.ndarray
@@ -255,7 +286,7 @@ class CandidateIndex:
             core = query_keys(q, widen=False) if query_years(q) != key_years(q) else keys
             if core != keys:
                 # Those found under the years the record states come first; the widened years fill the rest.
-                core_lists = [self.postings[k] for k in core if k in self.postings]
+                core_lists = [hit for k in core if (hit := self.postings.get(k)) is not None]
                 if core_lists:
                     rank += np.isin(found, np.concatenate(core_lists)).astype(np.int32) * 1000
             nearby = [self.country_codes[c] for c in corridor_countries(q.country) if c in self.country_codes]
@@ -278,9 +309,9 @@ class CandidateIndex:
         n = len(self.records)
         by_size: dict[int, list[np.ndarray]] = {}
         chunks: list[np.ndarray] = []
-        for key, members in self.postings.items():
+        for key, members in self.postings.shared():
             size = len(members)
-            if size < 2 or key.startswith(QUERY_ONLY):
+            if key.startswith(QUERY_ONLY):
                 continue
             if size <= BLOCK_CAP:
                 by_size.setdefault(size, []).append(members)
