@@ -170,9 +170,28 @@ def test_a_witness_may_misjudge_the_age_by_five_years_when_the_full_name_is_know
     index = CandidateIndex([prepare(BASE)])
     assert len(index.candidates(prepare(seen(20)))) == 1
     assert len(index.candidates(prepare(seen(21)))) == 0
-    # Two claims' estimates stay within three years of each other.
+    # Two claims' estimates stay within three years of each other, unless a given name and both
+    # surnames agree (AGES_OVERRULED): then the scorer weighs the age against the names.
     estimate = replace(BASE, id="C2", birth_date=None, age_min=20, age_max=20, event_date=date(2025, 5, 20))
-    assert len(CandidateIndex([prepare(BASE)]).candidates(prepare(estimate))) == 0
+    assert len(CandidateIndex([prepare(BASE)]).candidates(prepare(replace(estimate, second_surname="")))) == 0
+    assert len(CandidateIndex([prepare(BASE)]).candidates(prepare(estimate))) == 1
+
+
+def test_a_mistyped_year_of_birth_does_not_hide_a_full_name_or_a_near_document() -> None:
+    """Pairs of claims whose written birth years disagree are still paired under a given name with
+    both surnames, or a document one character apart; under a given name and one surname, not."""
+    typo = replace(BASE, id="C2", birth_date=date(2001, 5, 3))
+    one_surname = replace(typo, id="C3", second_surname="")
+    near_document = replace(BASE, id="C4", given_names="Lupe", birth_date=date(1990, 1, 1), document_id="4455668")
+    records = [prepare(r) for r in (replace(BASE, document_id="4455667"), typo, one_surname, near_document)]
+    pairs = {
+        (records[i].id, records[j].id)
+        for i, j in CandidateIndex(records, [sorted(blocking_keys(p, query_only=False)) for p in records])
+        .pairs()
+        .tolist()
+    }
+    assert ("C1", "C2") in pairs and ("C1", "C4") in pairs
+    assert ("C1", "C3") not in pairs  # C3 shares given name and first surname only: the years cut it
 
 
 def test_the_keys_made_for_deduplicating_are_the_stored_keys_that_pair_records() -> None:
