@@ -3,9 +3,9 @@
 These objects are both published (openapi.py puts them in the document) and enforced (validation.py
 checks every body and search against them before the shared parsers run), so the document cannot
 say less or more than the API requires. Each is at least as strict as the parser behind it
-(cases/inputs.py, sightings/inputs.py, cases/search.py): what the document accepts, the portal
-accepts, except for the few rules JSON Schema cannot state, listed in ``x-ordered`` and the
-descriptions.
+(cases/inputs.py, sightings/inputs.py, cases/search.py, training/services.py): what the document
+accepts, the portal accepts, except for the few rules JSON Schema cannot state, listed in
+``x-ordered`` and the descriptions (such as a trainer's own country, or a session already full).
 
 ``null`` stands for "not given" in every optional field, as the parsers always read it.
 """
@@ -15,14 +15,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from portal.accounts.addresses import MAX_LENGTH as MAX_EMAIL
 from portal.api import patterns
 from portal.api.schemas import DAY, _int, _object, _ref, _s, _text
 from portal.cases.codes import CIRCUMSTANCES, OCCUPATIONS, SEXES, STATUSES
 from portal.cases.inputs import MAX_RECRUITERS
 from portal.cases.search import MAX_PAGE, MAX_PER_PAGE
+from portal.db import MAX_ID
 from portal.fields import COUNTRY_CODES
+from portal.i18n import ENDONYMS
 from portal.risk.facts import CONTACT_METHODS, OFFER_SECTORS, OFFER_TYPES, SIGHTING_CONDITIONS, TRAVEL_PAYERS
 from portal.sightings.codes import COMPANIONS, FREE_TO_LEAVE, VENUES
+from portal.training.models import TraineeKind
+from portal.training.services import MAX_CAPACITY
 
 # Pairs of fields that, when both are given, must be in order (the first not above, or not after, the
 # second). JSON Schema cannot compare two values: the document states them under this key, the
@@ -275,6 +280,78 @@ SEARCH_PARAMETERS: list[tuple[str, dict[str, Any], str]] = [
 SEARCH_PARAMETERS = [(name, schema, f"{text} {_EMPTY}") for name, schema, text in SEARCH_PARAMETERS]
 
 
+def training_session_input(members: list[str]) -> dict[str, Any]:
+    """The body of POST /training/sessions, as strict as training/services.py's parse_session."""
+    return _object(
+        {
+            "title": _filled(_text(200)),
+            "country": _s(
+                "string",
+                enum=members,
+                description="Member country of the session (ISO 3166-1 alpha-2): the trainer's own (an admin's: "
+                "any); another answers 422.",
+            ),
+            "district": optional(_text(120)),
+            "place": optional(_text(200)),
+            "starts_on": {**DAY, "description": "The day the session starts, YYYY-MM-DD."},
+            "language": _s("string", enum=list(ENDONYMS), description="The language the session is held in."),
+            "capacity": _s("integer", minimum=1, maximum=MAX_CAPACITY, description="How many people may be enrolled."),
+            "parent_session_id": optional(
+                _s(
+                    "integer",
+                    minimum=1,
+                    maximum=MAX_ID,
+                    description="The session of this country in which the trainer was trained (or one they "
+                    "ran): the new one is a level below it. null: a first-level session.",
+                )
+            ),
+        },
+        ("title", "country", "starts_on", "language", "capacity"),
+        description="A parent the trainer was not trained in, or of another country, answers 422 (parent_session_id).",
+        additionalProperties=False,
+    )
+
+
+TRAINING_ENROLMENT_INPUT = _object(
+    {
+        "email": _s(
+            "string",
+            format="email",
+            maxLength=MAX_EMAIL,
+            description="An officer's account is enrolled as it is; an unknown address gets a new trainee "
+            "account. Text the portal does not read as an address answers 422.",
+        ),
+        "name": optional(_s("string", maxLength=120, description="The account's name when not given.")),
+        "kind": _s("string", enum=[kind.value for kind in TraineeKind], description="The cascade counts them apart."),
+        "agency": optional(_s("string", maxLength=120, description="The account's agency when not given.")),
+    },
+    ("email", "kind"),
+    description="A full session, a closed one, or a person already enrolled answers 422.",
+    additionalProperties=False,
+)
+
+TRAINING_ATTENDANCE_INPUT = _object(
+    {
+        "trainee_id": _s(
+            "integer", minimum=1, maximum=MAX_ID, description="A trainee of the session; another answers 404."
+        ),
+        "present": _s("boolean"),
+    },
+    ("trainee_id", "present"),
+    additionalProperties=False,
+)
+
+# The cascade's query parameter: name, schema, description (the search's form).
+CASCADE_PARAMETERS: list[tuple[str, dict[str, Any], str]] = [
+    (
+        "country",
+        _s("string", enum=sorted(COUNTRY_CODES)),
+        "Required: ISO 3166-1 alpha-2 code of the country. A country the portal does not have, or whose "
+        "cascade the caller may not read, answers 404.",
+    ),
+]
+
+
 def input_components(members: list[str], today: date) -> dict[str, dict[str, Any]]:
     """The request bodies' schemas, by their name in the document's components."""
     return {
@@ -282,4 +359,7 @@ def input_components(members: list[str], today: date) -> dict[str, dict[str, Any
         "SightingInput": sighting_input(members, today),
         "Offer": OFFER,
         "RecruiterInput": RECRUITER_INPUT,
+        "TrainingSessionInput": training_session_input(members),
+        "TrainingEnrolmentInput": TRAINING_ENROLMENT_INPUT,
+        "TrainingAttendanceInput": TRAINING_ATTENDANCE_INPUT,
     }

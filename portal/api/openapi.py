@@ -10,9 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from portal.api.inputs import SEARCH_PARAMETERS, input_components
+from portal.api.inputs import CASCADE_PARAMETERS, SEARCH_PARAMETERS, input_components
 from portal.api.schemas import (
     CANDIDATE,
+    CASCADE,
+    CASCADE_LEVEL,
+    CASCADE_SESSION,
     CLAIM,
     ERROR,
     EVIDENCE,
@@ -25,6 +28,9 @@ from portal.api.schemas import (
     RISK,
     SEARCH_PAGE,
     SIGHTING,
+    TRAINEE,
+    TRAINING_ENROLMENT,
+    TRAINING_SESSION,
     _answer,
     _errors,
     _int,
@@ -66,6 +72,116 @@ IDEMPOTENCY_KEY = {
     "own: another account's equal key is another key. A malformed key answers 400 "
     "`idempotency_key_invalid`.",
 }
+
+
+def _body(name: str) -> dict[str, Any]:
+    return {"required": True, "content": {JSON: {"schema": _ref(name)}}}
+
+
+_SESSION_404 = "A session the caller may not see answers 404 as one that does not exist."
+_CHANGES = "Its trainer (or an admin) only; a closed or cancelled session answers 422 (`fields.status`)."
+NOT_CERTIFIABLE = _answer(
+    "The trainee has not done every exercise (`exercises_missing`): `fields.exercises` lists the missing ones.",
+    _ref("Error"),
+)
+
+
+def _training_paths() -> dict[str, Any]:
+    """The training API (spec/training.md; api/training.py): a trainer's token acts for the trainer."""
+    session_id = _path_id("session_id")
+    return {
+        "/training/sessions": {
+            "post": {
+                "operationId": "createTrainingSession",
+                "summary": "Trainer: plan a session.",
+                "description": "Trainers (in their own country) and admins; any other account gets 404. "
+                "The session is `planned` until its first trainee is enrolled.",
+                "security": TOKEN_AUTH,
+                "requestBody": _body("TrainingSessionInput"),
+                "responses": {
+                    "201": _answer(
+                        "The new session.", _ref("TrainingSession"), headers={"Location": CREATED_HEADERS["Location"]}
+                    ),
+                    **_errors(400, 401, 404, 413, 415, 422),
+                },
+            }
+        },
+        "/training/sessions/{session_id}": {
+            "get": {
+                "operationId": "getTrainingSession",
+                "summary": "A session with its trainees, attendance and exercises.",
+                "description": f"Its trainer, the coordinators of its country and admins. {_SESSION_404}",
+                "security": TOKEN_AUTH,
+                "parameters": [session_id],
+                "responses": {"200": _answer("The session.", _ref("TrainingSession")), **_errors(401, 404)},
+            }
+        },
+        "/training/sessions/{session_id}/trainees": {
+            "post": {
+                "operationId": "enrolTrainee",
+                "summary": "Trainer: enrol an officer, or make a trainee account.",
+                "description": f"{_CHANGES} {_SESSION_404} The session's practice space opens with its first trainee.",
+                "security": TOKEN_AUTH,
+                "parameters": [session_id],
+                "requestBody": _body("TrainingEnrolmentInput"),
+                "responses": {
+                    "201": _answer("The trainee's account, and its API token if new.", _ref("TrainingEnrolment")),
+                    **_errors(400, 401, 404, 413, 415, 422),
+                },
+            }
+        },
+        "/training/sessions/{session_id}/attendance": {
+            "post": {
+                "operationId": "recordTrainingAttendance",
+                "summary": "Trainer: record whether a trainee attended.",
+                "description": f"{_CHANGES} {_SESSION_404} A `trainee_id` not enrolled in it answers 404.",
+                "security": TOKEN_AUTH,
+                "parameters": [session_id],
+                "requestBody": _body("TrainingAttendanceInput"),
+                "responses": {
+                    "200": _answer("The session.", _ref("TrainingSession")),
+                    **_errors(400, 401, 404, 413, 415, 422),
+                },
+            }
+        },
+        "/training/sessions/{session_id}/trainees/{trainee_id}/certify": {
+            "post": {
+                "operationId": "certifyTrainee",
+                "summary": "Trainer: certify a trainee who did every exercise.",
+                "description": "Its trainer (or an admin), also once the session is closed. No body. "
+                f"{_SESSION_404} So does a cancelled session, and a trainee not enrolled in it.",
+                "security": TOKEN_AUTH,
+                "parameters": [session_id, _path_id("trainee_id")],
+                "responses": {
+                    "200": _answer("The session.", _ref("TrainingSession")),
+                    **_errors(401, 404),
+                    "409": NOT_CERTIFIABLE,
+                },
+            }
+        },
+        "/training/sessions/{session_id}/close": {
+            "post": {
+                "operationId": "closeTrainingSession",
+                "summary": "Trainer: close a session; its practice space is deleted.",
+                "description": f"No body. {_CHANGES} {_SESSION_404} What each trainee did is kept.",
+                "security": TOKEN_AUTH,
+                "parameters": [session_id],
+                "responses": {"200": _answer("The closed session.", _ref("TrainingSession")), **_errors(401, 404, 422)},
+            }
+        },
+        "/training/cascade": {
+            "get": {
+                "operationId": "getTrainingCascade",
+                "summary": "A country's cascade: its sessions as a tree, and the figures per level.",
+                "description": "Coordinators and trainers of the country, and admins.",
+                "security": TOKEN_AUTH,
+                "parameters": [
+                    {**_query(name, schema, text), "required": True} for name, schema, text in CASCADE_PARAMETERS
+                ],
+                "responses": {"200": _answer("The cascade.", _ref("TrainingCascade")), **_errors(401, 404, 422)},
+            }
+        },
+    }
 
 
 def _paths() -> dict[str, Any]:
@@ -151,6 +267,7 @@ def _paths() -> dict[str, Any]:
                 "responses": {"200": _answer("The OpenAPI 3.1 document.", _s("object")), **_errors()},
             }
         },
+        **_training_paths(),
     }
 
 
@@ -191,6 +308,12 @@ def document(members: list[str], today: date, server_url: str = "/api/v1") -> di
                 "RiskIndicator": INDICATOR,
                 "RiskEvidence": EVIDENCE,
                 "SearchPage": SEARCH_PAGE,
+                "TrainingSession": TRAINING_SESSION,
+                "TrainingTrainee": TRAINEE,
+                "TrainingEnrolment": TRAINING_ENROLMENT,
+                "TrainingCascade": CASCADE,
+                "TrainingCascadeLevel": CASCADE_LEVEL,
+                "TrainingCascadeSession": CASCADE_SESSION,
                 "Error": ERROR,
             },
         },

@@ -1,4 +1,4 @@
-"""JSON Schemas of API v1's answers (claims, sightings, risk, errors) and the helpers that write them.
+"""JSON Schemas of API v1's answers (claims, sightings, risk, training, errors) and the helpers that write them.
 
 What the API accepts is in inputs.py.
 
@@ -15,6 +15,7 @@ from portal.risk.facts import (
     IDENTIFIER_KINDS,
     NOTE_FLAGS,
 )
+from portal.training.models import EXERCISES, SessionStatus, TraineeKind
 
 JSON = "application/json"
 DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
@@ -331,4 +332,103 @@ SEARCH_PAGE = _object(
         "per_page": _s("integer", minimum=1, maximum=100),
     },
     ("items", "total", "total_is_lower_bound", "page", "per_page"),
+)
+
+
+# The training API (spec/training.md, api/training.py): the names are fixed there; everything may grow.
+TRAINEE = _object(
+    {
+        "trainee_id": _s("integer", description="The trainee's account."),
+        "name": _s("string"),
+        "kind": _s("string", enum=[kind.value for kind in TraineeKind]),
+        "agency": _s("string"),
+        "present": _s(["boolean", "null"], description="null: attendance not recorded yet."),
+        "exercises": _object(
+            {name: _s("boolean") for name in EXERCISES},
+            EXERCISES,
+            description="Each exercise, done or not: read from what the trainee did in the practice space.",
+        ),
+        "certified": _s("boolean"),
+    },
+    ("trainee_id", "name", "kind", "agency", "present", "exercises", "certified"),
+)
+
+TRAINING_SESSION = _object(
+    {
+        "id": _s("integer"),
+        "title": _s("string"),
+        "country": _s("string"),
+        "district": _s("string"),
+        "place": _s("string"),
+        "starts_on": _s("string", format="date"),
+        "language": _s("string"),
+        "capacity": _s("integer", minimum=1),
+        "parent_session_id": _s(["integer", "null"]),
+        "trainer_id": _s("integer"),
+        "level": _s("integer", minimum=1, description="1 with no parent, the parent's level + 1 otherwise."),
+        "status": _s("string", enum=[status.value for status in SessionStatus]),
+        "trainees": _s("array", items=_ref("TrainingTrainee"), description="In the order they were enrolled."),
+    },
+    (
+        "id",
+        "title",
+        "country",
+        "district",
+        "place",
+        "starts_on",
+        "language",
+        "capacity",
+        "parent_session_id",
+        "trainer_id",
+        "level",
+        "status",
+        "trainees",
+    ),
+)
+
+TRAINING_ENROLMENT = _object(
+    {
+        "trainee_id": _s("integer"),
+        "token": _s(
+            ["string", "null"],
+            description="An API token of the new trainee account, shown once; null for an existing officer.",
+        ),
+    },
+    ("trainee_id", "token"),
+)
+
+# Trained: enrolled and not marked absent; certified: certified by their trainer. Police and civil
+# society apart as well (training/cascade.py).
+_COUNTS = ("trained", "certified", "police", "civil_society", "certified_police", "certified_civil_society")
+
+CASCADE_LEVEL = _object(
+    {"level": _s("integer", minimum=1), "sessions": _s("integer", minimum=0)}
+    | {name: _s("integer", minimum=0) for name in _COUNTS},
+    ("level", "sessions", *_COUNTS),
+)
+
+CASCADE_SESSION = _object(
+    {
+        "id": _s("integer"),
+        "title": _s("string"),
+        "level": _s("integer", minimum=1),
+        "district": _s("string"),
+        "starts_on": _s("string", format="date"),
+        "status": _s("string", enum=[status.value for status in SessionStatus]),
+        "trainer_id": _s("integer"),
+    }
+    | {name: _s("integer", minimum=0) for name in _COUNTS}
+    | {"children": _s("array", items=_ref("TrainingCascadeSession"), description="The sessions a level below.")},
+    ("id", "title", "level", "district", "starts_on", "status", "trainer_id", *_COUNTS, "children"),
+)
+
+CASCADE = _object(
+    {
+        "country": _s("string"),
+        "levels": _s("array", items=_ref("TrainingCascadeLevel"), description="By level, from 1."),
+        "sessions": _s(
+            "array", items=_ref("TrainingCascadeSession"), description="The tree's roots; cancelled sessions left out."
+        ),
+    },
+    ("country", "levels", "sessions"),
 )

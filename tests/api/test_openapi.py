@@ -39,6 +39,13 @@ def test_the_document_describes_every_endpoint_and_code(client):
         "/sightings",
         "/sightings/{sighting_id}",
         "/openapi.json",
+        "/training/sessions",
+        "/training/sessions/{session_id}",
+        "/training/sessions/{session_id}/trainees",
+        "/training/sessions/{session_id}/attendance",
+        "/training/sessions/{session_id}/trainees/{trainee_id}/certify",
+        "/training/sessions/{session_id}/close",
+        "/training/cascade",
     }
     assert set(doc["paths"]["/claims"]) == {"get", "post"}
     schemas = doc["components"]["schemas"]

@@ -1,10 +1,10 @@
 """`schemathesis run --checks all` against the portal served for real, as CI runs it (issue 14).
 
 The portal runs as a gunicorn process on a free loopback port, over this test's database (SQLite or
-the PostgreSQL of PORTAL_TEST_DATABASE_URL), seeded with a police account and its API token, claims
-and a sighting. The real schemathesis command then reads the served OpenAPI document and sends its
-generated requests with the officer's token; every check is on. The hooks it loads
-(schemathesis_hooks.py) say only what JSON Schema cannot.
+the PostgreSQL of PORTAL_TEST_DATABASE_URL), seeded with a police account and its API token, claims,
+a sighting and a training session. The real schemathesis command then reads the served OpenAPI
+document and sends its generated requests with the officer's token; every check is on. The hooks it
+loads (schemathesis_hooks.py) say only what JSON Schema cannot.
 
 Bounded for CI: PORTAL_SCHEMATHESIS_EXAMPLES cases per operation (default 100: some 1,200 cases, half a minute here),
 in the phases of PORTAL_SCHEMATHESIS_PHASES (default examples, fuzzing, stateful). The coverage phase
@@ -23,11 +23,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from portal.accounts.services import create_token
+from portal.training.services import SessionInput, create_session, enrol
 from tests.builders import guadalupe, lupe_sighting, make_claim, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,13 +42,19 @@ LISTENING = re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)")
 
 @pytest.fixture
 def seeded(app, session):  # type: ignore[no-untyped-def]
-    """An officer of Bolivia with a token; a published claim, a draft, a linked pair and a sighting."""
+    """An officer of Bolivia with a token; a published claim, a draft, a linked pair and a sighting; a
+    Bolivian trainer's session with a trainee, so that the training operations find a session and a
+    cascade that exist (and the officer, who may not see them, gets the 404 of the access rule)."""
     officer = make_user(session, "police", "BO")
     token = create_token(session, officer, "schemathesis")
     published = make_claim(session, officer, status="active", publication="published")
     make_claim(session)
     guadalupe(session)
     lupe_sighting(session)
+    trainer = make_user(session, "trainer", "BO")
+    course = SessionInput("Uso del portal", "BO", "La Paz", "Academia", date(2026, 12, 10), "es", 20, None)
+    training = create_session(session, trainer, course)
+    enrol(session, trainer, training, email="aprendiz.schemathesis@example.org", name="Invented Trainee", kind="police")
     session.commit()
     return {"token": token, "reference": published.reference}
 
