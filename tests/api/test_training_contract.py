@@ -14,17 +14,8 @@ from portal.accounts.models import User
 from portal.training.models import EXERCISES, Enrolment, TrainingSession
 from tests.api.test_openapi import CHECKS
 from tests.builders import make_user
+from tests.training.test_api import SESSION
 
-SESSION = {
-    "title": "Uso del portal: formación de formadores",
-    "country": "BO",
-    "district": "La Paz",
-    "place": "Academia Nacional de Policías",
-    "starts_on": "2026-12-10",
-    "language": "es",
-    "capacity": 20,
-    "parent_session_id": None,
-}
 ENROLMENT = {"email": "aprendiz.contrato@example.org", "name": "Invented Trainee", "kind": "police", "agency": "FELCC"}
 SESSIONS = "/api/v1/training/sessions"
 

@@ -139,8 +139,9 @@ def test_the_refit_moves_m_toward_the_confirmed_and_u_toward_the_rejected() -> N
 # ---------------------------------------------------------------- the engine with fitted weights
 
 
-def people() -> list:
-    rows = [
+def tricky_rows() -> list[PersonRecord]:
+    """One invented claim per TRICKY name, with varied sex, birth date, country, place, height, document."""
+    return [
         PersonRecord(
             str(k),
             given_names=g,
@@ -156,6 +157,10 @@ def people() -> list:
         )
         for k, (g, s1, s2) in enumerate(TRICKY)
     ]
+
+
+def people() -> list:
+    rows = tricky_rows()
     return [prepare(r) for r in rows + rows[:6]]
 
 
@@ -272,19 +277,7 @@ def test_platt_recovers_a_known_slope_and_offset() -> None:
 
 
 def test_a_fit_is_calibrated_on_officers_decisions_once_there_are_enough() -> None:
-    rows = [
-        PersonRecord(
-            str(k),
-            given_names=g,
-            first_surname=s1,
-            second_surname=s2,
-            sex="F" if k % 2 else "M",
-            birth_date=date(2008 + k % 3, 1 + k % 12, 1 + k % 27),
-            country="BO",
-            event_date=date(2025, 1 + k % 6, 1),
-        )
-        for k, (g, s1, s2) in enumerate(TRICKY)
-    ]
+    rows = [replace(r, country="BO", place="", height_cm=None, document_id="") for r in tricky_rows()]
     originals = [prepare(r) for r in rows]
     copies = [prepare(replace(r, id=f"{r.id}b", event_date=date(2025, 7, 1))) for r in rows]
     registry = originals + copies
