@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from sqlalchemy import func, select
 
+from portal import practice
 from portal.accounts.models import User
 from portal.training.models import EXERCISES, Enrolment, TrainingSession
 from tests.api.test_openapi import CHECKS
@@ -28,6 +29,13 @@ OPERATIONS = {
     ("/training/sessions/{session_id}/close", "post"): "closeTrainingSession",
     ("/training/cascade", "get"): "getTrainingCascade",
 }
+
+
+@pytest.fixture(autouse=True)
+def no_practice_space(monkeypatch):  # type: ignore[no-untyped-def]
+    """The contract never reads inside a practice space, and making one (a schema or a database file,
+    migrated and filled) cost 1.5 s a test; the sessions open without one (tests/training has them)."""
+    monkeypatch.setattr(practice, "_make_space", lambda *args, **kwargs: None)
 
 
 @pytest.fixture

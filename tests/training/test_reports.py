@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import practice
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.training.models import EXERCISES, Enrolment
@@ -32,6 +33,13 @@ def _keep_exercises_done(session: Session, session_id: int, email: str) -> int:
     person.exercises = dict.fromkeys(EXERCISES, True)
     session.commit()
     return person.user_id
+
+
+@pytest.fixture(autouse=True)
+def no_practice_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reports never read inside a practice space, and making one per session (a schema or a
+    database file, migrated and filled) was most of these tests' time; test_pages has them."""
+    monkeypatch.setattr(practice, "_make_space", lambda *args, **kwargs: None)
 
 
 @pytest.fixture
