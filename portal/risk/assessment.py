@@ -9,7 +9,7 @@ whose worst plausible value would raise the level.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .evidence import Hit, TriggerContext
@@ -186,13 +186,27 @@ def _level_with_sighting(case: Case, base: _OwnHits, sighting: SightingFacts, ru
     return combined_level(fired, rules, minor)[0]
 
 
-class _Trial(NamedTuple):
-    """An unknown fact and the case at its worst plausible value."""
+@dataclass(frozen=True)
+class _Trial:
+    """An unknown fact and the case at its worst plausible value (``worse``): ``case`` changed as a
+    whole, or, when ``sighting`` is set, ``case`` with its sighting number ``index`` replaced by it.
+    Only the assessment in full reads ``worse``: the shortcut of _level_with_sighting needs the one
+    sighting, not a copy of every sighting for every trial."""
 
     missing: Missing
-    worse: Case
     twin: Hashable | None  # a key shared by the trials of look-alike sightings (None: its own)
-    sighting: SightingFacts | None = None  # the one sighting the trial changes, if that is all it changes
+    case: Case
+    sighting: SightingFacts | None = None
+    index: int = -1
+
+    @property
+    def worse(self) -> Case:
+        if self.sighting is None:
+            return self.case
+        return replace(
+            self.case,
+            sightings=(*self.case.sightings[: self.index], self.sighting, *self.case.sightings[self.index + 1 :]),
+        )
 
 
 def _trials(case: Case) -> list[_Trial]:
@@ -206,19 +220,19 @@ def _trials(case: Case) -> list[_Trial]:
             if getattr(offer, name) in (None, "", "unknown"):
                 worse = replace(claim, offer=worst_offer(offer))
                 trials.append(
-                    _Trial(Missing(f"offer.{name}", "offer_detail_unknown"), replace(case, claim=worse), None)
+                    _Trial(Missing(f"offer.{name}", "offer_detail_unknown"), None, replace(case, claim=worse))
                 )
     if not claim.recruiters and (has_offer or circumstances & RECRUITER_CIRCUMSTANCES):
         shared = SharedIdentifier(Identifier("phone", "0"), ("claim:hypothetical",))
         network = replace(case.network, shared_recruiters=(*case.network.shared_recruiters, shared))
         trials.append(
-            _Trial(Missing("recruiters", "recruiter_identifier_unknown"), replace(case, network=network), None)
+            _Trial(Missing("recruiters", "recruiter_identifier_unknown"), None, replace(case, network=network))
         )
     if claim.prior_disappearances is None and "prior_disappearances" in circumstances:
         worse = replace(claim, prior_disappearances=3)
         trials.append(
             _Trial(
-                Missing("prior_disappearances", "prior_disappearance_count_unknown"), replace(case, claim=worse), None
+                Missing("prior_disappearances", "prior_disappearance_count_unknown"), None, replace(case, claim=worse)
             )
         )
     named = {link.sighting for link in case.network.linked_companions}  # N2 reads these by their record
@@ -230,20 +244,8 @@ def _trials(case: Case) -> list[_Trial]:
         for name, worst_sighting in _WORST_SIGHTING.items():
             if getattr(sighting, name) in ("", "unknown"):
                 missing = Missing(name, f"{name}_unknown", sighting.record)
-                worse_sighting = worst_sighting(confirmed)
-                trials.append(_Trial(missing, _with_sighting(case, n, worse_sighting), (name, twin), worse_sighting))
+                trials.append(_Trial(missing, (name, twin), case, worst_sighting(confirmed), n))
         if not sighting.reliable:
             reason = "sighting_match_unconfirmed" if sighting.link == "candidate" else "sighting_unverified"
-            trials.append(
-                _Trial(
-                    Missing("link", reason, sighting.record),
-                    _with_sighting(case, n, confirmed),
-                    ("link", twin),
-                    confirmed,
-                )
-            )
+            trials.append(_Trial(Missing("link", reason, sighting.record), ("link", twin), case, confirmed, n))
     return trials
-
-
-def _with_sighting(case: Case, n: int, sighting: SightingFacts) -> Case:
-    return replace(case, sightings=(*case.sightings[:n], sighting, *case.sightings[n + 1 :]))
