@@ -15,7 +15,6 @@ fit on officers' decisions instead (``weights.calibrated_on_decisions``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,8 +22,7 @@ import numpy as np
 from portal.matching.blocking import CandidateIndex
 from portal.matching.estimate import FittedWeights, em_posterior, levels_of
 from portal.matching.records import Prepared
-from portal.matching.scoring import TermFrequencies, compare
-from portal.matching.weights import applied_weights, platt
+from portal.matching.weights import pair_weights, platt, uncalibrated_copy
 
 CALIBRATION_PAIRS = 100_000  # blocked pairs sampled to fit the calibration (all of them when fewer)
 
@@ -48,16 +46,11 @@ def calibrate(
     if len(pairs) > sample:
         pairs = pairs[np.sort(np.random.default_rng(seed).choice(len(pairs), size=sample, replace=False))]
     targets = em_posterior(fitted, levels_of(records, pairs))
-    uncalibrated = {key: value for key, value in fitted.items() if key != "calibration"}
-    with applied_weights(uncalibrated):
-        tf = TermFrequencies.from_prepared(records)
-        weights = np.array(
-            [compare(records[i], records[j], tf, len(records)).log2_bayes_factor for i, j in pairs.tolist()]
-        )
+    uncalibrated = uncalibrated_copy(fitted)
+    weights = pair_weights(uncalibrated, records, ((records[i], records[j]) for i, j in pairs.tolist()))
     scored = np.isfinite(weights)  # a vetoed pair has no weight
     if not scored.any():
         raise ValueError("no blocked pair to calibrate on")
     slope, offset = platt(weights[scored], targets[scored])
-    out: FittedWeights = json.loads(json.dumps(uncalibrated))
-    out["calibration"] = {"slope": slope, "offset": offset, "pairs": int(scored.sum())}
-    return out
+    uncalibrated["calibration"] = {"slope": slope, "offset": offset, "pairs": int(scored.sum())}
+    return uncalibrated

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -173,10 +173,8 @@ def calibrated_on_decisions(
     """
     if len(confirmed) < MIN_CONFIRMED or len(rejected) < MIN_REJECTED:
         return None
-    uncalibrated = {key: value for key, value in fitted.items() if key != "calibration"}
-    with applied_weights(uncalibrated):
-        tf = TermFrequencies.from_prepared(registry)
-        weight = np.array([compare(a, b, tf, len(registry)).log2_bayes_factor for a, b in [*confirmed, *rejected]])
+    uncalibrated = uncalibrated_copy(fitted)
+    weight = pair_weights(uncalibrated, registry, [*confirmed, *rejected])
     label = np.array([True] * len(confirmed) + [False] * len(rejected))
     scored = np.isfinite(weight)  # a vetoed pair has no weight
     positives, negatives = int(label[scored].sum()), int((~label[scored]).sum())
@@ -186,9 +184,22 @@ def calibrated_on_decisions(
     slope, offset = platt(weight[scored], target)
     if not (math.isfinite(slope) and math.isfinite(offset) and slope > 0):
         return None  # decisions that contradict the weights: better no calibration than a reversed one
-    out: FittedWeights = json.loads(json.dumps(uncalibrated))
-    out["calibration"] = {"slope": slope, "offset": offset, "confirmed": positives, "rejected": negatives}
+    uncalibrated["calibration"] = {"slope": slope, "offset": offset, "confirmed": positives, "rejected": negatives}
+    return uncalibrated
+
+
+def uncalibrated_copy(fitted: FittedWeights) -> FittedWeights:
+    """A deep copy of ``fitted`` without its calibration."""
+    out: FittedWeights = json.loads(json.dumps({key: value for key, value in fitted.items() if key != "calibration"}))
     return out
+
+
+def pair_weights(fitted: FittedWeights, registry: Sequence[Prepared], pairs: Iterable[Pair]) -> np.ndarray:
+    """The engine's weight (log2 posterior odds, before any calibration) of each pair with ``fitted``
+    applied and ``registry``'s name frequencies; -inf for a vetoed pair."""
+    with applied_weights(fitted):
+        tf = TermFrequencies.from_prepared(registry)
+        return np.array([compare(a, b, tf, len(registry)).log2_bayes_factor for a, b in pairs], dtype=np.float64)
 
 
 def platt(weights: np.ndarray, targets: np.ndarray, *, iterations: int = 100) -> tuple[float, float]:
