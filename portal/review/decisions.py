@@ -244,13 +244,25 @@ def attach(session: Session, actor: User, candidate: MatchCandidate, reason: str
 
 def for_sighting(session: Session, user: Any, sighting: Sighting) -> list[MatchCandidate]:
     """Open and confirmed candidates of one sighting that ``user`` may review, best first."""
+    return sighting_candidates(session, user, sighting)[0]
+
+
+def sighting_candidates(session: Session, user: Any, sighting: Sighting) -> tuple[list[MatchCandidate], int]:
+    """``for_sighting``, and how many more open candidates are for other countries' police only."""
     query = (
         select(MatchCandidate)
         .options(*_BOTH_SIDES)
         .where(MatchCandidate.right_sighting_id == sighting.id, MatchCandidate.status.in_(("open", "confirmed")))
         .order_by(MatchCandidate.score.desc(), MatchCandidate.id)
     )
-    return [c for c in session.scalars(query) if may_review(user, c)]
+    mine: list[MatchCandidate] = []
+    others = 0
+    for candidate in session.scalars(query):
+        if may_review(user, candidate):
+            mine.append(candidate)
+        elif candidate.status == "open":
+            others += 1
+    return mine, others
 
 
 def open_counts(session: Session, user: Any, sighting_ids: Sequence[int]) -> dict[int, tuple[int, int]]:

@@ -196,13 +196,14 @@ def desk() -> ResponseReturnValue:
 def _sighting_page(
     db: Session, sighting: Sighting, errors: dict[str, Any] | None = None, status: int = 200
 ) -> ResponseReturnValue:
+    candidates, others = review.sighting_candidates(db, current_user, sighting)
     return render_template(
         "sightings/detail.html",
         sighting=sighting,
         seen=review_presenters.sighting_side(db, sighting, ""),
         additions=services.additions(db, sighting),
-        candidates=review.for_sighting(db, current_user, sighting),
-        other_candidates=review.open_counts(db, current_user, [sighting.id]).get(sighting.id, (0, 0))[1],
+        candidates=candidates,
+        other_candidates=others,
         right_title=review_presenters.right_title,
         errors=errors or {},
         values=request.form if errors else {},
