@@ -332,8 +332,8 @@ class CandidateIndex:
         """
         n = len(self.records)
         by_size: dict[int, list[np.ndarray]] = {}
+        overruling: dict[int, list[np.ndarray]] = {}  # the blocks of the AGES_OVERRULED keys, by size too
         chunks: list[np.ndarray] = []
-        overruling: list[np.ndarray] = []  # pairs under the AGES_OVERRULED keys
         for key, members in self.postings.shared():
             size = len(members)
             if key.startswith(QUERY_ONLY):
@@ -341,8 +341,7 @@ class CandidateIndex:
             if size <= BLOCK_CAP:
                 by_size.setdefault(size, []).append(members)
                 if key.startswith(AGES_OVERRULED):
-                    a, b = np.triu_indices(size, 1)
-                    overruling.append(members[a].astype(np.int64) * n + members[b])
+                    overruling.setdefault(size, []).append(members)
             else:
                 ordered = members[np.argsort(self.birth_order[members], kind="stable")]
                 days = self.birth_order[ordered]
@@ -350,10 +349,7 @@ class CandidateIndex:
                     near = days[d:] - days[:-d] <= NEIGHBOUR_DAYS
                     x, y = ordered[:-d][near].astype(np.int64), ordered[d:][near].astype(np.int64)
                     chunks.append(np.minimum(x, y) * n + np.maximum(x, y))
-        for size, blocks in by_size.items():
-            stacked = np.stack(blocks).astype(np.int64)  # (blocks, size), members ascending
-            a, b = np.triu_indices(size, 1)
-            chunks.append((stacked[:, a] * n + stacked[:, b]).ravel())
+        chunks.extend(_all_pairs(by_size, n))
         if not chunks:
             return np.empty((0, 2), dtype=np.int64)
         codes = np.unique(np.concatenate(chunks))
@@ -361,9 +357,19 @@ class CandidateIndex:
         mask = plausible(self.columns, i, self.columns, j, claim_then_sighting=False)
         keep = mask | _same_document(self.records, i, j)
         if overruling:
-            named = np.isin(codes, np.concatenate(overruling))
+            named = np.isin(codes, np.concatenate(_all_pairs(overruling, n)))
             keep |= named & plausible(self.columns, i, self.columns, j, claim_then_sighting=False, ages=False)
         return np.stack([i[keep], j[keep]], axis=1)
+
+
+def _all_pairs(by_size: dict[int, list[np.ndarray]], n: int) -> list[np.ndarray]:
+    """Every pair within each block (members ascending), as codes ``i * n + j``, one array per size."""
+    out = []
+    for size, blocks in by_size.items():
+        stacked = np.stack(blocks).astype(np.int64)  # (blocks, size)
+        a, b = np.triu_indices(size, 1)
+        out.append((stacked[:, a] * n + stacked[:, b]).ravel())
+    return out
 
 
 def _birth_order(p: Prepared) -> int:
