@@ -18,8 +18,10 @@ run: install compile-translations db demo
 	$(PORTAL) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
+# On every core (pytest-xdist), a test file per worker at a time; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test: install-test compile-translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The house rules kept by tools: lint and format (ruff), types (mypy), layers (import-linter).
 SOURCES := portal tests bench migrations config.py wsgi.py

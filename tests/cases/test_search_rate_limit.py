@@ -12,8 +12,9 @@ import pytest
 
 from portal.app import create_app
 from tests.builders import make_user, sign_in
+from tests.conftest import redis_url
 
-REDIS = "redis://127.0.0.1:6379/15"
+REDIS = redis_url()  # a database of this xdist worker's own
 
 
 def _stored_counters() -> set[bytes]:
