@@ -79,7 +79,13 @@ def _body(name: str) -> dict[str, Any]:
 
 
 _SESSION_404 = "A session the caller may not see answers 404 as one that does not exist."
-_CHANGES = "Its trainer (or an admin) only; a closed or cancelled session answers 422 (`fields.status`)."
+_CHANGES = "Its trainer (or an admin) only; a closed or cancelled session answers 409 `session_closed`."
+SESSION_CLOSED = _answer("The session is closed or cancelled (`session_closed`, `fields.status`).", _ref("Error"))
+ENROLMENT_REFUSED = _answer(
+    "The session is closed or cancelled (`session_closed`), full (`session_full`), or the person is already "
+    "enrolled in it (`already_enrolled`); `fields` names the field concerned.",
+    _ref("Error"),
+)
 NOT_CERTIFIABLE = _answer(
     "The trainee has not done every exercise (`exercises_missing`): `fields.exercises` lists the missing ones.",
     _ref("Error"),
@@ -127,6 +133,7 @@ def _training_paths() -> dict[str, Any]:
                 "responses": {
                     "201": _answer("The trainee's account, and its API token if new.", _ref("TrainingEnrolment")),
                     **_errors(400, 401, 404, 413, 415, 422),
+                    "409": ENROLMENT_REFUSED,
                 },
             }
         },
@@ -141,6 +148,7 @@ def _training_paths() -> dict[str, Any]:
                 "responses": {
                     "200": _answer("The session.", _ref("TrainingSession")),
                     **_errors(400, 401, 404, 413, 415, 422),
+                    "409": SESSION_CLOSED,
                 },
             }
         },
@@ -166,7 +174,11 @@ def _training_paths() -> dict[str, Any]:
                 "description": f"No body. {_CHANGES} {_SESSION_404} What each trainee did is kept.",
                 "security": TOKEN_AUTH,
                 "parameters": [session_id],
-                "responses": {"200": _answer("The closed session.", _ref("TrainingSession")), **_errors(401, 404, 422)},
+                "responses": {
+                    "200": _answer("The closed session.", _ref("TrainingSession")),
+                    **_errors(401, 404),
+                    "409": SESSION_CLOSED,
+                },
             }
         },
         "/training/cascade": {

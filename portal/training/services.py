@@ -21,7 +21,7 @@ from portal.accounts.addresses import checked_email
 from portal.accounts.models import Country, Role, User
 from portal.audit.services import record as audit
 from portal.db import utcnow, valid_id
-from portal.errors import NotFound, ValidationFailed
+from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.i18n import ENDONYMS
 from portal.i18n import lazy_gettext as _l
 from portal.training.models import Enrolment, SessionStatus, TraineeKind, TrainingSession
@@ -31,6 +31,26 @@ MAX_CAPACITY = 500
 OFFICER_ROLES = frozenset({Role.POLICE, Role.COORDINATOR, Role.TRAINER, Role.TRAINEE})
 TRAINEE_TOKEN_DAYS = 30
 CHANGEABLE = (SessionStatus.PLANNED, SessionStatus.OPEN)
+
+
+class SessionStateConflict(Conflict):
+    """A well-formed request that the session's state refuses (409). Input a schema or a form can
+    refuse answers 422 (ValidationFailed) first; ``fields`` names the field the page shows it on."""
+
+
+class SessionClosed(SessionStateConflict):
+    code = "session_closed"
+    default_message = _l("This session is closed or cancelled.")
+
+
+class SessionFull(SessionStateConflict):
+    code = "session_full"
+    default_message = _l("The session is full.")
+
+
+class AlreadyEnrolled(SessionStateConflict):
+    code = "already_enrolled"
+    default_message = _l("This person is already enrolled.")
 
 
 @dataclass(frozen=True)
@@ -179,7 +199,7 @@ def check_may_change(user: User, training: TrainingSession) -> None:
     if not (training.trainer_id == user.id or user.role == Role.ADMIN):
         raise NotFound()
     if training.status not in CHANGEABLE:
-        raise ValidationFailed(fields={"status": [_l("This session is closed or cancelled.")]})
+        raise SessionClosed(fields={"status": [SessionClosed.default_message]})
 
 
 def count_enrolled(session: Session, training: TrainingSession) -> int:
@@ -210,8 +230,6 @@ def enrol(
     errors: dict[str, list[Any]] = {}
     if kind not in {k.value for k in TraineeKind}:
         errors["kind"] = [_l("Choose one of the listed options.")]
-    if count_enrolled(session, training) >= training.capacity:
-        errors["email"] = [_l("The session is full.")]
     address = ""
     try:
         address = checked_email(email)
@@ -220,6 +238,14 @@ def enrol(
     if errors:
         raise ValidationFailed(fields=errors)
     user = accounts.get_user_by_email(session, address)
+    if user is not None and (user.role not in OFFICER_ROLES or not user.active):
+        raise ValidationFailed(fields={"email": [_l("This address is not an officer's account.")]})
+    if user is not None and session.scalar(
+        select(Enrolment.id).where(Enrolment.session_id == training.id, Enrolment.user_id == user.id)
+    ):
+        raise AlreadyEnrolled(fields={"email": [AlreadyEnrolled.default_message]})
+    if count_enrolled(session, training) >= training.capacity:
+        raise SessionFull(fields={"email": [SessionFull.default_message]})
     new = user is None
     if user is None:
         user = accounts.create_user(
@@ -234,10 +260,6 @@ def enrol(
             preferred_locale=training.language,
             ip=ip,
         )
-    elif user.role not in OFFICER_ROLES or not user.active:
-        raise ValidationFailed(fields={"email": [_l("This address is not an officer's account.")]})
-    if session.scalar(select(Enrolment.id).where(Enrolment.session_id == training.id, Enrolment.user_id == user.id)):
-        raise ValidationFailed(fields={"email": [_l("This person is already enrolled.")]})
     enrolment = Enrolment(
         session_id=training.id,
         user_id=user.id,

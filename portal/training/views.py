@@ -174,9 +174,9 @@ def enrol(session_id: int) -> ResponseReturnValue:
             agency=form.get("agency", "")[:120],
             ip=g.client_ip,
         )
-    except ValidationFailed as error:
+    except (ValidationFailed, services.SessionStateConflict) as error:
         session.rollback()
-        return _session_page(session_id, 422, errors=error.fields, values=form)
+        return _session_page(session_id, error.status, errors=error.fields, values=form)
     # The practice space opens with the first trainee, as in the API, so that their link works at once.
     practice.open_space(_app(), session, training)
     link = presenters.invite(session, training, enrolment.user, new)

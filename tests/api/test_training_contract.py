@@ -201,13 +201,32 @@ def test_a_whole_number_written_as_a_float_is_an_integer_as_json_schema_says(cli
 
 
 def test_a_body_the_schema_accepts_still_answers_what_the_service_says(client, token_for, trainer, planned):
-    # Who may act and the session's state are not in the schema: the service still decides (404, 422).
+    # Who may act is not in the schema: the service still decides (404, or 422 for another country).
     _police, police = token_for("police", "BO")
     assert client.post(SESSIONS, json=SESSION, headers=police).status_code == 404
     other = {**ENROLMENT, "email": "aprendiz.otra@example.org"}
     assert client.post(f"{SESSIONS}/{planned['id']}/trainees", json=other, headers=police).status_code == 404
     _user, headers = trainer
     assert set(_fields(client.post(SESSIONS, json={**SESSION, "country": "PE"}, headers=headers))) == {"country"}
+
+
+def test_what_the_sessions_state_refuses_answers_409_after_what_the_input_does(client, trainer):
+    # The state of a session is not in the schema: a full session, a second enrolment and a closed
+    # session answer 409 with a stable code; a body the schema refuses still answers 422 first.
+    _user, headers = trainer
+    small = client.post(SESSIONS, json={**SESSION, "capacity": 1}, headers=headers).get_json()
+    trainees = f"{SESSIONS}/{small['id']}/trainees"
+    assert client.post(trainees, json=ENROLMENT, headers=headers).status_code == 201
+    full = client.post(trainees, json={**ENROLMENT, "email": "aprendiz.tarde@example.org"}, headers=headers)
+    assert full.status_code == 409 and full.get_json()["error"]["code"] == "session_full"
+    assert set(full.get_json()["error"]["fields"]) == {"email"}
+    assert set(_fields(client.post(trainees, json={**ENROLMENT, "kind": "other"}, headers=headers))) == {"kind"}
+    again = client.post(trainees, json=ENROLMENT, headers=headers)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_enrolled"
+    assert client.post(f"{SESSIONS}/{small['id']}/close", headers=headers).status_code == 200
+    attendance = {"trainee_id": 1, "present": True}
+    closed = client.post(f"{SESSIONS}/{small['id']}/attendance", json=attendance, headers=headers)
+    assert closed.status_code == 409 and closed.get_json()["error"]["code"] == "session_closed"
 
 
 @pytest.mark.parametrize(
@@ -222,7 +241,7 @@ def test_the_cascade_country_follows_the_document(client, trainer, query, named)
 
 
 def test_every_training_answer_matches_the_document(app, session, trainer, planned):
-    """The real answers of the seven operations (201, 200, 409, 422, 404) against the document's schemas."""
+    """The real answers of the seven operations (201, 200, 409, 404) against the document's schemas."""
     _user, headers = trainer
     officer = make_user(session, "police", "BO", email="oficial.contrato@example.org")
     session.commit()
@@ -256,7 +275,8 @@ def test_every_training_answer_matches_the_document(app, session, trainer, plann
     session.commit()
     assert call("POST", certify, 200, {**ids, "trainee_id": officer.id})["trainees"][1]["certified"] is True
     assert call("POST", "/training/sessions/{session_id}/close", 200, ids)["status"] == "closed"
-    assert "status" in call("POST", "/training/sessions/{session_id}/close", 422, ids)["error"]["fields"]
+    closed = call("POST", "/training/sessions/{session_id}/close", 409, ids)["error"]
+    assert closed["code"] == "session_closed" and "status" in closed["fields"]
     cascade = call("GET", "/training/cascade", 200, query={"country": "BO"})
     assert [(level["level"], level["sessions"], level["certified"]) for level in cascade["levels"]] == [(1, 2, 1)]
     call("GET", "/training/sessions/{session_id}", 404, {"session_id": created["id"] + 1000})

@@ -85,7 +85,8 @@ def test_new_trainees_get_a_token_an_officer_none_and_the_practice_space_opens(c
     state = client.get(f"/api/v1/training/sessions/{planned['id']}", headers=headers).get_json()
     assert state["status"] == "open"
     assert [t["exercises"] for t in state["trainees"]] == [dict.fromkeys(EXERCISES, False)] * 2
-    assert _enrol(client, headers, planned["id"], "oficial.existente@example.org").status_code == 422
+    again = _enrol(client, headers, planned["id"], "oficial.existente@example.org")
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_enrolled"
 
 
 def test_a_trainee_token_works_only_in_the_practice_space(app, client, session, planned, trainer):

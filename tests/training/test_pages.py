@@ -229,7 +229,7 @@ def test_enrolment_makes_trainee_accounts_with_a_link_shown_once_and_enrols_an_o
     assert SIGN_IN_LINK.search(trainer.page(f"/training/sessions/{planned}")) is None
 
     again = enrol(trainer, planned, officer.email)
-    assert again.status_code == 422 and "This person is already enrolled." in again.get_data(as_text=True)
+    assert again.status_code == 409 and "This person is already enrolled." in again.get_data(as_text=True)
     family = make_user(session, "family", email="familia.inventada@example.test")
     session.commit()
     assert enrol(trainer, planned, family.email).status_code == 422
@@ -374,7 +374,8 @@ def test_closing_keeps_what_each_trainee_did_and_deletes_the_practice_space(
     assert browser.get("/").status_code == 403  # the trainee account works only during the session
     page = trainer.page(f"/training/sessions/{planned}")
     assert "Closed" in page and "Enrol a trainee" not in page and "1 of 6 done" in page
-    assert trainer.post(f"/training/sessions/{planned}/trainees", {"email": "tarde@example.test"}).status_code == 422
+    late = trainer.post(f"/training/sessions/{planned}/trainees", {"email": "tarde@example.test", "kind": "police"})
+    assert late.status_code == 409 and "This session is closed or cancelled." in late.get_data(as_text=True)
 
 
 def test_a_trainer_can_show_a_new_sign_in_link_for_a_trainee_account(
