@@ -12,7 +12,8 @@ blocked pairs were at the level. Then it runs ``portal link`` with and without `
 dedupe P/R/F1 and sightings recall@10 / recall@1 side by side (scored by bench/run.py and
 bench/evaluate.py). With ``--refit N``, N candidates of the hand-set dedupe run are labelled from the
 truth as an officer would (confirm / reject), ``estimate.refit`` refines the fit with them, and the
-refitted weights are measured too. Only counts and figures are printed, never a name.
+refitted weights are measured too. With ``--febrl``, the same on FEBRL4's link (``run_febrl``).
+Only counts and figures are printed, never a name.
 """
 
 from __future__ import annotations
@@ -195,6 +196,50 @@ def run_generator(args, generator: str) -> None:
         )
 
 
+def run_febrl(args) -> None:
+    """FEBRL4 (data the project did not design) with weights fitted by EM on its own 10,000 records,
+    A and B together, for each way of holding u; then, with ``--refit N``, the fit calibrated on N
+    simulated officer decisions (candidates of the hand-set run, labelled from the truth), as
+    ``portal review fit-weights`` writes it. Link F1 of the ``match`` decisions against the hand-set weights."""
+    folder = os.path.join(args.work, "febrl4")
+    left, right, truth = (os.path.join(folder, f) for f in ("febrl4_a.csv", "febrl4_b.csv", "truth_febrl4.csv"))
+    if not os.path.exists(truth):
+        subprocess.run([sys.executable, os.path.join(BENCH, "febrl.py"), "--out", folder], check=True)
+    prepared, keys = prepare_with_keys(read_records(left, CLAIM) + read_records(right, CLAIM))
+    index = CandidateIndex(prepared, keys)
+
+    def figures(label: str, weights_file: str | None) -> tuple[str, dict]:
+        target = os.path.join(folder, f"out_{label}.csv")
+        extra = ["--weights", weights_file] if weights_file else []
+        cmd = [args.portal, "link", left, right, "-o", target, *extra]
+        subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
+        return target, bench_run.score_output("febrl", target, truth)
+
+    hand_out, hand = figures("hand", None)
+    runs = {"hand-set": hand}
+    for em_u in ("blocked", "free"):
+        fitted = estimate.fit(prepared, random_count=args.random_pairs, seed=args.seed, index=index, em_u=em_u)
+        path = os.path.join(folder, f"weights_{em_u}.json")
+        weights.save(fitted, path)
+        runs[f"fitted (u {em_u}), hand-set calibration"] = figures(f"fitted_{em_u}", path)[1]
+        if not args.refit:
+            continue
+        confirmed, rejected = officer_decisions(prepared, hand_out, truth, args.refit, args.seed)
+        on_decisions = weights.calibrated_on_decisions(fitted, prepared, confirmed, rejected)
+        label = f"fitted (u {em_u}), calibrated on {len(confirmed)} confirmed / {len(rejected)} rejected"
+        if on_decisions is None:
+            print(f"{label}: too few decisions to calibrate")
+            continue
+        path = os.path.join(folder, f"weights_{em_u}_decisions.json")
+        weights.save(on_decisions, path)
+        runs[label] = figures(f"decisions_{em_u}", path)[1]
+    print(f"\n## FEBRL4, weights fitted on its own {len(prepared):,} records\n")
+    print("| weights | P | R | F1 | match decisions |")
+    print("|---|---:|---:|---:|---:|")
+    for label, r in runs.items():
+        print(f"| {label} | {r['precision']:.4f} | {r['recall']:.4f} | {r['metric']:.4f} | {r['n_match']:,} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=20000)
@@ -209,7 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refit", type=int, default=0, help="officer decisions simulated for the refit (0: none)")
     parser.add_argument("--no-link", action="store_true", help="fit and print the weights only")
     parser.add_argument("--portal", default=os.path.join(REPO, ".venv", "bin", "portal"))
+    parser.add_argument("--febrl", action="store_true", help="FEBRL4 instead of the generators (WORK/febrl4)")
     args = parser.parse_args(argv)
+    if args.febrl:
+        run_febrl(args)
+        return 0
     for generator in args.generator or ["ours", "other"]:
         run_generator(args, generator)
     return 0
