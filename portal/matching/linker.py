@@ -11,13 +11,14 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
 from .blocking import CandidateIndex, blocking_keys
-from .prefilter import BoundColumns, worth_scoring
+from .prefilter import SLACK_BITS, BoundColumns, upper_bound, worth_scoring
 from .records import CLAIM, PersonRecord, Prepared, prepare
-from .scoring import REVIEW, SIGHTING_TOP, MatchResult, TermFrequencies, compare, review_threshold
+from .scoring import REVIEW, SIGHTING_TOP, MatchResult, TermFrequencies, compare, probability, review_threshold
 
 Progress = Callable[[int, int], None]  # (records done, records in all)
 
@@ -70,7 +71,11 @@ def link(
         pairs[:, 0] = np.concatenate(found)
         pairs[:, 1] = np.repeat(np.arange(len(right), dtype=np.int64) + len(left), sizes)
     stats.pairs_compared = len(pairs)
-    kept = _score_pairs([*left, *right], pairs, tf, min(floors, default=0.0), progress, None, population=len(left))
+    everyone = [*left, *right]
+    if len(pairs) >= PREFILTER_MIN_PAIRS:
+        kept = _score_best(everyone, pairs, sizes, tf, floors, top, progress, population=len(left))
+    else:
+        kept = _score_pairs(everyone, pairs, tf, min(floors, default=0.0), progress, None, population=len(left))
     scored: list[list[tuple[float, int, MatchResult]]] = [[] for _ in right]
     for i, j, result in kept:
         q = j - len(left)
@@ -193,6 +198,105 @@ def _score_pairs(
         _shared = None
     if progress and not chunks:
         progress(0, 0)
+    return kept
+
+
+# ---------------------------------------------------------------- each query's best candidates only
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """Every query's candidates, best bound first within the query's span ``starts[q]:starts[q + 1]``."""
+
+    records: Sequence[Prepared]
+    pairs: np.ndarray  # (claim position, query position), sorted by query, then by bound, highest first
+    bound: np.ndarray  # prefilter.upper_bound of each pair
+    starts: np.ndarray
+    tf: TermFrequencies
+    floors: Sequence[float]
+    top: int
+    population: int
+
+
+_ranked: _Ranked | None = None  # set by _score_best, inherited by forked workers
+
+
+def _best_of_queries(span: tuple[int, int]) -> list[tuple[int, int, MatchResult]]:
+    """The candidates of queries ``span[0]:span[1]`` worth keeping, scored best bound first; a query
+    stops once its next bound cannot reach its floor or the ``top``-th score it already has: every
+    candidate left scores strictly less (``probability`` grows with the weight, which the bound exceeds)."""
+    work = _ranked
+    if work is None:
+        raise RuntimeError("_best_of_queries runs only inside _score_best")
+    records, tf, population, top = work.records, work.tf, work.population, work.top
+    out: list[tuple[int, int, MatchResult]] = []
+    for q in range(*span):
+        lo, hi = int(work.starts[q]), int(work.starts[q + 1])
+        if lo == hi:
+            continue
+        floor = work.floors[q]
+        kinds = (CLAIM, records[int(work.pairs[lo, 1])].record.kind)
+        best: list[float] = []  # the query's `top` best scores so far (a min-heap)
+        for k in range(lo, hi):
+            ceiling = probability(float(work.bound[k]) + SLACK_BITS, *kinds)
+            if ceiling < floor or (len(best) == top and ceiling < best[0]):
+                break
+            i, j = int(work.pairs[k, 0]), int(work.pairs[k, 1])
+            result = compare(records[i], records[j], tf, population)
+            if result.score >= floor and result.score > 0:
+                out.append((i, j, result))
+                if len(best) < top:
+                    heapq.heappush(best, result.score)
+                elif result.score > best[0]:
+                    heapq.heapreplace(best, result.score)
+    return out
+
+
+def _score_best(
+    records: Sequence[Prepared],
+    pairs: np.ndarray,
+    sizes: np.ndarray,
+    tf: TermFrequencies,
+    floors: Sequence[float],
+    top: int,
+    progress: Progress | None,
+    population: int,
+) -> list[tuple[int, int, MatchResult]]:
+    """What ``_score_pairs`` would keep of each query's ``top`` best (the same ``link`` output), scoring
+    only the candidates whose bound (``prefilter.upper_bound``) can still enter them.
+
+    ``pairs`` are grouped by query, ``sizes[q]`` of query q; the bounds are computed over the records
+    the pairs name only (one sighting against a million claims bounds its 400 candidates, not the million).
+    """
+    global _ranked
+    involved = np.unique(pairs)
+    local = np.searchsorted(involved, pairs)
+    bound = upper_bound(BoundColumns([records[k] for k in involved.tolist()], tf), local[:, 0], local[:, 1], population)
+    query = np.repeat(np.arange(len(sizes)), sizes)
+    order = np.lexsort((-bound, query))  # by query, then highest bound first
+    starts = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    _ranked = _Ranked(records, pairs[order], bound[order], starts, tf, floors, top, population)
+    # Spans of whole queries of about CHUNK candidates each.
+    cuts = np.searchsorted(starts, np.arange(0, len(pairs), CHUNK), side="right") - 1
+    edges = sorted({*cuts.tolist(), len(sizes)})
+    spans = list(pairwise(edges))
+    workers = os.cpu_count() or 1
+    kept: list[tuple[int, int, MatchResult]] = []
+    try:
+        if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
+            with mp.get_context("fork").Pool(workers) as pool:
+                for span, part in zip(spans, pool.imap(_best_of_queries, spans), strict=True):
+                    kept.extend(part)
+                    if progress:
+                        progress(int(starts[span[1]]), len(pairs))
+        else:
+            for span in spans:
+                kept.extend(_best_of_queries(span))
+                if progress:
+                    progress(int(starts[span[1]]), len(pairs))
+    finally:
+        _ranked = None
     return kept
 
 

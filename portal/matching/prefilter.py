@@ -20,8 +20,11 @@ The bound is the sum of one bound per term of ``compare``, each kept in the term
   together checked); given names and surnames read exchanged;
 - bounded: agreeing sex, height, marks, place words and photos at their best level.
 
-Only pairs of two claims are bounded (``compare`` orders and weighs sightings differently); any other
-pair passes untouched.
+Pairs of two claims, and a claim with a sighting: the bound puts the claim first, as ``compare``
+does, takes the prior of the pair's kind, the delay from the disappearance to the sighting (exact)
+in place of two dates last seen, and no "places differ" weight for a sighting. A pair of two
+sightings is never scored and passes untouched (``+inf``). ``portal link`` uses the bound to stop
+scoring a sighting's candidates once none left can enter its best ten (``linker.link``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .records import CLAIM, Prepared
+from .records import CLAIM, SIGHTING, Prepared
 from .scoring import TermFrequencies, prior_log2_odds, weight_for
 from .terms.appearance import AppearanceBound
 from .terms.birth import BirthBound
@@ -59,18 +62,23 @@ class BoundColumns:
 
 def upper_bound(c: BoundColumns, i: np.ndarray, j: np.ndarray, population: int) -> np.ndarray:
     """For each pair (``i[k]``, ``j[k]``) as ``compare(records[i], records[j])``: a weight (log2 posterior
-    odds) at least as high as the scorer's; ``+inf`` for a pair that is not two claims."""
-    weight = np.full(len(i), prior_log2_odds(CLAIM, CLAIM, population), dtype=np.float64)
+    odds) at least as high as the scorer's; ``+inf`` for a pair of two sightings."""
+    claims = c.claim[i] & c.claim[j]
+    bounded = claims | (c.claim[i] != c.claim[j])
+    i, j = np.where(c.claim[i], i, j), np.where(c.claim[i], j, i)  # the claim first, as compare puts it
+    weight = np.where(
+        claims, prior_log2_odds(CLAIM, CLAIM, population), prior_log2_odds(CLAIM, SIGHTING, population)
+    ).astype(np.float64)
     weight += c.names.bound(i, j)
     weight += c.sex.bound(i, j)
     weight += c.birth.bound(i, j)
     weight += c.document.bound(i, j)
-    weight += c.event.bound(i, j)
+    weight += np.where(claims, c.event.bound(i, j), c.event.delay_bound(i, j))
     weight += c.appearance.height_bound(i, j)
     weight += c.appearance.marks_bound(i, j)
     weight += c.appearance.photo_bound(i, j)
-    weight += c.place.bound(i, j)
-    return np.where(c.claim[i] & c.claim[j], weight, np.inf)
+    weight += c.place.bound(i, j, claims)
+    return np.where(bounded, weight, np.inf)
 
 
 def worth_scoring(

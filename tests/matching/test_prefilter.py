@@ -16,8 +16,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portal.matching.blocking import CandidateIndex
 from portal.matching.csvfiles import read_records
-from portal.matching.linker import PREFILTER_MIN_PAIRS, dedupe, prepare_with_keys
+from portal.matching.linker import PREFILTER_MIN_PAIRS, dedupe, link, prepare_with_keys
 from portal.matching.prefilter import BoundColumns, upper_bound, worth_scoring
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
 from portal.matching.scoring import REVIEW, TermFrequencies, compare
@@ -158,11 +159,16 @@ def test_the_bound_holds_on_names_glued_split_exchanged_and_married() -> None:
         assert_bound_holds(prepared, tf, 1000)
 
 
-def test_a_sighting_pair_is_never_dropped() -> None:
+def test_a_claim_and_a_sighting_are_bounded_in_either_order_and_two_sightings_never_dropped() -> None:
     claim = prepare(PersonRecord("c", given_names="Ana", first_surname="Quispe", birth_date=BASE))
     sighting = prepare(PersonRecord("s", kind=SIGHTING, given_names="Zoila", first_surname="Xicará"))
-    c = BoundColumns([claim, sighting], TermFrequencies.from_prepared([claim, sighting]))
-    assert np.isinf(upper_bound(c, np.array([0, 1]), np.array([1, 0]), 10)).all()
+    other = prepare(PersonRecord("t", kind=SIGHTING, given_names="Ana", first_surname="Quispe"))
+    people = [claim, sighting, other]
+    tf = TermFrequencies.from_prepared(people)
+    c = BoundColumns(people, tf)
+    bound = upper_bound(c, np.array([0, 1, 1]), np.array([1, 0, 2]), 10)
+    assert bound[0] == bound[1] and np.isfinite(bound[0]) and np.isinf(bound[2])
+    assert compare(claim, sighting, tf, 10).log2_bayes_factor <= bound[0]
 
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -178,8 +184,6 @@ def bench_claims(tmp_path_factory) -> list:
 
 
 def test_on_the_benchmark_no_kept_pair_is_dropped_and_most_others_are(tmp_path_factory) -> None:
-    from portal.matching.blocking import CandidateIndex
-
     prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory))
     tf = TermFrequencies.from_prepared(prepared)
     pairs = CandidateIndex(prepared, keys).pairs()
@@ -203,3 +207,64 @@ def test_dedupe_gives_the_same_candidates_with_and_without_the_prefilter(tmp_pat
     assert as_rows(with_filter) == as_rows(without)
     assert len(with_filter) > 100
     assert PREFILTER_MIN_PAIRS < 20_001
+
+
+# ---------------------------------------------------------------- a sighting's best candidates only
+
+
+def _rows(candidates) -> list:
+    return [(c.left.id, c.right.id, c.result.score, c.result.reasons) for c in candidates]
+
+
+def _link_both_ways(left, right, monkeypatch, **kwargs):
+    """``link`` through the bounded path (every call) and through scoring every pair."""
+    monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 0)
+    bounded = link(left, right, **kwargs)
+    monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 10**12)
+    every = link(left, right, **kwargs)
+    return bounded, every
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    claims=st.lists(records.filter(lambda r: r.kind == CLAIM), min_size=1, max_size=12),
+    queries=st.lists(records, min_size=1, max_size=4),
+    top=st.integers(1, 4),
+)
+def test_linking_through_the_bound_keeps_exactly_what_scoring_every_pair_keeps(
+    claims, queries, top, monkeypatch
+) -> None:
+    # Look-alike claims and sightings (ties in score included): each query's best `top`, in order,
+    # ties broken by position, must not change when candidates that cannot enter them are skipped.
+    left = [prepare(r) for r in claims]
+    right = [prepare(r) for r in queries]
+    bounded, every = _link_both_ways(left, right, monkeypatch, top=top, min_score=0.0)
+    assert _rows(bounded) == _rows(every)
+
+
+def test_on_the_benchmark_sightings_keep_their_candidates_and_most_pairs_are_not_scored(
+    tmp_path_factory, monkeypatch
+) -> None:
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    out = tmp_path_factory.mktemp("sightings")
+    generate.generate(3000, 5, str(out))
+    left, keys = prepare_with_keys(read_records(str(out / "claims.csv"), CLAIM, lambda warning: None))
+    right = [prepare(r) for r in read_records(str(out / "sightings.csv"), SIGHTING, lambda warning: None)]
+    index = CandidateIndex(left, keys)
+    monkeypatch.setattr("portal.matching.linker.os.cpu_count", lambda: 1)  # every pair scored in this process
+    scored: list[int] = []
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        scored.append(1)
+        return compare(*args)
+
+    monkeypatch.setattr("portal.matching.linker.compare", counted)
+    monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 0)
+    bounded = link(left, right, index=index)
+    through_bound, scored[:] = len(scored), []
+    monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 10**12)
+    every = link(left, right, index=index)
+    assert _rows(bounded) == _rows(every) and len(bounded) > 100
+    assert through_bound < len(scored) / 2, (through_bound, len(scored))

@@ -38,13 +38,26 @@ _UNKNOWN = -1
 
 
 class EventBound:
-    """Per-record dates last seen, and the dates term of two claims for many pairs at once (exact)."""
+    """Per-record dates last seen (or seen), and the dates term for many pairs at once (exact): two
+    claims' dates last seen (``bound``), or the delay from a disappearance to a sighting (``delay_bound``)."""
 
     def __init__(self, records: Sequence[Prepared]) -> None:
         self.event = np.full(len(records), _UNKNOWN, dtype=np.int64)
         for k, p in enumerate(records):
             if p.record.event_date is not None:
                 self.event[k] = p.record.event_date.toordinal()
+
+    def delay_bound(self, claim: np.ndarray, sighting: np.ndarray) -> np.ndarray:
+        """``sighting_delay_weight`` where both dates are known (exact; a sighting before the
+        disappearance is vetoed by the scorer, whatever its bound)."""
+        ec, es = self.event[claim], self.event[sighting]
+        days = es - ec
+        delay = np.select(
+            [days <= 366, days <= 3 * 366],
+            [W_SIGHTING_DELAY["year"], W_SIGHTING_DELAY["years"]],
+            W_SIGHTING_DELAY["later"],
+        )
+        return np.where((ec != _UNKNOWN) & (es != _UNKNOWN), delay, 0.0)
 
     def bound(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """``W_EVENT`` at ``event_level``'s level where both dates are known."""

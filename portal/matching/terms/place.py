@@ -80,13 +80,15 @@ class PlaceBound:
         for code, index in codes.items():
             self.country_weight[index] = level_weight(COUNTRY_M, tf.country(code))
 
-    def bound(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Exact for countries that differ; otherwise the better of the place words and the country."""
+    def bound(self, i: np.ndarray, j: np.ndarray, two_claims: np.ndarray | bool = True) -> np.ndarray:
+        """Exact for countries that differ; otherwise the better of the place words and the country
+        (less W_PLACE_DIFFERS for ``two_claims`` that both name places: a sighting is often elsewhere)."""
         ci, cj = self.country[i], self.country[j]
         both = (ci != 0) & (cj != 0)
         differ = both & (ci != cj)
         across = np.where(self.corridor[ci, cj], W_PLACE["corridor"], W_PLACE["other"])
         words = np.minimum(self.place[i], self.place[j])  # -inf when either has no place word
-        country = np.where(np.isfinite(words), self.country_weight[ci] + W_PLACE_DIFFERS, self.country_weight[ci])
+        differs = np.where(two_claims, W_PLACE_DIFFERS, 0.0)
+        country = np.where(np.isfinite(words), self.country_weight[ci] + differs, self.country_weight[ci])
         same = np.maximum(words, np.where(both, country, 0.0))
         return np.where(differ, across, same)
