@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from .evidence import AGE_PARTIAL_GAP, CORRIDORS
-from .marks import extract_marks
+from .marks import MarkConcepts
 from .records import SIGHTING, Prepared
 from .scoring import TermFrequencies
 
@@ -85,9 +85,9 @@ def corridor_countries(country: str) -> set[str]:
     return {country} | {c for pair in CORRIDORS if country in pair for c in pair}
 
 
-def mark_keys(description: str) -> set[str]:
-    """Keys of the marks a description names: each type with each motif or body part, else the type alone."""
-    marks = extract_marks(description or "")
+def mark_keys(marks: MarkConcepts) -> set[str]:
+    """Keys of the marks a description names (``Prepared.marks``, extracted once by ``prepare``): each
+    type with each motif or body part, else the type alone."""
     if not marks.types:
         return set()
     return {f"mk:{t}|{m}" for t in marks.types for m in (marks.motifs | marks.parts)} or {
@@ -132,7 +132,7 @@ def blocking_keys(p: Prepared, years: Sequence[int] | None = None, query_only: b
             keys.update(f"g3:{first_given[:3]}|{y}" for y in years)
         if record.country:
             keys.update(f"cy:{record.country.upper()}|{y}" for y in years)
-        keys.update(mark_keys(record.description))
+        keys.update(mark_keys(p.marks))
     return keys
 
 
@@ -149,7 +149,7 @@ def query_keys(p: Prepared, widen: bool = True) -> set[str]:
         # Nothing to go by but who and where: same sex/age in the countries of the sighting's corridors.
         for country in corridor_countries(p.record.country):
             keys.update(f"cy:{country}|{y}" for y in years)
-        keys.update(mark_keys(p.record.description))
+        keys.update(mark_keys(p.marks))
     return keys
 
 
