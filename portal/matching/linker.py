@@ -6,6 +6,7 @@ database with the same keys and the same scorer (``portal.review``).
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import multiprocessing as mp
 import os
@@ -178,26 +179,40 @@ def _score_pairs(
 
     ``population`` (for the prior) is the number of records, unless the pairs link two sets."""
     global _shared
-    workers = workers or os.cpu_count() or 1
+    workers = (workers or os.cpu_count() or 1) if len(pairs) >= PARALLEL_MIN_PAIRS else 1
     chunks = [(start, min(start + CHUNK, len(pairs))) for start in range(0, len(pairs), CHUNK)]
     _shared = _Work(records, pairs, tf, min_score, bounds, len(records) if population is None else population)
-    kept: list[tuple[int, int, MatchResult]] = []
     try:
-        if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
-            with mp.get_context("fork").Pool(workers) as pool:
-                for done, part in enumerate(pool.imap(_score_chunk, chunks), 1):
-                    kept.extend(part)
-                    if progress:
-                        progress(chunks[done - 1][1], len(pairs))
-        else:
-            for span in chunks:
-                kept.extend(_score_chunk(span))
-                if progress:
-                    progress(span[1], len(pairs))
+        kept = _each_span(_score_chunk, chunks, workers, lambda span: span[1], len(pairs), progress)
     finally:
         _shared = None
     if progress and not chunks:
         progress(0, 0)
+    return kept
+
+
+Scored = list[tuple[int, int, MatchResult]]
+
+
+def _each_span(
+    score: Callable[[tuple[int, int]], Scored],
+    spans: Sequence[tuple[int, int]],
+    workers: int,
+    done: Callable[[tuple[int, int]], int],
+    total: int,
+    progress: Progress | None,
+) -> Scored:
+    """``score`` of every span, in that order, in ``workers`` forked processes (which inherit the
+    module's shared work: records are not copied); ``progress(done(span), total)`` after each."""
+    kept: Scored = []
+    with contextlib.ExitStack() as stack:
+        parts: Iterable[Scored] = map(score, spans)
+        if workers > 1 and "fork" in mp.get_all_start_methods():
+            parts = stack.enter_context(mp.get_context("fork").Pool(workers)).imap(score, spans)
+        for span, part in zip(spans, parts, strict=True):
+            kept.extend(part)
+            if progress:
+                progress(done(span), total)
     return kept
 
 
@@ -281,23 +296,11 @@ def _score_best(
     cuts = np.searchsorted(starts, np.arange(0, len(pairs), CHUNK), side="right") - 1
     edges = sorted({*cuts.tolist(), len(sizes)})
     spans = list(pairwise(edges))
-    workers = os.cpu_count() or 1
-    kept: list[tuple[int, int, MatchResult]] = []
+    workers = (os.cpu_count() or 1) if len(pairs) >= PARALLEL_MIN_PAIRS else 1
     try:
-        if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
-            with mp.get_context("fork").Pool(workers) as pool:
-                for span, part in zip(spans, pool.imap(_best_of_queries, spans), strict=True):
-                    kept.extend(part)
-                    if progress:
-                        progress(int(starts[span[1]]), len(pairs))
-        else:
-            for span in spans:
-                kept.extend(_best_of_queries(span))
-                if progress:
-                    progress(int(starts[span[1]]), len(pairs))
+        return _each_span(_best_of_queries, spans, workers, lambda span: int(starts[span[1]]), len(pairs), progress)
     finally:
         _ranked = None
-    return kept
 
 
 # ---------------------------------------------------------------- preparing records
