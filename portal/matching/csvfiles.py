@@ -3,6 +3,9 @@
 A value that does not parse becomes "unknown" for that record and yields a ``Warning`` naming the
 file, row, column and value; the row is kept. A file without an ``id`` column, with duplicate ids,
 or that is not UTF-8 CSV raises ``RecordFileError`` with a message meant for the person running it.
+
+What a spreadsheet writes as "CSV" is read too, with a note: cells separated by semicolons or tabs
+(Excel set to Spanish, Portuguese or French), a byte-order mark, column names in capitals.
 """
 
 from __future__ import annotations
@@ -52,11 +55,13 @@ class Warning:
 
     file: str
     row: int  # line number in the file (the header is line 1)
-    column: str
+    column: str  # empty for a note about the whole file
     value: str
     problem: str
 
     def __str__(self) -> str:
+        if not self.column:  # about the whole file
+            return f"{self.file}: {self.problem}"
         shown = self.value if len(self.value) <= 40 else self.value[:37] + "..."
         return f"{self.file}:{self.row}: column {self.column}: {self.problem} ({shown!r}); taken as unknown"
 
@@ -150,6 +155,18 @@ def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], 
     )
 
 
+def _delimiter(header_line: str) -> str:
+    """The cell separator of a file from its header line: commas as the spec says, or the semicolons
+    (or tabs) a spreadsheet set to Spanish, Portuguese or French writes as "CSV" when the header has
+    no comma at all."""
+    if "," in header_line:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header_line:
+            return candidate
+    return ","
+
+
 def read_records(
     path: str | Path, kind: str = CLAIM, on_warning: Callable[[Warning], None] = lambda w: None
 ) -> list[PersonRecord]:
@@ -158,11 +175,17 @@ def read_records(
     csv.field_size_limit(MAX_FIELD)
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
+            delimiter = _delimiter(handle.readline())
+            handle.seek(0)
+            if delimiter != ",":
+                shown = "semicolons" if delimiter == ";" else "tabs"
+                on_warning(Warning(name, 1, "", delimiter, f"cells separated by {shown}, not commas: read as such"))
+            reader = csv.DictReader(handle, delimiter=delimiter)
             header = reader.fieldnames
             if not header:
                 raise RecordFileError(f"{name}: the file is empty; a header row with an 'id' column is required")
-            header = [h.strip() for h in header]
+            # Column names as the spec writes them, whatever the case a spreadsheet gave them ("ID").
+            header = [h.strip().lower() for h in header]
             reader.fieldnames = header
             if "id" not in header:
                 raise RecordFileError(
@@ -193,7 +216,10 @@ def read_records(
                 seen[record.id] = line
                 records.append(record)
     except UnicodeDecodeError as error:
-        raise RecordFileError(f"{name}: not UTF-8 text (byte {error.start} cannot be decoded)") from None
+        raise RecordFileError(
+            f"{name}: not UTF-8 text (byte {error.start} cannot be decoded); "
+            "a spreadsheet saves it as UTF-8 with 'CSV UTF-8' (or 'Unicode') as the file type"
+        ) from None
     except csv.Error as error:
         raise RecordFileError(f"{name}: not a readable CSV file ({error})") from None
     except FileNotFoundError:

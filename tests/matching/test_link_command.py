@@ -94,6 +94,31 @@ def test_a_binary_or_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     assert missing.exit_code != 0 and "no such file" in missing.output
 
 
+def test_a_spreadsheets_csv_export_is_read_as_the_same_records(tmp_path: Path) -> None:
+    # Excel set to Spanish saves "CSV" with semicolons, a byte-order mark and CRLF; column names may
+    # come in capitals. The same records give the same candidates, and the file-level note says why.
+    plain = write(tmp_path, "plain.csv", CLAIMS)
+    assert run(plain, "-o", str(tmp_path / "plain_out.csv")).exit_code == 0
+    for name, separator in (("semicolons.csv", ";"), ("tabs.csv", "\t")):
+        table = list(csv.reader(io.StringIO(CLAIMS)))
+        table[0] = [column.upper() if column == "id" else column.title() for column in table[0]]
+        exported = io.StringIO()
+        csv.writer(exported, delimiter=separator, lineterminator="\r\n").writerows(table)
+        path = tmp_path / name
+        path.write_bytes("\ufeff".encode() + exported.getvalue().encode("utf-8"))
+        result = run(str(path), "-o", str(tmp_path / f"{name}_out.csv"))
+        shown = "semicolons" if separator == ";" else "tabs"
+        assert result.exit_code == 0 and f"cells separated by {shown}, not commas" in result.output
+        assert rows(str(tmp_path / f"{name}_out.csv")) == rows(str(tmp_path / "plain_out.csv"))
+
+
+def test_a_latin_1_file_says_how_to_save_it_as_utf_8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("id,given_names\nC1,María\n".encode("latin-1"))
+    result = run(str(path), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code != 0 and "not UTF-8" in result.output and "CSV UTF-8" in result.output
+
+
 def test_progress_bar_draws_only_on_a_terminal() -> None:
     class Tty(io.StringIO):
         def isatty(self) -> bool:
