@@ -5,7 +5,10 @@ file, row, column and value; the row is kept. A file without an ``id`` column, w
 or that is not UTF-8 CSV raises ``RecordFileError`` with a message meant for the person running it.
 
 What a spreadsheet writes as "CSV" is read too, with a note: cells separated by semicolons or tabs
-(Excel set to Spanish, Portuguese or French), a byte-order mark, column names in capitals.
+(Excel set to Spanish, Portuguese or French), a byte-order mark, column names in capitals, and dates
+written with slashes (14/03/2009 in Bolivia, 03/14/2009 in Puerto Rico) when their column shows the
+order: a day over 12 somewhere, never contradicted (``slashed_order``). A column that never shows it
+keeps those dates unknown, as the spec says of any value that does not parse.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from .evidence import normalise_sex
 from .records import CLAIM, DAY, MONTH, YEAR, PersonRecord
@@ -43,6 +47,34 @@ MAX_FIELD = 1_000_000  # characters in one cell; a bigger cell means a broken fi
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_SLASHED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 14/03/2009, 3.4.2009, 03-14-2009
+DATE_COLUMNS = ("birth_date", "event_date")
+DAY_FIRST, MONTH_FIRST = "day/month/year", "month/day/year"
+
+
+def slashed_order(values: Iterable[str]) -> str | None:
+    """The order a column writes its dates with slashes in, when its own values show it: a first
+    number over 12 is a day (DAY_FIRST), a second one over 12 too (MONTH_FIRST). None when no value
+    shows it ("03/04/2009" alone could be either) or when values show both."""
+    orders = set()
+    for value in values:
+        if match := _SLASHED_DATE.match(value.strip()):
+            first, second = int(match.group(1)), int(match.group(2))
+            if first > 12 >= second:
+                orders.add(DAY_FIRST)
+            elif second > 12 >= first:
+                orders.add(MONTH_FIRST)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _iso(value: str, order: str | None) -> str:
+    """``value`` as YYYY-MM-DD when it is a date with slashes in the column's known ``order``."""
+    match = _SLASHED_DATE.match(value) if order else None
+    if not match:
+        return value
+    first, second, year = match.groups()
+    day, month = (first, second) if order == DAY_FIRST else (second, first)
+    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 class RecordFileError(Exception):
@@ -96,9 +128,18 @@ def _parse_int(value: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], None]) -> PersonRecord:
+def _row_record(
+    row: dict[str, str],
+    kind: str,
+    warn: Callable[[str, str, str], None],
+    date_orders: dict[str, str | None] | None = None,
+) -> PersonRecord:
     def text(column: str) -> str:
         return (row.get(column) or "").strip()
+
+    def day(column: str) -> str:
+        """A date cell, read in the order of the column's dates with slashes when it is known."""
+        return _iso(text(column), (date_orders or {}).get(column))
 
     def number(column: str, low: int, high: int, problem: str) -> int | None:
         value = text(column)
@@ -111,7 +152,7 @@ def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], 
         warn("sex", sex, "not F or M")
     birth_date, birth_precision = None, DAY
     if birth := text("birth_date"):
-        parsed = _parse_birth(birth)
+        parsed = _parse_birth(day("birth_date"))
         if parsed and parsed[0] <= date.today():
             birth_date, birth_precision = parsed
         else:
@@ -129,7 +170,7 @@ def _row_record(row: dict[str, str], kind: str, warn: Callable[[str, str, str], 
                 warn(column, value, "not a two-letter ISO country code")
     event_date = None
     if event := text("event_date"):
-        event_date = _parse_day(event)
+        event_date = _parse_day(day("event_date"))
         if event_date is None:
             warn("event_date", event, "not a date as YYYY-MM-DD")
     height_cm = number("height_cm", 30, 260, "not a height in whole centimetres (30-260)")
@@ -167,6 +208,43 @@ def _delimiter(header_line: str) -> str:
     return ","
 
 
+def _slashed_dates(handle: TextIO, delimiter: str) -> dict[str, list[str]]:
+    """The cells of the date columns written with slashes (or dots, or dashes around a year last), read
+    in a first pass over the file, which is then rewound to its start."""
+    cells = csv.reader(handle, delimiter=delimiter)
+    header = [column.strip().lower() for column in next(cells, [])]
+    wanted = {column: header.index(column) for column in DATE_COLUMNS if column in header}
+    found: dict[str, list[str]] = {column: [] for column in wanted}
+    if wanted:
+        for row in cells:
+            for column, k in wanted.items():
+                if k < len(row) and _SLASHED_DATE.match(value := row[k].strip()):
+                    found[column].append(value)
+    handle.seek(0)
+    return found
+
+
+def _date_orders(
+    name: str, slashed: dict[str, list[str]], on_warning: Callable[[Warning], None]
+) -> dict[str, str | None]:
+    """The order of each date column's dates with slashes (a spreadsheet's regional format), with a
+    note on the whole file: read in the order the column shows, or left unknown when it shows none."""
+    orders: dict[str, str | None] = {}
+    for column, values in slashed.items():
+        if not values:
+            continue
+        orders[column] = order = slashed_order(values)
+        if order:
+            note = f"{column}: dates with slashes read as {order}, the order the column shows"
+        else:
+            note = (
+                f"{column}: dates with slashes whose order (day/month or month/day) the column does not "
+                "show are taken as unknown; write them as YYYY-MM-DD"
+            )
+        on_warning(Warning(name, 1, "", column, note))
+    return orders
+
+
 def read_records(
     path: str | Path, kind: str = CLAIM, on_warning: Callable[[Warning], None] = lambda w: None
 ) -> list[PersonRecord]:
@@ -180,6 +258,7 @@ def read_records(
             if delimiter != ",":
                 shown = "semicolons" if delimiter == ";" else "tabs"
                 on_warning(Warning(name, 1, "", delimiter, f"cells separated by {shown}, not commas: read as such"))
+            slashed = _slashed_dates(handle, delimiter)
             reader = csv.DictReader(handle, delimiter=delimiter)
             header = reader.fieldnames
             if not header:
@@ -194,6 +273,7 @@ def read_records(
             for column in header:
                 if column not in COLUMNS:
                     on_warning(Warning(name, 1, column, column, "unknown column, ignored"))
+            date_orders = _date_orders(name, slashed, on_warning)
             records: list[PersonRecord] = []
             seen: dict[str, int] = {}
             for row in reader:
@@ -204,7 +284,7 @@ def read_records(
 
                 if None in row:
                     warn("(extra)", ",".join(row.pop(None) or []), "more cells than header columns")
-                record = _row_record(row, kind, warn)
+                record = _row_record(row, kind, warn, date_orders)
                 if not record.id:
                     warn("id", "", "empty id: the row is skipped")
                     continue

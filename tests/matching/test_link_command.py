@@ -112,6 +112,32 @@ def test_a_spreadsheets_csv_export_is_read_as_the_same_records(tmp_path: Path) -
         assert rows(str(tmp_path / f"{name}_out.csv")) == rows(str(tmp_path / "plain_out.csv"))
 
 
+def test_dates_with_slashes_are_read_in_the_order_their_column_shows(tmp_path: Path) -> None:
+    # A spreadsheet writes 14/03/2009 (Bolivia, Peru...) or 03/14/2009 (Puerto Rico). A column whose
+    # values show the order is read in it, the ambiguous 03/04/2009 too; one that never shows it (or
+    # shows both) keeps its dates unknown, and says how to write them.
+    from portal.matching.csvfiles import read_records
+
+    def birth_dates(name: str, dates: list[str], event: str = "") -> tuple[list, list[str]]:
+        lines = ["id,given_names,birth_date,event_date"] + [f"C{k},Ana,{d},{event}" for k, d in enumerate(dates)]
+        notes: list[str] = []
+        records = read_records(
+            write(tmp_path, name, "\n".join(lines) + "\n"), on_warning=lambda w: notes.append(str(w))
+        )
+        return [(r.birth_date.isoformat() if r.birth_date else None, r.event_date) for r in records], notes
+
+    day_first, notes = birth_dates("dmy.csv", ["14/03/2009", "03/04/2009", "2008-01-02"], event="20.03.2025")
+    assert [d for d, _ in day_first] == ["2009-03-14", "2009-04-03", "2008-01-02"]
+    assert {e.isoformat() for _, e in day_first} == {"2025-03-20"}
+    assert any("birth_date: dates with slashes read as day/month/year" in n for n in notes)
+    month_first, _ = birth_dates("mdy.csv", ["03/14/2009", "03/04/2009"])
+    assert [d for d, _ in month_first] == ["2009-03-14", "2009-03-04"]
+    for name, dates in (("ambiguous.csv", ["03/04/2009"]), ("both.csv", ["14/03/2009", "03/14/2009"])):
+        unknown, notes = birth_dates(name, dates)
+        assert all(d is None for d, _ in unknown)
+        assert any("the column does not show are taken as unknown; write them as YYYY-MM-DD" in n for n in notes)
+
+
 def test_a_latin_1_file_says_how_to_save_it_as_utf_8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes("id,given_names\nC1,María\n".encode("latin-1"))
