@@ -14,6 +14,7 @@ keeps those dates unknown, as the spec says of any value that does not parse.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -208,6 +209,15 @@ def _delimiter(header_line: str) -> str:
     return ","
 
 
+def _seekable(handle: TextIO) -> TextIO:
+    """``handle``, or its whole text in memory when it cannot be rewound (a pipe: ``<(zcat f.gz)``);
+    the file is read twice (the separator, the dates' order, then the records)."""
+    if handle.seekable():
+        return handle
+    with handle:
+        return io.StringIO(handle.read(), newline="")
+
+
 def _slashed_dates(handle: TextIO, delimiter: str) -> dict[str, list[str]]:
     """The cells of the date columns written with slashes (or dots, or dashes around a year last), read
     in a first pass over the file, which is then rewound to its start."""
@@ -252,7 +262,7 @@ def read_records(
     name = str(path)
     csv.field_size_limit(MAX_FIELD)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with _seekable(open(path, encoding="utf-8-sig", newline="")) as handle:
             delimiter = _delimiter(handle.readline())
             handle.seek(0)
             if delimiter != ",":

@@ -138,6 +138,24 @@ def test_dates_with_slashes_are_read_in_the_order_their_column_shows(tmp_path: P
         assert any("the column does not show are taken as unknown; write them as YYYY-MM-DD" in n for n in notes)
 
 
+def test_a_file_from_a_pipe_is_read_like_one_on_disk(tmp_path: Path) -> None:
+    # `portal link <(zcat claims.csv.gz) -o out.csv`: a pipe cannot be rewound, and the reader reads a
+    # file twice (its separator and its dates' order first).
+    import os
+    import threading
+
+    on_disk = write(tmp_path, "claims.csv", CLAIMS)
+    assert run(on_disk, "-o", str(tmp_path / "disk.csv")).exit_code == 0
+    fifo = tmp_path / "claims.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(CLAIMS, encoding="utf-8"))
+    writer.start()
+    result = run(str(fifo), "-o", str(tmp_path / "pipe.csv"))
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    assert rows(str(tmp_path / "pipe.csv")) == rows(str(tmp_path / "disk.csv"))
+
+
 def test_a_latin_1_file_says_how_to_save_it_as_utf_8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes("id,given_names\nC1,María\n".encode("latin-1"))
