@@ -5,7 +5,8 @@ file, row, column and value; the row is kept. A file without an ``id`` column, w
 or that is not UTF-8 CSV raises ``RecordFileError`` with a message meant for the person running it.
 
 What a spreadsheet writes as "CSV" is read too, with a note: cells separated by semicolons or tabs
-(Excel set to Spanish, Portuguese or French), a byte-order mark, column names in capitals, and dates
+(Excel set to Spanish, Portuguese or French), a byte-order mark (UTF-16 with one: Excel's "Unicode
+text"), column names in capitals, and dates
 written with slashes (14/03/2009 in Bolivia, 03/14/2009 in Puerto Rico) when their column shows the
 order: a day over 12 somewhere, never contradicted (``slashed_order``). A column that never shows it
 keeps those dates unknown, as the spec says of any value that does not parse.
@@ -13,6 +14,7 @@ keeps those dates unknown, as the spec says of any value that does not parse.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -209,6 +211,15 @@ def _delimiter(header_line: str) -> str:
     return ","
 
 
+def _open_text(path: str | Path) -> TextIO:
+    """The file as text: UTF-8 (a byte-order mark skipped), or UTF-16 when it starts with UTF-16's
+    byte-order mark, as a spreadsheet's "Unicode text" does (tab-separated)."""
+    raw = open(path, "rb")  # noqa: SIM115 -- handed on to the text wrapper, which closes it
+    start = raw.peek(2)[:2]
+    utf16 = start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    return io.TextIOWrapper(raw, encoding="utf-16" if utf16 else "utf-8-sig", newline="")
+
+
 def _seekable(handle: TextIO) -> TextIO:
     """``handle``, or its whole text in memory when it cannot be rewound (a pipe: ``<(zcat f.gz)``);
     the file is read twice (the separator, the dates' order, then the records)."""
@@ -262,7 +273,7 @@ def read_records(
     name = str(path)
     csv.field_size_limit(MAX_FIELD)
     try:
-        with _seekable(open(path, encoding="utf-8-sig", newline="")) as handle:
+        with _seekable(_open_text(path)) as handle:
             delimiter = _delimiter(handle.readline())
             handle.seek(0)
             if delimiter != ",":
@@ -308,7 +319,7 @@ def read_records(
     except UnicodeDecodeError as error:
         raise RecordFileError(
             f"{name}: not UTF-8 text (byte {error.start} cannot be decoded); "
-            "a spreadsheet saves it as UTF-8 with 'CSV UTF-8' (or 'Unicode') as the file type"
+            "save it from the spreadsheet as 'CSV UTF-8'"
         ) from None
     except csv.Error as error:
         raise RecordFileError(f"{name}: not a readable CSV file ({error})") from None

@@ -99,13 +99,14 @@ def test_a_spreadsheets_csv_export_is_read_as_the_same_records(tmp_path: Path) -
     # come in capitals. The same records give the same candidates, and the file-level note says why.
     plain = write(tmp_path, "plain.csv", CLAIMS)
     assert run(plain, "-o", str(tmp_path / "plain_out.csv")).exit_code == 0
-    for name, separator in (("semicolons.csv", ";"), ("tabs.csv", "\t")):
+    # "Unicode text" is UTF-16 with a byte-order mark, tab-separated.
+    for name, separator, encoding in (("semicolons.csv", ";", "utf-8"), ("tabs.csv", "\t", "utf-16-le")):
         table = list(csv.reader(io.StringIO(CLAIMS)))
         table[0] = [column.upper() if column == "id" else column.title() for column in table[0]]
         exported = io.StringIO()
         csv.writer(exported, delimiter=separator, lineterminator="\r\n").writerows(table)
         path = tmp_path / name
-        path.write_bytes("\ufeff".encode() + exported.getvalue().encode("utf-8"))
+        path.write_bytes(("\ufeff" + exported.getvalue()).encode(encoding))
         result = run(str(path), "-o", str(tmp_path / f"{name}_out.csv"))
         shown = "semicolons" if separator == ";" else "tabs"
         assert result.exit_code == 0 and f"cells separated by {shown}, not commas" in result.output
