@@ -149,7 +149,8 @@ def test_a_file_from_a_pipe_is_read_like_one_on_disk(tmp_path: Path) -> None:
     assert run(on_disk, "-o", str(tmp_path / "disk.csv")).exit_code == 0
     fifo = tmp_path / "claims.fifo"
     os.mkfifo(fifo)
-    writer = threading.Thread(target=lambda: fifo.write_text(CLAIMS, encoding="utf-8"))
+    # A daemon: were the reader never to open the pipe, the writer blocked on it must not hold the run.
+    writer = threading.Thread(target=lambda: fifo.write_text(CLAIMS, encoding="utf-8"), daemon=True)
     writer.start()
     result = run(str(fifo), "-o", str(tmp_path / "pipe.csv"))
     writer.join(timeout=10)
