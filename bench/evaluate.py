@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 
 Pair = tuple[str, str]
 
@@ -81,14 +82,26 @@ def pair_f1(out_csv: str, truth_csv: str, dedupe: bool) -> dict[str, float]:
     }
 
 
-def recall_at_k(out_csv: str, truth_sightings_csv: str, k: int = 10) -> dict[str, float]:
-    """Among sightings with at least one true claim, the share whose top-``k`` rows (score
-    descending, per ``right_id``; any decision) contain a true claim."""
+def claims_of_sightings(truth_sightings_csv: str) -> dict[str, set[str]]:
+    """The true claims of each sighting."""
     truth: dict[str, set[str]] = defaultdict(set)
     for claim, sighting in load_truth(truth_sightings_csv):
         truth[sighting].add(claim)
+    return truth
+
+
+def recall_at_k(out_csv: str, truth_sightings_csv: str, k: int = 10) -> dict[str, float]:
+    """Among sightings with at least one true claim, the share whose top-``k`` rows (score
+    descending, per ``right_id``; any decision) contain a true claim."""
+    rows = ((left, right, score) for left, right, score, _ in read_out(out_csv))
+    return recall_of(rows, claims_of_sightings(truth_sightings_csv), k)
+
+
+def recall_of(rows: Iterable[tuple[str, str, float]], truth: dict[str, set[str]], k: int) -> dict[str, float]:
+    """``recall_at_k`` of candidate rows ``(left_id, right_id, score)`` against ``truth`` (sighting ->
+    its true claims; only the sightings it names are counted)."""
     by_right: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for left, right, score, _ in read_out(out_csv):
+    for left, right, score in rows:
         by_right[right].append((score, left))
     hits = 0
     for sighting, claims in truth.items():

@@ -17,13 +17,15 @@ Only counts and figures are printed, never a name.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import evaluate  # noqa: E402
 
 from portal.matching import estimate, weights  # noqa: E402
 from portal.matching.blocking import CandidateIndex  # noqa: E402
@@ -32,30 +34,21 @@ from portal.matching.linker import link, prepare_with_keys  # noqa: E402
 from portal.matching.records import CLAIM, SIGHTING, prepare  # noqa: E402
 
 
-def recall(candidates, queries, truth: dict[str, set[str]], k: int) -> float:
-    """Share of the queries with a true claim that have one among their ``k`` best candidates."""
-    ranked: dict[str, list[tuple[float, str]]] = {}
-    for c in candidates:
-        ranked.setdefault(c.right.id, []).append((c.result.score, c.left.id))
-    with_truth = [q for q in queries if truth.get(q.id)]
-    found = sum(
-        bool(truth[q.id] & {cid for _, cid in sorted(ranked.get(q.id, []), key=lambda x: -x[0])[:k]})
-        for q in with_truth
-    )
-    return found / max(len(with_truth), 1)
+def recall(candidates, truth: dict[str, set[str]], k: int) -> float:
+    """recall@k of linked candidates over the sightings of ``truth`` (bench/evaluate.py)."""
+    rows = ((c.left.id, c.right.id, c.result.score) for c in candidates)
+    return evaluate.recall_of(rows, truth, k)["recall_at_k"]
 
 
 def run(folder: str, seed: int) -> None:
     left, keys = prepare_with_keys(read_records(os.path.join(folder, "claims.csv"), CLAIM, lambda w: None))
     sightings = as_kind(read_records(os.path.join(folder, "sightings.csv"), SIGHTING, lambda w: None), SIGHTING)
     right = [prepare(r) for r in sightings]
-    truth: dict[str, set[str]] = {}
-    with open(os.path.join(folder, "truth_sightings.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            truth.setdefault(row["sighting_id"], set()).add(row["claim_id"])
+    truth = evaluate.claims_of_sightings(os.path.join(folder, "truth_sightings.csv"))
     index = CandidateIndex(left, keys)
     shuffled = random.Random(seed).sample(right, len(right))
     train, test = shuffled[: len(right) // 2], shuffled[len(right) // 2 :]
+    tested = {q.id: truth[q.id] for q in test if q.id in truth}
     confirmed, rejected = [], []
     for c in link(left, train, index=index, min_score=0.0):
         (confirmed if c.left.id in truth.get(c.right.id, ()) else rejected).append(
@@ -78,7 +71,7 @@ def run(folder: str, seed: int) -> None:
     for label, fitted in rows:
         with weights.applied_weights(fitted):
             found = link(left, test, index=index, min_score=0.0)
-        print(f"| {label} | {recall(found, test, truth, 10):.3f} | {recall(found, test, truth, 1):.3f} |")
+        print(f"| {label} | {recall(found, tested, 10):.3f} | {recall(found, tested, 1):.3f} |")
 
 
 def main(argv: list[str] | None = None) -> int:
