@@ -78,23 +78,29 @@ def weights_table(fitted: dict, truth: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def scored_link(
+    portal: str, task: str, inputs: list[str], target: str, truth: str, weights_file: str | None
+) -> tuple[dict, float]:
+    """Run ``portal link INPUTS -o TARGET`` (with ``--weights``) and score it for ``task`` (run.py's
+    scoring); returns the scores and the seconds it took."""
+    extra = ["--weights", weights_file] if weights_file else []
+    started = time.monotonic()
+    subprocess.run([portal, "link", *inputs, "-o", target, *extra], check=True, stderr=subprocess.DEVNULL)
+    seconds = time.monotonic() - started
+    return bench_run.score_output(task, target, truth), seconds
+
+
 def link_figures(portal: str, work: str, label: str, weights_file: str | None) -> dict[str, float]:
     """Dedupe P/R/F1 and sightings recall@10/@1 of one ``portal link`` configuration."""
-    extra = ["--weights", weights_file] if weights_file else []
     out: dict[str, float] = {}
     for task, files, truth in (
         ("dedupe", ["claims.csv"], "truth_pairs.csv"),
         ("sightings", ["claims.csv", "sightings.csv"], "truth_sightings.csv"),
     ):
-        target = os.path.join(work, f"out_{task}_{label}.csv")
-        started = time.monotonic()
-        subprocess.run(
-            [portal, "link", *(os.path.join(work, f) for f in files), "-o", target, *extra],
-            check=True,
-            stderr=subprocess.DEVNULL,
+        inputs, target = [os.path.join(work, f) for f in files], os.path.join(work, f"out_{task}_{label}.csv")
+        scored, out[f"{task}_seconds"] = scored_link(
+            portal, task, inputs, target, os.path.join(work, truth), weights_file
         )
-        out[f"{task}_seconds"] = time.monotonic() - started
-        scored = bench_run.score_output(task, target, os.path.join(work, truth))
         if task == "dedupe":
             out.update(precision=scored["precision"], recall=scored["recall"], f1=scored["metric"])
         else:
@@ -210,10 +216,7 @@ def run_febrl(args) -> None:
 
     def figures(label: str, weights_file: str | None) -> tuple[str, dict]:
         target = os.path.join(folder, f"out_{label}.csv")
-        extra = ["--weights", weights_file] if weights_file else []
-        cmd = [args.portal, "link", left, right, "-o", target, *extra]
-        subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
-        return target, bench_run.score_output("febrl", target, truth)
+        return target, scored_link(args.portal, "febrl", [left, right], target, truth, weights_file)[0]
 
     hand_out, hand = figures("hand", None)
     runs = {"hand-set": hand}
