@@ -35,7 +35,13 @@ CHANGEABLE = (SessionStatus.PLANNED, SessionStatus.OPEN)
 
 class SessionStateConflict(Conflict):
     """A well-formed request that the session's state refuses (409). Input a schema or a form can
-    refuse answers 422 (ValidationFailed) first; ``fields`` names the field the page shows it on."""
+    refuse answers 422 (ValidationFailed) first; ``fields`` carries the message on ``field``, the
+    field the page shows it on."""
+
+    field = "status"
+
+    def __init__(self) -> None:
+        super().__init__(fields={self.field: [self.default_message]})
 
 
 class SessionClosed(SessionStateConflict):
@@ -45,11 +51,13 @@ class SessionClosed(SessionStateConflict):
 
 class SessionFull(SessionStateConflict):
     code = "session_full"
+    field = "email"
     default_message = _l("The session is full.")
 
 
 class AlreadyEnrolled(SessionStateConflict):
     code = "already_enrolled"
+    field = "email"
     default_message = _l("This person is already enrolled.")
 
 
@@ -199,7 +207,7 @@ def check_may_change(user: User, training: TrainingSession) -> None:
     if not (training.trainer_id == user.id or user.role == Role.ADMIN):
         raise NotFound()
     if training.status not in CHANGEABLE:
-        raise SessionClosed(fields={"status": [SessionClosed.default_message]})
+        raise SessionClosed()
 
 
 def count_enrolled(session: Session, training: TrainingSession) -> int:
@@ -243,9 +251,9 @@ def enrol(
     if user is not None and session.scalar(
         select(Enrolment.id).where(Enrolment.session_id == training.id, Enrolment.user_id == user.id)
     ):
-        raise AlreadyEnrolled(fields={"email": [AlreadyEnrolled.default_message]})
+        raise AlreadyEnrolled()
     if count_enrolled(session, training) >= training.capacity:
-        raise SessionFull(fields={"email": [SessionFull.default_message]})
+        raise SessionFull()
     new = user is None
     if user is None:
         user = accounts.create_user(
