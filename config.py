@@ -135,6 +135,9 @@ class Config:
     # text too: both are deleted this many days later. Pending ones never are.
     RETENTION_SENT_MAIL_DAYS = int(_env("RETENTION_SENT_MAIL_DAYS", "30") or 0)
     RETENTION_HOUR = int(_env("RETENTION_HOUR", "3") or 0)
+    # How often the worker counts the search keys many published claims share (portal.cases.search:
+    # a search of one such word then skips counting its claims). Seconds.
+    SEARCH_COUNTS_EVERY = float(_env("SEARCH_COUNTS_EVERY", "600") or 600)
     # A demonstration site: a banner on every page, and `portal demo load` allowed (it makes
     # accounts with a published password). Off in production unless PORTAL_DEMO_MODE=1.
     DEMO_MODE = _env_bool("DEMO_MODE", False)

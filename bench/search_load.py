@@ -133,8 +133,33 @@ def reference(number: int) -> str:
     return f"BO-2026-{number:06d}"
 
 
+# What the worker does every few minutes on a running portal (a tree without it has nothing to do):
+# the schema at the tree's head, then the search's counts of common name keys.
+AS_THE_WORKER_WOULD = """
+import sys
+try:
+    from portal.cases.search import count_common_keys
+    from portal.schema import upgrade_database
+except ImportError:
+    sys.exit(0)
+upgrade_database(sys.argv[1])
+import sqlalchemy as s
+from sqlalchemy.orm import Session
+with Session(s.create_engine(sys.argv[1])) as session, session.begin():
+    print(f"{count_common_keys(session):,} common name keys counted", file=sys.stderr)
+"""
+
+
 def load(tree: str, url: str, claims: int, reuse: bool) -> None:
-    """Fill the database with ``tree``'s own loader, unless it already holds ``claims`` claims."""
+    """Fill the database with ``tree``'s own loader, unless it already holds ``claims`` claims; then
+    do what the tree's worker would have done by the time a load test starts."""
+    _load(tree, url, claims, reuse)
+    subprocess.run(
+        [PYTHON, "-c", AS_THE_WORKER_WOULD, url], cwd=tree, env={**os.environ, "PYTHONPATH": tree}, check=True
+    )
+
+
+def _load(tree: str, url: str, claims: int, reuse: bool) -> None:
     if reuse:
         probe = subprocess.run(
             [PYTHON, "-c", "import sys,sqlalchemy as s;e=s.create_engine(sys.argv[1]);"

@@ -1,5 +1,6 @@
-"""`portal worker`: the background jobs. The outbox every few seconds (portal.notify.worker), and
-retention once a day from RETENTION_HOUR o'clock (portal.retention.jobs).
+"""`portal worker`: the background jobs. The outbox every few seconds (portal.notify.worker),
+retention once a day from RETENTION_HOUR o'clock (portal.retention.jobs), and the search's counts
+of common name keys every SEARCH_COUNTS_EVERY seconds (portal.cases.search).
 
 It lives above the features because retention goes through the casework path. Which day's
 retention has run is read from the audit trail (``retention.run``), so a restarted worker, or a
@@ -18,6 +19,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal.cases.search import count_common_keys
 from portal.commands import fail, with_app
 from portal.db import utcnow
 from portal.notify import worker as outbox
@@ -49,13 +51,32 @@ def retention_if_due(app: Flask, now: datetime) -> jobs.Report | None:
     return report
 
 
+def count_common_keys_if_due(app: Flask, last: float | None) -> float | None:
+    """Count the search's common name keys if SEARCH_COUNTS_EVERY seconds have passed since ``last``
+    (a ``time.monotonic()``, None at start); returns when they were last counted."""
+    now = time.monotonic()
+    if last is not None and now - last < float(app.config["SEARCH_COUNTS_EVERY"]):
+        return last
+    factory: sessionmaker[Session] = app.extensions["portal.sessionmaker"]
+    try:
+        with factory.begin() as session:
+            count_common_keys(session)
+    except Exception as error:  # a search counts for itself meanwhile; the next pass tries again
+        log.error("counting the search's common name keys failed: %s", type(error).__name__)
+        return last
+    return now
+
+
 def run(
     app: Flask, mailer: Mailer, *, interval: float, once: bool = False, clock: Callable[[], datetime] = utcnow
 ) -> outbox.Drained:
-    """Every ``interval`` seconds: retention if due, then the outbox (one pass with ``once``)."""
+    """Every ``interval`` seconds: retention if due, the search's counts if due, then the outbox (one
+    pass with ``once``)."""
     total = outbox.Drained()
+    counted: float | None = None
     while True:
         retention_if_due(app, clock())
+        counted = count_common_keys_if_due(app, counted)
         done = outbox.run(app, mailer, interval=0, once=True)
         total.add(done)
         if once:
@@ -68,7 +89,8 @@ def run(
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
 @with_app
 def worker(once: bool, interval: float) -> None:
-    """Send the outbox's messages (daily digests included), with retries, and run retention daily, until stopped."""
+    """Send the outbox's messages (daily digests included), with retries, run retention daily and count
+    the search's common names, until stopped."""
     url = current_app.config.get("SMTP_URL")
     if not url and current_app.config["NAME"] == "production":
         fail(

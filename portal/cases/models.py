@@ -168,6 +168,20 @@ class ReferenceCounter(Base):
 append_only(Note)
 
 
+class CommonNameKey(Base):
+    """A search key many published claims are stored under, with how many (``portal.cases.search``).
+
+    Counted afresh by the worker every SEARCH_COUNTS_EVERY seconds, not kept by each edit: a search
+    reads it only to know, without counting, that a word alone finds more claims than it counts
+    (a million claims hold 60,000 Quispes), so a count some minutes old serves.
+    """
+
+    __tablename__ = "common_name_key"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
+
+
 class NameSound(Base):
     """A name sound stored for some claim: the vocabulary a misspelt search word is corrected against.
 

@@ -11,6 +11,10 @@ On PostgreSQL the keys are an array with a GIN index, an inverted index: the dat
 the claims of each word inside the index and reads only the claims found. SQLite, the embedded
 database for a demonstration or a small office, has no such index and reads each claim's keys.
 
+Counting stops at COUNT_LIMIT ("more than 1,000 people found"). A word that many published claims
+share is not counted at all: the worker counts the common keys every few minutes
+(``count_common_keys``, docs/decisions.md 48), and a search of that word alone reads the count.
+
 Police may also find a claim by its reference or by a document number; the public never by a
 document number.
 """
@@ -23,13 +27,13 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, insert, literal, or_, select, true
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role
 from portal.cases.codes import SEXES, STATUSES
-from portal.cases.models import Claim
+from portal.cases.models import Claim, CommonNameKey
 from portal.cases.name_index import VOCABULARY, name_record
 from portal.cases.rules import granted_filter, linked_filter, visible_filter
 from portal.cases.services import clean_reference
@@ -40,6 +44,10 @@ from portal.matching.normalize import tokens
 
 MAX_PER_PAGE = 100
 COUNT_LIMIT = 1000  # a search counts its claims up to this many, and beyond says "more than"
+# A word whose stored count (CommonNameKey, some minutes old) is at least this many published claims
+# is taken as finding more than COUNT_LIMIT without counting: half of them would have to have left
+# the public registry since they were counted.
+COMMON_CLAIMS = 2 * COUNT_LIMIT
 MAX_PAGE = 10_000
 MIN_DOCUMENT = 5
 
@@ -229,14 +237,54 @@ def _by_names(keyed: _Keys, words: Sequence[QueryWord]) -> tuple[Select[Claim, i
     return stmt, score
 
 
-def _tiers(keyed: _Keys, words: Sequence[QueryWord]) -> list[ColumnElement[bool]]:
+def _tiers(
+    keyed: _Keys, words: Sequence[QueryWord], common: Mapping[str, int]
+) -> list[tuple[ColumnElement[bool], int]]:
     """Conditions under which every claim found scores the same, best first: every word as written;
     then, for a single word, by sound or nickname but not as written ("Kispe" finds a few Kispes,
-    then 60,000 Quispes in a million claims). Their claims come first, each group newest first."""
-    tiers = [and_(*(keyed.any_of({word.exact}) for word in words))]
+    then 60,000 Quispes in a million claims). Their claims come first, each group newest first.
+
+    Each comes with the stored count of its most common key (``common``, published claims), which
+    less the claims of the tiers before it is a floor of how many it finds for anyone: every caller
+    sees the published claims, and the police search keys that include the public's.
+    """
+    tiers = [
+        (and_(*(keyed.any_of({word.exact}) for word in words)), common.get(words[0].exact, 0) if len(words) == 1 else 0)
+    ]
     if len(words) == 1 and words[0].sounds:
-        tiers.append(and_(keyed.any_of(words[0].sounds), ~keyed.any_of({words[0].exact})))
+        sounded = max(common.get(key, 0) for key in words[0].sounds)
+        tiers.append((and_(keyed.any_of(words[0].sounds), ~keyed.any_of({words[0].exact})), sounded))
     return tiers
+
+
+def _common(session: Session, query: SearchQuery, words: Sequence[QueryWord]) -> dict[str, int]:
+    """The stored counts of a single word's keys, when nothing but the caller's rights narrows the
+    search (a filter could leave any number of them)."""
+    if len(words) != 1 or _filters(query):
+        return {}
+    keys = sorted({words[0].exact} | words[0].sounds)
+    stored = select(CommonNameKey.key, CommonNameKey.claims).where(CommonNameKey.key.in_(keys))
+    return dict(session.execute(stored).all())
+
+
+def count_common_keys(session: Session) -> int:
+    """Count afresh the keys more than COUNT_LIMIT published claims are found under (CommonNameKey),
+    in the caller's transaction; returns how many keys that is. The worker runs it every few minutes."""
+    if session.get_bind().dialect.name == "postgresql":
+        each = func.unnest(Claim.public_name_keys).table_valued("value").render_derived()
+    else:  # SQLite's JSON list: json_each names its column "value"
+        each = func.json_each(Claim.public_name_keys).table_valued("value")
+    counted = (
+        select(each.c.value, func.count())
+        .select_from(Claim)
+        .join(each, true())
+        .where(visible_filter(None))
+        .group_by(each.c.value)
+        .having(func.count() > COUNT_LIMIT)
+    )
+    session.execute(delete(CommonNameKey))
+    session.execute(insert(CommonNameKey).from_select(["key", "claims"], counted))
+    return session.scalar(select(func.count()).select_from(CommonNameKey)) or 0
 
 
 def _count(session: Session, stmt: Select[Claim] | Select[Claim, int]) -> int:
@@ -280,10 +328,11 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
         # Mamani"s, 60,000 Quispes for "Kispe" in a million claims) is read by walking the date
         # index; a small one through the name index and sorted, because a walk in search of a few
         # rows could cross the whole table.
+        # A tier whose stored counts say it holds well over COUNT_LIMIT is not counted again.
         wanted = offset  # the position, in the whole order, of the next row the page needs
-        for condition in _tiers(keyed, words):
+        for condition, at_least in _tiers(keyed, words, _common(session, query, words)):
             tier = stmt.where(condition)
-            size = _count(session, tier)
+            size = COUNT_LIMIT + 1 if at_least - found >= COMMON_CLAIMS else _count(session, tier)
             if wanted < found + size:
                 order = by_date if size > COUNT_LIMIT else full_order
                 got = session.execute(tier.order_by(*order).limit(per_page - len(rows)).offset(wanted - found)).all()

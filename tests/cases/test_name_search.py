@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from portal.cases.inputs import parse_claim
 from portal.cases.search import SearchQuery, search_claims
@@ -230,3 +231,112 @@ def test_counting_stops_at_the_limit_and_says_there_are_more(client, session, mo
     found = search_claims(session, None, SearchQuery(q="Nilda Mamani"))
     assert (found.total, found.more) == (5, False)
     assert client.get("/api/v1/claims", query_string={"q": "Nilda Mamani"}).get_json()["total_is_lower_bound"] is False
+
+
+# ------------------------------------------------------------------ counts of common keys
+
+
+def _limit(monkeypatch, limit: int) -> None:  # type: ignore[no-untyped-def]
+    from portal.cases import search
+
+    monkeypatch.setattr(search, "COUNT_LIMIT", limit)
+    monkeypatch.setattr(search, "COMMON_CLAIMS", 2 * limit)
+
+
+def _counts_run(session) -> list[str]:  # type: ignore[no-untyped-def]
+    """The statements a search runs that count claims, recorded while it runs."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if "count(" in statement.lower():
+            seen.append(statement)
+
+    event.listen(session.get_bind(), "before_cursor_execute", record)
+    return seen
+
+
+def test_the_common_keys_are_those_of_more_published_claims_than_a_search_counts(session, monkeypatch):
+    from portal.cases.models import CommonNameKey
+    from portal.cases.search import count_common_keys
+
+    _limit(monkeypatch, 2)
+    for given in ("Edwin", "Nilda", "Rosa"):
+        _published(session, given_names=given, first_surname="Quispe", second_surname="Mamani")
+    make_claim(session, status="active", publication="unpublished", given_names="Edwin", first_surname="Quispe")
+    _published(session, given_names="Edwin", first_surname="Condori", second_surname="Quispe")
+    session.commit()
+    assert count_common_keys(session) == session.query(CommonNameKey).count() > 0
+    stored = dict(session.execute(select(CommonNameKey.key, CommonNameKey.claims)).all())
+    assert stored["w:quispe"] == 3  # published ones, by the names the public reads (not a second surname)
+    assert "w:mamani" not in stored and "w:edwin" not in stored  # second surnames; two published Edwins
+    _published(session, given_names="Edwin", first_surname="Apaza")
+    session.commit()
+    count_common_keys(session)
+    assert session.get(CommonNameKey, "w:edwin").claims == 3  # counted afresh, not added to
+
+
+@pytest.mark.parametrize("police", [False, True])
+def test_a_common_word_is_not_counted_again_and_its_pages_stay_the_same(session, monkeypatch, police):
+    """The stored counts spare the count, never change a page: "Kispe" reads the same pages with
+    them as without, for the public and for an officer."""
+    from portal.cases.search import count_common_keys
+
+    _limit(monkeypatch, 1)
+    written = [_published(session, first_surname="Kispe", event_date=f"2026-0{month}-01") for month in (2, 5)]
+    sound = [_published(session, first_surname="Quispe", event_date=f"2026-0{month}-02") for month in (1, 3, 4, 6)]
+    user = make_user(session, "police", country="BO") if police else None
+    session.commit()
+
+    def pages() -> list[list[int]]:
+        return [
+            [hit.claim.id for hit in search_claims(session, user, SearchQuery(q="Kispe", page=n, per_page=2)).hits]
+            for n in range(1, 5)
+        ]
+
+    counted = _counts_run(session)
+    before = pages()
+    counts_before = len(counted)
+    count_common_keys(session)
+    session.commit()
+    counted.clear()
+    assert pages() == before
+    assert [claim for page in before for claim in page] == [
+        c.id for group in (written, sound) for c in sorted(group, key=lambda c: c.event_date, reverse=True)
+    ]
+    assert len(counted) < counts_before  # the Kispes (2) and the Quispes (4 less 2) are over 2 x 1
+    found = search_claims(session, user, SearchQuery(q="Kispe"))
+    assert (found.total, found.more) == (1, True)
+
+
+def test_stale_counts_change_only_the_total_never_who_is_shown(session, monkeypatch):
+    """Counts some minutes old may still say "more than": the claims listed are those the caller
+    may see now (an unpublished claim never shows)."""
+    from portal.cases.search import count_common_keys
+
+    _limit(monkeypatch, 1)
+    claims = [_published(session, first_surname="Quispe", event_date=f"2026-0{month}-01") for month in (1, 2, 3)]
+    session.commit()
+    count_common_keys(session)
+    for claim in claims[1:]:
+        claim.publication = "unpublished"
+    session.commit()
+    found = search_claims(session, None, SearchQuery(q="Quispe"))
+    assert [hit.claim.id for hit in found.hits] == [claims[0].id]
+    assert found.more  # the stored count (3) says so until the worker counts again
+    count_common_keys(session)
+    found = search_claims(session, None, SearchQuery(q="Quispe"))
+    assert (found.total, found.more) == (1, False)
+
+
+def test_a_filtered_search_counts_for_itself(session, monkeypatch):
+    from portal.cases.search import count_common_keys
+
+    _limit(monkeypatch, 1)
+    for country in ("BO", "PE", "PE"):
+        _published(session, first_surname="Quispe", country=country)
+    session.commit()
+    count_common_keys(session)
+    found = search_claims(session, None, SearchQuery(q="Quispe", country="BO"))
+    assert (found.total, found.more, len(found.hits)) == (1, False, 1)
