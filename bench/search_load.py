@@ -9,7 +9,9 @@ For each tree (this one, and ``--baseline`` checked out in a temporary git workt
 
 1. N generated claims (``bench/generate.py``) are bulk-loaded into a database of its own by that
    tree's ``bench/portal_latency.py --keep`` (published, validated cases with every key that tree
-   stores); ``--reuse`` skips this when the database already holds N claims;
+   stores); ``--reuse`` skips this when the database already holds N claims; then what the tree's
+   worker would have done by the time people search: the schema at the tree's head, and the
+   search's counts of common name keys (``--without-counts`` empties them, as before decision 48);
 2. that tree's ``wsgi:app`` is served by gunicorn, 2 workers (gthread, 4 threads each), in
    production settings, on loopback, with the search's rate limit lifted;
 3. a bounded client (threads and ``http.client``, nothing else) measures, as the public would:
@@ -147,6 +149,11 @@ import sqlalchemy as s
 from sqlalchemy.orm import Session
 with Session(s.create_engine(sys.argv[1])) as session, session.begin():
     print(f"{count_common_keys(session):,} common name keys counted", file=sys.stderr)
+"""
+NO_COUNTS = """
+import sys, sqlalchemy as s
+with s.create_engine(sys.argv[1]).begin() as connection:
+    connection.execute(s.text("DELETE FROM common_name_key"))
 """
 
 
@@ -320,6 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="duration of each of the two loads")
     parser.add_argument("--think", type=float, default=1.0, help="users' mean pause between pages, seconds")
     parser.add_argument("--reuse", action="store_true", help="keep databases that already hold N claims")
+    parser.add_argument(
+        "--without-counts",
+        action="store_true",
+        help="empty the counts of common name keys, as before the worker's first count (decision 48)",
+    )
     args = parser.parse_args(argv)
 
     trees = [("this tree", ROOT, f"{DATABASE}portal_bench_search_{args.claims}")]
@@ -338,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = os.path.join(WORK, f"{args.claims}-{args.seed}")
         results: dict[str, Timings] = {}
         for n, (label, tree, url) in enumerate(trees):
-            load(tree, url, args.claims, args.reuse)
+            load(tree, url, args.claims, args.reuse, args.without_counts)
             queries = make_queries(os.path.join(folder, "claims.csv"), max(args.searches, 400), args.seed)
             server = Server(tree, url, 8700 + n)
             try:
