@@ -216,8 +216,8 @@ class _Keys:
         return exists(select(1).select_from(each).where(each.c.value.in_(sorted(keys))))
 
 
-def _by_names(keyed: _Keys, words: Sequence[QueryWord]) -> tuple[Select[Claim, int], ColumnElement[int]]:
-    """Claims meeting enough of ``words``, with their score expression (the sum of the grades).
+def _by_names(keyed: _Keys, words: Sequence[QueryWord]) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    """The condition of claims meeting enough of ``words``, and their score (the sum of the grades).
 
     A claim must meet ``needed`` of the words: with three words or more, every choice of that many
     words is one conjunction, and PostgreSQL answers the disjunction of them from the index.
@@ -232,9 +232,7 @@ def _by_names(keyed: _Keys, words: Sequence[QueryWord]) -> tuple[Select[Claim, i
         grades.append(case(*steps, else_=0))
     meets = [keyed.any_of(word.keys) for word in words]
     chosen = [and_(*group) for group in combinations(meets, needed(len(words)))]
-    score = _added(grades)
-    stmt = select(Claim, score.label("score")).where(chosen[0] if len(chosen) == 1 else or_(*chosen))
-    return stmt, score
+    return chosen[0] if len(chosen) == 1 else or_(*chosen), _added(grades)
 
 
 def _tiers(
@@ -248,12 +246,12 @@ def _tiers(
     less the claims of the tiers before it is a floor of how many it finds for anyone: every caller
     sees the published claims, and the police search keys that include the public's.
     """
-    tiers = [
-        (and_(*(keyed.any_of({word.exact}) for word in words)), common.get(words[0].exact, 0) if len(words) == 1 else 0)
-    ]
-    if len(words) == 1 and words[0].sounds:
-        sounded = max(common.get(key, 0) for key in words[0].sounds)
-        tiers.append((and_(keyed.any_of(words[0].sounds), ~keyed.any_of({words[0].exact})), sounded))
+    alone = words[0] if len(words) == 1 else None
+    written = and_(*(keyed.any_of({word.exact}) for word in words))
+    tiers = [(written, common.get(alone.exact, 0) if alone else 0)]
+    if alone and alone.sounds:
+        sounded = max(common.get(key, 0) for key in alone.sounds)
+        tiers.append((and_(keyed.any_of(alone.sounds), ~keyed.any_of({alone.exact})), sounded))
     return tiers
 
 
@@ -298,25 +296,29 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     text = query.q.strip()
     words: list[QueryWord] = []
     police = _is_police(user)
-    score: ColumnElement[int] | None
-    stmt: Select[Claim] | Select[Claim, int]
     document = normalise_document(text)
     reference = clean_reference(text)
     # What the search matches on is the policy's SEARCH action: the police search every name across
     # borders, and a document number where they hold the case; anyone else the public names only.
     keyed = _Keys(session, public=not police)
+    score: ColumnElement[int] | None = None
+    found_by: ColumnElement[bool] = true()
     if police and reference:
-        stmt, score = select(Claim).where(Claim.reference == reference), None
+        found_by = Claim.reference == reference
     elif police and len(document) >= MIN_DOCUMENT and any(ch.isdigit() for ch in document):
-        stmt, score = select(Claim).where(keyed.any_of({f"d:{document}"}), _holds_documents(user)), None
+        found_by = and_(keyed.any_of({f"d:{document}"}), _holds_documents(user))
     else:
         words = query_words(text)
         if words:
             words = _with_slips(session, words)
-            stmt, score = _by_names(keyed, words)
-        else:
-            stmt, score = select(Claim), None
-    stmt = stmt.where(visible_filter(user), *_filters(query))
+            found_by, score = _by_names(keyed, words)
+    # Everyone the caller may see and the filters leave; the tiers below narrow it themselves, since
+    # each implies ``found_by``, and repeating it would make PostgreSQL think them a hundred times
+    # smaller than they are (it takes the two conditions as independent) and read them the wrong way.
+    allowed = (select(Claim) if score is None else select(Claim, score.label("score"))).where(
+        visible_filter(user), *_filters(query)
+    )
+    stmt = allowed.where(found_by)
     by_date: list[ColumnElement[Any]] = [Claim.event_date.desc(), Claim.id.desc()]
     full_order = [score.desc(), *by_date] if score is not None and words else by_date
     offset = (query.page - 1) * per_page
@@ -331,7 +333,7 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
         # A tier whose stored counts say it holds well over COUNT_LIMIT is not counted again.
         wanted = offset  # the position, in the whole order, of the next row the page needs
         for condition, at_least in _tiers(keyed, words, _common(session, query, words)):
-            tier = stmt.where(condition)
+            tier = allowed.where(condition)
             size = COUNT_LIMIT + 1 if at_least - found >= COMMON_CLAIMS else _count(session, tier)
             if wanted < found + size:
                 order = by_date if size > COUNT_LIMIT else full_order
@@ -341,16 +343,31 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
             found += size
             if len(rows) == per_page or size > COUNT_LIMIT:
                 break  # the page is full, or the next tier's place is unknown past an uncounted one
+    counted: int | None = found if found > COUNT_LIMIT else None
     if len(rows) < per_page:
-        rows = list(session.execute(stmt.order_by(*full_order).limit(per_page).offset(offset)).all())
-    # Counting stops past COUNT_LIMIT: at a million claims a common surname alone finds 60,000,
-    # and counting them all would cost more than the page itself.
-    counted = found if found > COUNT_LIMIT else _count(session, stmt)
+        if score is not None:
+            # Ordered by score, the page reads every claim found anyway: it counts them as it goes,
+            # ranking their ids alone (whole claims, sorted by thousands, would not fit in memory).
+            ranked = (
+                select(Claim.id, score.label("score"), func.count().over().label("whole"))
+                .where(visible_filter(user), *_filters(query), found_by)
+                .order_by(*full_order)
+            )
+            best = session.execute(ranked.limit(per_page).offset(offset)).all()
+            claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([r.id for r in best])))}
+            rows = [(claims[r.id], r.score) for r in best]
+            counted = best[0].whole if best else counted
+        else:
+            rows = list(session.execute(stmt.order_by(*full_order).limit(per_page).offset(offset)).all())
+    if counted is None:
+        # Counting stops past COUNT_LIMIT: at a million claims a common surname alone finds 60,000,
+        # and counting them all would cost more than the page itself.
+        counted = _count(session, stmt)
     hits = []
     for row in rows:
         claim = row[0]
         if words:
-            value = float(row.score) / (EXACT * len(words))
+            value = float(row[1]) / (EXACT * len(words))
             hits.append(Hit(claim, round(min(value, 1.0), 3), explain(words, name_record(claim, public=not police))))
         else:
             hits.append(Hit(claim, 1.0))

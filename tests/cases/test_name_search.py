@@ -322,9 +322,12 @@ def test_stale_counts_change_only_the_total_never_who_is_shown(session, monkeypa
     for claim in claims[1:]:
         claim.publication = "unpublished"
     session.commit()
-    found = search_claims(session, None, SearchQuery(q="Quispe"))
+    found = search_claims(session, None, SearchQuery(q="Quispe", per_page=1))
     assert [hit.claim.id for hit in found.hits] == [claims[0].id]
     assert found.more  # the stored count (3) says so until the worker counts again
+    found = search_claims(session, None, SearchQuery(q="Quispe"))
+    assert [hit.claim.id for hit in found.hits] == [claims[0].id]
+    assert not found.more  # a page the claims do not fill was ranked by score, and counted
     count_common_keys(session)
     found = search_claims(session, None, SearchQuery(q="Quispe"))
     assert (found.total, found.more) == (1, False)
@@ -340,3 +343,22 @@ def test_a_filtered_search_counts_for_itself(session, monkeypatch):
     count_common_keys(session)
     found = search_claims(session, None, SearchQuery(q="Quispe", country="BO"))
     assert (found.total, found.more, len(found.hits)) == (1, False, 1)
+
+
+def test_a_page_ranked_by_score_counts_the_claims_it_ranked(session, monkeypatch):
+    """Nobody is "Carmen Mamani Flores" as written: an officer's page is ranked by score over the five
+    who meet two words, and counted in the same pass; a page past the end is counted apart."""
+    for given in ("Nilda", "Rosa", "Edwin", "María", "Juana"):
+        _published(session, given_names=given, first_surname="Mamani", second_surname="Flores")
+    _published(session, given_names="Carmen", first_surname="Apaza", second_surname="Choque")  # one word
+    officer = make_user(session, "police", country="BO")
+    session.commit()
+    found = search_claims(session, officer, SearchQuery(q="Carmen Mamani Flores"))
+    assert (found.total, found.more, [hit.score for hit in found.hits]) == (5, False, [round(6 / 9, 3)] * 5)
+    beyond = search_claims(session, officer, SearchQuery(q="Carmen Mamani Flores", page=3, per_page=3))
+    assert (beyond.total, beyond.hits) == (5, [])
+    _limit(monkeypatch, 3)
+    found = search_claims(session, officer, SearchQuery(q="Carmen Mamani Flores"))
+    assert (found.total, found.more, len(found.hits)) == (3, True, 5)
+    # The public reads no second surname: "Flores" meets nobody, and one word of three is not enough.
+    assert search_claims(session, None, SearchQuery(q="Carmen Mamani Flores")).total == 0
