@@ -150,6 +150,7 @@ from sqlalchemy.orm import Session
 with Session(s.create_engine(sys.argv[1])) as session, session.begin():
     print(f"{count_common_keys(session):,} common name keys counted", file=sys.stderr)
 """
+
 NO_COUNTS = """
 import sys, sqlalchemy as s
 with s.create_engine(sys.argv[1]).begin() as connection:
@@ -157,13 +158,15 @@ with s.create_engine(sys.argv[1]).begin() as connection:
 """
 
 
-def load(tree: str, url: str, claims: int, reuse: bool) -> None:
+def load(tree: str, url: str, claims: int, reuse: bool, without_counts: bool = False) -> None:
     """Fill the database with ``tree``'s own loader, unless it already holds ``claims`` claims; then
-    do what the tree's worker would have done by the time a load test starts."""
+    do what the tree's worker would have done by the time a load test starts (``without_counts``:
+    all but counting the common name keys)."""
     _load(tree, url, claims, reuse)
-    subprocess.run(
-        [PYTHON, "-c", AS_THE_WORKER_WOULD, url], cwd=tree, env={**os.environ, "PYTHONPATH": tree}, check=True
-    )
+    env = {**os.environ, "PYTHONPATH": tree}
+    subprocess.run([PYTHON, "-c", AS_THE_WORKER_WOULD, url], cwd=tree, env=env, check=True)
+    if without_counts:
+        subprocess.run([PYTHON, "-c", NO_COUNTS, url], cwd=tree, env=env, check=True)
 
 
 def _load(tree: str, url: str, claims: int, reuse: bool) -> None:
