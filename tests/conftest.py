@@ -59,3 +59,24 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker and url.startswith("postgresql") and os.environ.get(_OWN_DATABASE_OF) != worker:
         os.environ["PORTAL_TEST_DATABASE_URL"] = _own_postgresql_database(url, worker)
         os.environ[_OWN_DATABASE_OF] = worker
+
+
+# Suites that never open the database (the pure engines, the benchmarks' helpers, and the test that
+# runs the pure engines where Flask is not installed): the SQLite run of `make test` proves them, and
+# the PostgreSQL run, which exists to prove what the database does, skips them (CI's time limit).
+DATABASE_FREE = (
+    "tests/matching/",
+    "tests/risk/",
+    "tests/bench/",
+    "tests/test_architecture.py::test_the_pure_suites_run_where_flask_is_not_installed",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, skip the DATABASE_FREE tests (any that asks for the database still runs)."""
+    if not os.environ.get("PORTAL_TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="never opens the database: the SQLite run of `make test` runs it")
+    for item in items:
+        if item.nodeid.startswith(DATABASE_FREE) and "database_url" not in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)
