@@ -110,7 +110,8 @@ def _claim_facts(claim: Claim) -> ClaimFacts:
         circumstances=tuple(claim.circumstances or ()),
         reporter_relation="police" if by_police else relation_code(claim.reporter_relation),
         offer=Offer(**claim.offer) if claim.offer else None,
-        recruiters=tuple(Identifier(r.kind, r.value) for r in claim.recruiters),
+        # Stored normalised; normalised again so that a value kept by an older rule is still read.
+        recruiters=tuple(Identifier.of(r.kind, r.value) for r in claim.recruiters),
         prior_disappearances=claim.prior_disappearances,
         missing_from_state_care=claim.missing_from_state_care,
         occupation=claim.occupation or "",

@@ -143,10 +143,12 @@ def normalise_identifier(kind: str, raw: str) -> str:
     _check(kind, IDENTIFIER_KINDS, "Identifier.kind")
     text = raw.strip()
     if kind == "phone":
-        # E.164 without the "+" (HTCDS prs_MobilePhone is E.164); "00" is the international prefix.
+        # E.164 without the "+" (HTCDS prs_MobilePhone is E.164); "00" is the international prefix,
+        # read as one only before a country code (which never starts with 0), so that a normalised
+        # number stays as it is ("000 871" is kept as typed, not cut twice into "871").
         # A national number with a trunk "0" is kept as typed: the engine does not know the country.
         digits = re.sub(r"\D", "", text)
-        return digits[2:] if not text.startswith("+") and digits.startswith("00") else digits
+        return digits[2:] if digits.startswith("00") and digits[2:3] not in ("", "0") else digits
     if kind == "social_handle":
         return text.lstrip("@").strip().lower()
     return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.risk import (
     ClaimFacts,
@@ -255,6 +257,8 @@ def test_corridor_legs(rules, origin: str, destination: str, listed: bool) -> No
         ("phone", "+591 712-34567", "59171234567"),
         ("phone", "00591 7123 4567", "59171234567"),
         ("phone", "(2) 245-6789", "22456789"),
+        ("phone", "000.000008 7.13 7", "0000000087137"),  # no country code after "00": as typed
+        ("phone", "+00 591 7123 4567", "59171234567"),
         ("social_handle", "  @Some.Handle_9 ", "some.handle_9"),
         ("social_handle", "@@abc", "abc"),
         ("vehicle_plate", "abc-123", "ABC123"),
@@ -265,6 +269,17 @@ def test_normalise_identifier(kind: str, raw: str, value: str) -> None:
     assert normalise_identifier(kind, raw) == value
     assert Identifier.of(kind, raw) == Identifier(kind, value)
     assert normalise_identifier(kind, value) == value  # idempotent
+
+
+@given(
+    kind=st.sampled_from(["phone", "social_handle", "vehicle_plate"]), raw=st.text("0123456789+ .-()@aZ", max_size=30)
+)
+@settings(max_examples=300)
+def test_a_normalised_identifier_is_normalised_again_unchanged(kind: str, raw: str) -> None:
+    """Claims store the normalised value and the engine rebuilds Identifier from it: a value that
+    normalising changes again (a phone "000 871" cut twice) made filing such a claim fail."""
+    value = normalise_identifier(kind, raw)
+    assert normalise_identifier(kind, value) == value
 
 
 def test_identifier_refuses_unknown_kinds_and_raw_values() -> None:
