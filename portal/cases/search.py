@@ -347,7 +347,7 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     if len(rows) < per_page:
         if score is not None:
             # Ordered by score, the page reads every claim found anyway: it counts them as it goes,
-            # ranking their ids alone (whole claims, sorted by thousands, would not fit in memory).
+            # ranking their ids alone (thousands of whole claims would spill the sort to disk).
             ranked = (
                 select(Claim.id, score.label("score"), func.count().over().label("whole"))
                 .where(visible_filter(user), *_filters(query), found_by)
