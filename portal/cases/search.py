@@ -348,11 +348,9 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
         if score is not None:
             # Ordered by score, the page reads every claim found anyway: it counts them as it goes,
             # ranking their ids alone (thousands of whole claims would spill the sort to disk).
-            ranked = (
-                select(Claim.id, score.label("score"), func.count().over().label("whole"))
-                .where(visible_filter(user), *_filters(query), found_by)
-                .order_by(*full_order)
-            )
+            ranked = stmt.with_only_columns(
+                Claim.id, score.label("score"), func.count().over().label("whole")
+            ).order_by(*full_order)
             best = session.execute(ranked.limit(per_page).offset(offset)).all()
             claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([r.id for r in best])))}
             rows = [(claims[r.id], r.score) for r in best]
