@@ -62,21 +62,58 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Flask, dict[str, Any]]:
+    """The portal configured for tests, built once per test process (building it compiles every URL
+    rule and, on first use, every template: a third of the suite's time when each test paid for it),
+    with the state of the rate limiter it initialised."""
+    from portal.app import create_app
+    from portal.extensions import limiter
+
+    unused = str(tmp_path_factory.mktemp("unused"))
+    built = create_app("test", DATABASE_URL=database_url, PHOTO_DIR=unused, PRACTICE_DIR=unused)
+    return built, dict(vars(limiter))
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
-    """The portal configured for tests; tables are emptied after each test."""
+def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Any) -> Iterator[Flask]:
+    """The portal for one test, as if built afresh: its own photo and practice folders; its settings and
+    state (caches, practice engines) restored and the tables emptied after it. A test marked
+    ``own_app`` (one that adds a route) gets an application of its own."""
+    from portal.app import create_app
+    from portal.extensions import limiter
+
+    folders = {"PHOTO_DIR": str(tmp_path / "photos"), "PRACTICE_DIR": str(tmp_path / "practice")}
+    if request.node.get_closest_marker("own_app"):
+        own = create_app("test", DATABASE_URL=database_url, **folders)
+        yield own
+        _empty(own)
+        own.extensions["portal.engine"].dispose()
+        return
+    shared, limiter_state = request.getfixturevalue("shared_app")
+    # The limiter is one object for every application, set by the last to initialise it: a test that
+    # built a limited application of its own would leave it enabled here.
+    vars(limiter).clear()
+    vars(limiter).update(limiter_state)
+    settings, state = dict(shared.config), dict(shared.extensions)
+    shared.config.update(folders)
+    yield shared
+    _empty(shared)
+    shared.extensions.clear()
+    shared.extensions.update(state)
+    shared.config.clear()
+    shared.config.update(settings)
+
+
+def _empty(app: Flask) -> None:
+    """Close the test's practice spaces and empty every table the test may have filled."""
     from sqlalchemy.orm import Session
 
-    from portal.app import create_app
     from portal.audit.rewrite import allow_rewrite
     from portal.models import Base
 
-    application = create_app(
-        "test", DATABASE_URL=database_url, PHOTO_DIR=str(tmp_path / "photos"), PRACTICE_DIR=str(tmp_path / "practice")
-    )
-    yield application
-    engine = application.extensions["portal.engine"]
-    for practice in application.extensions.get("portal.practice_engines", {}).values():
+    engine = app.extensions["portal.engine"]
+    for practice in app.extensions.get("portal.practice_engines", {}).values():
         practice.dispose()
     if engine.dialect.name == "postgresql":
         drop_practice_schemas(engine)  # the test's practice spaces (SQLite's are files in tmp_path)
@@ -85,7 +122,6 @@ def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 cleanup.execute(table.delete())
-    engine.dispose()
 
 
 @pytest.fixture

@@ -145,6 +145,7 @@ def test_the_login_page_stamps_the_session_and_the_api_ignores_cookie_times(clie
 # No remember-me
 
 
+@pytest.mark.own_app
 def test_no_remember_me_cookie_even_when_a_view_asks_for_one(app, client, csrf, session):
     officer = make_user(session, "police", "BO")
     session.commit()
