@@ -12,7 +12,7 @@ For each tree (this one, and ``--baseline`` checked out in a temporary git workt
    stores); ``--reuse`` skips this when the database already holds N claims; then what the tree's
    worker would have done by the time people search: the schema at the tree's head, and the
    search's counts of common name keys (``--without-counts`` empties them, as before decision 48);
-2. that tree's ``wsgi:app`` is served by gunicorn, 2 workers (gthread, 4 threads each), in
+2. that tree's ``wsgi:app`` is served by gunicorn, 2 workers (gthread, ``--threads`` each, 4 by default), in
    production settings, on loopback, with the search's rate limit lifted;
 3. a bounded client (threads and ``http.client``, nothing else) measures, as the public would:
    - one client, one name search at a time (``--searches``), and whether the claim searched for
@@ -203,7 +203,7 @@ def _load(tree: str, url: str, claims: int, reuse: bool) -> None:
 class Server:
     """gunicorn serving ``tree``'s portal on a free loopback port."""
 
-    def __init__(self, tree: str, url: str, port: int) -> None:
+    def __init__(self, tree: str, url: str, port: int, threads: int = 4) -> None:
         self.port = port
         photos = tempfile.mkdtemp(prefix="portal-bench-photos-")
         env = {
@@ -217,7 +217,7 @@ class Server:
             "PORTAL_SEARCH_RATE_LIMIT": "100000000/minute",
         }
         self.process = subprocess.Popen(
-            [GUNICORN, "-w", "2", "-k", "gthread", "--threads", "4", "-b", f"127.0.0.1:{port}",
+            [GUNICORN, "-w", "2", "-k", "gthread", "--threads", str(threads), "-b", f"127.0.0.1:{port}",
              "--log-level", "warning", "wsgi:app"],
             cwd=tree, env=env,
         )  # fmt: skip
@@ -337,6 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="duration of each of the two loads")
     parser.add_argument("--think", type=float, default=1.0, help="users' mean pause between pages, seconds")
     parser.add_argument("--reuse", action="store_true", help="keep databases that already hold N claims")
+    parser.add_argument("--threads", type=int, default=4, help="threads of each of gunicorn's 2 workers")
     parser.add_argument(
         "--without-counts",
         action="store_true",
@@ -362,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n, (label, tree, url) in enumerate(trees):
             load(tree, url, args.claims, args.reuse, args.without_counts)
             queries = make_queries(os.path.join(folder, "claims.csv"), max(args.searches, 400), args.seed)
-            server = Server(tree, url, 8700 + n)
+            server = Server(tree, url, 8700 + n, args.threads)
             try:
                 timings = one_client(server.port, queries[: args.searches])
                 references = [q.reference for q in queries]
@@ -385,7 +386,7 @@ def report(args: argparse.Namespace, results: dict[str, Timings]) -> None:
     """The markdown table: each tree's median and p95 per measure, their ratio, the target."""
     labels = list(results)
     loads = f"{args.clients} users (mean think time {args.think:g} s), then {args.clients} clients with no pause"
-    print(f"\n{args.claims:,} claims, PostgreSQL, gunicorn 2 workers x 4 threads; {loads}, {args.seconds:.0f} s each\n")
+    print(f"\n{args.claims:,} claims, PostgreSQL, gunicorn 2 workers x {args.threads} threads; {loads}, {args.seconds:.0f} s each\n")
     head = " | ".join(f"{label} p50 ms | {label} p95 ms | {label} errors" for label in labels)
     ratio = " | p95 ratio (baseline / this)" if len(labels) == 2 else ""
     print(f"| measure | {head}{ratio} | target p95 ms |")
