@@ -386,7 +386,8 @@ def report(args: argparse.Namespace, results: dict[str, Timings]) -> None:
     """The markdown table: each tree's median and p95 per measure, their ratio, the target."""
     labels = list(results)
     loads = f"{args.clients} users (mean think time {args.think:g} s), then {args.clients} clients with no pause"
-    print(f"\n{args.claims:,} claims, PostgreSQL, gunicorn 2 workers x {args.threads} threads; {loads}, {args.seconds:.0f} s each\n")
+    server = f"gunicorn 2 workers x {args.threads} threads"
+    print(f"\n{args.claims:,} claims, PostgreSQL, {server}; {loads}, {args.seconds:.0f} s each\n")
     head = " | ".join(f"{label} p50 ms | {label} p95 ms | {label} errors" for label in labels)
     ratio = " | p95 ratio (baseline / this)" if len(labels) == 2 else ""
     print(f"| measure | {head}{ratio} | target p95 ms |")
