@@ -141,6 +141,9 @@ def test_the_witness_gets_a_reference_and_a_private_link_to_add_information(clie
     thanks = client.get("/sightings/thanks").get_data(as_text=True)
     reference = re.search(r"AV-[A-Z2-9]{4}-[A-Z2-9]{4}", thanks).group(0)
     link = re.search(r"https?://[^<\s]+/sightings/w/[A-Za-z0-9_-]+", thanks).group(0)
+    # On a phone: the link is one a long press copies or bookmarks, and the reference never splits.
+    assert f'<a href="{link}" rel="noreferrer">{link}</a>' in thanks
+    assert f'<strong class="nowrap">{reference}</strong>' in thanks
     assert "/sightings/w/" not in client.get("/sightings/thanks").get_data(as_text=True)  # shown once
     path = link.split("localhost", 1)[-1]
     assert reference in client.get(path).get_data(as_text=True)
