@@ -267,6 +267,12 @@ SEARCH_PARAMETERS: list[tuple[str, dict[str, Any], str]] = [
     ("sex", _s("string", enum=[*SEXES, ""]), "Sex."),
     ("age_min", _s(["integer", "string"], minimum=0, maximum=120, maxLength=0), "Age when last seen, at least."),
     ("age_max", _s(["integer", "string"], minimum=0, maximum=120, maxLength=0), "Age when last seen, at most."),
+    (
+        "age_on",
+        {"anyOf": [day_until(None, ""), _s("string", maxLength=0)]},
+        "The day age_min and age_max are about, YYYY-MM-DD (today's date: the age now, for a person found "
+        "today); a year either way is allowed, birthdays being unknown. Not given: the age when last seen.",
+    ),
     ("date_from", {"anyOf": [day_until(None, ""), _s("string", maxLength=0)]}, "Last seen on or after."),
     ("date_to", {"anyOf": [day_until(None, ""), _s("string", maxLength=0)]}, "Last seen on or before."),
     ("place", _text(100), "Part of the place last seen."),

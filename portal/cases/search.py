@@ -62,6 +62,7 @@ class SearchQuery:
     sex: str = ""
     age_min: int | None = None
     age_max: int | None = None
+    age_on: date | None = None  # the day the ages are about; None: the day last seen
     date_from: date | None = None
     date_to: date | None = None
     place: str = ""
@@ -79,6 +80,7 @@ def parse_search(args: Mapping[str, Any]) -> SearchQuery:
         sex=r.code("sex", SEXES),
         age_min=r.integer("age_min", 0, 120),
         age_max=r.integer("age_max", 0, 120),
+        age_on=r.day("age_on"),
         date_from=r.day("date_from"),
         date_to=r.day("date_to"),
         place=r.text("place", 100),
@@ -170,12 +172,25 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     if query.place:
         found.append(func.lower(Claim.place).contains(query.place.lower(), autoescape=True))
     if query.age_min is not None or query.age_max is not None:
-        # The age when last seen must be known and overlap the range asked for.
+        # The age when last seen must be known and overlap the range asked for, or, on another day
+        # (``age_on``: today, for a person found now), that age moved by the years between.
         found.append(or_(Claim.age_seen_min.is_not(None), Claim.age_seen_max.is_not(None)))
+        low: ColumnElement[int] = func.coalesce(Claim.age_seen_min, 0)
+        high: ColumnElement[int] = func.coalesce(Claim.age_seen_max, 120)
+        if query.age_on is not None:
+            # Of the years between, the last may not have ended: with no birthday known, someone 15
+            # on 11 February is 17 or 18 on 1 June two years later, and 17 or 18 on 1 January three
+            # years later.
+            on, seen = query.age_on, Claim.event_date
+            years = on.year - func.extract("year", seen)
+            later_in_year = on.month * 100 + on.day >= func.extract("month", seen) * 100 + func.extract("day", seen)
+            found.append(seen.is_not(None))
+            low = low + years - case((later_in_year, 0), else_=1)
+            high = high + years + case((later_in_year, 1), else_=0)
         if query.age_min is not None:
-            found.append(func.coalesce(Claim.age_seen_max, 120) >= query.age_min)
+            found.append(high >= query.age_min)
         if query.age_max is not None:
-            found.append(func.coalesce(Claim.age_seen_min, 0) <= query.age_max)
+            found.append(low <= query.age_max)
     return found
 
 

@@ -61,14 +61,17 @@ def test_names_match_without_accents_and_with_a_typo(client, token_for, claims):
     assert _ids(client.get("/api/v1/claims?q=JIMENA%20huamca", headers=headers)) == {claims["pe_active"]}
     assert _ids(client.get("/api/v1/claims?country=PE&sex=F&status=active", headers=headers)) == {claims["pe_active"]}
     assert _ids(client.get("/api/v1/claims?age_min=30", headers=headers)) == set()
+    # Everyone here was born in 2010 and last seen on 1 March 2026 (15 or 16): 30 to 32 in June 2041.
+    assert _ids(client.get("/api/v1/claims?age_min=30&age_on=2041-06-01", headers=headers)) == set(claims.values())
+    assert _ids(client.get("/api/v1/claims?age_min=30&age_on=2036-06-01", headers=headers)) == set()
 
 
 def test_bad_parameters_are_422_with_fields(client):
-    response = client.get("/api/v1/claims?country=XX&status=lost&age_min=x&date_from=2026-13-01&page=0")
+    response = client.get("/api/v1/claims?country=XX&status=lost&age_min=x&date_from=2026-13-01&page=0&age_on=x")
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "validation_failed"
-    assert {"country", "status", "age_min", "date_from", "page"} <= error["fields"].keys()
+    assert {"country", "status", "age_min", "date_from", "page", "age_on"} <= error["fields"].keys()
 
 
 def test_pages(client, session, app):

@@ -78,6 +78,18 @@ def test_the_public_never_finds_drafts_or_unpublished_claims(client, people):
         ("age_min=30", {"jose"}),
         ("age_max=16", {"rosa"}),
         ("age_min=16&age_max=20", {"pe"}),
+        # Ages on another day (a person found today): the age when last seen moved by the years
+        # between, the last of them perhaps not ended. Rosa was 15 on 11 February 2026, Ximena 18 on
+        # 20 March 2026, José Luis 30-35 on 5 January 2026.
+        ("age_min=18&age_max=18", {"pe"}),
+        ("age_min=18&age_max=18&age_on=2029-01-01", {"rosa"}),  # 17 or 18
+        ("age_min=19&age_max=19&age_on=2029-01-01", set()),  # Rosa 17 or 18, Ximena 20 or 21
+        ("age_min=21&age_max=21&age_on=2029-01-01", {"pe"}),
+        ("age_min=19&age_max=20&age_on=2028-06-01", {"pe"}),  # 20 or 21
+        ("age_max=17&age_on=2028-06-01", {"rosa"}),  # 17 or 18
+        ("age_max=16&age_on=2028-06-01", set()),
+        ("age_min=16&age_max=16&age_on=2026-12-07", {"rosa"}),  # 15 or 16 the same year
+        ("age_on=2030-01-01", {"jose", "rosa", "pe"}),
         ("date_from=2026-02-01", {"rosa", "pe"}),
         ("date_to=2026-02-11", {"jose", "rosa"}),
         ("date_from=2026-02-01&date_to=2026-02-28&sex=F", {"rosa"}),
@@ -106,6 +118,8 @@ def test_the_public_sees_cards_and_officers_a_table_with_statuses(client, login_
         "sex=X",
         "country=ZZZ",
         "age_max=1000",
+        "age_on=tomorrow",
+        "age_on=2026-02-30",
         "page=abc",
         "date_to=yesterday",
         "status=lost",
