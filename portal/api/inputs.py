@@ -271,7 +271,8 @@ SEARCH_PARAMETERS: list[tuple[str, dict[str, Any], str]] = [
         "age_on",
         {"anyOf": [day_until(None, ""), _s("string", maxLength=0)]},
         "The day age_min and age_max are about, YYYY-MM-DD (today's date: the age now, for a person found "
-        "today); a year either way is allowed, birthdays being unknown. Not given: the age when last seen.",
+        "today): the age when last seen plus the years between, one fewer or more as an unknown birthday "
+        "allows. Not given: the age when last seen.",
     ),
     ("date_from", {"anyOf": [day_until(None, ""), _s("string", maxLength=0)]}, "Last seen on or after."),
     ("date_to", {"anyOf": [day_until(None, ""), _s("string", maxLength=0)]}, "Last seen on or before."),
