@@ -136,7 +136,7 @@ def test_a_sighting_form_sent_twice_saves_one_and_thanks_with_the_same_reference
     assert send().status_code == 303  # the browser posts it again (or the first answer never arrived)
     second = _thanks(client)
     reference = session.scalar(select(Sighting.reference))
-    link = re.search(r'<code class="link">([^<]+)</code>', first).group(1)
+    link = re.search(r'<code class="link"><a href="([^"]+)"', first).group(1)
     assert reference in first and reference in second and link in second
     assert _count(session, Sighting) == 1 and _count(session, Photo) == 1
     # The link shown again is the one that opens the report.
