@@ -22,7 +22,7 @@ document number.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 from typing import Any
@@ -113,7 +113,7 @@ def _with_slips(session: Session, words: list[QueryWord]) -> list[QueryWord]:
         return words
     vocabulary = VOCABULARY.get(session)
     return [
-        word if known else QueryWord(word.text, word.exact, word.sounds, frozenset(slips(word.phonetic(), vocabulary)))
+        word if known else replace(word, slips=frozenset(slips(word.phonetic(), vocabulary)))
         for word, known in zip(words, found, strict=True)
     ]
 

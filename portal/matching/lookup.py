@@ -12,7 +12,11 @@ and under ``d:<document>`` (only police look that one up).
 
 Each query word matches a claim's word in one of three grades: as written (3), by sound or
 nickname (2), or, when no claim in the registry sounds like the word at all, by one slip of its
-sound (1), found through the vocabulary of the sounds that are stored. Query words are not tied
+sound (1), found through the vocabulary of the sounds that are stored. A sound is also looked up
+with e and i, o and u exchanged (``vowel_variants``): Quechua and Aymara have three vowels, and
+Spanish writes their names either way ("Quispe"/"Quispi", "Condori"/"Cundori"). Without it, one
+claim stored as "Cundori" made every Condori unreachable from that spelling: the word was known, so
+no slip was looked for. Query words are not tied
 to a name box, so "Condori Quispe Rosa" finds Rosa Quispe Condori; with three words or more, one
 may find nothing (a surname the claim does not have), and the claim still comes out, lower.
 
@@ -22,7 +26,8 @@ Pure: no database, no web. ``portal/cases/search.py`` stores these keys and runs
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import product
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -37,6 +42,8 @@ MAX_WORDS = 6  # words of a query that are looked up; the rest are ignored
 KEY_LENGTH = 64
 SLIP_MIN_LENGTH = 4  # shorter sounds have too many neighbours one slip away
 MAX_SLIPS = 20  # neighbouring sounds looked up for one word
+MAX_VARIANTS = 16  # spellings of one sound with its vowels exchanged (the last vowels vary first)
+_EXCHANGED = {"e": "ei", "i": "ie", "o": "ou", "u": "uo"}
 
 
 def _cut(key: str) -> str:
@@ -73,8 +80,10 @@ class QueryWord:
 
     text: str  # folded
     exact: str  # the w: key
-    sounds: frozenset[str]  # p: keys: its sound, and the sounds of the full names it is a nickname of
+    # p: keys: its sound, the sounds of the full names it is a nickname of, and their vowel variants
+    sounds: frozenset[str]
     slips: frozenset[str] = frozenset()  # p: keys one slip away, filled in when no sound is stored
+    heard: frozenset[str] = field(default=frozenset())  # the sounds themselves, without the variants
 
     @property
     def keys(self) -> frozenset[str]:
@@ -83,7 +92,19 @@ class QueryWord:
 
     def phonetic(self) -> list[str]:
         """Its own sounds, without prefix (what the slip vocabulary is searched for)."""
-        return [k[2:] for k in sorted(self.sounds)]
+        return [k[2:] for k in sorted(self.heard or self.sounds)]
+
+
+def vowel_variants(sound: str) -> set[str]:
+    """``sound`` and its spellings with e and i, o and u exchanged (at most MAX_VARIANTS, the last
+    vowels varied first: "kispe" gives "kispi" before "kespe")."""
+    found: set[str] = set()
+    for letters in product(*(_EXCHANGED.get(ch, ch) for ch in sound)):
+        # A doubled symbol is collapsed in a stored sound (phonetic._collapse): "rei" -> "rii" is "ri".
+        found.add("".join(ch for i, ch in enumerate(letters) if i == 0 or letters[i - 1] != ch))
+        if len(found) >= MAX_VARIANTS:
+            break
+    return found
 
 
 def query_words(text: str) -> list[QueryWord]:
@@ -92,8 +113,9 @@ def query_words(text: str) -> list[QueryWord]:
     found = []
     for word in words:
         concepts = {word} | {target.split()[0] for target in nickname_targets(word)}
-        sounds = frozenset(_cut(f"p:{k}") for c in concepts for k in word_keys(c))
-        found.append(QueryWord(word, _cut(f"w:{word}"), sounds))
+        heard = {k for c in concepts for k in word_keys(c)}
+        sounds = frozenset(_cut(f"p:{v}") for k in heard for v in vowel_variants(k))
+        found.append(QueryWord(word, _cut(f"w:{word}"), sounds, heard=frozenset(_cut(f"p:{k}") for k in heard)))
     return found
 
 
@@ -137,11 +159,13 @@ def explain(words: Iterable[QueryWord], p: Prepared) -> tuple[WordMatch, ...]:
                 how = ""
             if rank[how] > rank[kind]:
                 best, kind = other, how
-        if not kind and word.slips:
-            # Found through a slip of its sound: name the claim word whose sound it was.
+        if not kind and (word.sounds or word.slips):
+            # Found through a vowel variant of its sound, which the comparison does not read as one
+            # sound, or a slip of it: name the claim word whose sound it was.
             for other in claim_words:
-                if {f"p:{k}" for k in word_keys(other)} & word.slips:
-                    best, kind = other, "typo"
+                theirs = {f"p:{k}" for k in word_keys(other)}
+                if theirs & (word.sounds | word.slips):
+                    best, kind = other, "phonetic" if theirs & word.sounds else "typo"
                     break
         result.append(WordMatch(word.text, best, kind or "missing"))
     return tuple(result)

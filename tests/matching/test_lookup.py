@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from portal.matching.lookup import explain, index_keys, needed, query_words, slips, sounds_of
+from portal.matching.lookup import (
+    MAX_VARIANTS,
+    explain,
+    index_keys,
+    needed,
+    query_words,
+    slips,
+    sounds_of,
+    vowel_variants,
+)
 from portal.matching.records import PersonRecord, prepare
 
 
@@ -89,3 +98,18 @@ def test_explain_names_the_word_met_and_how():
 def test_sounds_of_a_claim_are_its_phonetic_keys():
     claim = _claim("Rosa", "Quispe")
     assert {"rosa", "kispe"} <= sounds_of(claim)
+
+
+def test_vowels_exchanged_as_quechua_and_aymara_names_are_written():
+    (cundori,) = query_words("Cundori")
+    assert {"p:kundori", "p:kondori"} <= cundori.sounds
+    assert cundori.phonetic() == ["kundori"]  # slips are still looked for from the word's own sound
+    assert _found("Cundori", _claim("Rosa", "Condori")) == 1
+    assert _found("Quispi", _claim("Edwin", "Quispe")) == 1
+    assert _found("Quispi", _claim("Edwin", "Quispa")) == 0  # a, the third vowel, is never exchanged
+    assert vowel_variants("kispe") == {"kispe", "kispi", "kespe", "kespi"}
+    assert vowel_variants("rei") == {"rei", "rie", "ri", "re"}  # "rii" and "ree" collapse, as stored sounds do
+    assert len(vowel_variants("oeioeio")) == MAX_VARIANTS
+    (word,) = query_words("Cundori")
+    # The comparison reads "cundori"/"condori" as a slip of the pen: the reason shown says so.
+    assert [(m.matched, m.kind) for m in explain([word], _claim("Rosa", "Condori"))] == [("condori", "typo")]
