@@ -16,9 +16,11 @@ sound (1), found through the vocabulary of the sounds that are stored. A sound i
 with e and i, o and u exchanged (``vowel_variants``): Quechua and Aymara have three vowels, and
 Spanish writes their names either way ("Quispe"/"Quispi", "Condori"/"Cundori"). Without it, one
 claim stored as "Cundori" made every Condori unreachable from that spelling: the word was known, so
-no slip was looked for. Query words are not tied
-to a name box, so "Condori Quispe Rosa" finds Rosa Quispe Condori; with three words or more, one
-may find nothing (a surname the claim does not have), and the claim still comes out, lower.
+no slip was looked for.
+
+Query words are not tied to a name box, so "Condori Quispe Rosa" finds Rosa Quispe Condori; with
+three words or more, one may find nothing (a surname the claim does not have), and the claim still
+comes out, lower.
 
 Pure: no database, no web. ``portal/cases/search.py`` stores these keys and runs the query.
 """
