@@ -37,6 +37,7 @@ from rapidfuzz.distance import OSA
 from .names import compare_tokens, drop_particles
 from .nicknames import nickname_targets
 from .normalize import tokens
+from .phonetic import collapse
 from .records import Prepared, word_keys
 
 EXACT, SOUND, SLIP = 3, 2, 1  # grades of a query word's match
@@ -102,8 +103,7 @@ def vowel_variants(sound: str) -> set[str]:
     vowels varied first: "kispe" gives "kispi" before "kespe")."""
     found: set[str] = set()
     for letters in product(*(_EXCHANGED.get(ch, ch) for ch in sound)):
-        # A doubled symbol is collapsed in a stored sound (phonetic._collapse): "rei" -> "rii" is "ri".
-        found.add("".join(ch for i, ch in enumerate(letters) if i == 0 or letters[i - 1] != ch))
+        found.add(collapse("".join(letters)))  # as stored sounds are: "rei" -> "rii" is "ri"
         if len(found) >= MAX_VARIANTS:
             break
     return found

@@ -125,7 +125,7 @@ def _symbols(word: str) -> list[tuple[str, ...]]:
     return out
 
 
-def _collapse(key: str) -> str:
+def collapse(key: str) -> str:
     """Collapse runs of the same symbol (ss -> s, kk -> k)."""
     chars: list[str] = []
     for ch in key:
@@ -144,7 +144,7 @@ def phonetic_keys(word: str) -> frozenset[str]:
     symbols = _symbols(folded)
     keys: set[str] = set()
     for combo in product(*symbols):
-        keys.add(_collapse("".join(combo)))
+        keys.add(collapse("".join(combo)))
         if len(keys) >= MAX_KEYS:
             break
     return frozenset(keys)
