@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import fold, tokens
+from .normalize import fold
 
 TYPE, MOTIF, PART, SIDE = "type", "motif", "part", "side"
 
@@ -132,7 +132,7 @@ def extract_marks(text: str) -> MarkConcepts:
         if f" {phrase} " in folded:
             found.add(concept)
             folded = folded.replace(f" {phrase} ", " ")
-    found.update(c for c in map(word_concept, tokens(folded)) if c)
+    found.update(c for c in map(word_concept, folded.split()) if c)  # folded already: no second fold
     by_kind: dict[str, set[str]] = {TYPE: set(), MOTIF: set(), PART: set(), SIDE: set()}
     for concept in found:
         by_kind[kind_of(concept)].add(concept)

@@ -89,18 +89,30 @@ def split_married(surname: str, *, own_field_empty_ok: bool = True) -> tuple[str
 
 def parse_name(given_names: str, first_surname: str, second_surname: str, aliases: Iterable[str] = ()) -> ParsedName:
     """Fold and parse a name into given tokens, own surnames, married surname and aliases."""
-    first_own, first_married = split_married(first_surname or "", own_field_empty_ok=False)
-    second_own, second_married = split_married(second_surname or "")
-    married = second_married or first_married
-    given_words = tokens(given_names or "")
-    given = drop_particles(given_words)
-    compound = " ".join(given_words) if len(given_words) > 1 else ""
-    surnames = drop_particles(tokens(first_own)) + drop_particles(tokens(second_own))
+    given, compound = _parse_given(given_names or "")
+    surnames, married = _parse_surnames(first_surname or "", second_surname or "")
     # An alias of particles only ("de la", "y") leaves no word: it names nobody, and an empty form would
     # be a given name of no tokens (a division by zero in the alignment).
     forms = (" ".join(drop_particles(tokens(a))) for a in aliases if fold(a))
     alias_forms = tuple(dict.fromkeys(form for form in forms if form))
     return ParsedName(given, surnames, married, compound, alias_forms)
+
+
+# Each half of a name is parsed once per distinct spelling: full names rarely repeat in a registry, but
+# its given names and its pairs of surnames do (20,000 claims hold about 2,000 of each).
+@lru_cache(maxsize=1 << 17)
+def _parse_given(given_names: str) -> tuple[tuple[str, ...], str]:
+    """Given tokens without particles, and the compound with them ("maria de los angeles"; "" for one word)."""
+    given_words = tokens(given_names)
+    return drop_particles(given_words), (" ".join(given_words) if len(given_words) > 1 else "")
+
+
+@lru_cache(maxsize=1 << 17)
+def _parse_surnames(first_surname: str, second_surname: str) -> tuple[tuple[str, ...], str | None]:
+    """Own surname tokens without particles, and the married surname if either field carries one."""
+    first_own, first_married = split_married(first_surname, own_field_empty_ok=False)
+    second_own, second_married = split_married(second_surname)
+    return drop_particles(tokens(first_own)) + drop_particles(tokens(second_own)), second_married or first_married
 
 
 @lru_cache(maxsize=1_000_000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from .evidence import birth_years_from_age, normalise_document, normalise_sex, place_words
 from .marks import MarkConcepts, extract_marks
@@ -99,29 +100,45 @@ def birth_interval(record: PersonRecord) -> tuple[int, int] | None:
     return birth_years_from_age(lo, hi, record.event_date)
 
 
-def prepare(record: PersonRecord) -> Prepared:
-    """Fold, parse and key a record once, before it is compared with others."""
-    name = parse_name(record.given_names, record.first_surname, record.second_surname, record.aliases)
-    given_words = list(name.given[:2])
-    for alias in name.aliases:
+# Cached per distinct given names and per distinct surnames: they repeat across a registry's records
+# where full names do not (a third of `portal link`'s preparing time at 20,000 claims).
+@lru_cache(maxsize=1 << 17)
+def _given_features(
+    given: tuple[str, ...], compound: str, aliases: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The given-name concepts (the first two given words of each reading and the full names their
+    nicknames stand for) and their phonetic keys."""
+    given_words = list(given[:2])
+    for alias in aliases:
         given_words.extend(alias.split()[:2])
     concepts: set[str] = set(given_words)
     for word in given_words:
         for target in nickname_targets(word):
             concepts.update(target.split()[:1])
-    for whole in [name.given_compound, *name.aliases]:
+    for whole in [compound, *aliases]:
         for target in nickname_targets(whole) if whole else ():
             concepts.update(target.split()[:1])
-    surname_words = list(name.surnames) + ([name.married] if name.married else [])
+    return frozenset(concepts), _keys(concepts)
+
+
+@lru_cache(maxsize=1 << 17)
+def _surname_keys(surnames: tuple[str, ...], married: str | None) -> frozenset[str]:
+    return _keys([*surnames, married] if married else surnames)
+
+
+def prepare(record: PersonRecord) -> Prepared:
+    """Fold, parse and key a record once, before it is compared with others."""
+    name = parse_name(record.given_names, record.first_surname, record.second_surname, record.aliases)
+    given_concepts, given_keys = _given_features(name.given, name.given_compound, name.aliases)
     return Prepared(
         record=record,
         name=name,
         sex=normalise_sex(record.sex),
         birth_years=birth_interval(record),
         document=normalise_document(record.document_id),
-        given_concepts=frozenset(concepts),
-        given_keys=_keys(concepts),
-        surname_keys=_keys(surname_words),
+        given_concepts=given_concepts,
+        given_keys=given_keys,
+        surname_keys=_surname_keys(name.surnames, name.married),
         country=(record.country or "").strip().upper(),
         place_words=place_words(record.place),
         marks=extract_marks(record.description) if record.description else MarkConcepts(),
