@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from .blocking import CandidateIndex
 from .csvfiles import Warning as RowWarning
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
-from .linker import Candidate, LinkStats, dedupe, link, prepare_with_keys
+from .linker import Candidate, LinkStats, dedupe, link
 from .records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
 
 MAX_WARNINGS_SHOWN = 200  # per file; the rest are counted in one line
@@ -115,8 +115,7 @@ def _run_link(
             stderr.write(f"warning: {name}: {count - MAX_WARNINGS_SHOWN} more warnings not shown\n")
 
     stats = LinkStats()
-    # Deduplicating looks nothing up: the keys only sightings are looked up under are not made.
-    left, left_keys = prepare_with_keys(left_records, query_only=right_records is not None)
+    left = [prepare(record) for record in left_records]
     kind = CLAIM
     if right_records is not None:
         kind = right_kind
@@ -131,7 +130,7 @@ def _run_link(
     elif fitted is not None:
         stderr.write("warning: the weights were fitted on pairs of claims; sightings keep the hand-set weights\n")
     with using:
-        candidates = _candidates(left, left_keys, right_records, kind, top, min_score, stats, stderr)
+        candidates = _candidates(left, right_records, kind, top, min_score, stats, stderr)
     rows = sorted(
         ((c.left.id, c.right.id, c.result.score, c.result.decision, " ".join(c.result.reasons)) for c in candidates),
         key=lambda row: (row[1], -row[2], row[0]),
@@ -146,7 +145,6 @@ def _run_link(
 
 def _candidates(
     left: list[Prepared],
-    left_keys: list[list[str]],
     right_records: list[PersonRecord] | None,
     kind: str,
     top: int,
@@ -160,7 +158,6 @@ def _candidates(
             top=top,
             min_score=min_score,
             stats=stats,
-            keys=left_keys,
             progress=ProgressBar(stderr, "comparing pairs"),
         )
     right = [prepare(r) for r in as_kind(right_records, kind)]
@@ -170,6 +167,6 @@ def _candidates(
         top=top,
         min_score=min_score,
         stats=stats,
-        index=CandidateIndex(left, left_keys),
+        index=CandidateIndex(left),
         progress=ProgressBar(stderr, "linking records"),
     )

@@ -209,6 +209,24 @@ def test_dedupe_gives_the_same_candidates_with_and_without_the_prefilter(tmp_pat
     assert PREFILTER_MIN_PAIRS < 20_001
 
 
+def test_dedupe_finds_the_same_pairs_in_a_forked_process_as_in_one(tmp_path_factory, monkeypatch) -> None:
+    """``dedupe`` finds the pairs on a second core (``linker._pairs_beside``), keying the records there
+    when no keys are given; the candidates are those of one process keyed beforehand."""
+    from portal.matching import linker
+
+    prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory))
+    alone = dedupe(prepared, keys=keys, workers=1)
+    calls: list[int] = []
+    real = linker._pairs_beside
+    monkeypatch.setattr(linker, "_pairs_beside", lambda *args: calls.append(1) or real(*args))
+    monkeypatch.setattr(linker, "BESIDE_MIN_RECORDS", 1000)
+    beside = dedupe(prepared)
+    assert calls == [1] and len(prepared) >= 1000
+    as_rows = lambda cs: sorted((c.left.id, c.right.id, c.result.score, c.result.reasons) for c in cs)  # noqa: E731
+    assert as_rows(beside) == as_rows(alone)
+    assert len(alone) > 100
+
+
 # ---------------------------------------------------------------- a sighting's best candidates only
 
 
