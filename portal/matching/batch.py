@@ -8,7 +8,6 @@ import sys
 import time
 from typing import Any, TextIO
 
-from .blocking import CandidateIndex
 from .csvfiles import Warning as RowWarning
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
 from .linker import Candidate, LinkStats, dedupe, link
@@ -167,6 +166,5 @@ def _candidates(
         top=top,
         min_score=min_score,
         stats=stats,
-        index=CandidateIndex(left),
         progress=ProgressBar(stderr, "linking records"),
     )

@@ -209,17 +209,23 @@ def test_dedupe_gives_the_same_candidates_with_and_without_the_prefilter(tmp_pat
     assert PREFILTER_MIN_PAIRS < 20_001
 
 
-def test_dedupe_finds_the_same_pairs_in_a_forked_process_as_in_one(tmp_path_factory, monkeypatch) -> None:
-    """``dedupe`` finds the pairs on a second core (``linker._pairs_beside``), keying the records there
-    when no keys are given; the candidates are those of one process keyed beforehand."""
+def _counting_beside(monkeypatch) -> list[int]:
+    """Lets ``linker._beside`` run from 1,000 records up, and counts its calls."""
     from portal.matching import linker
 
+    calls: list[int] = []
+    real = linker._beside
+    monkeypatch.setattr(linker, "_beside", lambda *args: calls.append(1) or real(*args))
+    monkeypatch.setattr(linker, "BESIDE_MIN_RECORDS", 1000)
+    return calls
+
+
+def test_dedupe_finds_the_same_pairs_in_a_forked_process_as_in_one(tmp_path_factory, monkeypatch) -> None:
+    """``dedupe`` finds the pairs on a second core (``linker._beside``), keying the records there
+    when no keys are given; the candidates are those of one process keyed beforehand."""
     prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory))
     alone = dedupe(prepared, keys=keys, workers=1)
-    calls: list[int] = []
-    real = linker._pairs_beside
-    monkeypatch.setattr(linker, "_pairs_beside", lambda *args: calls.append(1) or real(*args))
-    monkeypatch.setattr(linker, "BESIDE_MIN_RECORDS", 1000)
+    calls = _counting_beside(monkeypatch)
     beside = dedupe(prepared)
     assert calls == [1] and len(prepared) >= 1000
     as_rows = lambda cs: sorted((c.left.id, c.right.id, c.result.score, c.result.reasons) for c in cs)  # noqa: E731
@@ -286,3 +292,9 @@ def test_on_the_benchmark_sightings_keep_their_candidates_and_most_pairs_are_not
     every = link(left, right, index=index)
     assert _rows(bounded) == _rows(every) and len(bounded) > 100
     assert through_bound < len(scored) / 2, (through_bound, len(scored))
+    # Without an index, the claims are indexed and the sightings looked up in a forked process, the
+    # prefilter's columns built here over every record meanwhile: the same candidates.
+    calls = _counting_beside(monkeypatch)
+    monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 0)
+    beside = link(left, right)
+    assert calls == [1] and _rows(beside) == _rows(bounded)
