@@ -5,6 +5,8 @@ It imports only click and the engine, so it starts fast (bench/cli_startup.py).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from typing import NoReturn
 
@@ -72,6 +74,10 @@ def link(
     from portal.matching.batch import run_link
     from portal.matching.csvfiles import RecordFileError
 
+    # At exit the cyclic collector would walk the run's millions of objects once more before the
+    # interpreter frees them (0.14 s of a 3 s run at 20,000 claims); frozen, they are left to the
+    # operating system. Harmless where the command runs in a longer process (tests): it is at exit.
+    atexit.register(gc.freeze)
     try:
         run_link(
             left,
