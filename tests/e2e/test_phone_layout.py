@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from config import Config
 from portal.notify.outbox import enqueue
 from portal.training import progress
 from portal.training import services as training
@@ -66,9 +67,9 @@ NO_CLAIM_SHOWN = {
 
 
 @contextmanager
-def _phone(browser: Any, base: str, role: str = "public") -> Iterator[Any]:
-    """A page on a 360x740 phone in Spanish, logged in as ``role``'s account unless public."""
-    context = browser.new_context(viewport=PHONE, locale="es-BO")
+def _phone(browser: Any, base: str, role: str = "public", locale: str = "es-BO") -> Iterator[Any]:
+    """A page on a 360x740 phone in Spanish (or ``locale``), logged in as ``role``'s account unless public."""
+    context = browser.new_context(viewport=PHONE, locale=locale)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -192,6 +193,25 @@ def test_no_page_scrolls_sideways_on_a_360px_phone(browser: Any, live_server: st
                 assert LONG["first_surname"] in page.content() or name in NO_CLAIM_SHOWN, f"{role} {path}"
                 widths[f"{role} {name}"] = page.evaluate(SCROLL_WIDTH)
                 screenshot(page, f"phone-{role}-{name}")
+    assert {page: width for page, width in widths.items() if width > PHONE["width"]} == {}
+
+
+@pytest.mark.parametrize("code", Config.PUBLIC_ONLY_LOCALES)
+def test_the_public_and_family_pages_fit_a_360px_phone_in_quechua_aymara_guarani_and_creole(
+    browser: Any, live_server: str, session: Session, code: str
+) -> None:
+    """The pages a family and a witness read in the languages whose words run longest (Aymara's
+    "qhanañchäwinakapäkiti:", Guaraní's "reñembokatupyrývaʼekuépe") wrap them as Spanish's."""
+    world = _world(session)
+    widths: dict[str, int] = {}
+    for role in ("public", "family"):
+        with _phone(browser, live_server, role, locale=code) as page:
+            for name, path in world[role]:
+                response = page.goto(live_server + path)
+                assert response is not None and response.status == 200, f"{role} {path}"
+                assert page.locator("html").get_attribute("lang") == code, f"{role} {path}"
+                widths[f"{role} {name}"] = page.evaluate(SCROLL_WIDTH)
+                screenshot(page, f"phone-{code}-{role}-{name}")
     assert {page: width for page, width in widths.items() if width > PHONE["width"]} == {}
 
 
