@@ -18,7 +18,7 @@ from typing import TypeVar, cast
 import numpy as np
 
 from .blocking import CandidateIndex, blocking_keys
-from .prefilter import SLACK_BITS, BoundColumns, upper_bound, worth_scoring
+from .prefilter import SLACK_BITS, BoundColumns, tightened, upper_bound, worth_scoring
 from .records import CLAIM, PersonRecord, Prepared, prepare
 from .scoring import REVIEW, SIGHTING_TOP, MatchResult, TermFrequencies, compare, probability, review_threshold
 
@@ -355,13 +355,12 @@ def _score_best(
     """
     global _ranked
     if columns is not None:
-        bound = upper_bound(columns, pairs[:, 0], pairs[:, 1], population)
+        i, j = pairs[:, 0], pairs[:, 1]
     else:
         involved = np.unique(pairs)
         local = np.searchsorted(involved, pairs)
-        bound = upper_bound(
-            BoundColumns([records[k] for k in involved.tolist()], tf), local[:, 0], local[:, 1], population
-        )
+        columns, i, j = BoundColumns([records[k] for k in involved.tolist()], tf), local[:, 0], local[:, 1]
+    bound = tightened(columns, i, j, upper_bound(columns, i, j, population))
     query = np.repeat(np.arange(len(sizes)), sizes)
     order = np.lexsort((-bound, query))  # by query, then highest bound first
     starts = np.zeros(len(sizes) + 1, dtype=np.int64)

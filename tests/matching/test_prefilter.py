@@ -13,13 +13,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.matching.blocking import CandidateIndex
 from portal.matching.csvfiles import read_records
 from portal.matching.linker import PREFILTER_MIN_PAIRS, dedupe, link, prepare_with_keys
-from portal.matching.prefilter import BoundColumns, upper_bound, worth_scoring
+from portal.matching.prefilter import BoundColumns, tightened, upper_bound, worth_scoring
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
 from portal.matching.scoring import REVIEW, TermFrequencies, compare
 
@@ -100,11 +101,13 @@ def assert_bound_holds(prepared, tf, population) -> None:
     n = len(prepared)
     i, j = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
     bound = upper_bound(c, i, j, population)
+    tight = tightened(c, i, j, bound)  # marks and place words exact: between the weight and the bound
+    assert np.all((tight <= bound + 1e-9) | np.isinf(bound))
     for k, (x, y) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
         if x == y:
             continue
         weight = compare(prepared[x], prepared[y], tf, population).log2_bayes_factor
-        assert weight <= bound[k] + 1e-9, (prepared[x].record, prepared[y].record, weight, bound[k])
+        assert weight <= tight[k] + 1e-9, (prepared[x].record, prepared[y].record, weight, tight[k], bound[k])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -157,6 +160,32 @@ def test_the_bound_holds_on_names_glued_split_exchanged_and_married() -> None:
     # A rare-name file and a common-name file: token frequencies change which level is heaviest.
     for tf in (TermFrequencies.from_prepared(prepared), TermFrequencies.from_prepared(prepared * 50)):
         assert_bound_holds(prepared, tf, 1000)
+
+
+def test_the_tightened_bound_weighs_marks_and_places_exactly() -> None:
+    """Marks that differ and towns that differ are what the plain bound cannot see: the tightened bound
+    gives them their weight, exactly the difference ``compare`` makes between the pairs."""
+
+    def claim(k: str, description: str, place: str) -> PersonRecord:
+        return PersonRecord(
+            k, given_names="Ana", first_surname="Quispe", sex="F", birth_date=BASE, country="BO",
+            place=place, event_date=date(2025, 3, 1), description=description,
+        )  # fmt: skip
+
+    people = [
+        claim("a", "tatuaje de mariposa en el hombro", "El Alto"),
+        claim("b", "tenía una mariposa tatuada", "El Alto"),  # the same mark, the same town
+        claim("c", "cicatriz en la pierna izquierda", "Cusco"),  # another mark, another town
+    ]
+    prepared = [prepare(r) for r in people]
+    tf = TermFrequencies.from_prepared(prepared)
+    c = BoundColumns(prepared, tf)
+    i, j = np.array([0, 0]), np.array([1, 2])
+    bound = upper_bound(c, i, j, 1000)
+    tight = tightened(c, i, j, bound)
+    same, other = (compare(prepared[0], prepared[k], tf, 1000).log2_bayes_factor for k in (1, 2))
+    assert bound[0] == bound[1] and tight[1] < tight[0] <= bound[0] + 1e-9
+    assert tight[0] - tight[1] == pytest.approx(same - other)
 
 
 def test_a_claim_and_a_sighting_are_bounded_in_either_order_and_two_sightings_never_dropped() -> None:

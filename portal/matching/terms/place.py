@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..evidence import CORRIDORS
+from ..evidence import CORRIDORS, compare_place_words
 from ..records import CLAIM, Prepared
 from . import level_weight
 
@@ -62,10 +62,24 @@ def _shared_words_bound(p: Prepared, tf: TermFrequencies) -> float:
 
 
 class PlaceBound:
-    """Per-record countries and place words, and the bound of the place term for many pairs at once."""
+    """Per-record countries and place words, and the bound of the place term for many pairs at once;
+    exact (``exact``) once per distinct pair of places, for the pairs that pass the rest of the bound."""
 
     def __init__(self, records: Sequence[Prepared], tf: TermFrequencies) -> None:
+        self.tf = tf
         self.place = np.array([_shared_words_bound(p, tf) for p in records], dtype=np.float64)
+        # One record for each place as the term reads it (country, words and kind): the term's value
+        # for two places is that of any two records of them.
+        places: dict[tuple[str, frozenset[str], bool], int] = {}
+        self.place_records: list[Prepared] = []
+        ids = []
+        for p in records:
+            key = (p.country, p.place_words, p.record.kind == CLAIM)
+            if key not in places:
+                places[key] = len(self.place_records)
+                self.place_records.append(p)
+            ids.append(places[key])
+        self.place_id = np.array(ids, dtype=np.int64)
         codes: dict[str, int] = {}
         self.country = np.zeros(len(records), dtype=np.int32)
         for k, p in enumerate(records):
@@ -92,3 +106,15 @@ class PlaceBound:
         country = np.where(np.isfinite(words), self.country_weight[ci] + differs, self.country_weight[ci])
         same = np.maximum(words, np.where(both, country, 0.0))
         return np.where(differ, across, same)
+
+    def exact(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """The place term of each pair as ``compare`` weighs it (``i`` the claim), once per distinct pair of places."""
+        size = len(self.place_records)
+        unique, inverse = np.unique(self.place_id[i] * size + self.place_id[j], return_inverse=True)
+        weights = np.empty(len(unique), dtype=np.float64)
+        for k, code in enumerate(unique.tolist()):
+            a, b = self.place_records[code // size], self.place_records[code % size]
+            evidence = compare_place_words(a.country, a.place_words, b.country, b.place_words)
+            weights[k] = place_weight(evidence.reason, a, b, self.tf)
+        exact: np.ndarray = weights[inverse]
+        return exact
