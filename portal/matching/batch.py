@@ -10,8 +10,8 @@ from typing import Any, TextIO
 
 from .csvfiles import Warning as RowWarning
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
-from .linker import Candidate, LinkStats, dedupe, link
-from .records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
+from .linker import Candidate, LinkStats, link, prepare_and_dedupe
+from .records import CLAIM, SIGHTING, PersonRecord, prepare
 
 MAX_WARNINGS_SHOWN = 200  # per file; the rest are counted in one line
 
@@ -114,7 +114,6 @@ def _run_link(
             stderr.write(f"warning: {name}: {count - MAX_WARNINGS_SHOWN} more warnings not shown\n")
 
     stats = LinkStats()
-    left = [prepare(record) for record in left_records]
     kind = CLAIM
     if right_records is not None:
         kind = right_kind
@@ -129,7 +128,7 @@ def _run_link(
     elif fitted is not None:
         stderr.write("warning: the weights were fitted on pairs of claims; sightings keep the hand-set weights\n")
     with using:
-        candidates = _candidates(left, right_records, kind, top, min_score, stats, stderr)
+        candidates = _candidates(left_records, right_records, kind, top, min_score, stats, stderr)
     rows = sorted(
         ((c.left.id, c.right.id, c.result.score, c.result.decision, " ".join(c.result.reasons)) for c in candidates),
         key=lambda row: (row[1], -row[2], row[0]),
@@ -143,7 +142,7 @@ def _run_link(
 
 
 def _candidates(
-    left: list[Prepared],
+    left_records: list[PersonRecord],
     right_records: list[PersonRecord] | None,
     kind: str,
     top: int,
@@ -152,13 +151,14 @@ def _candidates(
     stderr: TextIO,
 ) -> list[Candidate]:
     if right_records is None:
-        return dedupe(
-            left,
+        return prepare_and_dedupe(
+            left_records,
             top=top,
             min_score=min_score,
             stats=stats,
             progress=ProgressBar(stderr, "comparing pairs"),
         )
+    left = [prepare(r) for r in left_records]
     right = [prepare(r) for r in as_kind(right_records, kind)]
     return link(
         left,

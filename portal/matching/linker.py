@@ -116,16 +116,63 @@ def dedupe(
     A pair is kept when it is among the ``top`` best of either of its records.
     """
     tf = TermFrequencies.from_prepared(records)
-    stats = stats if stats is not None else LinkStats()
-    stats.records = len(records)
+    columns: BoundColumns | None
     if len(records) >= BESIDE_MIN_RECORDS and workers != 1 and _can_fork():
         # The pairs are found on the second core while this one builds the prefilter's columns.
         pairs, columns = _beside(lambda: _candidate_pairs(records, keys), lambda: BoundColumns(records, tf))
-        bounds = columns if len(pairs) >= PREFILTER_MIN_PAIRS else None
     else:
         pairs = _candidate_pairs(records, keys)
-        bounds = BoundColumns(records, tf) if len(pairs) >= PREFILTER_MIN_PAIRS else None
+        columns = BoundColumns(records, tf) if len(pairs) >= PREFILTER_MIN_PAIRS else None
+    return _best_pairs(records, pairs, tf, columns, top, min_score, progress, stats, workers)
+
+
+def prepare_and_dedupe(
+    people: Sequence[PersonRecord],
+    *,
+    top: int = 10,
+    min_score: float | None = None,
+    progress: Progress | None = None,
+    stats: LinkStats | None = None,
+) -> list[Candidate]:
+    """``dedupe`` of records not yet prepared.
+
+    From BESIDE_MIN_RECORDS records up, a forked process prepares them for keying (their descriptions
+    unread: no key that pairs claims reads a mark), keys and pairs them, while this one prepares them
+    for scoring and builds the prefilter's columns: preparing is done twice, on two cores at once,
+    rather than once before everything else (at 20,000 claims, 0.5 s of a 3 s run).
+    """
+    if len(people) < BESIDE_MIN_RECORDS or not _can_fork():
+        records = [prepare(person) for person in people]
+        return dedupe(records, top=top, min_score=min_score, progress=progress, stats=stats)
+
+    def for_scoring() -> tuple[list[Prepared], TermFrequencies, BoundColumns]:
+        records = [prepare(person) for person in people]
+        tf = TermFrequencies.from_prepared(records)
+        return records, tf, BoundColumns(records, tf)
+
+    pairs, (records, tf, columns) = _beside(
+        lambda: _candidate_pairs([prepare(person, marks=False) for person in people], None), for_scoring
+    )
+    return _best_pairs(records, pairs, tf, columns, top, min_score, progress, stats, None)
+
+
+def _best_pairs(
+    records: Sequence[Prepared],
+    pairs: np.ndarray,
+    tf: TermFrequencies,
+    columns: BoundColumns | None,
+    top: int,
+    min_score: float | None,
+    progress: Progress | None,
+    stats: LinkStats | None,
+    workers: int | None,
+) -> list[Candidate]:
+    """The candidate ``pairs`` scored (those the prefilter's ``columns`` let through), each kept when
+    it is among the ``top`` best of either of its records."""
+    stats = stats if stats is not None else LinkStats()
+    stats.records = len(records)
     stats.pairs_compared = len(pairs)
+    bounds = columns if len(pairs) >= PREFILTER_MIN_PAIRS else None
     floor = REVIEW if min_score is None else min_score
     kept = _score_pairs(records, pairs, tf, floor, progress, workers, bounds)
     best: dict[int, list[float]] = {}
@@ -179,10 +226,10 @@ def _beside(work: Callable[[], W], meanwhile: Callable[[], M]) -> tuple[W, M]:
     """``work()``, run in a forked process, and ``meanwhile()``, run here at the same time.
 
     The process inherits the records (nothing is copied to it); only ``work``'s result, numpy arrays,
-    comes back. Measured at 20,000 claims: deduplication's keying, indexing and pairing take about
-    0.9 s and the prefilter's columns 0.4 s, and ``portal link`` saved about 0.3 s of its 3.5;
-    linking sightings, indexing the claims and looking up the sightings take about 1.3 s beside
-    the names' frequencies and the columns' 0.4 s."""
+    comes back. Measured at 20,000 claims (bench/README.md, part 6): deduplicating, preparing, keying,
+    indexing and pairing take about 1.2 s beside preparing, the names' frequencies and the
+    prefilter's columns (0.9 s); linking sightings, indexing the claims and looking up the sightings
+    take about 1.3 s beside the frequencies and the columns (0.4 s)."""
     global _beside_work
     _beside_work = work
     try:

@@ -126,8 +126,11 @@ def _surname_keys(surnames: tuple[str, ...], married: str | None) -> frozenset[s
     return _keys([*surnames, married] if married else surnames)
 
 
-def prepare(record: PersonRecord) -> Prepared:
-    """Fold, parse and key a record once, before it is compared with others."""
+def prepare(record: PersonRecord, *, marks: bool = True) -> Prepared:
+    """Fold, parse and key a record once, before it is compared with others.
+
+    ``marks=False`` leaves the description unread (no marks): enough to make the keys that pair claims,
+    none of which reads a mark, and not to compare the record."""
     name = parse_name(record.given_names, record.first_surname, record.second_surname, record.aliases)
     given_concepts, given_keys = _given_features(name.given, name.given_compound, name.aliases)
     return Prepared(
@@ -141,5 +144,5 @@ def prepare(record: PersonRecord) -> Prepared:
         surname_keys=_surname_keys(name.surnames, name.married),
         country=(record.country or "").strip().upper(),
         place_words=place_words(record.place),
-        marks=extract_marks(record.description) if record.description else MarkConcepts(),
+        marks=extract_marks(record.description) if record.description and marks else MarkConcepts(),
     )

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.matching.blocking import CandidateIndex
+from portal.matching.blocking import CandidateIndex, blocking_keys
 from portal.matching.csvfiles import read_records
-from portal.matching.linker import PREFILTER_MIN_PAIRS, dedupe, link, prepare_with_keys
+from portal.matching.linker import PREFILTER_MIN_PAIRS, dedupe, link, prepare_and_dedupe, prepare_with_keys
 from portal.matching.prefilter import BoundColumns, tightened, upper_bound, worth_scoring
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, prepare
 from portal.matching.scoring import REVIEW, TermFrequencies, compare
@@ -260,6 +260,25 @@ def test_dedupe_finds_the_same_pairs_in_a_forked_process_as_in_one(tmp_path_fact
     as_rows = lambda cs: sorted((c.left.id, c.right.id, c.result.score, c.result.reasons) for c in cs)  # noqa: E731
     assert as_rows(beside) == as_rows(alone)
     assert len(alone) > 100
+
+
+def test_records_read_are_prepared_and_deduplicated_on_two_cores_as_on_one(tmp_path_factory, monkeypatch) -> None:
+    """``prepare_and_dedupe`` keys and pairs records prepared without their marks in a forked process:
+    no key that pairs claims reads a mark, and the candidates are those of ``dedupe`` in one process."""
+    people = bench_claims(tmp_path_factory)
+    marked = 0
+    for person in people:
+        full, unmarked = prepare(person), prepare(person, marks=False)
+        marked += bool(full.marks)
+        assert not unmarked.marks
+        assert blocking_keys(unmarked, query_only=False) == blocking_keys(full, query_only=False)
+    assert marked > len(people) / 2
+    alone = dedupe([prepare(p) for p in people], workers=1)
+    calls = _counting_beside(monkeypatch)
+    beside = prepare_and_dedupe(people)
+    assert calls == [1]
+    as_rows = lambda cs: sorted((c.left.id, c.right.id, c.result.score, c.result.reasons) for c in cs)  # noqa: E731
+    assert as_rows(beside) == as_rows(alone) and len(alone) > 100
 
 
 # ---------------------------------------------------------------- a sighting's best candidates only
