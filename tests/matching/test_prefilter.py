@@ -312,6 +312,9 @@ def test_linking_through_the_bound_keeps_exactly_what_scoring_every_pair_keeps(
     right = [prepare(r) for r in queries]
     bounded, every = _link_both_ways(left, right, monkeypatch, top=top, min_score=0.0)
     assert _rows(bounded) == _rows(every)
+    # Without an index, link indexes the claims under the keys the queries look up only: the same.
+    whole = link(left, right, top=top, min_score=0.0, index=CandidateIndex(left))
+    assert _rows(whole) == _rows(every)
 
 
 def test_on_the_benchmark_sightings_keep_their_candidates_and_most_pairs_are_not_scored(
