@@ -103,6 +103,8 @@ def assert_bound_holds(prepared, tf, population) -> None:
     bound = upper_bound(c, i, j, population)
     tight = tightened(c, i, j, bound)  # marks and place words exact: between the weight and the bound
     assert np.all((tight <= bound + 1e-9) | np.isinf(bound))
+    loose = upper_bound(c, i, j, population, given_exact=False)  # given names at their best: above it
+    assert np.all(loose >= bound - 1e-9)
     for k, (x, y) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
         if x == y:
             continue

@@ -165,9 +165,15 @@ class NameBound:
         self.given_parts = list(parts)
         self._given_weights: dict[int, tuple[float, bool]] = {}
 
-    def bound(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """For each pair (``i[k]``, ``j[k]``): a name weight at least ``compare``'s."""
-        given, agree = self._given_term(i, j)
+    def bound(self, i: np.ndarray, j: np.ndarray, given_exact: bool = True) -> np.ndarray:
+        """For each pair (``i[k]``, ``j[k]``): a name weight at least ``compare``'s.
+
+        ``given_exact=False``: the given names at their best (``j``'s rarest agreeing, as when read
+        exchanged below) instead of computed per distinct pair of given names, much the costlier part."""
+        if given_exact:
+            given, agree = self._given_term(i, j)
+        else:
+            given, agree = self.given_bound[j], np.zeros(len(i), dtype=bool)
         names: np.ndarray = given + self._surname_term(
             i, j, self.surname_tokens[i], self.surnames[i], self.glued_surnames[i]
         )
