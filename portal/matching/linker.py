@@ -2,6 +2,11 @@
 
 Used by ``portal link`` and the benchmarks; the portal matches one record at a time against the
 database with the same keys and the same scorer (``portal.review``).
+
+A run keeps two cores busy where the system can fork (docs/decisions.md, 52): the keying side (keys,
+index, pairs or look-ups) in a forked process beside the scoring side's preparation (``_beside``),
+then the pairs scored in forked workers (``_score_pairs``, ``_score_best``). Workers inherit the
+records at the fork; only numpy arrays and scored pairs travel between processes.
 """
 
 from __future__ import annotations
