@@ -71,6 +71,8 @@ def link(
     weights: str | None,
 ) -> None:
     """Link person-record CSV files: candidates of LEFT for each record of RIGHT, or duplicates within LEFT."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from portal.matching.batch import run_link
     from portal.matching.csvfiles import RecordFileError
 
@@ -92,3 +94,8 @@ def link(
         fail(str(error))
     except OSError as error:
         fail(f"{error.filename or output}: {error.strerror}")
+    except BrokenProcessPool:
+        fail(
+            "a worker process was stopped before it finished (most often: the system ran out of memory); "
+            "run it on a machine with more memory, or split the file"
+        )

@@ -16,6 +16,7 @@ import heapq
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar, cast
@@ -248,13 +249,20 @@ def _beside(work: Callable[[], W], meanwhile: Callable[[], M]) -> tuple[W, M]:
     global _beside_work
     _beside_work = work
     try:
-        with mp.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_run_beside_work)
+        with _forked_pool(1) as pool:
+            pending = pool.submit(_run_beside_work)
             done = meanwhile()
-            result = cast(W, pending.get())
+            result = cast(W, pending.result())
     finally:
         _beside_work = None
     return result, done
+
+
+def _forked_pool(workers: int) -> ProcessPoolExecutor:
+    """Forked worker processes. Not ``multiprocessing.Pool``: when one of its workers is killed (the
+    system out of memory on a large file) it waits for the lost result for ever; this raises
+    ``BrokenProcessPool`` instead, which ``portal link`` reports."""
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
 
 
 # ---------------------------------------------------------------- scoring pairs on every core
@@ -337,8 +345,8 @@ def _each_span(
     kept: Scored = []
     with contextlib.ExitStack() as stack:
         parts: Iterable[Scored] = map(score, spans)
-        if workers > 1 and "fork" in mp.get_all_start_methods():
-            parts = stack.enter_context(mp.get_context("fork").Pool(workers)).imap(score, spans)
+        if workers > 1 and _can_fork():
+            parts = stack.enter_context(_forked_pool(workers)).map(score, spans)
         for span, part in zip(spans, parts, strict=True):
             kept.extend(part)
             if progress:

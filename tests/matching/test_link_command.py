@@ -186,3 +186,37 @@ def test_the_garbage_collector_is_paused_only_while_linking(tmp_path: Path) -> N
     assert run(write(tmp_path, "claims.csv", CLAIMS), "-o", str(tmp_path / "out.csv")).exit_code == 0
     assert run(write(tmp_path, "bad.csv", "no id column\n"), "-o", str(tmp_path / "x.csv")).exit_code != 0
     assert gc.isenabled()
+
+
+def test_a_worker_process_killed_ends_the_run_with_a_clear_error_instead_of_waiting(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The system's out-of-memory killer may stop a worker on a large file: the run must end, saying so,
+    not wait for the lost result for ever (as ``multiprocessing.Pool`` would: checked within a minute)."""
+    import os
+    import threading
+
+    from portal.matching import linker
+
+    def killed(*_args):  # type: ignore[no-untyped-def]
+        os._exit(137)  # runs in a forked process, as the killer would stop it
+
+    claims = write(tmp_path, "claims.csv", CLAIMS)
+    cases = [  # (what the forked process runs, the command's files, settings that make it fork)
+        ("_candidate_pairs", [claims], {"BESIDE_MIN_RECORDS": 1}),
+        ("_looked_up", [claims, write(tmp_path, "sightings.csv", SIGHTINGS)], {"BESIDE_MIN_RECORDS": 1}),
+        ("compare", [claims], {"PARALLEL_MIN_PAIRS": 0}),  # the scoring workers
+    ]
+    for task, files, settings in cases:
+        with monkeypatch.context() as patched:
+            patched.setattr(linker, task, killed)
+            for name, value in settings.items():
+                patched.setattr(linker, name, value)
+            results: list = []
+            args = [*files, "-o", str(tmp_path / "o.csv")]
+            runner = threading.Thread(target=lambda results=results, args=args: results.append(run(*args)))
+            runner.start()
+            runner.join(timeout=60)
+        assert results, f"{task}: still waiting after a minute"
+        assert results[0].exit_code == 1, (task, results[0].output)
+        assert "worker process was stopped" in results[0].output and "Traceback" not in results[0].output
