@@ -15,8 +15,22 @@ a weight or a level in one of these modules means checking its bound in the same
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+
+import numpy as np
 
 
 def level_weight(m: float, u: float) -> float:
     """The weight of evidence of a comparison level, in bits: ``log2(m / u)``."""
     return math.log2(m / u)
+
+
+def per_distinct_pair(
+    ids_i: np.ndarray, ids_j: np.ndarray, size: int, value: Callable[[int, int], float]
+) -> np.ndarray:
+    """``value(ids_i[k], ids_j[k])`` for each k, called once per distinct pair of ids (``size``: how many
+    ids there are): many records share a value (a place, the marks they describe), so few pairs differ."""
+    unique, inverse = np.unique(ids_i * size + ids_j, return_inverse=True)
+    values = np.array([value(code // size, code % size) for code in unique.tolist()], dtype=np.float64)
+    out: np.ndarray = values[inverse]
+    return out

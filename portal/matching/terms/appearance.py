@@ -15,7 +15,7 @@ import numpy as np
 from ..evidence import AGREE, DISAGREE, PARTIAL, compare_mark_concepts
 from ..marks import MarkConcepts
 from ..records import Prepared
-from . import level_weight
+from . import level_weight, per_distinct_pair
 
 W_HEIGHT = {AGREE: level_weight(0.85, 0.35), PARTIAL: level_weight(0.1, 0.25), DISAGREE: level_weight(0.05, 0.4)}
 W_MARKS = {AGREE: level_weight(0.35, 0.004), PARTIAL: level_weight(0.25, 0.06), DISAGREE: level_weight(0.05, 0.05)}
@@ -49,14 +49,12 @@ class AppearanceBound:
 
     def marks_exact(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """The marks term of each pair as ``compare`` weighs it, computed once per distinct pair of concepts."""
-        size = len(self.mark_concepts)
-        unique, inverse = np.unique(self.marks_id[i] * size + self.marks_id[j], return_inverse=True)
-        weights = np.empty(len(unique), dtype=np.float64)
-        for k, code in enumerate(unique.tolist()):
-            level = compare_mark_concepts(self.mark_concepts[code // size], self.mark_concepts[code % size]).level
-            weights[k] = W_MARKS.get(level, 0.0)
-        exact: np.ndarray = weights[inverse]
-        return exact
+        concepts = self.mark_concepts
+
+        def weight(x: int, y: int) -> float:
+            return W_MARKS.get(compare_mark_concepts(concepts[x], concepts[y]).level, 0.0)
+
+        return per_distinct_pair(self.marks_id[i], self.marks_id[j], len(concepts), weight)
 
     def photo_bound(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """The same photo where both records have photos."""

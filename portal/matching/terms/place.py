@@ -16,7 +16,7 @@ import numpy as np
 
 from ..evidence import CORRIDORS, compare_place_words
 from ..records import CLAIM, Prepared
-from . import level_weight
+from . import level_weight, per_distinct_pair
 
 if TYPE_CHECKING:
     from ..scoring import TermFrequencies
@@ -109,12 +109,12 @@ class PlaceBound:
 
     def exact(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """The place term of each pair as ``compare`` weighs it (``i`` the claim), once per distinct pair of places."""
-        size = len(self.place_records)
-        unique, inverse = np.unique(self.place_id[i] * size + self.place_id[j], return_inverse=True)
-        weights = np.empty(len(unique), dtype=np.float64)
-        for k, code in enumerate(unique.tolist()):
-            a, b = self.place_records[code // size], self.place_records[code % size]
-            evidence = compare_place_words(a.country, a.place_words, b.country, b.place_words)
-            weights[k] = place_weight(evidence.reason, a, b, self.tf)
-        exact: np.ndarray = weights[inverse]
-        return exact
+        places = self.place_records
+
+        def weight(x: int, y: int) -> float:
+            a, b = places[x], places[y]
+            return place_weight(
+                compare_place_words(a.country, a.place_words, b.country, b.place_words).reason, a, b, self.tf
+            )
+
+        return per_distinct_pair(self.place_id[i], self.place_id[j], len(places), weight)
