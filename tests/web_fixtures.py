@@ -110,6 +110,7 @@ def _empty(app: Flask) -> None:
     from sqlalchemy.orm import Session
 
     from portal.audit.rewrite import allow_rewrite
+    from portal.cases.name_index import VOCABULARY
     from portal.models import Base
 
     engine = app.extensions["portal.engine"]
@@ -122,6 +123,7 @@ def _empty(app: Flask) -> None:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 cleanup.execute(table.delete())
+    VOCABULARY.forget()  # the stored sounds are gone with the tables
 
 
 @pytest.fixture

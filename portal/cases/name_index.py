@@ -7,8 +7,10 @@ change; ``portal/cases/search.py`` reads what it writes.
 from __future__ import annotations
 
 import threading
+import weakref
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -63,23 +65,48 @@ def _add_sounds(session: Session, sounds: set[str]) -> None:
 
 
 class _Vocabulary:
-    """The stored sounds, read once per process and again when their number changes."""
+    """The stored sounds of each database (each engine: a practice space on PostgreSQL shares the
+    portal's address but not its tables), read once per process and again when their number changes.
+
+    ``stored`` answers the search's commoner question, whether a word's sounds are stored at all,
+    from the sounds last read and without a query: NameSound is only ever added to, so a sound read
+    once stays stored. What it does not hold may have been added since; the caller asks the database.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_database: dict[str, tuple[int, list[str]]] = {}
+        self._by_engine: weakref.WeakKeyDictionary[Engine, tuple[int, list[str], frozenset[str]]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def get(self, session: Session) -> list[str]:
-        url = str(session.get_bind().engine.url)
+        """Every stored sound, read again when their number has changed."""
+        engine = session.get_bind().engine
         count = session.scalar(select(func.count()).select_from(NameSound)) or 0
         with self._lock:
-            cached = self._by_database.get(url)
+            cached = self._by_engine.get(engine)
             if cached is not None and cached[0] == count:
                 return cached[1]
         sounds = list(session.scalars(select(NameSound.sound)))
         with self._lock:
-            self._by_database[url] = (count, sounds)
+            self._by_engine[engine] = (count, sounds, frozenset(sounds))
         return sounds
+
+    def stored(self, session: Session) -> frozenset[str]:
+        """Sounds known to be stored: those last read for this database, read now if never."""
+        with self._lock:
+            cached = self._by_engine.get(session.get_bind().engine)
+        if cached is None:
+            self.get(session)
+            with self._lock:
+                cached = self._by_engine.get(session.get_bind().engine)
+        return cached[2] if cached is not None else frozenset()
+
+    def forget(self) -> None:
+        """Drop every vocabulary read. The portal never deletes a sound; whatever empties the tables
+        (the test suite between tests) calls this."""
+        with self._lock:
+            self._by_engine.clear()
 
 
 VOCABULARY = _Vocabulary()

@@ -97,24 +97,31 @@ def parse_search(args: Mapping[str, Any]) -> SearchQuery:
 def _with_slips(session: Session, words: list[QueryWord]) -> list[QueryWord]:
     """Words that no claim has as written or by sound get the stored sounds one slip away.
 
-    One round trip asks, for every word at once, whether any claim is stored under its keys; the
-    vocabulary is read only when some word is unknown.
+    A word with a sound this process has read as stored is known without a query (a sound is stored
+    for good, even once its claims are gone: such a word then finds nothing, as it would by a slip to
+    itself). One round trip asks for the others at once whether any claim is stored under their
+    keys; the vocabulary is read only when some word is unknown.
     """
+    stored = VOCABULARY.stored(session)
+    unsure = [word for word in words if not any(key[2:] in stored for key in word.sounds)]
+    if not unsure:
+        return words
     keyed = _Keys(session)
     found = session.execute(
         select(
             *(
                 select(Claim.id).where(keyed.any_of({word.exact} | word.sounds)).exists().label(f"w{i}")
-                for i, word in enumerate(words)
+                for i, word in enumerate(unsure)
             )
         )
     ).one()
-    if all(found):
+    unknown = {word.exact for word, known in zip(unsure, found, strict=True) if not known}
+    if not unknown:
         return words
     vocabulary = VOCABULARY.get(session)
     return [
-        word if known else replace(word, slips=frozenset(slips(word.phonetic(), vocabulary)))
-        for word, known in zip(words, found, strict=True)
+        replace(word, slips=frozenset(slips(word.phonetic(), vocabulary))) if word.exact in unknown else word
+        for word in words
     ]
 
 

@@ -150,6 +150,42 @@ def test_the_index_follows_a_change_of_name(session):
     assert search_claims(session, officer, SearchQuery(q="Choque")).total == 0
 
 
+def test_a_word_whose_sound_is_stored_needs_no_query_to_be_known(session, monkeypatch):
+    """The search asks the database whether a word exists only when its sounds are not among those
+    the process has read; a sound stored since is still found in the database, and gets no slips."""
+    from sqlalchemy import event
+
+    from portal.cases import search
+
+    _published(session, given_names="Nilda", first_surname="Quispe")
+    session.commit()
+    search_claims(session, None, SearchQuery(q="Quispe"))  # the vocabulary is read once here
+    asked: list[str] = []
+    engine = session.get_bind()
+    # Whether a word exists is one statement of that shape (the others select claims or count them).
+    listener = lambda *args: asked.append(args[2].lstrip()[:13])  # noqa: E731  (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        found = search_claims(session, None, SearchQuery(q="Kispe"))
+        assert [hit.claim.first_surname for hit in found.hits] == ["Quispe"]
+        assert asked and "SELECT EXISTS" not in asked
+        # A surname filed after the vocabulary was read: the database is asked, it is known, no slips.
+        late = _published(session, given_names="Nilda", first_surname="Ccoyllo")
+        session.commit()
+        slipped: list[object] = []
+        real = search.slips
+        monkeypatch.setattr(search, "slips", lambda *args: slipped.append(args) or real(*args))
+        asked.clear()
+        found = search_claims(session, None, SearchQuery(q="Ccoyllo"))
+        assert [hit.claim.id for hit in found.hits] == [late.id]
+        assert "SELECT EXISTS" in asked and slipped == []
+        # A word nobody has, as written or by sound, is still corrected by a slip.
+        found = search_claims(session, None, SearchQuery(q="Ccoymo Nilda"))
+        assert late.id in [hit.claim.id for hit in found.hits] and slipped
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
 def test_place_filter_and_results_without_a_name(client, session):
     cusco = _published(session, given_names="Nilda", place="Cusco, San Blas", country="PE")
     _published(session, given_names="Nilda", place="Puno", country="PE")
