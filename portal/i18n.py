@@ -17,7 +17,7 @@ from typing import Any, TypeGuard
 # Flask-Babel 4 has no py.typed marker; the wrappers below restore the types it documents.
 import flask_babel
 from babel import Locale, support
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -41,6 +41,7 @@ FORMAT_FALLBACK = {"ay": "es_BO"}
 # Where a message missing from a catalogue is taken from, in order: Spanish, which every officer of
 # the network reads; for Haitian Creole, French first, which Haitian officers read.
 FALLBACKS = {"ht": ("fr", "es")}
+_TRANSLATIONS = "portal_translations"  # g: (locale, its translations)
 
 
 def enabled_locales() -> list[str]:
@@ -110,9 +111,18 @@ class SpanishFallbackDomain(flask_babel.Domain):  # type: ignore[misc]  # Flask-
     page in a language the officers read, never in the English of the source."""
 
     def get_translations(self) -> Any:
-        """The request's translations, with the Spanish catalogue behind them."""
-        translations = super().get_translations()
+        """The request's translations, with the Spanish catalogue behind them (kept on ``g`` for the
+        request's locale: a page asks for them a hundred times)."""
         locale = flask_babel.get_locale()
+        memo = g.get(_TRANSLATIONS) if has_app_context() else None
+        if memo is not None and memo[0] is locale:  # force_locale swaps the locale object, then restores it
+            return memo[1]
+        translations = self._with_fallback(super().get_translations(), locale)
+        if has_app_context():
+            setattr(g, _TRANSLATIONS, (locale, translations))
+        return translations
+
+    def _with_fallback(self, translations: Any, locale: Locale | None) -> Any:
         if locale is None or locale.language in ("es", "en") or getattr(translations, "portal_fallback", False):
             return translations
         for fallback in FALLBACKS.get(locale.language, ("es",)):
