@@ -50,3 +50,20 @@ def test_a_string_missing_from_a_catalogue_falls_back_to_spanish_not_english(app
             assert render_template_string("{{ _('Search') }}") == "Buscar"
         with force_locale("en"):
             assert gettext("Search") == "Search"
+
+
+def test_a_message_in_another_language_leaves_the_pages_language_as_it_was(app):
+    # The request's translations are kept for its locale (i18n._TRANSLATIONS): an e-mail rendered for
+    # a recipient in another language, mid-request, must neither take the page's nor leave it its own.
+    page = "Search missing people"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        from flask_babel import force_locale
+
+        assert gettext(page) == "Search missing people"
+        with force_locale("pt"):
+            assert gettext(page) == "Buscar pessoas desaparecidas"
+            with force_locale("fr"):
+                assert gettext(page) == "Rechercher des personnes disparues"
+            assert gettext(page) == "Buscar pessoas desaparecidas"
+        assert gettext(page) == "Search missing people"
+        assert render_template_string("{{ _('Search missing people') }}") == "Search missing people"
