@@ -312,6 +312,33 @@ def _count(session: Session, stmt: Select[Claim] | Select[Claim, int]) -> int:
     return session.scalar(select(func.count()).select_from(stmt.limit(COUNT_LIMIT + 1).subquery())) or 0
 
 
+def _small_tier(
+    session: Session, tier: Select[Claim] | Select[Claim, int], score: ColumnElement[int], skip: int, limit: int
+) -> tuple[int, list[Any]]:
+    """How many claims ``tier`` finds, counted up to COUNT_LIMIT + 1, and, when that is no more than
+    COUNT_LIMIT, its claims from ``skip`` on (``limit`` of them) newest first: one statement, which
+    sorts no more than COUNT_LIMIT + 1 ids and dates and then reads the page's claims alone. A
+    tier's claims all score the same. Past COUNT_LIMIT the claims are not returned (they would be a
+    sample), nor past the tier's end, where no row is left to tell the count."""
+    first = tier.with_only_columns(Claim.id, Claim.event_date, score.label("score")).limit(COUNT_LIMIT + 1).subquery()
+    page = (
+        select(first.c.id, first.c.score, func.count().over().label("whole"))
+        .order_by(first.c.event_date.desc(), first.c.id.desc())
+        .limit(limit)
+        .offset(skip)
+        .subquery()
+    )
+    got = session.execute(
+        select(Claim, page.c.score, page.c.whole)
+        .join(page, Claim.id == page.c.id)
+        .order_by(Claim.event_date.desc(), Claim.id.desc())
+    ).all()
+    if not got:
+        return (0 if skip == 0 else _count(session, tier)), []
+    size = int(got[0].whole)
+    return size, ([] if size > COUNT_LIMIT else [(row[0], row[1]) for row in got])
+
+
 def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int = 20) -> Results:
     """One page of the claims ``user`` may see that the query finds, best first, with their total."""
     per_page = query.per_page or per_page
@@ -346,22 +373,26 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     offset = (query.page - 1) * per_page
     rows: list[Any] = []
     found = 0  # claims in the tiers, each counted up to COUNT_LIMIT + 1
-    if words:
+    if words and score is not None:  # words looked up are scored
         # The tiers' claims score the most, group by group, so they come first, by date: when they
         # fill the page, it is the page, and nobody else need be scored. A large tier (20,000 "María
         # Mamani"s, 60,000 Quispes for "Kispe" in a million claims) is read by walking the date
         # index; a small one through the name index and sorted, because a walk in search of a few
         # rows could cross the whole table.
         # A tier whose stored counts say it holds well over COUNT_LIMIT is not counted again.
+        # A tier of no more than COUNT_LIMIT is counted and read in the same statement.
         wanted = offset  # the position, in the whole order, of the next row the page needs
         for condition, at_least in _tiers(keyed, words, _common(session, query, words)):
             tier = allowed.where(condition)
-            size = COUNT_LIMIT + 1 if at_least - found >= COMMON_CLAIMS else _count(session, tier)
-            if wanted < found + size:
-                order = by_date if size > COUNT_LIMIT else full_order
-                got = session.execute(tier.order_by(*order).limit(per_page - len(rows)).offset(wanted - found)).all()
-                rows += got
-                wanted += len(got)
+            skip, got = wanted - found, list[Any]()
+            if at_least - found >= COMMON_CLAIMS:
+                size = COUNT_LIMIT + 1
+            else:
+                size, got = _small_tier(session, tier, score, skip, per_page - len(rows))
+            if size > COUNT_LIMIT and skip < size:
+                got = list(session.execute(tier.order_by(*by_date).limit(per_page - len(rows)).offset(skip)).all())
+            rows += got
+            wanted += len(got)
             found += size
             if len(rows) == per_page or size > COUNT_LIMIT:
                 break  # the page is full, or the next tier's place is unknown past an uncounted one
