@@ -400,13 +400,21 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
     if len(rows) < per_page:
         if score is not None:
             # Ordered by score, the page reads every claim found anyway: it counts them as it goes,
-            # ranking their ids alone (thousands of whole claims would spill the sort to disk).
-            ranked = stmt.with_only_columns(
-                Claim.id, score.label("score"), func.count().over().label("whole")
-            ).order_by(*full_order)
-            best = session.execute(ranked.limit(per_page).offset(offset)).all()
-            claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([r.id for r in best])))}
-            rows = [(claims[r.id], r.score) for r in best]
+            # ranking their ids alone (thousands of whole claims would spill the sort to disk), and
+            # joins the page's claims to them in the same statement.
+            ranked = (
+                stmt.with_only_columns(Claim.id, score.label("score"), func.count().over().label("whole"))
+                .order_by(*full_order)
+                .limit(per_page)
+                .offset(offset)
+                .subquery()
+            )
+            best = session.execute(
+                select(Claim, ranked.c.score, ranked.c.whole)
+                .join(ranked, Claim.id == ranked.c.id)
+                .order_by(ranked.c.score.desc(), *by_date)
+            ).all()
+            rows = [(row[0], row[1]) for row in best]
             counted = best[0].whole if best else counted
         else:
             rows = list(session.execute(stmt.order_by(*full_order).limit(per_page).offset(offset)).all())
