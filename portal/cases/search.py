@@ -312,6 +312,19 @@ def _count(session: Session, stmt: Select[Claim] | Select[Claim, int]) -> int:
     return session.scalar(select(func.count()).select_from(stmt.limit(COUNT_LIMIT + 1).subquery())) or 0
 
 
+def _with_claims(session: Session, page: Select[Any, Any, Any]) -> list[Any]:
+    """The rows of ``page`` (ids, their score and a count ``whole``: one page, ranked and limited) with
+    their claims joined in the same statement, best first, then newest: (claim, score, whole)."""
+    ranked = page.subquery()
+    return list(
+        session.execute(
+            select(Claim, ranked.c.score, ranked.c.whole)
+            .join(ranked, Claim.id == ranked.c.id)
+            .order_by(ranked.c.score.desc(), Claim.event_date.desc(), Claim.id.desc())
+        ).all()
+    )
+
+
 def _small_tier(
     session: Session, tier: Select[Claim] | Select[Claim, int], score: ColumnElement[int], skip: int, limit: int
 ) -> tuple[int, list[Any]]:
@@ -321,18 +334,13 @@ def _small_tier(
     tier's claims all score the same. Past COUNT_LIMIT the claims are not returned (they would be a
     sample), nor past the tier's end, where no row is left to tell the count."""
     first = tier.with_only_columns(Claim.id, Claim.event_date, score.label("score")).limit(COUNT_LIMIT + 1).subquery()
-    page = (
+    got = _with_claims(
+        session,
         select(first.c.id, first.c.score, func.count().over().label("whole"))
         .order_by(first.c.event_date.desc(), first.c.id.desc())
         .limit(limit)
-        .offset(skip)
-        .subquery()
+        .offset(skip),
     )
-    got = session.execute(
-        select(Claim, page.c.score, page.c.whole)
-        .join(page, Claim.id == page.c.id)
-        .order_by(Claim.event_date.desc(), Claim.id.desc())
-    ).all()
     if not got:
         return (0 if skip == 0 else _count(session, tier)), []
     size = int(got[0].whole)
@@ -402,18 +410,13 @@ def search_claims(session: Session, user: Any, query: SearchQuery, per_page: int
             # Ordered by score, the page reads every claim found anyway: it counts them as it goes,
             # ranking their ids alone (thousands of whole claims would spill the sort to disk), and
             # joins the page's claims to them in the same statement.
-            ranked = (
+            best = _with_claims(
+                session,
                 stmt.with_only_columns(Claim.id, score.label("score"), func.count().over().label("whole"))
                 .order_by(*full_order)
                 .limit(per_page)
-                .offset(offset)
-                .subquery()
+                .offset(offset),
             )
-            best = session.execute(
-                select(Claim, ranked.c.score, ranked.c.whole)
-                .join(ranked, Claim.id == ranked.c.id)
-                .order_by(ranked.c.score.desc(), *by_date)
-            ).all()
             rows = [(row[0], row[1]) for row in best]
             counted = best[0].whole if best else counted
         else:
