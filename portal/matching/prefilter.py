@@ -102,9 +102,11 @@ def worth_scoring(
         # names (at 20,000 of the other generator's claims, 46,000 distinct pairs in 91,000).
         bound = upper_bound(c, i, j, population, given_exact=False)
         left = np.flatnonzero(bound >= threshold)
-        bound = tightened(c, i[left], j[left], bound[left])
-        left = left[bound >= threshold]
-        bound = tightened(c, i[left], j[left], upper_bound(c, i[left], j[left], population))
+        loose, exact = _marks_and_places(c, i[left], j[left])
+        bound = _exchanged(bound[left], loose, exact)
+        passed = bound >= threshold
+        left = left[passed]
+        bound = _exchanged(upper_bound(c, i[left], j[left], population), loose[passed], exact[passed])
         keep[start + left[bound >= threshold]] = True
     return keep
 
@@ -113,8 +115,18 @@ def tightened(c: BoundColumns, i: np.ndarray, j: np.ndarray, bound: np.ndarray) 
     """``bound``, the ``upper_bound`` of the pairs, with the marks and place terms exact instead of at
     their best level (computed once per distinct pair of mark concepts and of places): still never
     below ``compare``'s weight."""
+    return _exchanged(bound, *_marks_and_places(c, i, j))
+
+
+def _marks_and_places(c: BoundColumns, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The marks and place terms of the pairs, at their best level (as ``upper_bound`` adds them) and exact."""
     i, j = np.where(c.claim[i], i, j), np.where(c.claim[i], j, i)  # the claim first, as compare puts it
     claims = c.claim[i] & c.claim[j]
     loose = c.appearance.marks_bound(i, j) + c.place.bound(i, j, claims)
     exact = c.appearance.marks_exact(i, j) + c.place.exact(i, j)
+    return loose, exact
+
+
+def _exchanged(bound: np.ndarray, loose: np.ndarray, exact: np.ndarray) -> np.ndarray:
+    """``bound`` with the terms' best levels (``loose``) exchanged for their exact weights."""
     return np.where(np.isfinite(bound), bound - loose + exact, bound)
