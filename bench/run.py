@@ -3,12 +3,14 @@
 
     .venv/bin/python bench/run.py --claims 100000 --seed 1 --work /tmp/bench100k
 
-Tasks (``--only`` picks some; default all three):
+Tasks (``--only`` picks some; default the first three):
 
 - ``febrl``     FEBRL4 A x B link (5,000 x 5,000): pair F1 of the ``match`` decisions;
 - ``dedupe``    duplicate claims within the synthetic Latin American ``claims.csv``: pair F1;
 - ``sightings`` ``claims.csv`` x ``sightings.csv``: recall@10 (share of the sightings with a
-                true claim that have one among their 10 best candidates).
+                true claim that have one among their 10 best candidates);
+- ``febrl1``, ``febrl2``, ``febrl3`` (only when asked for): duplicates within FEBRL1, 2 or 3
+                (1,000 or 5,000 records; held-out deduplication data): pair F1.
 
 Tools: ours (``portal link``; ``--portal`` overrides the command), recordlinkage and
 splink (febrl, dedupe, sightings) and rapidfuzz WRatio ranking (sightings only), all from
@@ -41,11 +43,15 @@ sys.path.insert(0, BENCH)
 
 import evaluate as ev  # noqa: E402
 
-TASKS = ["febrl", "dedupe", "sightings"]
+DEFAULT_TASKS = ["febrl", "dedupe", "sightings"]
+FEBRL_DEDUPE = {"febrl1": 1, "febrl2": 2, "febrl3": 3}  # task -> FEBRL set of duplicates in one file
+TASKS = [*DEFAULT_TASKS, *FEBRL_DEDUPE]
+DEDUPE_TASKS = {"dedupe", *FEBRL_DEDUPE}  # pairs within one file
 TOOLS_BY_TASK = {
     "febrl": ["ours", "recordlinkage", "splink"],
     "dedupe": ["ours", "recordlinkage", "splink"],
     "sightings": ["ours", "recordlinkage", "splink", "rapidfuzz"],
+    **{task: ["ours", "recordlinkage", "splink"] for task in FEBRL_DEDUPE},
 }
 
 
@@ -134,7 +140,7 @@ def tool_command(tool: str, args, left: str, right: str | None, out: str, task: 
 def score_output(task: str, out_csv: str, truth_csv: str) -> dict:
     """Primary metric (F1, or recall@10 for sightings), match precision/recall and the
     calibration line of one OUT.csv."""
-    dedupe = task == "dedupe"
+    dedupe = task in DEDUPE_TASKS
     f1 = ev.pair_f1(out_csv, truth_csv, dedupe)
     res = {
         "precision": f1["precision"],
@@ -352,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     work = os.path.abspath(args.work or os.path.join(tempfile.gettempdir(), f"{prefix}{args.claims}"))
     out_dir = os.path.join(work, "out")
     os.makedirs(out_dir, exist_ok=True)
-    tasks = args.only or TASKS
+    tasks = args.only or DEFAULT_TASKS
     skip = {t for t in ("ours", "recordlinkage", "splink", "rapidfuzz") if getattr(args, f"skip_{t}")}
 
     files: dict[str, dict] = {}
@@ -375,6 +381,18 @@ def main(argv: list[str] | None = None) -> int:
             "right": os.path.join(febrl_dir, "febrl4_b.csv"),
             "truth": os.path.join(febrl_dir, "truth_febrl4.csv"),
         }
+    for task, number in FEBRL_DEDUPE.items():
+        if task in tasks:
+            folder = os.path.join(work, task)
+            subprocess.run(
+                [sys.executable, os.path.join(BENCH, "febrl.py"), "--set", str(number), "--out", folder],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            files[task] = {
+                "left": os.path.join(folder, f"{task}.csv"),
+                "truth": os.path.join(folder, f"truth_{task}.csv"),
+            }
 
     rows = []
     for task in TASKS:
