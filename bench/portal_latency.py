@@ -253,10 +253,7 @@ def load_claims(engine: Engine, records: Sequence[PersonRecord], fallback_countr
                 {"record_type": CLAIM, "record_id": number, "key": k}
                 for k in sorted({k[:KEY_LENGTH] for k in blocking.blocking_keys(prepared)})
             ]
-            tokens += [
-                {"claim_id": number, "kind": kind, "token": token}
-                for kind, token in sorted(store.name_tokens(prepared))
-            ]
+            tokens += store.token_rows(number, prepared)
         seconds["prepare"] += time.perf_counter() - t
         with engine.begin() as conn:
             for table, rows, label in (

@@ -59,7 +59,7 @@ class Claim(Base):
     # The disappearance.
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
     # Country and place last seen (person-record names).
-    country: Mapped[str] = mapped_column(String(2), default="")
+    country: Mapped[str] = mapped_column(String(2), default="", index=True)  # each country's name counts
     place: Mapped[str] = mapped_column(String(200), default="")
     circumstances: Mapped[list[str]] = mapped_column(JSON, default=list)
     circumstances_text: Mapped[str] = mapped_column(Text, default="")

@@ -5,7 +5,9 @@ place, photos) falls into a level; each level has an ``m`` probability (how ofte
 that level) and a ``u`` probability (how often two different people are). The weight of a level is
 ``log2(m / u)``; the weights add up to a Bayes factor that turns the prior odds of a pair into
 posterior odds. Exact name agreements use the frequency of the agreeing name as ``u`` (term-frequency
-adjustment), so agreeing on "Mamani" is weak evidence and agreeing on "Xicará" strong.
+adjustment), so agreeing on "Mamani" is weak evidence and agreeing on "Xicará" strong. Two claims of
+one country take the name's frequency among that country's records when it holds enough of them
+(``TermFrequencies.for_pair``): "Mamani" is commoner among Bolivia's claims than in the network.
 
 The prior is ``expected matches per record / records in the other set``: in a network of a million
 claims, a sighting that says only "María, 15" cannot be anyone's with confidence, and the
@@ -62,6 +64,9 @@ DEDUPE_RATE = 0.15  # expected duplicate claims per claim (prior for claim-claim
 LINK_RATE = 0.7  # expected true claims per sighting / per record of RIGHT (prior for linking)
 
 TF_FLOOR = 1e-5  # the rarest name still has this frequency (unseen names are not infinitely strong)
+# Two claims of one country take its own name frequencies from this many records of that country up
+# (fewer: the network's). Measured at 20,000 and 100,000 claims (bench/README.md, docs/decisions.md 54).
+LOCAL_MIN_RECORDS = 1000
 
 
 def frequency_tokens(p: Prepared) -> tuple[set[str], set[str]]:
@@ -71,7 +76,8 @@ def frequency_tokens(p: Prepared) -> tuple[set[str], set[str]]:
 
 
 class TermFrequencies:
-    """Share of records carrying each folded given-name token (aliases included) and surname token."""
+    """Share of records carrying each folded given-name token (aliases included) and surname token,
+    in the whole set and (``by_country``: given counts, surname counts, records) in each country."""
 
     def __init__(
         self,
@@ -81,51 +87,83 @@ class TermFrequencies:
         place_counts: dict[str, int] | None = None,
         birth_date_counts: dict[str, int] | None = None,
         country_counts: dict[str, int] | None = None,
+        by_country: dict[str, tuple[dict[str, int], dict[str, int], int]] | None = None,
+        whole: int | None = None,
     ) -> None:
         self.given_counts, self.surname_counts, self.total = given_counts, surname_counts, total
+        self.whole = total if whole is None else whole  # records the place, birth-date and country shares are of
         self.place_counts = place_counts or {}
         self.birth_date_counts = birth_date_counts or {}
         self.country_counts = country_counts or {}
+        self.by_country = {c: counts for c, counts in (by_country or {}).items() if counts[2] >= LOCAL_MIN_RECORDS}
+        self._within: dict[str, TermFrequencies] = {}
         self._weights: dict[tuple[str, str, str, str], float] = {}
 
     @classmethod
     def from_prepared(cls, records: Iterable[Prepared]) -> TermFrequencies:
-        """The frequencies counted over ``records``."""
+        """The frequencies counted over ``records``, in all and country by country."""
         given: Counter[str] = Counter()
         surnames: Counter[str] = Counter()
         places: Counter[str] = Counter()
         births: Counter[str] = Counter()
         countries: Counter[str] = Counter()
+        local: dict[str, tuple[Counter[str], Counter[str]]] = {}
         total = 0
         for p in records:
             total += 1
-            if p.country:
-                countries[p.country] += 1
-            if p.record.birth_date is not None and p.record.birth_precision == DAY:
-                births[p.record.birth_date.isoformat()] += 1
             given_tokens, surname_tokens = frequency_tokens(p)
             given.update(given_tokens)
             surnames.update(surname_tokens)
+            if p.country:
+                countries[p.country] += 1
+                here = local.setdefault(p.country, (Counter(), Counter()))
+                here[0].update(given_tokens)
+                here[1].update(surname_tokens)
+            if p.record.birth_date is not None and p.record.birth_precision == DAY:
+                births[p.record.birth_date.isoformat()] += 1
             places.update(p.place_words)
-        return cls(dict(given), dict(surnames), total, dict(places), dict(births), dict(countries))
+        by_country = {c: (dict(g), dict(s), countries[c]) for c, (g, s) in local.items()}
+        return cls(dict(given), dict(surnames), total, dict(places), dict(births), dict(countries), by_country)
+
+    def within(self, country: str) -> TermFrequencies:
+        """The frequencies for two claims of ``country``: its own name counts when it has at least
+        LOCAL_MIN_RECORDS records, else these; everything but names as in the whole set."""
+        view = self._within.get(country)
+        if view is None:
+            counts = self.by_country.get(country)
+            if counts is None:
+                view = self
+            else:
+                view = TermFrequencies(
+                    *counts, self.place_counts, self.birth_date_counts, self.country_counts, whole=self.whole
+                )
+            self._within[country] = view
+        return view
+
+    def for_pair(self, a: Prepared, b: Prepared) -> TermFrequencies:
+        """The frequencies ``compare`` reads for records ``a`` and ``b``: their country's for two claims of
+        one country (``within``), the whole set's otherwise (a sighting, or two countries)."""
+        if a.country and a.country == b.country and a.record.kind == CLAIM and b.record.kind == CLAIM:
+            return self.within(a.country)
+        return self
 
     def birth_date(self, iso: str) -> float:
         """Share of records born on this day (many claims of children crowd a few birth years)."""
         if not self.birth_date_counts:
             return DOB_DEFAULT_U
-        return max(self.birth_date_counts.get(iso, 0) / max(self.total, 1), DOB_DEFAULT_U)
+        return max(self.birth_date_counts.get(iso, 0) / max(self.whole, 1), DOB_DEFAULT_U)
 
     def country(self, code: str) -> float:
         """Share of records in this country (0.15 when not counted)."""
         if not self.country_counts:
             return COUNTRY_DEFAULT_U
-        return min(max(self.country_counts.get(code, 0) / max(self.total, 1), 0.01), 0.9)
+        return min(max(self.country_counts.get(code, 0) / max(self.whole, 1), 0.01), 0.9)
 
     def place(self, word: str) -> float:
         """Share of records naming this place word; unknown (the portal does not count them) is 0.03."""
         if not self.place_counts:
             return PLACE_DEFAULT_U
-        return max(self.place_counts.get(word, 0) / max(self.total, 1), TF_FLOOR)
+        return max(self.place_counts.get(word, 0) / max(self.whole, 1), TF_FLOOR)
 
     def given(self, token: str) -> float:
         """Share of records with this given name; for several words ("maria jose"), the commonest word's."""
@@ -198,6 +236,7 @@ def compare(a: Prepared, b: Prepared, tf: TermFrequencies, population: int) -> M
     if a.record.kind == SIGHTING and b.record.kind == CLAIM:
         a, b = b, a
     record_a, record_b = a.record, b.record
+    tf = tf.for_pair(a, b)
     weight = prior_log2_odds(record_a.kind, record_b.kind, population)
     reasons: list[str] = []
 

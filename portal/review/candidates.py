@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from portal.cases.models import Claim
 from portal.db import utcnow
+from portal.matching import scoring
 from portal.matching.blocking import QUERY_LIMIT, blocking_keys, query_keys
 from portal.matching.records import CLAIM, SIGHTING, Prepared, prepare
 from portal.matching.scoring import SIGHTING_TOP, MatchResult, TermFrequencies, compare, frequency_tokens
@@ -39,6 +40,15 @@ def name_tokens(prepared: Prepared) -> set[tuple[str, str]]:
     return {("given", t[:TOKEN_LENGTH]) for t in given if t} | {("surname", t[:TOKEN_LENGTH]) for t in surnames if t}
 
 
+def token_rows(claim_id: int, prepared: Prepared) -> list[dict[str, object]]:
+    """The ``match_token`` rows of a claim (``prepared`` from it): its name tokens, with its country."""
+    country = prepared.country
+    return [
+        {"claim_id": claim_id, "kind": kind, "token": token, "country": country}
+        for kind, token in sorted(name_tokens(prepared))
+    ]
+
+
 def _store_keys(session: Session, record_type: str, record_id: int, keys: Iterable[str]) -> None:
     session.execute(delete(MatchKey).where(MatchKey.record_type == record_type, MatchKey.record_id == record_id))
     rows = [{"record_type": record_type, "record_id": record_id, "key": k} for k in sorted(_cut(keys))]
@@ -52,7 +62,7 @@ def _cut(keys: Iterable[str]) -> set[str]:
 
 def _store_tokens(session: Session, claim_id: int, prepared: Prepared) -> None:
     session.execute(delete(MatchToken).where(MatchToken.claim_id == claim_id))
-    rows = [{"claim_id": claim_id, "kind": kind, "token": token} for kind, token in sorted(name_tokens(prepared))]
+    rows = token_rows(claim_id, prepared)
     if rows:
         session.execute(insert(MatchToken), rows)
 
@@ -81,7 +91,10 @@ def _nearest(
 
 
 def term_frequencies(session: Session, records: Iterable[Prepared]) -> TermFrequencies:
-    """Counts among all claims of the tokens these records carry (the only ones the scorer asks about)."""
+    """Counts among all claims of the tokens these records carry (the only ones the scorer asks about),
+    and among the claims of each country of these claims that holds LOCAL_MIN_RECORDS claims or more
+    (two claims of one country are weighed by its counts: ``TermFrequencies.for_pair``)."""
+    records = list(records)
     wanted: dict[str, set[str]] = {"given": set(), "surname": set()}
     for p in records:
         for kind, token in name_tokens(p):
@@ -96,7 +109,32 @@ def term_frequencies(session: Session, records: Iterable[Prepared]) -> TermFrequ
             )
             counts[kind] = {token: int(n) for token, n in rows}
     total = session.scalar(select(func.count(Claim.id))) or 0
-    return TermFrequencies(counts["given"], counts["surname"], int(total))
+    return TermFrequencies(counts["given"], counts["surname"], int(total), by_country=_by_country(session, records))
+
+
+def _by_country(session: Session, records: list[Prepared]) -> dict[str, tuple[dict[str, int], dict[str, int], int]]:
+    """For each country of the claims among ``records`` with LOCAL_MIN_RECORDS claims or more: the counts
+    of the records' name tokens among its claims, and its number of claims (two indexed reads)."""
+    countries = {p.country for p in records if p.record.kind == CLAIM and p.country}
+    if not countries:
+        return {}
+    sizes = session.execute(
+        select(Claim.country, func.count()).where(Claim.country.in_(countries)).group_by(Claim.country)
+    )
+    large = {country.upper(): int(n) for country, n in sizes if n >= scoring.LOCAL_MIN_RECORDS}
+    if not large:
+        return {}
+    wanted = {token for p in records for _kind, token in name_tokens(p)}
+    given: dict[str, dict[str, int]] = {c: {} for c in large}
+    surnames: dict[str, dict[str, int]] = {c: {} for c in large}
+    rows = session.execute(
+        select(MatchToken.country, MatchToken.kind, MatchToken.token, func.count())
+        .where(MatchToken.country.in_(large), MatchToken.token.in_(wanted))
+        .group_by(MatchToken.country, MatchToken.kind, MatchToken.token)
+    )
+    for country, kind, token, n in rows:
+        (given if kind == "given" else surnames)[country.upper()][token] = int(n)
+    return {c: (given[c], surnames[c], n) for c, n in large.items()}
 
 
 def _pair(a: Prepared, b: Prepared) -> tuple[int, str, int]:

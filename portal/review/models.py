@@ -33,17 +33,20 @@ class MatchKey(Base):
 
 
 class MatchToken(Base):
-    """A folded name token of a claim; counting them gives the term frequencies of the network."""
+    """A folded name token of a claim; counting them gives the term frequencies of the network, and
+    of each country (``country``: the claim's, kept here so that a country's count reads one index)."""
 
     __tablename__ = "match_token"
     __table_args__ = (
         CheckConstraint("kind IN ('given','surname')", name="kind"),
         Index("ix_match_token_kind_token", "kind", "token"),
+        Index("ix_match_token_country_kind_token", "country", "kind", "token"),
     )
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), default="", server_default="")
 
 
 class MatchCandidate(Base):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -119,6 +120,33 @@ def test_the_bound_is_never_below_the_scorers_weight(people, population) -> None
     assert_bound_holds(prepared, TermFrequencies.from_prepared(prepared), population)
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(records, min_size=2, max_size=8), st.sampled_from([10, 1000, 100_000]))
+def test_the_bound_holds_when_claims_of_one_country_read_its_own_name_frequencies(people, population) -> None:
+    prepared = [prepare(r) for r in people]
+    with mock.patch("portal.matching.scoring.LOCAL_MIN_RECORDS", 1):  # every country counts its own
+        tf = TermFrequencies.from_prepared(prepared)
+    assert_bound_holds(prepared, tf, population)
+
+
+def test_the_bound_holds_for_names_rarer_in_the_country_than_in_the_network() -> None:
+    # Ana Quispe Mamani Flores: common names in the network, each once in Bolivia's 10,000 claims. Two
+    # Bolivian claims sharing them weigh more than the network's counts say, and the looser bounds (three
+    # surname words, or the given names at their best) must still cover them.
+    def claim(k: int, country: str) -> PersonRecord:
+        return PersonRecord(
+            id=f"C{k}", kind=CLAIM, given_names="Ana", first_surname="Quispe", second_surname="Mamani Flores",
+            sex="F", birth_date=BASE, country=country, place="",
+        )  # fmt: skip
+
+    prepared = [prepare(claim(k, country)) for k, country in enumerate(["BO", "BO", "PE", ""])]
+    common = {"quispe": 5000, "mamani": 5000, "flores": 5000}
+    bolivia = ({"ana": 1}, dict.fromkeys(common, 1), 10_000)
+    tf = TermFrequencies({"ana": 5000}, common, 20_000, by_country={"BO": bolivia})
+    assert tf.for_pair(prepared[0], prepared[1]).surname("quispe") == 1e-4
+    assert_bound_holds(prepared, tf, 20_000)
+
+
 TRICKY = [  # (given names, first surname, second surname): each a level the bound must cover
     ("Ana", "Thred Gold", ""),
     ("Ana", "Thredgold", ""),
@@ -214,7 +242,9 @@ def bench_claims(tmp_path_factory) -> list:
     return read_records(str(out / "claims.csv"), CLAIM, lambda warning: None)
 
 
-def test_on_the_benchmark_no_kept_pair_is_dropped_and_most_others_are(tmp_path_factory) -> None:
+@pytest.mark.parametrize("local_min", [1000, 100])  # 100: every country's claims read its own name frequencies
+def test_on_the_benchmark_no_kept_pair_is_dropped_and_most_others_are(tmp_path_factory, monkeypatch, local_min) -> None:
+    monkeypatch.setattr("portal.matching.scoring.LOCAL_MIN_RECORDS", local_min)
     prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory))
     tf = TermFrequencies.from_prepared(prepared)
     pairs = CandidateIndex(prepared, keys).pairs()
@@ -229,7 +259,11 @@ def test_on_the_benchmark_no_kept_pair_is_dropped_and_most_others_are(tmp_path_f
     assert keep.mean() < 0.5, f"the pre-filter kept {keep.mean():.0%} of the pairs"
 
 
-def test_dedupe_gives_the_same_candidates_with_and_without_the_prefilter(tmp_path_factory, monkeypatch) -> None:
+@pytest.mark.parametrize("local_min", [1000, 100])  # 100: every country's claims read its own name frequencies
+def test_dedupe_gives_the_same_candidates_with_and_without_the_prefilter(
+    tmp_path_factory, monkeypatch, local_min
+) -> None:
+    monkeypatch.setattr("portal.matching.scoring.LOCAL_MIN_RECORDS", local_min)
     prepared, keys = prepare_with_keys(bench_claims(tmp_path_factory))
     with_filter = dedupe(prepared, keys=keys, workers=1)
     monkeypatch.setattr("portal.matching.linker.PREFILTER_MIN_PAIRS", 10**12)

@@ -55,6 +55,32 @@ def test_agreeing_on_a_rare_surname_weighs_more_than_on_a_common_one() -> None:
     assert rare.log2_bayes_factor > common.log2_bayes_factor + 5
 
 
+def test_two_claims_of_one_country_weigh_a_name_by_that_countrys_frequencies() -> None:
+    # Quispe is 1 name in 20 of the network's claims and 1 in 4 of Bolivia's: two Bolivian claims
+    # agreeing on it say less than the network's count suggests; a claim abroad or a sighting, as before.
+    a = replace(GUADALUPE, document_id="", description="", height_cm=None, second_surname="")
+    b = replace(a, id="C2", event_date=date(2025, 6, 1))
+    local = {"BO": ({"guadalupe": 20}, {"quispe": 1000}, 4000), "PE": ({}, {"quispe": 10}, 500)}
+    tf = TermFrequencies({"guadalupe": 20}, {"quispe": 1000}, 20_000, by_country=local)
+    network = TermFrequencies({"guadalupe": 20}, {"quispe": 1000}, 20_000)
+    assert tf.within("BO").surname("quispe") == 0.25 and tf.within("PE") is tf  # PE: too few records
+    bolivian = compare(prepare(a), prepare(b), tf, 20_000)
+    assert bolivian.log2_bayes_factor < compare(prepare(a), prepare(b), network, 20_000).log2_bayes_factor - 1
+    abroad = replace(b, country="PE", place="Puno")
+    assert compare(prepare(a), prepare(abroad), tf, 20_000) == compare(prepare(a), prepare(abroad), network, 20_000)
+    seen = replace(b, kind=SIGHTING, birth_date=None, document_id="", age_min=14, age_max=16)
+    assert compare(prepare(a), prepare(seen), tf, 20_000) == compare(prepare(a), prepare(seen), network, 20_000)
+
+
+def test_frequencies_counted_by_country_are_kept_only_for_countries_with_enough_records(monkeypatch) -> None:
+    people = [replace(GUADALUPE, id=f"C{k}", country="BO" if k < 3 else "PE") for k in range(5)]
+    monkeypatch.setattr("portal.matching.scoring.LOCAL_MIN_RECORDS", 3)
+    tf = TermFrequencies.from_prepared([prepare(p) for p in people])
+    assert set(tf.by_country) == {"BO"} and tf.by_country["BO"][2] == 3
+    assert tf.within("BO").given("guadalupe") == 1.0 and tf.within("PE") is tf
+    assert tf.within("BO").country("BO") == tf.country("BO") == 0.6  # shares of places and countries: the whole set's
+
+
 def test_sighting_before_the_disappearance_is_impossible() -> None:
     seen = PersonRecord(
         id="S1",

@@ -14,7 +14,7 @@ from portal.casework import claim_changed as update_person
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.matching.blocking import blocking_keys
 from portal.matching.records import prepare
-from portal.matching.scoring import REVIEW, SIGHTING_REVIEW, SIGHTING_TOP, decision_for
+from portal.matching.scoring import REVIEW, SIGHTING_REVIEW, SIGHTING_TOP, TermFrequencies, compare, decision_for
 from portal.review import candidates as keeper
 from portal.review import decisions
 from portal.review.models import MatchKey, MatchToken
@@ -29,8 +29,32 @@ def test_a_claims_keys_and_tokens_are_stored(session):
         session.scalars(select(MatchKey.key).where(MatchKey.record_type == "claim", MatchKey.record_id == claim.id))
     )
     assert stored == blocking_keys(prepare(keeper.record_for_claim(claim)))
-    tokens = set(session.execute(select(MatchToken.kind, MatchToken.token).where(MatchToken.claim_id == claim.id)))
-    assert tokens == {("given", "guadalupe"), ("surname", "quispe"), ("surname", "mamani")}
+    tokens = set(
+        session.execute(
+            select(MatchToken.kind, MatchToken.token, MatchToken.country).where(MatchToken.claim_id == claim.id)
+        )
+    )
+    assert tokens == {("given", "guadalupe", "BO"), ("surname", "quispe", "BO"), ("surname", "mamani", "BO")}
+
+
+def test_two_claims_of_one_country_are_weighed_by_its_name_counts_as_portal_link_weighs_them(session, monkeypatch):
+    # Bolivia's three claims carry Quispe and Mamani, Peru's one does not: with a country's own
+    # counts from three claims up, the pair of Bolivian claims is scored as `portal link` scores it.
+    monkeypatch.setattr("portal.matching.scoring.LOCAL_MIN_RECORDS", 3)
+    guadalupe(session, given_names="Rosa", second_surname="", document_id="")
+    guadalupe(session, given_names="Ana", first_surname="Apaza", second_surname="", country="PE", document_id="")
+    first = guadalupe(session)
+    second = guadalupe(session, given_names="Lupe", document_id="")  # matched against the three before it
+    session.commit()
+    records = [prepare(keeper.record_for_claim(claim)) for claim in (first, second)]
+    tf = keeper.term_frequencies(session, records)
+    assert tf.by_country["BO"] == ({"guadalupe": 1, "lupe": 1}, {"quispe": 3, "mamani": 2}, 3)
+    assert tf.surname("quispe") == 3 / 4 and tf.for_pair(*records).surname("quispe") == 1.0
+    network = TermFrequencies(tf.given_counts, tf.surname_counts, tf.total)  # no country's own counts
+    expected = compare(records[0], records[1], tf, tf.total)
+    assert expected.log2_bayes_factor < compare(records[0], records[1], network, tf.total).log2_bayes_factor
+    [stored] = [c for c in candidates(session) if (c.left_claim_id, c.right_claim_id) == (first.id, second.id)]
+    assert (stored.score, stored.reasons) == (expected.score, list(expected.reasons))
 
 
 def test_records_map_the_models_fields(session):

@@ -128,12 +128,31 @@ def rarest_tokens(p: Prepared, tf: TermFrequencies) -> tuple[float, float]:
 
 
 class NameBound:
-    """Per-record name columns, and the bound of the name term for many pairs at once."""
+    """Per-record name columns, and the bound of the name term for many pairs at once.
+
+    Two claims of one country read that country's name frequencies (``TermFrequencies.for_pair``):
+    each record carries its frequency context (0: the whole set's; k: the k-th country's), a pair
+    takes the context its records share, and the exact weights are computed and cached per context.
+    The looser bounds take each token at the rarer of its two frequencies, valid in either context.
+    """
 
     def __init__(self, records: Sequence[Prepared], tf: TermFrequencies) -> None:
         n = len(records)
-        self.tf = tf
-        bounds = [rarest_tokens(p, tf) for p in records]
+        self.views: list[TermFrequencies] = [tf]
+        contexts: dict[str, int] = {}
+        self.context = np.zeros(n, dtype=np.int64)
+        bounds = []
+        for k, p in enumerate(records):
+            given_rarest, surname_rarest = rarest_tokens(p, tf)
+            view = tf.for_pair(p, p)
+            if view is not tf:
+                if p.country not in contexts:
+                    contexts[p.country] = len(self.views)
+                    self.views.append(view)
+                self.context[k] = contexts[p.country]
+                local_given, local_surname = rarest_tokens(p, view)
+                given_rarest, surname_rarest = min(given_rarest, local_given), min(surname_rarest, local_surname)
+            bounds.append((given_rarest, surname_rarest))
         self.surname_top_joined = np.array([token_bound("surname", b[1], joined=True) for b in bounds])
         self.surnames = np.array([len(p.name.surnames) for p in records], dtype=np.int32)
         self.given_count = np.array([len(p.name.given) for p in records], dtype=np.int32)
@@ -158,7 +177,7 @@ class NameBound:
         self.glued_given = np.array([glued.setdefault("".join(p.name.given), len(glued)) for p in records])
         self.glued_vocabulary = list(glued)
         self._glued: dict[int, bool] = {}
-        self._surname_weights: dict[tuple[int, int], float] = {}
+        self._surname_weights: dict[tuple[int, int, int], float] = {}
         self.has_given = np.array([bool(p.name.given) for p in records], dtype=bool)
         parts: dict[ParsedName, int] = {}
         self.given_id = np.array([parts.setdefault(given_part(p.name), len(parts)) for p in records], dtype=np.int64)
@@ -170,12 +189,13 @@ class NameBound:
 
         ``given_exact=False``: the given names at their best (``j``'s rarest agreeing, as when read
         exchanged below) instead of computed per distinct pair of given names, much the costlier part."""
+        shared = np.where(self.context[i] == self.context[j], self.context[i], 0)  # the pair's frequencies
         if given_exact:
-            given, agree = self._given_term(i, j)
+            given, agree = self._given_term(i, j, shared)
         else:
             given, agree = self.given_bound[j], np.zeros(len(i), dtype=bool)
         names: np.ndarray = given + self._surname_term(
-            i, j, self.surname_tokens[i], self.surnames[i], self.glued_surnames[i]
+            i, j, shared, self.surname_tokens[i], self.surnames[i], self.glued_surnames[i]
         )
         # Given names that do not agree at all may be read exchanged with i's surnames (forms filled in
         # the wrong boxes): i's given names are then compared as surnames, exactly, and its surnames as
@@ -184,19 +204,20 @@ class NameBound:
         if exchangeable.any():
             x, y = i[exchangeable], j[exchangeable]
             swapped = self.given_bound[y] + self._surname_term(
-                x, y, self.given_tokens[x], self.given_count[x], self.glued_given[x]
+                x, y, shared[exchangeable], self.given_tokens[x], self.given_count[x], self.glued_given[x]
             )
             names[exchangeable] = np.maximum(names[exchangeable], swapped)
         return names
 
-    def _surname_token_weight(self, x: int, y: int) -> float:
-        """The weight of two surname tokens aligned by the scorer, or -inf when they do not agree."""
-        key = (x, y)
+    def _surname_token_weight(self, context: int, x: int, y: int) -> float:
+        """The weight of two surname tokens aligned by the scorer (with the frequencies of ``context``),
+        or -inf when they do not agree."""
+        key = (context, x, y)
         weight = self._surname_weights.get(key)
         if weight is None:
             tx, ty = self.surname_vocabulary[x], self.surname_vocabulary[y]
             score, kind = compare_tokens(tx, ty)
-            weight = self.tf.token_weight("surname", tx, ty, kind) if score > 0 else -np.inf
+            weight = self.views[context].token_weight("surname", tx, ty, kind) if score > 0 else -np.inf
             self._surname_weights[key] = weight
         return weight
 
@@ -213,25 +234,34 @@ class NameBound:
             out[k] = known
         return out[inverse]
 
-    def _given_term(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The exact given-name weight of each pair, and whether the given names agree at all."""
+    def _given_term(self, i: np.ndarray, j: np.ndarray, shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The exact given-name weight of each pair (with the frequencies of its context ``shared``), and
+        whether the given names agree at all."""
         size = len(self.given_parts)
-        codes = self.given_id[i] * size + self.given_id[j]
+        codes = (shared * size + self.given_id[i]) * size + self.given_id[j]
         unique, inverse = np.unique(codes, return_inverse=True)
         weights = np.empty(len(unique), dtype=np.float64)
         agree = np.empty(len(unique), dtype=bool)
         for k, code in enumerate(unique.tolist()):
             known = self._given_weights.get(code)
             if known is None:
-                a, b = self.given_parts[code // size], self.given_parts[code % size]
+                context, pair = divmod(code, size * size)
+                a, b = self.given_parts[pair // size], self.given_parts[pair % size]
                 score, _, matches = compare_given_parts(a, b)
-                known = (name_weight("given", score, matches, len(a.given), len(b.given), self.tf), bool(score))
+                tf = self.views[context]
+                known = (name_weight("given", score, matches, len(a.given), len(b.given), tf), bool(score))
                 self._given_weights[code] = known
             weights[k], agree[k] = known
         return weights[inverse], agree[inverse]
 
     def _surname_term(
-        self, i: np.ndarray, j: np.ndarray, tokens_i: np.ndarray, ni: np.ndarray, glued_i: np.ndarray
+        self,
+        i: np.ndarray,
+        j: np.ndarray,
+        shared: np.ndarray,
+        tokens_i: np.ndarray,
+        ni: np.ndarray,
+        glued_i: np.ndarray,
     ) -> np.ndarray:
         """The surname weight of each pair, bounded tightly: exact token-pair weights, best alignment.
 
@@ -240,18 +270,20 @@ class NameBound:
         bounds it. The level "split or glued" (only when the counts differ) is added as its fixed weight.
         Records with more than two surname tokens get their own loose bound.
         ``tokens_i``/``ni``/``glued_i``: the surname tokens, their count and their concatenation (as an id)
-        of ``i``, or the same of its given names when they are read exchanged.
+        of ``i``, or the same of its given names when they are read exchanged; ``shared``: the pairs'
+        frequency contexts.
         """
         nj = self.surnames[j]
         tokens_j = self.surname_tokens[j]  # (n, 2), -1 where absent
         size = len(self.surname_vocabulary)
         combos = [(x, y) for x in (0, 1) for y in (0, 1)]
-        codes = np.stack([tokens_i[:, x] * size + tokens_j[:, y] for x, y in combos], axis=1)
+        codes = np.stack([(shared * size + tokens_i[:, x]) * size + tokens_j[:, y] for x, y in combos], axis=1)
         present = np.stack([(tokens_i[:, x] >= 0) & (tokens_j[:, y] >= 0) for x, y in combos], axis=1)
         unique, inverse = np.unique(codes[present], return_inverse=True)
         weights = np.empty(len(unique), dtype=np.float64)
         for k, code in enumerate(unique.tolist()):
-            weights[k] = self._surname_token_weight(code // size, code % size)
+            context, pair = divmod(code, size * size)
+            weights[k] = self._surname_token_weight(context, pair // size, pair % size)
         flat = np.full(codes.shape, -np.inf)
         flat[present] = weights[inverse]  # -inf: absent token or no agreement at all (score 0)
         cell = flat.reshape(len(i), 2, 2)
