@@ -119,6 +119,12 @@ def _run_link(
         kind = right_kind
         if kind == "auto":
             kind = SIGHTING if looks_like_sightings(right_records) else CLAIM
+            other = CLAIM if kind == SIGHTING else SIGHTING
+            stderr.write(
+                f"{right_path}: read as {kind}s"
+                + (" (no birth dates or documents)" if kind == SIGHTING else " (birth dates or documents)")
+                + f"; --right-kind {other} reads it as {other}s\n"
+            )
     using: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     if fitted is not None and kind == CLAIM:
         from .weights import applied_weights

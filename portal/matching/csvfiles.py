@@ -330,17 +330,20 @@ def read_records(
     return records
 
 
+# A witness seldom knows a birth date or a document, and often not an age either: a file in which
+# nearly every record lacks both a birth date and a document is one of sightings, aged or not.
+UNDOCUMENTED_SIGHTINGS = 0.9
+
+
 def looks_like_sightings(records: Iterable[PersonRecord]) -> bool:
-    """True when most records have the shape of sightings: no birth date and no document, an age range."""
+    """True when the records have the shape of sightings: most give an age range and neither a birth date
+    nor a document, or nearly all (UNDOCUMENTED_SIGHTINGS) give neither a birth date nor a document."""
     records = list(records)
     if not records:
         return False
-    shaped = sum(
-        1
-        for r in records
-        if r.birth_date is None and not r.document_id and (r.age_min is not None or r.age_max is not None)
-    )
-    return shaped * 2 >= len(records)
+    undocumented = [r for r in records if r.birth_date is None and not r.document_id]
+    aged = sum(1 for r in undocumented if r.age_min is not None or r.age_max is not None)
+    return aged * 2 >= len(records) or len(undocumented) >= UNDOCUMENTED_SIGHTINGS * len(records)
 
 
 def as_kind(records: list[PersonRecord], kind: str) -> list[PersonRecord]:

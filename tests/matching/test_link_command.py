@@ -67,6 +67,27 @@ def test_linking_sightings_ranks_and_warns_per_bad_value(tmp_path: Path) -> None
     assert sum(1 for r in found if r["right_id"] == "S1") == 1  # --top 1
 
 
+def test_sightings_without_ages_are_still_read_as_sightings_and_the_run_says_so(tmp_path: Path) -> None:
+    # Two of three witnesses gave no age; none knew a birth date or a document. Read as sightings, one
+    # seen before Wilmer disappeared cannot be him; read as claims (as asked), it is his duplicate.
+    unaged = HEADER + (
+        'S1,,,,Lupe,F,,14,17,,,PE,"Cusco, bar",2025-05-20,,mariposa tatuada en el hombro\n'
+        "S2,Rosa,,,,F,,,,,,CL,Arica,2025-06-01,,\n"
+        "S3,Wilmer,Condori,Apaza,,M,,,,,,BO,Oruro,2024-06-20,,\n"
+    )
+    claims, sightings = write(tmp_path, "claims.csv", CLAIMS), write(tmp_path, "sightings.csv", unaged)
+    out = str(tmp_path / "out.csv")
+    result = run(claims, sightings, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert f"{sightings}: read as sightings (no birth dates or documents); --right-kind claim" in result.output
+    assert {r["right_id"] for r in rows(out)} >= {"S1", "S2"} and "S3" not in {r["right_id"] for r in rows(out)}
+    as_claims = run(claims, sightings, "-o", out, "--right-kind", "claim")
+    assert as_claims.exit_code == 0 and "read as" not in as_claims.output
+    assert ("C3", "S3") in {(r["left_id"], r["right_id"]) for r in rows(out)}
+    result = run(sightings, claims, "-o", out)  # a file of birth dates and documents: claims
+    assert f"{claims}: read as claims (birth dates or documents); --right-kind sighting" in result.output
+
+
 def test_min_score_filters(tmp_path: Path) -> None:
     out = str(tmp_path / "out.csv")
     result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")
