@@ -277,13 +277,18 @@ def _compare_surnames(a: ParsedName, b: ParsedName) -> tuple[float | None, list[
     return score, reasons, matches
 
 
+JOINED_TYPO_LETTERS = 2  # a typo between a name split and glued changes its length by this much at most
+
+
 def _joined(x: tuple[str, ...], y: tuple[str, ...], field: str) -> tuple[float, list[str], Matches] | None:
     """A name split or glued differently ("Thred Gold" / "Thredgold", "Mari Cruz" / "Maricruz")."""
     if len(x) == len(y) or not x or not y:  # only a split or glued name has a different word count
         return None
     jx, jy = "".join(x), "".join(y)
-    score, _ = compare_tokens(jx, jy)
-    if score <= 0:
+    score, kind = compare_tokens(jx, jy)
+    # A slip in a glued name is a letter or two, not a different length: "Rosa María" is not a typo of
+    # "Rosa Quispe Mamani" because both start with "rosa" (Jaro-Winkler's bonus for a shared start).
+    if score <= 0 or (kind == "typo" and abs(len(jx) - len(jy)) > JOINED_TYPO_LETTERS):
         return None
     return score, [f"{field}≈joined({' '.join(x)}/{' '.join(y)})"], [(jx, jy, "joined")]
 

@@ -167,6 +167,16 @@ def test_surnames_swapped() -> None:
     assert "surnames_swapped" in result.reasons
 
 
+def test_a_name_split_or_glued_with_a_slip_agrees_but_not_one_that_only_starts_alike() -> None:
+    glued = sim(("Ana", "Ram irez", "Sicaja"), ("Ana", "Ramirez", "Sicaaja"))
+    assert "surname≈joined(ram irez sicaja/ramirez sicaaja)" in glued.reasons
+    # Jaro-Winkler rewards a shared start: "rosamaria" and "rosaquispemamani" score as a typo, but
+    # seven letters apart they are two different names, not one glued with a slip.
+    assert compare_tokens("rosamaria", "rosaquispemamani")[1] == "typo"
+    different = sim(("Rosa María", "Apaza", ""), ("Rosa Quispe Mamani", "", ""))
+    assert not any("joined" in reason for reason in different.reasons)
+
+
 def test_one_surname_missing() -> None:
     result = sim(("Rosa", "Huanca", "Flores"), ("Rosa", "Huanca", ""))
     assert result.surname_score == 1.0
