@@ -6,11 +6,15 @@ import contextlib
 import gc
 import sys
 import time
+from collections import Counter
+from dataclasses import replace
 from typing import Any, TextIO
 
 from .csvfiles import Warning as RowWarning
 from .csvfiles import as_kind, looks_like_sightings, read_records, write_candidates
 from .linker import Candidate, LinkStats, link, prepare_and_dedupe
+from .names import one_box_name, split_whole_name
+from .normalize import tokens
 from .records import CLAIM, SIGHTING, PersonRecord, prepare
 
 MAX_WARNINGS_SHOWN = 200  # per file; the rest are counted in one line
@@ -113,6 +117,11 @@ def _run_link(
         if count > MAX_WARNINGS_SHOWN:
             stderr.write(f"warning: {name}: {count - MAX_WARNINGS_SHOWN} more warnings not shown\n")
 
+    split = _whole_names_split(left_records, right_records or [])
+    if split:
+        left_records, right_records = split[0], (split[1] if right_records is not None else None)
+        stderr.write(f"{split[2]:,} whole names written in one box read as given names and surnames\n")
+
     stats = LinkStats()
     kind = CLAIM
     if right_records is not None:
@@ -145,6 +154,45 @@ def _run_link(
         f"wrote {written:,} candidates in {time.monotonic() - started:.1f} s\n"
     )
     return stats
+
+
+def _whole_names_split(
+    left: list[PersonRecord], right: list[PersonRecord]
+) -> tuple[list[PersonRecord], list[PersonRecord], int] | None:
+    """The records with a whole name written in one box (``names.split_whole_name``) split into given
+    names and surnames, as the files' own records that fill both boxes use each word; None when no
+    record has one. Keys, blocking and scoring then read them as every other name."""
+    if not any(_one_box(r) for r in (*left, *right)):
+        return None
+    given: Counter[str] = Counter()
+    surnames: Counter[str] = Counter()
+    for r in (*left, *right):
+        if r.given_names and (r.first_surname or r.second_surname):
+            given.update(tokens(r.given_names))
+            surnames.update(tokens(f"{r.first_surname} {r.second_surname}"))
+
+    def uses(word: str) -> tuple[int, int]:
+        return given[word], surnames[word]
+
+    done = 0
+
+    def split(records: list[PersonRecord]) -> list[PersonRecord]:
+        nonlocal done
+        out = []
+        for r in records:
+            parts = split_whole_name(_one_box(r), uses) if _one_box(r) else None
+            if parts is not None:
+                r = replace(r, given_names=parts[0], first_surname=parts[1], second_surname=parts[2])
+                done += 1
+            out.append(r)
+        return out
+
+    split_left, split_right = split(left), split(right)
+    return (split_left, split_right, done) if done else None
+
+
+def _one_box(r: PersonRecord) -> str:
+    return one_box_name(r.given_names, r.first_surname, r.second_surname)
 
 
 def _candidates(

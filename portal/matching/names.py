@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,6 +96,68 @@ def parse_name(given_names: str, first_surname: str, second_surname: str, aliase
     forms = (" ".join(drop_particles(tokens(a))) for a in aliases if fold(a))
     alias_forms = tuple(dict.fromkeys(form for form in forms if form))
     return ParsedName(given, surnames, married, compound, alias_forms)
+
+
+WordUses = Callable[[str], tuple[int, int]]  # a folded word: how many records use it as a given name, as a surname
+
+
+def one_box_name(given_names: str, first_surname: str, second_surname: str) -> str:
+    """The name of a record that fills one box only (given names, or surnames) with two words or more,
+    else "": the name ``split_whole_name`` may read as a whole name."""
+    surnames = f"{first_surname or ''} {second_surname or ''}".strip()
+    text = (given_names or "") if not surnames else (surnames if not given_names else "")
+    return text if len(text.split()) >= 2 else ""
+
+
+def whole_name_words(text: str) -> set[str]:
+    """The folded words ``split_whole_name`` asks ``uses`` about (the name's words, and all of them glued)."""
+    return {*tokens(text), fold("".join(text.split()))}
+
+
+def split_whole_name(text: str, uses: WordUses) -> tuple[str, str, str] | None:
+    """A whole name written in one box ("Rosa Quispe Mamani" as given names, "Rosa Quispe" as surnames),
+    as (given names, first surname, second surname); None when it may well be what its box says
+    ("Juan Carlos", "Quispe Mamani"), a name split by a slip ("Sachi n", "Pai nter": glued, a known
+    name), or nothing tells.
+
+    ``uses`` says how the registry uses each word, so the names decide, not a list of ours. In the
+    order written, the last one or two words (a particle goes with the word after it: "da Silva") are
+    surnames when none of them is used more as a given name, the first word is not used more as a
+    surname, and either the last is used more as a surname or the first as a given name. Written
+    surnames first ("QUISPE MAMANI Rosa"): when the first word is used more as a surname and the last
+    as a given name.
+    """
+    units: list[str] = []
+    pending: list[str] = []
+    for word in text.split():
+        pending.append(word)
+        if fold(word) not in PARTICLES | ARTICLES:
+            units.append(" ".join(pending))
+            pending = []
+    if pending:
+        units.append(" ".join(pending))
+    words = [fold(unit).split()[-1] if fold(unit) else "" for unit in units]
+    glued = uses(fold("".join(text.split())))
+    if len(units) < 2 or any(len(word) < 2 for word in words) or glued != (0, 0):
+        return None
+
+    def role(word: str) -> int:
+        given, surname = uses(word)
+        return (surname > given) - (given > surname)
+
+    roles = [role(word) for word in words]
+    if roles[0] != 1 and (roles[-1] == 1 or roles[0] == -1):
+        run = 0
+        while run < min(2, len(units) - 1) and roles[-1 - run] != -1:
+            run += 1
+        if run:
+            surnames = units[len(units) - run :]
+            return " ".join(units[: len(units) - run]), surnames[0], surnames[1] if run == 2 else ""
+    if roles[0] == 1 and roles[-1] == -1:
+        run = 1 if len(units) == 2 or roles[1] != 1 else 2
+        surnames = units[:run]
+        return " ".join(units[run:]), surnames[0], surnames[1] if run == 2 else ""
+    return None
 
 
 # Each half of a name is parsed once per distinct spelling: full names rarely repeat in a registry, but

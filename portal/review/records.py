@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from portal.cases.models import Claim
+from portal.matching.names import one_box_name, split_whole_name, whole_name_words
 from portal.matching.normalize import fold
 from portal.matching.records import CLAIM, SIGHTING, PersonRecord, Prepared, prepare
 from portal.photos.models import Photo
@@ -29,15 +30,23 @@ def _text(*parts: str | None) -> str:
 
 
 def record_for_claim(claim: Claim, photo_hashes: Sequence[int] | None = None) -> PersonRecord:
-    """The engine's view of a claim (``photo_hashes`` read from its photos when not given)."""
+    """The engine's view of a claim (``photo_hashes`` read from its photos when not given). A whole name
+    written in one box ("Rosa Quispe Mamani" as given names) is read as given names and surnames, as
+    the registry's claims use each word (``names.split_whole_name``; ``portal link`` reads one so)."""
+    session = object_session(claim)
     if photo_hashes is None:
-        photo_hashes = _hashes(object_session(claim), Photo.claim_id, claim.id)
+        photo_hashes = _hashes(session, Photo.claim_id, claim.id)
+    names = (claim.given_names or "", claim.first_surname or "", claim.second_surname or "")
+    whole = one_box_name(*names)
+    if whole and session is not None:
+        counts = word_uses(session, whole_name_words(whole))
+        names = split_whole_name(whole, lambda word: counts.get(word, (0, 0))) or names
     return PersonRecord(
         id=f"claim:{claim.id}",
         kind=CLAIM,
-        given_names=claim.given_names or "",
-        first_surname=claim.first_surname or "",
-        second_surname=claim.second_surname or "",
+        given_names=names[0],
+        first_surname=names[1],
+        second_surname=names[2],
         aliases=tuple(claim.aliases or ()),
         sex=claim.sex or "",
         birth_date=claim.birth_date,
@@ -71,21 +80,30 @@ def split_heard_name(name: str, surnames: Collection[str] = ()) -> tuple[str, st
     return " ".join(words[:-2]), words[-2], words[-1]
 
 
+def word_uses(session: Session, words: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """How many of the registry's claims carry each folded word as a given name and as a surname (words
+    no claim carries are left out)."""
+    wanted = {w[:TOKEN_LENGTH]: w for w in words if w}
+    counts: dict[str, list[int]] = {}
+    if wanted:
+        rows = session.execute(
+            select(MatchToken.token, MatchToken.kind, func.count())
+            .where(MatchToken.token.in_(wanted))
+            .group_by(MatchToken.token, MatchToken.kind)
+        )
+        for token, kind, n in rows:
+            counts.setdefault(wanted[token], [0, 0])[0 if kind == "given" else 1] = int(n)
+    return {word: (given, surname) for word, (given, surname) in counts.items()}
+
+
 def surname_words(session: Session | None, names: Iterable[str | None]) -> set[str]:
     """The one-word names among ``names`` (folded) that the registry's claims carry more often as a
     surname than as a given name: the network's own names decide, not a list of ours."""
     words = {fold(n) for n in names if n and len(n.split()) == 1} - {""}
     if session is None or not words:
         return set()
-    counts: dict[str, dict[str, int]] = {}
-    rows = session.execute(
-        select(MatchToken.token, MatchToken.kind, func.count())
-        .where(MatchToken.token.in_({w[:TOKEN_LENGTH] for w in words}))
-        .group_by(MatchToken.token, MatchToken.kind)
-    )
-    for token, kind, n in rows:
-        counts.setdefault(token, {})[kind] = int(n)
-    return {w for w in words if (c := counts.get(w[:TOKEN_LENGTH], {})).get("surname", 0) > c.get("given", 0)}
+    counts = word_uses(session, words)
+    return {w for w in words if (c := counts.get(w, (0, 0)))[1] > c[0]}
 
 
 def record_for_sighting(

@@ -88,6 +88,25 @@ def test_sightings_without_ages_are_still_read_as_sightings_and_the_run_says_so(
     assert f"{claims}: read as claims (birth dates or documents); --right-kind sighting" in result.output
 
 
+def test_whole_names_written_in_one_box_find_their_claims(tmp_path: Path) -> None:
+    # A witness's whole name in the given-name box, another in the surname box: read as the claims'
+    # boxes use each word, they find Guadalupe and Wilmer; Rosa alone stays a given name.
+    whole = HEADER + (
+        "S1,Guadalupe Quispe Mamani,,,,F,,14,17,,,PE,Puno,2025-05-20,,\n"
+        "S2,,Wilmer Condori,,,M,,23,27,,,BO,Oruro,2024-08-01,,\n"
+        "S3,Rosa,,,,F,,18,24,,,CL,Arica,2025-06-01,,\n"
+    )
+    out = str(tmp_path / "out.csv")
+    result = run(write(tmp_path, "claims.csv", CLAIMS), write(tmp_path, "sightings.csv", whole), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "2 whole names written in one box read as given names and surnames" in result.output
+    best = {}
+    for row in rows(out):
+        best.setdefault(row["right_id"], row)  # rows come best first for each sighting
+    assert best["S1"]["left_id"] == "C1" and "surname=exact" in best["S1"]["reasons"]
+    assert best["S2"]["left_id"] == "C3" and "given=exact surname=exact" in best["S2"]["reasons"]
+
+
 def test_min_score_filters(tmp_path: Path) -> None:
     out = str(tmp_path / "out.csv")
     result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")

@@ -11,6 +11,7 @@ from portal.matching.names import (
     name_similarity,
     parse_name,
     split_married,
+    split_whole_name,
 )
 from portal.matching.nicknames import NICKNAMES, are_nickname_related, nickname_targets
 
@@ -175,6 +176,31 @@ def test_a_name_split_or_glued_with_a_slip_agrees_but_not_one_that_only_starts_a
     assert compare_tokens("rosamaria", "rosaquispemamani")[1] == "typo"
     different = sim(("Rosa María", "Apaza", ""), ("Rosa Quispe Mamani", "", ""))
     assert not any("joined" in reason for reason in different.reasons)
+
+
+USES = {  # (as a given name, as a surname) in an invented registry
+    "rosa": (40, 0), "maria": (90, 1), "jose": (30, 2), "juan": (50, 0), "carlos": (20, 1),
+    "quispe": (0, 60), "mamani": (1, 45), "silva": (0, 12), "painter": (0, 3),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("Rosa Quispe Mamani", ("Rosa", "Quispe", "Mamani")),
+        ("Rosa Kispe", ("Rosa", "Kispe", "")),  # an unknown last word after a known given name
+        ("María José Quispe", ("María José", "Quispe", "")),
+        ("Maria da Silva", ("Maria", "da Silva", "")),
+        ("QUISPE MAMANI Rosa", ("Rosa", "QUISPE", "MAMANI")),  # surnames first
+        ("Juan Carlos", None),  # two given names
+        ("Quispe Mamani", None),  # two surnames
+        ("Sachi n", None),  # a slip of the space bar
+        ("Pai nter", None),  # glued, a name the registry knows
+        ("Kerve Ns", None),  # nothing tells
+    ],
+)
+def test_a_whole_name_in_one_box_is_split_as_the_registry_uses_its_words(written: str, read) -> None:
+    assert split_whole_name(written, lambda word: USES.get(word, (0, 0))) == read
 
 
 def test_one_surname_missing() -> None:

@@ -57,6 +57,19 @@ def test_two_claims_of_one_country_are_weighed_by_its_name_counts_as_portal_link
     assert (stored.score, stored.reasons) == (expected.score, list(expected.reasons))
 
 
+def test_a_whole_name_typed_in_the_given_names_box_is_read_as_names_and_surnames(session):
+    filed = guadalupe(session, document_id="")
+    whole = guadalupe(
+        session, given_names="Guadalupe Quispe Mamani", first_surname="", second_surname="", document_id=""
+    )
+    session.commit()
+    record = keeper.record_for_claim(whole)
+    assert (record.given_names, record.first_surname, record.second_surname) == ("Guadalupe", "Quispe", "Mamani")
+    [pair] = [c for c in candidates(session) if (c.left_claim_id, c.right_claim_id) == (filed.id, whole.id)]
+    assert "surname=exact" in pair.reasons and pair.decision == "match"
+    assert keeper.record_for_claim(filed).given_names == "Guadalupe"  # both boxes filled: as written
+
+
 def test_records_map_the_models_fields(session):
     claim = guadalupe(session, aliases="Lupita")
     record = keeper.record_for_claim(claim, photo_hashes=[-1])
