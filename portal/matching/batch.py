@@ -120,7 +120,8 @@ def _run_link(
     split = _whole_names_split(left_records, right_records or [])
     if split:
         left_records, right_records = split[0], (split[1] if right_records is not None else None)
-        stderr.write(f"{split[2]:,} whole names written in one box read as given names and surnames\n")
+        many = "s" if split[2] != 1 else ""
+        stderr.write(f"{split[2]:,} whole name{many} written in one box read as given names and surnames\n")
 
     stats = LinkStats()
     kind = CLAIM

@@ -21,10 +21,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
+from babel import Locale
+
 from .evidence import normalise_sex
+from .normalize import fold
 from .records import CLAIM, DAY, MONTH, YEAR, PersonRecord
 
 COLUMNS = (
@@ -123,6 +127,21 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
+_HEIGHT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(cm|m)?$", re.IGNORECASE)
+
+
+def _parse_height(value: str) -> int | None:
+    """A height in whole centimetres from "155", "155 cm", "155.5", "1.55", "1,55 m" (metres when it
+    says m, or says no unit and is under 3); None outside 30-260 cm or unreadable."""
+    match = _HEIGHT.match(value.strip())
+    if not match:
+        return None
+    number, unit = float(match.group(1).replace(",", ".")), (match.group(2) or "").lower()
+    metres = unit == "m" or (not unit and number < 3)
+    centimetres = round(number * 100) if metres else round(number)
+    return centimetres if 30 <= centimetres <= 260 else None
+
+
 def _parse_int(value: str, low: int, high: int) -> int | None:
     try:
         number = int(value)
@@ -131,11 +150,35 @@ def _parse_int(value: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+# Countries written by name ("Bolivia", "Perú", "Haïti", "Brasil"): the names Babel (CLDR) gives the
+# ISO codes in the languages a registry of the network is kept in, folded.
+COUNTRY_NAME_LANGUAGES = ("es", "en", "pt", "fr")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for language in COUNTRY_NAME_LANGUAGES:
+        for code, country in Locale(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(fold(country), code)
+    return names
+
+
+def country_code(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code a cell names: the code itself, or a country's name (Spanish, English,
+    Portuguese or French, accents and case aside); None for anything else."""
+    if _COUNTRY.match(value):
+        return value.upper()
+    return _country_names().get(fold(value))
+
+
 def _row_record(
     row: dict[str, str],
     kind: str,
     warn: Callable[[str, str, str], None],
     date_orders: dict[str, str | None] | None = None,
+    named: Callable[[str], None] = lambda column: None,
 ) -> PersonRecord:
     def text(column: str) -> str:
         return (row.get(column) or "").strip()
@@ -167,16 +210,22 @@ def _row_record(
     countries = {"country": "", "nationality": ""}
     for column in countries:
         if value := text(column):
-            if _COUNTRY.match(value):
-                countries[column] = value.upper()
+            if code := country_code(value):
+                countries[column] = code
+                if not _COUNTRY.match(value):
+                    named(column)
             else:
-                warn(column, value, "not a two-letter ISO country code")
+                warn(column, value, "not a two-letter ISO country code nor a country's name")
     event_date = None
     if event := text("event_date"):
         event_date = _parse_day(day("event_date"))
         if event_date is None:
             warn("event_date", event, "not a date as YYYY-MM-DD")
-    height_cm = number("height_cm", 30, 260, "not a height in whole centimetres (30-260)")
+    height_cm = None
+    if height := text("height_cm"):
+        height_cm = _parse_height(height)
+        if height_cm is None:
+            warn("height_cm", height, "not a height in centimetres (30-260) or metres (0.30-2.60)")
     return PersonRecord(
         id=text("id"),
         kind=kind,
@@ -297,6 +346,7 @@ def read_records(
             date_orders = _date_orders(name, slashed, on_warning)
             records: list[PersonRecord] = []
             seen: dict[str, int] = {}
+            named: set[str] = set()
             for row in reader:
                 line = reader.line_num
 
@@ -305,7 +355,7 @@ def read_records(
 
                 if None in row:
                     warn("(extra)", ",".join(row.pop(None) or []), "more cells than header columns")
-                record = _row_record(row, kind, warn, date_orders)
+                record = _row_record(row, kind, warn, date_orders, named.add)
                 if not record.id:
                     warn("id", "", "empty id: the row is skipped")
                     continue
@@ -316,6 +366,8 @@ def read_records(
                     )
                 seen[record.id] = line
                 records.append(record)
+            for column in sorted(named):
+                on_warning(Warning(name, 1, "", column, f"{column}: countries written by name read as their ISO codes"))
     except UnicodeDecodeError as error:
         raise RecordFileError(
             f"{name}: not UTF-8 text (byte {error.start} cannot be decoded); "

@@ -107,6 +107,25 @@ def test_whole_names_written_in_one_box_find_their_claims(tmp_path: Path) -> Non
     assert best["S2"]["left_id"] == "C3" and "given=exact surname=exact" in best["S2"]["reasons"]
 
 
+def test_countries_by_name_and_heights_in_metres_are_read_as_the_spec_writes_them(tmp_path: Path) -> None:
+    from portal.matching.csvfiles import read_records
+
+    written = HEADER + (
+        "C1,Ana,Flores,,,F,2010-01-02,,,,Perú,Bolivia,El Alto,2025-02-11,1.55,\n"
+        "C2,Ana,Flores,,,F,2010-01-02,,,,,Haïti,El Alto,2025-02-11,155 cm,\n"
+        'C3,Ana,Flores,,,F,2010-01-02,,,,,BOL,El Alto,2025-02-11,"1,62 m",\n'
+    )
+    warnings: list[str] = []
+    records = read_records(write(tmp_path, "claims.csv", written), on_warning=lambda w: warnings.append(str(w)))
+    assert [(r.country, r.nationality, r.height_cm) for r in records] == [
+        ("BO", "PE", 155),
+        ("HT", "", 155),
+        ("", "", 162),
+    ]
+    assert sum("countries written by name read as their ISO codes" in w for w in warnings) == 2  # one a column
+    assert any("'BOL'" in w and "taken as unknown" in w for w in warnings)  # three letters: not a code we read
+
+
 def test_min_score_filters(tmp_path: Path) -> None:
     out = str(tmp_path / "out.csv")
     result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")

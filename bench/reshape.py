@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Write a generated set again the way another registry or tool might: same people, other shapes.
+
+    .venv/bin/python bench/reshape.py /tmp/other20000 --shape whole-names --share 0.5 --out /tmp/whole
+    .venv/bin/portal link /tmp/whole/claims.csv -o /tmp/whole/out.csv
+    .venv/bin/python bench/evaluate.py --task dedupe /tmp/whole/out.csv /tmp/whole/truth_pairs.csv
+
+The held-out sets of issue 10 come from tools the project did not write. Each shape below is one
+that a registry's export or another generator may well produce while following the person-record
+spec loosely; ``--share`` of the records (chosen with ``--seed``) are rewritten, the others kept:
+
+- ``no-ages``: sightings without the witness's age (age_min and age_max blank);
+- ``whole-names``: the whole name in the given-name box, surnames blank (claims and sightings);
+- ``country-names``: countries and nationalities written by their Spanish names ("Bolivia");
+- ``metres``: heights in metres with a decimal comma ("1,55").
+
+The truth files are copied unchanged, so ``evaluate.py`` scores the output as for the source set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+
+from babel import Locale
+
+SHAPES = ("no-ages", "whole-names", "country-names", "metres")
+
+
+def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
+    """Rewrite one row in place."""
+    if shape == "no-ages" and sighting:
+        row["age_min"] = row["age_max"] = ""
+    elif shape == "whole-names":
+        whole = " ".join(part for part in (row["given_names"], row["first_surname"], row["second_surname"]) if part)
+        row["given_names"], row["first_surname"], row["second_surname"] = whole, "", ""
+    elif shape == "country-names":
+        names = Locale("es").territories
+        for column in ("country", "nationality"):
+            if row.get(column):
+                row[column] = names.get(row[column], row[column])
+    elif shape == "metres" and row.get("height_cm"):
+        row["height_cm"] = f"{int(row['height_cm']) / 100:.2f}".replace(".", ",")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("source", help="folder of a generated set (claims.csv, sightings.csv, truth files)")
+    parser.add_argument("--shape", choices=SHAPES, required=True)
+    parser.add_argument("--share", type=float, default=1.0, help="share of the records rewritten (0-1)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    chance = random.Random(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    for name in ("claims", "sightings"):
+        with open(os.path.join(args.source, f"{name}.csv"), encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields, rows = reader.fieldnames or [], list(reader)
+        for row in rows:
+            if chance.random() < args.share:
+                reshape(row, args.shape, name == "sightings")
+        with open(os.path.join(args.out, f"{name}.csv"), "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+    for name in os.listdir(args.source):
+        if name.startswith("truth_"):
+            shutil.copy(os.path.join(args.source, name), os.path.join(args.out, name))
+    print(f"{args.shape} ({args.share:.0%} of the records) -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
