@@ -12,7 +12,10 @@ spec loosely; ``--share`` of the records (chosen with ``--seed``) are rewritten,
 - ``no-ages``: sightings without the witness's age (age_min and age_max blank);
 - ``whole-names``: the whole name in the given-name box, surnames blank (claims and sightings);
 - ``country-names``: countries and nationalities written by their Spanish names ("Bolivia");
-- ``metres``: heights in metres with a decimal comma ("1,55").
+- ``metres``: heights in metres with a decimal comma ("1,55");
+- ``pandas``: what ``DataFrame.to_csv`` writes for columns with gaps and dates with times: numbers
+  as floats ("15.0", "4455667.0", "155.0"), dates as "2025-02-11 00:00:00";
+- ``hombre-mujer``: sex written H and M (hombre, mujer), where M is a woman.
 
 The truth files are copied unchanged, so ``evaluate.py`` scores the output as for the source set.
 """
@@ -27,7 +30,7 @@ import shutil
 
 from babel import Locale
 
-SHAPES = ("no-ages", "whole-names", "country-names", "metres")
+SHAPES = ("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer")
 
 
 def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
@@ -44,6 +47,15 @@ def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
                 row[column] = names.get(row[column], row[column])
     elif shape == "metres" and row.get("height_cm"):
         row["height_cm"] = f"{int(row['height_cm']) / 100:.2f}".replace(".", ",")
+    elif shape == "pandas":
+        for column in ("age_min", "age_max", "height_cm", "document_id"):
+            if row.get(column, "").isdigit():
+                row[column] = f"{int(row[column])}.0"
+        for column in ("birth_date", "event_date"):
+            if len(row.get(column, "")) == 10:
+                row[column] += " 00:00:00"
+    elif shape == "hombre-mujer" and row.get("sex") in ("F", "M"):
+        row["sex"] = {"F": "M", "M": "H"}[row["sex"]]
 
 
 def main(argv: list[str] | None = None) -> int:

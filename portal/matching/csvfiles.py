@@ -74,8 +74,22 @@ def slashed_order(values: Iterable[str]) -> str | None:
     return orders.pop() if len(orders) == 1 else None
 
 
+_FLOAT_ARTIFACT = re.compile(r"^(\d+)\.0$")  # a document number a spreadsheet or pandas wrote as a float
+# Sex written H and M (Spanish "hombre"/"mujer", Portuguese "homem"/"mulher"): there M is a woman.
+HOMBRE_MUJER = {"h": "M", "m": "F"}
+_YEAR_FIRST_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")  # 2009/03/14, 2009.3.14
+# A date with a time after it, as databases and pandas export them: "2025-02-11 00:00:00", "...T08:30Z".
+_DATE_TIME = re.compile(r"^(\S+?)(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$")
+
+
 def _iso(value: str, order: str | None) -> str:
-    """``value`` as YYYY-MM-DD when it is a date with slashes in the column's known ``order``."""
+    """``value`` as YYYY-MM-DD when it is a date with slashes in the column's known ``order``, or a
+    year-first date with slashes or dots (never ambiguous); a time after the date is left out."""
+    if timed := _DATE_TIME.match(value):
+        value = timed.group(1)
+    if year_first := _YEAR_FIRST_DATE.match(value):
+        year, month, day = year_first.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
     match = _SLASHED_DATE.match(value) if order else None
     if not match:
         return value
@@ -143,10 +157,17 @@ def _parse_height(value: str) -> int | None:
 
 
 def _parse_int(value: str, low: int, high: int) -> int | None:
+    """A whole number, also as a spreadsheet or pandas writes one ("15.0"; "15.5" is 15 years)."""
     try:
         number = int(value)
     except ValueError:
-        return None
+        try:
+            fraction = float(value.replace(",", "."))
+        except ValueError:
+            return None
+        if fraction != fraction or fraction in (float("inf"), float("-inf")):  # NaN, infinities
+            return None
+        number = int(fraction)
     return number if low <= number <= high else None
 
 
@@ -179,6 +200,7 @@ def _row_record(
     warn: Callable[[str, str, str], None],
     date_orders: dict[str, str | None] | None = None,
     named: Callable[[str], None] = lambda column: None,
+    sex_codes: dict[str, str] | None = None,
 ) -> PersonRecord:
     def text(column: str) -> str:
         return (row.get(column) or "").strip()
@@ -194,7 +216,9 @@ def _row_record(
             warn(column, value, problem)
         return parsed
 
-    if (sex := text("sex")) and not normalise_sex(sex):
+    sex = text("sex")
+    sex_code = (sex_codes or {}).get(fold(sex)) or normalise_sex(sex)
+    if sex and not sex_code:
         warn("sex", sex, "not F or M")
     birth_date, birth_precision = None, DAY
     if birth := text("birth_date"):
@@ -233,12 +257,12 @@ def _row_record(
         first_surname=text("first_surname"),
         second_surname=text("second_surname"),
         aliases=tuple(a.strip() for a in text("aliases").split(";") if a.strip()),
-        sex=normalise_sex(sex),
+        sex=sex_code,
         birth_date=birth_date,
         birth_precision=birth_precision,
         age_min=age_min,
         age_max=age_max,
-        document_id=text("document_id"),
+        document_id=_FLOAT_ARTIFACT.sub(r"\1", text("document_id")),
         nationality=countries["nationality"],
         country=countries["country"],
         place=text("place"),
@@ -278,20 +302,24 @@ def _seekable(handle: TextIO) -> TextIO:
         return io.StringIO(handle.read(), newline="")
 
 
-def _slashed_dates(handle: TextIO, delimiter: str) -> dict[str, list[str]]:
-    """The cells of the date columns written with slashes (or dots, or dashes around a year last), read
-    in a first pass over the file, which is then rewound to its start."""
+def _first_pass(handle: TextIO, delimiter: str) -> tuple[dict[str, list[str]], set[str]]:
+    """The cells of the date columns written with slashes (or dots, or dashes around a year last), and
+    the sex column's values (folded), read in a first pass over the file, which is then rewound."""
     cells = csv.reader(handle, delimiter=delimiter)
     header = [column.strip().lower() for column in next(cells, [])]
     wanted = {column: header.index(column) for column in DATE_COLUMNS if column in header}
     found: dict[str, list[str]] = {column: [] for column in wanted}
-    if wanted:
+    sexes: set[str] = set()
+    at = header.index("sex") if "sex" in header else -1
+    if wanted or at >= 0:
         for row in cells:
             for column, k in wanted.items():
                 if k < len(row) and _SLASHED_DATE.match(value := row[k].strip()):
                     found[column].append(value)
+            if 0 <= at < len(row):
+                sexes.add(fold(row[at]))
     handle.seek(0)
-    return found
+    return found, sexes
 
 
 def _date_orders(
@@ -328,7 +356,10 @@ def read_records(
             if delimiter != ",":
                 shown = "semicolons" if delimiter == ";" else "tabs"
                 on_warning(Warning(name, 1, "", delimiter, f"cells separated by {shown}, not commas: read as such"))
-            slashed = _slashed_dates(handle, delimiter)
+            slashed, sexes = _first_pass(handle, delimiter)
+            sex_codes = HOMBRE_MUJER if "h" in sexes and "f" not in sexes else None
+            if sex_codes:
+                on_warning(Warning(name, 1, "", "sex", "sex: written H and M (hombre, mujer): M read as a woman"))
             reader = csv.DictReader(handle, delimiter=delimiter)
             header = reader.fieldnames
             if not header:
@@ -355,7 +386,7 @@ def read_records(
 
                 if None in row:
                     warn("(extra)", ",".join(row.pop(None) or []), "more cells than header columns")
-                record = _row_record(row, kind, warn, date_orders, named.add)
+                record = _row_record(row, kind, warn, date_orders, named.add, sex_codes)
                 if not record.id:
                     warn("id", "", "empty id: the row is skipped")
                     continue

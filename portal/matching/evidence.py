@@ -37,6 +37,9 @@ _SEX_WORDS = {
     "mujer": "F",
     "mulher": "F",
     "woman": "F",
+    "femme": "F",
+    "feminin": "F",
+    "fanm": "F",
     "m": "M",
     "male": "M",
     "masculino": "M",
@@ -44,11 +47,14 @@ _SEX_WORDS = {
     "homem": "M",
     "varon": "M",
     "man": "M",
+    "homme": "M",
+    "masculin": "M",
+    "gason": "M",
 }
 
 
 def normalise_sex(value: str | None) -> str:
-    """ "F", "M", or "" when the value is not a known word for a sex (es/en/pt)."""
+    """ "F", "M", or "" when the value is not a known word for a sex (es/en/pt/fr/ht)."""
     return _SEX_WORDS.get(fold(value or ""), "")
 
 

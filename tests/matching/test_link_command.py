@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -124,6 +125,42 @@ def test_countries_by_name_and_heights_in_metres_are_read_as_the_spec_writes_the
     ]
     assert sum("countries written by name read as their ISO codes" in w for w in warnings) == 2  # one a column
     assert any("'BOL'" in w and "taken as unknown" in w for w in warnings)  # three letters: not a code we read
+
+
+def test_a_pandas_or_database_export_is_read_as_the_spec_writes_it(tmp_path: Path) -> None:
+    from portal.matching.csvfiles import read_records
+
+    exported = HEADER + (  # numbers as floats (a column with gaps), dates with times, a year-first date
+        "C1,Ana,Flores,,,F,2010-01-02 00:00:00,,,4455667.0,,BO,El Alto,2025-02-11T08:30:00Z,155.0,\n"
+        "C2,Ana,Flores,,,fanm,2010/01/02,14.0,15.0,,,BO,El Alto,2025.02.11,,\n"
+    )
+    warnings: list[str] = []
+    one, two = read_records(write(tmp_path, "claims.csv", exported), on_warning=lambda w: warnings.append(str(w)))
+    assert (one.birth_date, one.document_id, one.event_date, one.height_cm) == (
+        date(2010, 1, 2),
+        "4455667",
+        date(2025, 2, 11),
+        155,
+    )
+    assert (two.sex, two.birth_date, two.age_min, two.age_max, two.event_date) == (
+        "F",
+        date(2010, 1, 2),
+        14,
+        15,
+        date(2025, 2, 11),
+    )
+    assert warnings == []
+
+
+def test_sex_written_h_and_m_reads_m_as_a_woman(tmp_path: Path) -> None:
+    from portal.matching.csvfiles import read_records
+
+    hombre_mujer = HEADER + "S1,Rosa,,,,M,,14,17,,,PE,Puno,2025-05-20,,\nS2,Juan,,,,H,,14,17,,,PE,Puno,2025-05-20,,\n"
+    warnings: list[str] = []
+    path = write(tmp_path, "sightings.csv", hombre_mujer)
+    assert [r.sex for r in read_records(path, on_warning=lambda w: warnings.append(str(w)))] == ["F", "M"]
+    assert warnings == [f"{path}: sex: written H and M (hombre, mujer): M read as a woman"]
+    assert [r.sex for r in read_records(write(tmp_path, "claims.csv", CLAIMS))] == ["F", "F", "M", "F"]  # F and M
 
 
 def test_min_score_filters(tmp_path: Path) -> None:
