@@ -15,7 +15,8 @@ spec loosely; ``--share`` of the records (chosen with ``--seed``) are rewritten,
 - ``metres``: heights in metres with a decimal comma ("1,55");
 - ``pandas``: what ``DataFrame.to_csv`` writes for columns with gaps and dates with times: numbers
   as floats ("15.0", "4455667.0", "155.0"), dates as "2025-02-11 00:00:00";
-- ``hombre-mujer``: sex written H and M (hombre, mujer), where M is a woman.
+- ``hombre-mujer``: sex written H and M (hombre, mujer), where M is a woman;
+- ``r-na``: what R's ``write.csv`` writes for a missing value: NA in every empty cell.
 
 The truth files are copied unchanged, so ``evaluate.py`` scores the output as for the source set.
 """
@@ -30,7 +31,7 @@ import shutil
 
 from babel import Locale
 
-SHAPES = ("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer")
+SHAPES = ("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer", "r-na")
 
 
 def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
@@ -56,6 +57,10 @@ def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
                 row[column] += " 00:00:00"
     elif shape == "hombre-mujer" and row.get("sex") in ("F", "M"):
         row["sex"] = {"F": "M", "M": "H"}[row["sex"]]
+    elif shape == "r-na":
+        for column, value in row.items():
+            if column != "id" and not value:
+                row[column] = "NA"
 
 
 def main(argv: list[str] | None = None) -> int:

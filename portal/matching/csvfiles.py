@@ -74,6 +74,14 @@ def slashed_order(values: Iterable[str]) -> str | None:
     return orders.pop() if len(orders) == 1 else None
 
 
+# What tools and people write for "not known" (R's write.csv: NA; pandas: NaN or None when asked;
+# Excel: #N/A; Spanish forms: S/D, sin dato): an empty cell, not a name "NA" or a document "NA".
+MISSING = frozenset(
+    {"na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "?", "s/d", "n/d", "sin dato", "sin datos"}
+    | {"desconocido", "desconocida", "unknown", "inconnu", "ignorado", "ignorada"}
+)
+MISSING_LONGEST = max(len(word) for word in MISSING)
+MISSING_NOTE = "(missing)"
 _FLOAT_ARTIFACT = re.compile(r"^(\d+)\.0$")  # a document number a spreadsheet or pandas wrote as a float
 # Sex written H and M (Spanish "hombre"/"mujer", Portuguese "homem"/"mulher"): there M is a woman.
 HOMBRE_MUJER = {"h": "M", "m": "F"}
@@ -203,7 +211,11 @@ def _row_record(
     sex_codes: dict[str, str] | None = None,
 ) -> PersonRecord:
     def text(column: str) -> str:
-        return (row.get(column) or "").strip()
+        value = (row.get(column) or "").strip()
+        if len(value) <= MISSING_LONGEST and value.lower() in MISSING and column != "id":
+            named(MISSING_NOTE)
+            return ""
+        return value
 
     def day(column: str) -> str:
         """A date cell, read in the order of the column's dates with slashes when it is known."""
@@ -398,7 +410,11 @@ def read_records(
                 seen[record.id] = line
                 records.append(record)
             for column in sorted(named):
-                on_warning(Warning(name, 1, "", column, f"{column}: countries written by name read as their ISO codes"))
+                if column == MISSING_NOTE:
+                    note = "cells written NA, NaN, null, S/D or the like read as empty (not known)"
+                else:
+                    note = f"{column}: countries written by name read as their ISO codes"
+                on_warning(Warning(name, 1, "", column, note))
     except UnicodeDecodeError as error:
         raise RecordFileError(
             f"{name}: not UTF-8 text (byte {error.start} cannot be decoded); "

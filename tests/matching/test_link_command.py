@@ -163,6 +163,21 @@ def test_sex_written_h_and_m_reads_m_as_a_woman(tmp_path: Path) -> None:
     assert [r.sex for r in read_records(write(tmp_path, "claims.csv", CLAIMS))] == ["F", "F", "M", "F"]  # F and M
 
 
+def test_cells_written_na_are_empty_not_a_name_or_a_document(tmp_path: Path) -> None:
+    # R's write.csv writes NA in every empty cell: read as a document "NA", every claim without one
+    # would share it. The same file written NA and written empty give the same candidates.
+    lines = CLAIMS.splitlines()
+    written_na = (
+        "\n".join([lines[0], *(",".join(cell or "NA" for cell in line.split(",")) for line in lines[1:])]) + "\n"
+    )
+    assert ",NA," in written_na
+    blank_out, na_out = str(tmp_path / "blank.csv"), str(tmp_path / "na.csv")
+    assert run(write(tmp_path, "claims.csv", CLAIMS), "-o", blank_out).exit_code == 0
+    result = run(write(tmp_path, "claims_na.csv", written_na), "-o", na_out)
+    assert result.exit_code == 0 and "cells written NA, NaN, null, S/D or the like read as empty" in result.output
+    assert rows(na_out) == rows(blank_out)
+
+
 def test_min_score_filters(tmp_path: Path) -> None:
     out = str(tmp_path / "out.csv")
     result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")
