@@ -50,6 +50,37 @@ COLUMNS = (
     "description",
 )
 OUTPUT_COLUMNS = ("left_id", "right_id", "score", "decision", "reasons")
+# Other names a registry's export or another tool gives the spec's columns (English, Spanish and
+# Portuguese), read as the spec's when the file does not have the spec's own.
+COLUMN_NAMES = {
+    "given_names": ("given_name", "first_name", "firstname", "forename", "nombres", "nombre", "nome"),
+    "first_surname": ("surname", "last_name", "lastname", "family_name", "apellido", "apellido_paterno"),
+    "second_surname": ("apellido_materno", "segundo_apellido", "second_last_name"),
+    "aliases": ("alias", "nicknames", "nickname", "apodo", "apodos"),
+    "sex": ("gender", "sexo"),
+    "birth_date": ("dob", "date_of_birth", "birthdate", "fecha_nacimiento", "data_nascimento"),
+    "document_id": ("document", "document_number", "documento", "soc_sec_id"),
+    "country": ("pais", "país"),
+    "place": ("lugar", "location"),
+    "height_cm": ("height", "estatura", "talla"),
+}
+_SPEC_NAME = {other: spec for spec, others in COLUMN_NAMES.items() for other in others}
+
+
+def spec_header(raw: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Column names as the spec writes them, whatever the case a spreadsheet gave them ("ID"), and
+    another tool's names of the spec's columns (``COLUMN_NAMES``) where the file lacks the spec's
+    own; with the (written, read as) pairs renamed."""
+    header = [h.strip().lower() for h in raw]
+    renamed = []
+    for k, column in enumerate(header):
+        spec = _SPEC_NAME.get(column)
+        if spec and spec not in header:
+            header[k] = spec
+            renamed.append((column, spec))
+    return header, renamed
+
+
 MAX_FIELD = 1_000_000  # characters in one cell; a bigger cell means a broken file
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
@@ -85,6 +116,7 @@ MISSING_NOTE = "(missing)"
 _FLOAT_ARTIFACT = re.compile(r"^(\d+)\.0$")  # a document number a spreadsheet or pandas wrote as a float
 # Sex written H and M (Spanish "hombre"/"mujer", Portuguese "homem"/"mulher"): there M is a woman.
 HOMBRE_MUJER = {"h": "M", "m": "F"}
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 20100503, as FEBRL and many databases write it
 _YEAR_FIRST_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")  # 2009/03/14, 2009.3.14
 # A date with a time after it, as databases and pandas export them: "2025-02-11 00:00:00", "...T08:30Z".
 _DATE_TIME = re.compile(r"^(\S+?)(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$")
@@ -92,9 +124,11 @@ _DATE_TIME = re.compile(r"^(\S+?)(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[
 
 def _iso(value: str, order: str | None) -> str:
     """``value`` as YYYY-MM-DD when it is a date with slashes in the column's known ``order``, or a
-    year-first date with slashes or dots (never ambiguous); a time after the date is left out."""
+    year-first date with slashes, dots or no separator (never ambiguous); a time after it is left out."""
     if timed := _DATE_TIME.match(value):
         value = timed.group(1)
+    if (compact := _COMPACT_DATE.match(value)) and 1800 <= int(compact.group(1)) <= 2200:
+        return "-".join(compact.groups())  # 20100503: invalid days are caught as any other date's
     if year_first := _YEAR_FIRST_DATE.match(value):
         year, month, day = year_first.groups()
         return f"{year}-{int(month):02d}-{int(day):02d}"
@@ -318,7 +352,7 @@ def _first_pass(handle: TextIO, delimiter: str) -> tuple[dict[str, list[str]], s
     """The cells of the date columns written with slashes (or dots, or dashes around a year last), and
     the sex column's values (folded), read in a first pass over the file, which is then rewound."""
     cells = csv.reader(handle, delimiter=delimiter)
-    header = [column.strip().lower() for column in next(cells, [])]
+    header, _ = spec_header(next(cells, []))
     wanted = {column: header.index(column) for column in DATE_COLUMNS if column in header}
     found: dict[str, list[str]] = {column: [] for column in wanted}
     sexes: set[str] = set()
@@ -376,9 +410,10 @@ def read_records(
             header = reader.fieldnames
             if not header:
                 raise RecordFileError(f"{name}: the file is empty; a header row with an 'id' column is required")
-            # Column names as the spec writes them, whatever the case a spreadsheet gave them ("ID").
-            header = [h.strip().lower() for h in header]
+            header, renamed = spec_header(header)
             reader.fieldnames = header
+            for written, spec in renamed:
+                on_warning(Warning(name, 1, "", spec, f"column {written} read as {spec}"))
             if "id" not in header:
                 raise RecordFileError(
                     f"{name}: no 'id' column in the header (found: {', '.join(header[:8]) or 'nothing'})"

@@ -178,6 +178,20 @@ def test_cells_written_na_are_empty_not_a_name_or_a_document(tmp_path: Path) -> 
     assert rows(na_out) == rows(blank_out)
 
 
+def test_another_tools_column_names_and_compact_dates_are_read_as_the_specs(tmp_path: Path) -> None:
+    from portal.matching.csvfiles import read_records
+
+    febrl_like = "id,given_name,surname,date_of_birth,soc_sec_id,gender\nA1,mitchell,green,19560409,1804974,female\n"
+    warnings: list[str] = []
+    [record] = read_records(write(tmp_path, "febrl.csv", febrl_like), on_warning=lambda w: warnings.append(str(w)))
+    assert (record.given_names, record.first_surname, record.birth_date, record.document_id, record.sex) == (
+        "mitchell", "green", date(1956, 4, 9), "1804974", "F",
+    )  # fmt: skip
+    assert any("column date_of_birth read as birth_date" in w for w in warnings)
+    both = "id,given_names,given_name\nA1,Ana,Rosa\n"  # the spec's own column wins; the other is ignored
+    assert read_records(write(tmp_path, "both.csv", both))[0].given_names == "Ana"
+
+
 def test_min_score_filters(tmp_path: Path) -> None:
     out = str(tmp_path / "out.csv")
     result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")
