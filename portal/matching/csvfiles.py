@@ -10,6 +10,11 @@ text"), column names in capitals, and dates
 written with slashes (14/03/2009 in Bolivia, 03/14/2009 in Puerto Rico) when their column shows the
 order: a day over 12 somewhere, never contradicted (``slashed_order``). A column that never shows it
 keeps those dates unknown, as the spec says of any value that does not parse.
+
+What other tools write is read for what it means, each with a note (bench/README.md, "Files that look
+different"): another tool's names of the spec's columns (``COLUMN_NAMES``), cells that say "not
+known" (``MISSING``: R's NA, pandas' NaN), numbers written as floats, dates with a time or year first,
+countries by name, heights in metres, and sex written H and M (where M is a woman).
 """
 
 from __future__ import annotations
@@ -24,8 +29,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
-
-from babel import Locale
 
 from .evidence import normalise_sex
 from .normalize import fold
@@ -220,6 +223,8 @@ COUNTRY_NAME_LANGUAGES = ("es", "en", "pt", "fr")
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
+    from babel import Locale  # only for a file that names its countries: `portal link` starts fast
+
     names: dict[str, str] = {}
     for language in COUNTRY_NAME_LANGUAGES:
         for code, country in Locale(language).territories.items():
