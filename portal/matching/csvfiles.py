@@ -68,6 +68,13 @@ COLUMN_NAMES = {
     "height_cm": ("height", "estatura", "talla"),
 }
 _SPEC_NAME = {other: spec for spec, others in COLUMN_NAMES.items() for other in others}
+# An address in several columns (FEBRL's, a registry's): read together, in the file's order, as the
+# place when the file has no place column.
+PLACE_PARTS = frozenset(
+    {"street_number", "address", "address_1", "address_2", "street", "suburb", "city", "town", "postcode"}
+    | {"zip", "state", "region", "direccion", "dirección", "barrio", "ciudad", "municipio", "provincia"}
+    | {"departamento", "estado", "bairro", "cidade"}
+)
 
 
 def spec_header(raw: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -423,8 +430,12 @@ def read_records(
                 raise RecordFileError(
                     f"{name}: no 'id' column in the header (found: {', '.join(header[:8]) or 'nothing'})"
                 )
+            place_parts = [column for column in header if column in PLACE_PARTS] if "place" not in header else []
+            if place_parts:
+                note = f"columns {', '.join(place_parts)} read together as place"
+                on_warning(Warning(name, 1, "", "place", note))
             for column in header:
-                if column not in COLUMNS:
+                if column not in COLUMNS and column not in place_parts:
                     on_warning(Warning(name, 1, column, column, "unknown column, ignored"))
             date_orders = _date_orders(name, slashed, on_warning)
             records: list[PersonRecord] = []
@@ -438,6 +449,9 @@ def read_records(
 
                 if None in row:
                     warn("(extra)", ",".join(row.pop(None) or []), "more cells than header columns")
+                if place_parts:
+                    parts = ((row.get(column) or "").strip() for column in place_parts)
+                    row["place"] = ", ".join(part for part in parts if part and part.lower() not in MISSING)
                 record = _row_record(row, kind, warn, date_orders, named.add, sex_codes)
                 if not record.id:
                     warn("id", "", "empty id: the row is skipped")

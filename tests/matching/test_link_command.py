@@ -190,6 +190,11 @@ def test_another_tools_column_names_and_compact_dates_are_read_as_the_specs(tmp_
     assert any("column date_of_birth read as birth_date" in w for w in warnings)
     both = "id,given_names,given_name\nA1,Ana,Rosa\n"  # the spec's own column wins; the other is ignored
     assert read_records(write(tmp_path, "both.csv", both))[0].given_names == "Ana"
+    address = "id,given_name,street_number,address_1,suburb,postcode\nA1,Ana,7,wallaby place,NA,2119\n"
+    [record] = read_records(write(tmp_path, "address.csv", address), on_warning=lambda w: warnings.append(str(w)))
+    assert record.place == "7, wallaby place, 2119"
+    assert any("columns street_number, address_1, suburb, postcode read together as place" in w for w in warnings)
+    assert not any("unknown column" in w for w in warnings)
 
 
 def test_min_score_filters(tmp_path: Path) -> None:
