@@ -33,6 +33,22 @@ def test_parse_claim_accepts_or_names_the_bad_fields(data):
         assert parsed.country in MEMBERS and parsed.event_date <= date(2026, 11, 29)
 
 
+@pytest.mark.parametrize("value", ["0\x1f", "\x1c15", "1\u20035", "١٥"])
+def test_a_number_with_a_separator_or_unusual_digits_is_a_field_error(value):
+    reader = FieldReader({"age_min": value})
+    assert reader.integer("age_min", 0, 120) is None
+    with pytest.raises(ValidationFailed) as raised:
+        reader.check()
+    assert set(raised.value.fields) == {"age_min"}
+
+
+@given(st.text(max_size=8))
+def test_any_text_for_a_number_is_a_number_or_a_field_error(value):
+    reader = FieldReader({"age_min": value})
+    number = reader.integer("age_min", 0, 120)
+    assert number is None or 0 <= number <= 120
+
+
 @given(st.text())
 def test_partial_dates_never_crash(value):
     result = parse_partial_date(value)
