@@ -16,7 +16,8 @@ spec loosely; ``--share`` of the records (chosen with ``--seed``) are rewritten,
 - ``pandas``: what ``DataFrame.to_csv`` writes for columns with gaps and dates with times: numbers
   as floats ("15.0", "4455667.0", "155.0"), dates as "2025-02-11 00:00:00";
 - ``hombre-mujer``: sex written H and M (hombre, mujer), where M is a woman;
-- ``r-na``: what R's ``write.csv`` writes for a missing value: NA in every empty cell.
+- ``r-na``: what R's ``write.csv`` writes for a missing value: NA in every empty cell;
+- ``age-text``: ages as a form writes them: "15-17" in one cell, "15 años" for one number.
 
 The truth files are copied unchanged, so ``evaluate.py`` scores the output as for the source set.
 """
@@ -31,7 +32,7 @@ import shutil
 
 from babel import Locale
 
-SHAPES = ("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer", "r-na")
+SHAPES = ("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer", "r-na", "age-text")
 
 
 def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
@@ -57,6 +58,9 @@ def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
                 row[column] += " 00:00:00"
     elif shape == "hombre-mujer" and row.get("sex") in ("F", "M"):
         row["sex"] = {"F": "M", "M": "H"}[row["sex"]]
+    elif shape == "age-text" and row.get("age_min") and row.get("age_max"):
+        low, high = row["age_min"], row["age_max"]
+        row["age_min"], row["age_max"] = (f"{low} años", "") if low == high else (f"{low}-{high}", "")
     elif shape == "r-na":
         for column, value in row.items():
             if column != "id" and not value:

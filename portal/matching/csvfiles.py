@@ -208,6 +208,24 @@ def _parse_height(value: str) -> int | None:
     return centimetres if 30 <= centimetres <= 260 else None
 
 
+# An age as a witness's form or another tool writes it: "15 años", "~15", "aprox. 15", "15-17", "15 a 17".
+_AGE_WORDS = re.compile(r"(?i)\b(años|anos|años de edad|years old|years|yrs|ans|aprox|approx|ca|unos|about)\b\.?|[~±≈]")
+_AGE_RANGE = re.compile(r"^(\d{1,3})\s*(?:-|–|a|to|à)\s*(\d{1,3})$", re.IGNORECASE)
+
+
+def _parse_age(value: str) -> tuple[int, int] | None:
+    """An age cell as (youngest, oldest) years: the same for one number; None when unreadable."""
+    if (whole := _parse_int(value, 0, 120)) is not None:
+        return whole, whole
+    words_out = " ".join(_AGE_WORDS.sub(" ", value).split())
+    if (whole := _parse_int(words_out, 0, 120)) is not None:
+        return whole, whole
+    if match := _AGE_RANGE.match(words_out):
+        youngest, oldest = sorted((int(match.group(1)), int(match.group(2))))
+        return (youngest, oldest) if oldest <= 120 else None
+    return None
+
+
 def _parse_int(value: str, low: int, high: int) -> int | None:
     """A whole number, also as a spreadsheet or pandas writes one ("15.0"; "15.5" is 15 years)."""
     try:
@@ -285,8 +303,16 @@ def _row_record(
             birth_date, birth_precision = parsed
         else:
             warn("birth_date", birth, "not a past date as YYYY-MM-DD, YYYY-MM or YYYY")
-    age_min = number("age_min", 0, 120, "not a whole number of years from 0 to 120")
-    age_max = number("age_max", 0, 120, "not a whole number of years from 0 to 120")
+    ages = {}
+    for column in ("age_min", "age_max"):
+        if value := text(column):
+            ages[column] = _parse_age(value)
+            if ages[column] is None:
+                warn(column, value, "not an age in years from 0 to 120 (15, 15-17, 15 años)")
+    low, high = ages.get("age_min"), ages.get("age_max")
+    age_min = low[0] if low else None
+    # A range written in one cell ("15-17" under age_min) gives both ends when the other is empty.
+    age_max = high[1] if high else (low[1] if low and low[1] != low[0] and "age_max" not in ages else None)
     if age_min is not None and age_max is not None and age_min > age_max:
         age_min, age_max = age_max, age_min
     countries = {"country": "", "nationality": ""}

@@ -197,6 +197,22 @@ def test_another_tools_column_names_and_compact_dates_are_read_as_the_specs(tmp_
     assert not any("unknown column" in w for w in warnings)
 
 
+def test_ages_written_as_a_form_writes_them_are_read(tmp_path: Path) -> None:
+    from portal.matching.csvfiles import read_records
+
+    written = HEADER + (
+        "S1,Lupe,,,,F,,15-17,,,,BO,El Alto,2025-06-01,,\n"  # a range in one cell
+        "S2,Lupe,,,,F,,15 años,17 años,,,BO,El Alto,2025-06-01,,\n"
+        "S3,Lupe,,,,F,,aprox. 15,,,,BO,El Alto,2025-06-01,,\n"
+        "S4,Lupe,,,,F,,17 a 15,,,,BO,El Alto,2025-06-01,,\n"
+        "S5,Lupe,,,,F,,quince,,,,BO,El Alto,2025-06-01,,\n"
+    )
+    warnings: list[str] = []
+    records = read_records(write(tmp_path, "s.csv", written), on_warning=lambda w: warnings.append(str(w)))
+    assert [(r.age_min, r.age_max) for r in records] == [(15, 17), (15, 17), (15, None), (15, 17), (None, None)]
+    assert len(warnings) == 1 and "'quince'" in warnings[0] and "taken as unknown" in warnings[0]
+
+
 def test_min_score_filters(tmp_path: Path) -> None:
     out = str(tmp_path / "out.csv")
     result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")
