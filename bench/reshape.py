@@ -17,7 +17,8 @@ spec loosely; ``--share`` of the records (chosen with ``--seed``) are rewritten,
   as floats ("15.0", "4455667.0", "155.0"), dates as "2025-02-11 00:00:00";
 - ``hombre-mujer``: sex written H and M (hombre, mujer), where M is a woman;
 - ``r-na``: what R's ``write.csv`` writes for a missing value: NA in every empty cell;
-- ``age-text``: ages as a form writes them: "15-17" in one cell, "15 años" for one number.
+- ``age-text``: ages as a form writes them: "15-17" in one cell, "15 años" for one number;
+- ``country-in-place``: no country column value, the country's Spanish name at the end of the place.
 
 The truth files are copied unchanged, so ``evaluate.py`` scores the output as for the source set.
 """
@@ -32,7 +33,10 @@ import shutil
 
 from babel import Locale
 
-SHAPES = ("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer", "r-na", "age-text")
+SHAPES = (
+    *("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer", "r-na", "age-text"),
+    "country-in-place",
+)
 
 
 def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
@@ -61,6 +65,9 @@ def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
     elif shape == "age-text" and row.get("age_min") and row.get("age_max"):
         low, high = row["age_min"], row["age_max"]
         row["age_min"], row["age_max"] = (f"{low} años", "") if low == high else (f"{low}-{high}", "")
+    elif shape == "country-in-place" and row.get("country"):
+        country = Locale("es").territories.get(row["country"], row["country"])
+        row["place"], row["country"] = (f"{row['place']}, {country}" if row.get("place") else country), ""
     elif shape == "r-na":
         for column, value in row.items():
             if column != "id" and not value:

@@ -123,6 +123,7 @@ MISSING = frozenset(
 )
 MISSING_LONGEST = max(len(word) for word in MISSING)
 MISSING_NOTE = "(missing)"
+PLACE_COUNTRY_NOTE = "(country in place)"
 _FLOAT_ARTIFACT = re.compile(r"^(\d+)\.0$")  # a document number a spreadsheet or pandas wrote as a float
 # Sex written H and M (Spanish "hombre"/"mujer", Portuguese "homem"/"mulher"): there M is a woman.
 HOMBRE_MUJER = {"h": "M", "m": "F"}
@@ -324,6 +325,15 @@ def _row_record(
                     named(column)
             else:
                 warn(column, value, "not a two-letter ISO country code nor a country's name")
+    place = text("place")
+    if not countries["country"] and place:
+        # No country column, or an empty one, and a place that ends with its country ("Arica, Chile"),
+        # or is one ("Chile").
+        town, _, last = place.rpartition(",")
+        # By name only: a place's last two letters ("Calle 5, SN": sin número) are no country code.
+        if not _COUNTRY.match(last.strip()) and (code := country_code(last.strip())):
+            countries["country"], place = code, town.strip()
+            named(PLACE_COUNTRY_NOTE)
     event_date = None
     if event := text("event_date"):
         event_date = _parse_day(day("event_date"))
@@ -349,7 +359,7 @@ def _row_record(
         document_id=_FLOAT_ARTIFACT.sub(r"\1", text("document_id")),
         nationality=countries["nationality"],
         country=countries["country"],
-        place=text("place"),
+        place=place,
         event_date=event_date,
         height_cm=height_cm,
         description=text("description"),
@@ -492,6 +502,8 @@ def read_records(
             for column in sorted(named):
                 if column == MISSING_NOTE:
                     note = "cells written NA, NaN, null, S/D or the like read as empty (not known)"
+                elif column == PLACE_COUNTRY_NOTE:
+                    note = "places ending with a country ('Arica, Chile') and no country given: read as the country"
                 else:
                     note = f"{column}: countries written by name read as their ISO codes"
                 on_warning(Warning(name, 1, "", column, note))

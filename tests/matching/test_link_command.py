@@ -213,6 +213,21 @@ def test_ages_written_as_a_form_writes_them_are_read(tmp_path: Path) -> None:
     assert len(warnings) == 1 and "'quince'" in warnings[0] and "taken as unknown" in warnings[0]
 
 
+def test_a_place_that_ends_with_its_country_gives_the_country_when_none_is_given(tmp_path: Path) -> None:
+    from portal.matching.csvfiles import read_records
+
+    written = HEADER + (
+        'S1,Lupe,,,,F,,15,17,,,,"Arica, Chile",2025-06-01,,\n'
+        "S2,Lupe,,,,F,,15,17,,,,Perú,2025-06-01,,\n"
+        'S3,Lupe,,,,F,,15,17,,,,"Calle 5, SN",2025-06-01,,\n'  # sin número: two letters are no country
+        'S4,Lupe,,,,F,,15,17,,,BO,"Arica, Chile",2025-06-01,,\n'  # a country given: the place as written
+    )
+    records = read_records(write(tmp_path, "s.csv", written))
+    assert [(r.country, r.place) for r in records] == [
+        ("CL", "Arica"), ("PE", ""), ("", "Calle 5, SN"), ("BO", "Arica, Chile"),
+    ]  # fmt: skip
+
+
 def test_min_score_filters(tmp_path: Path) -> None:
     out = str(tmp_path / "out.csv")
     result = run(write(tmp_path, "claims.csv", CLAIMS), "-o", out, "--min-score", "0.999999")
