@@ -286,13 +286,6 @@ def _row_record(
         """A date cell, read in the order of the column's dates with slashes when it is known."""
         return _iso(text(column), (date_orders or {}).get(column))
 
-    def number(column: str, low: int, high: int, problem: str) -> int | None:
-        value = text(column)
-        parsed = _parse_int(value, low, high) if value else None
-        if value and parsed is None:
-            warn(column, value, problem)
-        return parsed
-
     sex = text("sex")
     sex_code = (sex_codes or {}).get(fold(sex)) or normalise_sex(sex)
     if sex and not sex_code:
@@ -304,7 +297,7 @@ def _row_record(
             birth_date, birth_precision = parsed
         else:
             warn("birth_date", birth, "not a past date as YYYY-MM-DD, YYYY-MM or YYYY")
-    ages = {}
+    ages: dict[str, tuple[int, int] | None] = {}
     for column in ("age_min", "age_max"):
         if value := text(column):
             ages[column] = _parse_age(value)
