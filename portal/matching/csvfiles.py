@@ -12,9 +12,11 @@ order: a day over 12 somewhere, never contradicted (``slashed_order``). A column
 keeps those dates unknown, as the spec says of any value that does not parse.
 
 What other tools write is read for what it means, each with a note (bench/README.md, "Files that look
-different"): another tool's names of the spec's columns (``COLUMN_NAMES``), cells that say "not
-known" (``MISSING``: R's NA, pandas' NaN), numbers written as floats, dates with a time or year first,
-countries by name, heights in metres, and sex written H and M (where M is a woman).
+different"): another tool's names of the spec's columns (``COLUMN_NAMES``) and an address in several
+columns (``PLACE_PARTS``), cells that say "not known" (``MISSING``: R's NA, pandas' NaN), numbers
+written as floats, dates with a time or year first, ages as a form writes them ("15-17", "15 años"),
+countries by name (also at the end of the place when none is given), heights in metres, and sex
+written H and M (where M is a woman).
 """
 
 from __future__ import annotations
