@@ -18,7 +18,8 @@ spec loosely; ``--share`` of the records (chosen with ``--seed``) are rewritten,
 - ``hombre-mujer``: sex written H and M (hombre, mujer), where M is a woman;
 - ``r-na``: what R's ``write.csv`` writes for a missing value: NA in every empty cell;
 - ``age-text``: ages as a form writes them: "15-17" in one cell, "15 años" for one number;
-- ``country-in-place``: no country column value, the country's Spanish name at the end of the place.
+- ``country-in-place``: no country column value, the country's Spanish name at the end of the place;
+- ``nickname-in-name``: nicknames written in the given-name box in brackets, "Guadalupe (Lupe)".
 
 The truth files are copied unchanged, so ``evaluate.py`` scores the output as for the source set.
 """
@@ -35,7 +36,7 @@ from babel import Locale
 
 SHAPES = (
     *("no-ages", "whole-names", "country-names", "metres", "pandas", "hombre-mujer", "r-na", "age-text"),
-    "country-in-place",
+    *("country-in-place", "nickname-in-name"),
 )
 
 
@@ -68,6 +69,9 @@ def reshape(row: dict[str, str], shape: str, sighting: bool) -> None:
     elif shape == "country-in-place" and row.get("country"):
         country = Locale("es").territories.get(row["country"], row["country"])
         row["place"], row["country"] = (f"{row['place']}, {country}" if row.get("place") else country), ""
+    elif shape == "nickname-in-name" and row.get("aliases") and row.get("given_names"):
+        nicknames = " ".join(f"({alias.strip()})" for alias in row["aliases"].split(";") if alias.strip())
+        row["given_names"], row["aliases"] = f"{row['given_names']} {nicknames}", ""
     elif shape == "r-na":
         for column, value in row.items():
             if column != "id" and not value:

@@ -87,8 +87,25 @@ def split_married(surname: str, *, own_field_empty_ok: bool = True) -> tuple[str
     return text, None
 
 
+# A nickname written in the given-name box, in brackets or quotes: 'Guadalupe (Lupe)', 'María José "Majo"'.
+_NICKNAME_IN_NAME = re.compile(r"\(([^()]*)\)|\"([^\"]*)\"|“([^“”]*)”|«([^«»]*)»")
+
+
+def split_nicknames(given_names: str) -> tuple[str, tuple[str, ...]]:
+    """The given names without the nicknames written in them in brackets or quotes, and those nicknames."""
+    if not any(mark in given_names for mark in '("“«'):
+        return given_names, ()
+    nicknames = tuple(
+        next(part for part in m.groups() if part is not None).strip() for m in _NICKNAME_IN_NAME.finditer(given_names)
+    )
+    return " ".join(_NICKNAME_IN_NAME.sub(" ", given_names).split()), tuple(n for n in nicknames if n)
+
+
 def parse_name(given_names: str, first_surname: str, second_surname: str, aliases: Iterable[str] = ()) -> ParsedName:
-    """Fold and parse a name into given tokens, own surnames, married surname and aliases."""
+    """Fold and parse a name into given tokens, own surnames, married surname and aliases (with the
+    nicknames written in the given-name box in brackets or quotes)."""
+    given_names, written_nicknames = split_nicknames(given_names or "")
+    aliases = (*aliases, *written_nicknames)
     given, compound = _parse_given(given_names or "")
     surnames, married = _parse_surnames(first_surname or "", second_surname or "")
     # An alias of particles only ("de la", "y") leaves no word: it names nobody, and an empty form would
@@ -106,11 +123,12 @@ def one_box_name(given_names: str, first_surname: str, second_surname: str) -> s
     else "": the name ``split_whole_name`` may read as a whole name."""
     surnames = f"{first_surname or ''} {second_surname or ''}".strip()
     text = (given_names or "") if not surnames else (surnames if not given_names else "")
-    return text if len(text.split()) >= 2 else ""
+    return text if len(split_nicknames(text)[0].split()) >= 2 else ""
 
 
 def whole_name_words(text: str) -> set[str]:
     """The folded words ``split_whole_name`` asks ``uses`` about (the name's words, and all of them glued)."""
+    text = split_nicknames(text)[0]
     return {*tokens(text), fold("".join(text.split()))}
 
 
@@ -127,6 +145,8 @@ def split_whole_name(text: str, uses: WordUses) -> tuple[str, str, str] | None:
     surnames first ("QUISPE MAMANI Rosa"): when the first word is used more as a surname and the last
     as a given name.
     """
+    text, nicknames = split_nicknames(text)  # "Alejandro (Jano)": the nickname is no surname
+    kept = "".join(f" ({nickname})" for nickname in nicknames)  # back with the given names
     units: list[str] = []
     pending: list[str] = []
     for word in text.split():
@@ -152,11 +172,11 @@ def split_whole_name(text: str, uses: WordUses) -> tuple[str, str, str] | None:
             run += 1
         if run:
             surnames = units[len(units) - run :]
-            return " ".join(units[: len(units) - run]), surnames[0], surnames[1] if run == 2 else ""
+            return " ".join(units[: len(units) - run]) + kept, surnames[0], surnames[1] if run == 2 else ""
     if roles[0] == 1 and roles[-1] == -1:
         run = 1 if len(units) == 2 or roles[1] != 1 else 2
         surnames = units[:run]
-        return " ".join(units[run:]), surnames[0], surnames[1] if run == 2 else ""
+        return " ".join(units[run:]) + kept, surnames[0], surnames[1] if run == 2 else ""
     return None
 
 

@@ -197,10 +197,26 @@ USES = {  # (as a given name, as a surname) in an invented registry
         ("Sachi n", None),  # a slip of the space bar
         ("Pai nter", None),  # glued, a name the registry knows
         ("Kerve Ns", None),  # nothing tells
+        ("Rosa (Rosita) Quispe", ("Rosa (Rosita)", "Quispe", "")),  # the nickname stays with the given names
+        ("Juan (Juancho)", None),  # a name and its nickname: no surname
     ],
 )
 def test_a_whole_name_in_one_box_is_split_as_the_registry_uses_its_words(written: str, read) -> None:
     assert split_whole_name(written, lambda word: USES.get(word, (0, 0))) == read
+
+
+@pytest.mark.parametrize(
+    ("written", "given", "nicknames"),
+    [
+        ("Guadalupe (Lupe)", ("guadalupe",), ("lupe",)),
+        ('María José "Majo"', ("maria", "jose"), ("majo",)),
+        ("Juan “Juancho” (Juanito)", ("juan",), ("juancho", "juanito")),
+        ("D'Angelo", ("d", "angelo"), ()),  # an apostrophe is no quote
+    ],
+)
+def test_nicknames_written_in_brackets_or_quotes_are_aliases(written: str, given, nicknames) -> None:
+    name = parse_name(written, "Quispe", "", aliases=())
+    assert (name.given, name.aliases) == (given, nicknames)
 
 
 def test_one_surname_missing() -> None:
