@@ -123,7 +123,7 @@ MISSING = frozenset(
     {"na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "?", "s/d", "n/d", "sin dato", "sin datos"}
     | {"desconocido", "desconocida", "unknown", "inconnu", "ignorado", "ignorada"}
 )
-MISSING_LONGEST = max(len(word) for word in MISSING)
+_MISSING_FIRST = frozenset(word[0] for word in MISSING) | frozenset(word[0].upper() for word in MISSING)
 MISSING_NOTE = "(missing)"
 PLACE_COUNTRY_NOTE = "(country in place)"
 _FLOAT_ARTIFACT = re.compile(r"^(\d+)\.0$")  # a document number a spreadsheet or pandas wrote as a float
@@ -135,10 +135,17 @@ _YEAR_FIRST_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")  # 2009/03
 _DATE_TIME = re.compile(r"^(\S+?)(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$")
 
 
+def _document(value: str) -> str:
+    """A document number, without the ".0" a spreadsheet or pandas adds to one written as a float."""
+    return _FLOAT_ARTIFACT.sub(r"\1", value) if value.endswith(".0") else value
+
+
 def _iso(value: str, order: str | None) -> str:
     """``value`` as YYYY-MM-DD when it is a date with slashes in the column's known ``order``, or a
     year-first date with slashes, dots or no separator (never ambiguous); a time after it is left out."""
-    if timed := _DATE_TIME.match(value):
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":  # as the spec writes it: nothing to do
+        return value
+    if ":" in value and (timed := _DATE_TIME.match(value)):
         value = timed.group(1)
     if (compact := _COMPACT_DATE.match(value)) and 1800 <= int(compact.group(1)) <= 2200:
         return "-".join(compact.groups())  # 20100503: invalid days are caught as any other date's
@@ -277,23 +284,24 @@ def _row_record(
     named: Callable[[str], None] = lambda column: None,
     sex_codes: dict[str, str] | None = None,
 ) -> PersonRecord:
-    def text(column: str) -> str:
-        value = (row.get(column) or "").strip()
-        if len(value) <= MISSING_LONGEST and value.lower() in MISSING and column != "id":
+    # Each cell stripped once; a cell that says "not known" (MISSING) is empty.
+    cells = {column: (value or "").strip() for column, value in row.items()}
+    for column, value in cells.items():
+        if value and value[0] in _MISSING_FIRST and value.lower() in MISSING and column != "id":
+            cells[column] = ""
             named(MISSING_NOTE)
-            return ""
-        return value
+    get = cells.get
 
     def day(column: str) -> str:
         """A date cell, read in the order of the column's dates with slashes when it is known."""
-        return _iso(text(column), (date_orders or {}).get(column))
+        return _iso(get(column, ""), (date_orders or {}).get(column))
 
-    sex = text("sex")
+    sex = get("sex", "")
     sex_code = (sex_codes or {}).get(fold(sex)) or normalise_sex(sex)
     if sex and not sex_code:
         warn("sex", sex, "not F or M")
     birth_date, birth_precision = None, DAY
-    if birth := text("birth_date"):
+    if birth := get("birth_date", ""):
         parsed = _parse_birth(day("birth_date"))
         if parsed and parsed[0] <= date.today():
             birth_date, birth_precision = parsed
@@ -301,7 +309,7 @@ def _row_record(
             warn("birth_date", birth, "not a past date as YYYY-MM-DD, YYYY-MM or YYYY")
     ages: dict[str, tuple[int, int] | None] = {}
     for column in ("age_min", "age_max"):
-        if value := text(column):
+        if value := get(column, ""):
             ages[column] = _parse_age(value)
             if ages[column] is None:
                 warn(column, value, "not an age in years from 0 to 120 (15, 15-17, 15 años)")
@@ -313,14 +321,14 @@ def _row_record(
         age_min, age_max = age_max, age_min
     countries = {"country": "", "nationality": ""}
     for column in countries:
-        if value := text(column):
+        if value := get(column, ""):
             if code := country_code(value):
                 countries[column] = code
                 if not _COUNTRY.match(value):
                     named(column)
             else:
                 warn(column, value, "not a two-letter ISO country code nor a country's name")
-    place = text("place")
+    place = get("place", "")
     if not countries["country"] and place:
         # No country column, or an empty one, and a place that ends with its country ("Arica, Chile"),
         # or is one ("Chile").
@@ -330,34 +338,34 @@ def _row_record(
             countries["country"], place = code, town.strip()
             named(PLACE_COUNTRY_NOTE)
     event_date = None
-    if event := text("event_date"):
+    if event := get("event_date", ""):
         event_date = _parse_day(day("event_date"))
         if event_date is None:
             warn("event_date", event, "not a date as YYYY-MM-DD")
     height_cm = None
-    if height := text("height_cm"):
+    if height := get("height_cm", ""):
         height_cm = _parse_height(height)
         if height_cm is None:
             warn("height_cm", height, "not a height in centimetres (30-260) or metres (0.30-2.60)")
     return PersonRecord(
-        id=text("id"),
+        id=get("id", ""),
         kind=kind,
-        given_names=text("given_names"),
-        first_surname=text("first_surname"),
-        second_surname=text("second_surname"),
-        aliases=tuple(a.strip() for a in text("aliases").split(";") if a.strip()),
+        given_names=get("given_names", ""),
+        first_surname=get("first_surname", ""),
+        second_surname=get("second_surname", ""),
+        aliases=tuple(a.strip() for a in get("aliases", "").split(";") if a.strip()),
         sex=sex_code,
         birth_date=birth_date,
         birth_precision=birth_precision,
         age_min=age_min,
         age_max=age_max,
-        document_id=_FLOAT_ARTIFACT.sub(r"\1", text("document_id")),
+        document_id=_document(get("document_id", "")),
         nationality=countries["nationality"],
         country=countries["country"],
         place=place,
         event_date=event_date,
         height_cm=height_cm,
-        description=text("description"),
+        description=get("description", ""),
     )
 
 
@@ -406,9 +414,9 @@ def _first_pass(handle: TextIO, delimiter: str) -> tuple[dict[str, list[str]], s
                 if k < len(row) and _SLASHED_DATE.match(value := row[k].strip()):
                     found[column].append(value)
             if 0 <= at < len(row):
-                sexes.add(fold(row[at]))
+                sexes.add(row[at])
     handle.seek(0)
-    return found, sexes
+    return found, {fold(sex) for sex in sexes}
 
 
 def _date_orders(
