@@ -181,7 +181,8 @@ def _whole_names_split(
         nonlocal done
         out = []
         for r in records:
-            parts = split_whole_name(_one_box(r), uses) if _one_box(r) else None
+            whole = _one_box(r)
+            parts = split_whole_name(whole, uses) if whole else None
             if parts is not None:
                 r = replace(r, given_names=parts[0], first_surname=parts[1], second_surname=parts[2])
                 done += 1

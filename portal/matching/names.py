@@ -156,7 +156,7 @@ def split_whole_name(text: str, uses: WordUses) -> tuple[str, str, str] | None:
             pending = []
     if pending:
         units.append(" ".join(pending))
-    words = [fold(unit).split()[-1] if fold(unit) else "" for unit in units]
+    words = [(fold(unit).split() or [""])[-1] for unit in units]
     glued = uses(fold("".join(text.split())))
     if len(units) < 2 or any(len(word) < 2 for word in words) or glued != (0, 0):
         return None

@@ -109,12 +109,15 @@ def term_frequencies(session: Session, records: Iterable[Prepared]) -> TermFrequ
             )
             counts[kind] = {token: int(n) for token, n in rows}
     total = session.scalar(select(func.count(Claim.id))) or 0
-    return TermFrequencies(counts["given"], counts["surname"], int(total), by_country=_by_country(session, records))
+    by_country = _by_country(session, records, wanted["given"] | wanted["surname"])
+    return TermFrequencies(counts["given"], counts["surname"], int(total), by_country=by_country)
 
 
-def _by_country(session: Session, records: list[Prepared]) -> dict[str, tuple[dict[str, int], dict[str, int], int]]:
+def _by_country(
+    session: Session, records: list[Prepared], wanted: set[str]
+) -> dict[str, tuple[dict[str, int], dict[str, int], int]]:
     """For each country of the claims among ``records`` with LOCAL_MIN_RECORDS claims or more: the counts
-    of the records' name tokens among its claims, and its number of claims (two indexed reads)."""
+    among its claims of the ``wanted`` name tokens, and its number of claims (two indexed reads)."""
     countries = {p.country for p in records if p.record.kind == CLAIM and p.country}
     if not countries:
         return {}
@@ -124,7 +127,6 @@ def _by_country(session: Session, records: list[Prepared]) -> dict[str, tuple[di
     large = {country.upper(): int(n) for country, n in sizes if n >= scoring.LOCAL_MIN_RECORDS}
     if not large:
         return {}
-    wanted = {token for p in records for _kind, token in name_tokens(p)}
     given: dict[str, dict[str, int]] = {c: {} for c in large}
     surnames: dict[str, dict[str, int]] = {c: {} for c in large}
     rows = session.execute(
