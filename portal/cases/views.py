@@ -38,6 +38,9 @@ from portal.template_helpers import country_name, label
 
 bp = Blueprint("cases", __name__)
 
+# The search form's fields besides the name: folded away on the page until one is used.
+SEARCH_FILTERS = ("country", "sex", "status", "age_min", "age_max", "age_on", "place", "date_from", "date_to")
+
 
 def _search_rate() -> str:
     return str(current_app.config["SEARCH_RATE_LIMIT"])
@@ -398,6 +401,7 @@ def search() -> ResponseReturnValue:
         pages=results.pages if results else 1,
         countries=_country_options(session),
         police=police,
+        filtering=any(request.args.get(name) or name in errors for name in SEARCH_FILTERS),
         args={k: v for k, v in request.args.items() if k != "page" and v},
     ), 422 if errors else 200
 

@@ -143,6 +143,36 @@ def test_bad_values_answer_422_with_the_form(client, query):
     assert 'class="field-error"' in page and '<form method="get"' in page
 
 
+def _filters_open(page: str) -> bool:
+    tag = re.search(r'<details class="filters"[^>]*>', page)
+    assert tag, "the search form has no folded filters"
+    return " open" in tag.group(0)
+
+
+def test_the_filters_stay_folded_until_one_is_used(client, people):
+    # A name alone: the results come right under the name box (on a phone, on the first screen).
+    assert not _filters_open(client.get("/claims?q=quispe").get_data(as_text=True))
+    assert not _filters_open(client.get("/claims").get_data(as_text=True))
+    # A filter in use, or a filter in error, is shown open.
+    assert _filters_open(client.get("/claims?q=quispe&country=PE").get_data(as_text=True))
+    assert _filters_open(client.get("/claims?age_on=2026-02-30").get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "fields"), [("age_min=abc&date_to=yesterday", ["age_min", "date_to"]), ("sex=X", ["sex"])]
+)
+def test_a_search_with_errors_starts_with_a_summary_linking_to_each_field(client, query, fields):
+    page = client.get(f"/claims?q=quispe&{query}").get_data(as_text=True)
+    form = page[page.index('<form method="get"') :]
+    # The summary opens the form, before the name box, and links to every field in error.
+    assert form.index('class="error-summary"') < form.index('name="q"')
+    summary = form[form.index('class="error-summary"') : form.index("</ul>")]
+    assert re.findall(r'href="#([a-z_]+)"', summary) == fields
+    for field in fields:
+        assert f'id="{field}"' in form
+    assert _filters_open(page)
+
+
 def test_pagination(app, client, session):
     app.config["SEARCH_PAGE_SIZE"] = 2
     refs = {_published(session, given_names=f"Invented{n}").reference for n in range(5)}

@@ -295,3 +295,33 @@ def test_a_form_with_errors_starts_with_a_summary_that_leads_to_each_field(
         page.locator(f'.error-summary a[href="#{last}"]').click()
         assert page.evaluate("document.activeElement.id") == last
         assert page.evaluate(IN_VIEW, last)
+
+
+def test_a_name_search_on_a_phone_shows_its_results_on_the_first_screen(
+    browser: Any, live_server: str, session: Session
+) -> None:
+    """The search's filters fold away until used, so the results come right under the name box; a filter
+    in error opens them again, under a summary that leads to each field."""
+    claim = girl(session)
+    session.commit()
+    with _phone(browser, live_server) as page:
+        page.goto(f"{live_server}/claims?q=Guadalupe+Quispe")
+        result = page.locator(f'a[href="/claims/{claim.reference}"]')
+        assert page.evaluate(IN_VIEW, "results-h")
+        assert result.bounding_box()["y"] < PHONE["height"]
+        screenshot(page, "phone-search-folded")
+
+        page.locator("details.filters > summary").click()
+        page.fill("[name=age_min]", "150")
+        page.fill("[name=age_max]", "999")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        page.wait_for_function(FOCUSED_SUMMARY, timeout=5000)
+        found = page.evaluate(SUMMARY)
+        screenshot(page, "phone-search-errors")
+        assert found is not None and found["first"] and found["focused"]
+        assert found["targets"] == ["age_min", "age_max"] and found["missing"] == []
+        assert found["width"] <= PHONE["width"]
+        page.locator('.error-summary a[href="#age_max"]').click()
+        assert page.evaluate("document.activeElement.id") == "age_max"
+        assert page.evaluate(IN_VIEW, "age_max")
