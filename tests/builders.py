@@ -133,8 +133,9 @@ def guadalupe(session: Session, **overrides: Any) -> Claim:
     return make_claim(session, status="active", publication="published", **{**GUADALUPE, **overrides})
 
 
-def lupe_sighting(session: Session, **overrides: Any) -> Sighting:
-    """A public sighting of a "Lupe", 15 to 17, in Cusco three months later."""
+def lupe_sighting(session: Session, witness_key: str | None = None, **overrides: Any) -> Sighting:
+    """A public sighting of a "Lupe", 15 to 17, in Cusco three months later (``witness_key`` opens its
+    witness's private link)."""
     data = {
         "event_date": "2026-06-01",
         "country": "PE",
@@ -146,7 +147,8 @@ def lupe_sighting(session: Session, **overrides: Any) -> Sighting:
         "description": "Una adolescente con un hombre mayor.",
         **overrides,
     }
-    return sighting_reported(session, None, parse_sighting(data, today=date(2026, 11, 29), member_countries=MEMBERS))
+    data_in = parse_sighting(data, today=date(2026, 11, 29), member_countries=MEMBERS)
+    return sighting_reported(session, None, data_in, witness_key=witness_key)
 
 
 def candidates(session: Session) -> list[MatchCandidate]:

@@ -46,6 +46,9 @@ EMAILS = {
     "admin": "administradora.de.la.red.huarachi@example.test",
     "trainer": "formadora.nacional.huarachi.choquehuanca@example.test",
 }
+WITNESS_KEY = "the-witness-private-link-key-invented-0001"  # as long as new_witness_key's
+SIGHTING_DESCRIPTION = "UnaAdolescenteConUnHombreMayorEnElBarDeLaEsquinaDelMercadoCentral"
+SIGHTING_SHOWN = {"sighting"}  # the officer's page shows it; the witness's private link shows only the reference
 AGENCY = "Fuerza Especial de Lucha Contra el Crimen, Distrito Policial 8 de El Alto"
 # Pages of the walk that show no claim, where the long name is not to be found.
 NO_CLAIM_SHOWN = {
@@ -59,6 +62,9 @@ NO_CLAIM_SHOWN = {
     "staff",
     "forgot-password",
     "glossary",
+    "sighting-witness",
+    "sightings-desk",
+    "sighting",
     "outbox",
     "training",
     "training-new",
@@ -88,7 +94,11 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
     make_user(session, "admin", None, email=EMAILS["admin"])
     draft = make_claim(session, family, **LONG)
     active = girl(session, reporter=family, police_case_number=CASE_NUMBER, **LONG)
-    bar_sighting(session, description="UnaAdolescenteConUnHombreMayorEnElBarDeLaEsquinaDelMercadoCentral")
+    sighting = bar_sighting(
+        session,
+        description=SIGHTING_DESCRIPTION,
+        witness_key=WITNESS_KEY,
+    )
     dead = enqueue(
         session, to="una.direccion.muy.larga.de.una.familia@ejemplo-de-dominio.org", template="witness/acted"
     )
@@ -103,6 +113,7 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
             ("search", f"/claims?q={name}"),
             ("claim-public", f"/claims/{reference}"),
             ("sighting-form", f"/sightings/new?claim={reference}"),
+            ("sighting-witness", f"/sightings/w/{WITNESS_KEY}"),
             ("login", "/login"),
             ("register", "/register"),
             ("forgot-password", "/forgot-password"),
@@ -121,6 +132,8 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
             *claim_pages,
             ("claim-form", "/claims/new"),
             ("review-queue", "/review/queue"),
+            ("sightings-desk", "/sightings"),
+            ("sighting", f"/sightings/{sighting.id}"),
             ("review-compare", f"/review/candidates/{candidate}"),
             ("flags", "/flags/"),
             ("account", "/account"),
@@ -191,6 +204,7 @@ def test_no_page_scrolls_sideways_on_a_360px_phone(browser: Any, live_server: st
                 response = page.goto(live_server + path)
                 assert response is not None and response.status == 200, f"{role} {path}"
                 assert LONG["first_surname"] in page.content() or name in NO_CLAIM_SHOWN, f"{role} {path}"
+                assert SIGHTING_DESCRIPTION in page.content() or name not in SIGHTING_SHOWN, f"{role} {path}"
                 widths[f"{role} {name}"] = page.evaluate(SCROLL_WIDTH)
                 screenshot(page, f"phone-{role}-{name}")
     assert {page: width for page, width in widths.items() if width > PHONE["width"]} == {}
