@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from config import Config
+from portal.access import services as access
 from portal.notify.outbox import enqueue
 from portal.training import progress
 from portal.training import services as training
@@ -63,6 +64,7 @@ NO_CLAIM_SHOWN = {
     "forgot-password",
     "glossary",
     "sighting-witness",
+    "access-requests",
     "sightings-desk",
     "sighting",
     "outbox",
@@ -90,7 +92,7 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
     """Accounts of every role, a draft, a flagged active claim, a sighting and candidates: each role's pages."""
     family = make_user(session, "family", email=EMAILS["family"])
     make_user(session, "police", "BO", email=EMAILS["police"], agency=AGENCY)
-    make_user(session, "coordinator", "BO", email=EMAILS["coordinator"], agency=AGENCY)
+    coordinator = make_user(session, "coordinator", "BO", email=EMAILS["coordinator"], agency=AGENCY)
     make_user(session, "admin", None, email=EMAILS["admin"])
     draft = make_claim(session, family, **LONG)
     active = girl(session, reporter=family, police_case_number=CASE_NUMBER, **LONG)
@@ -99,6 +101,15 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
         description=SIGHTING_DESCRIPTION,
         witness_key=WITNESS_KEY,
     )
+    # Officers abroad ask for the restricted fields: one request granted, one emergency access to
+    # review, so both of the coordinator's lists (waiting, latest decisions) have a row.
+    why = f"Investigación {CASE_NUMBER}: avistamiento en el mercado, se necesita el contacto de la familia"
+    chile, costa_rica = (
+        make_user(session, "police", country, email=EMAILS["police"].replace("policia", f"policia.{country}"))
+        for country in ("CL", "CR")
+    )
+    access.decide(session, coordinator, access.ask(session, chile, active, "request", why), "grant", why)
+    access.ask(session, costa_rica, active, "break_glass", why)
     dead = enqueue(
         session, to="una.direccion.muy.larga.de.una.familia@ejemplo-de-dominio.org", template="witness/acted"
     )
@@ -138,7 +149,12 @@ def _world(session: Session) -> dict[str, list[tuple[str, str]]]:
             ("flags", "/flags/"),
             ("account", "/account"),
         ],
-        "coordinator": [("cases", "/cases"), ("flags-report", "/flags/report"), ("staff", "/staff/users")],
+        "coordinator": [
+            ("cases", "/cases"),
+            ("flags-report", "/flags/report"),
+            ("staff", "/staff/users"),
+            ("access-requests", "/access/requests"),
+        ],
         "admin": [
             ("search", f"/claims?q={name}"),
             ("staff", "/staff/users"),
