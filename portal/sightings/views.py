@@ -179,6 +179,14 @@ def desk() -> ResponseReturnValue:
         wanted = services.parse_desk(request.args)
     except ValidationFailed as error:
         errors = error.fields
+    if wanted.reference and not errors:
+        # A witness on the phone quotes their reference: it opens that sighting, whatever the filters.
+        if not services.may_read_sightings(current_user):
+            raise NotFound()
+        found = services.by_reference(db, current_user, wanted.reference)
+        if found is not None:
+            return redirect(url_for("sightings.detail", sighting_id=found.id))
+        errors = {"reference": [_("No sighting you may read has this reference.")]}
     rows, total = ([], 0) if errors else services.desk(db, current_user, wanted)
     return render_template(
         "sightings/desk.html",

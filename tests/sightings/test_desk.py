@@ -175,3 +175,40 @@ def test_candidates_for_another_countrys_police_are_counted_apart(client, login_
     _as(client, login_as, "police", "PE")  # Peru's officer reads the sighting of Peru and reviews both
     assert "2 to review<" in client.get("/sightings").get_data(as_text=True)
     assert "another country" not in client.get(f"/sightings/{sighting.id}").get_data(as_text=True)
+
+
+def test_a_witness_quoting_the_reference_on_the_phone_leads_to_the_sighting(client, login_as, session, linked):
+    _claim, sighting, _candidate = linked
+    sighting.status = "closed"  # the reference opens it whatever the desk's filters
+    session.commit()
+    body = sighting.reference.removeprefix("AV-").replace("-", "")
+    written = [sighting.reference, sighting.reference.lower(), f"av {body[:4]} {body[4:]}", body, f" AV{body} "]
+    for country in ("PE", "BO"):
+        _as(client, login_as, "police", country)
+        for text in written:
+            answer = client.get("/sightings", query_string={"reference": text, "state": "open"})
+            assert answer.status_code == 302 and answer.location.endswith(f"/sightings/{sighting.id}"), text
+    # An uninvolved country's officer is told exactly what a reference nobody was given gets.
+    _as(client, login_as, "police", "CL")
+    refused = client.get("/sightings", query_string={"reference": sighting.reference})
+    unknown = client.get("/sightings", query_string={"reference": "AV-2345-6789"})
+    for answer in (refused, unknown):
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 422 and "No sighting you may read has this reference." in page
+        assert 'href="#reference"' in page and f"/sightings/{sighting.id}" not in page
+    assert refused.get_data(as_text=True).count("Cusco") == unknown.get_data(as_text=True).count("Cusco") == 0
+
+
+@pytest.mark.parametrize("text", ["AV-0000-1111", "AV-7Z74", "12345", "AV-7Z74-9GYZ-1", "AV-7Z74-9GY\x00"])
+def test_a_reference_that_cannot_be_one_says_how_one_looks(client, login_as, text):
+    _as(client, login_as, "police", "PE")
+    answer = client.get("/sightings", query_string={"reference": text})
+    assert answer.status_code == 422
+    assert "A sighting reference looks like AV-7Z74-9GYZ." in answer.get_data(as_text=True)
+
+
+def test_only_police_look_up_a_reference(client, login_as, session, linked):
+    _claim, sighting, _candidate = linked
+    for role in ("family", "trainer"):
+        _as(client, login_as, role, "PE")
+        assert client.get("/sightings", query_string={"reference": sighting.reference}).status_code in (403, 404)
