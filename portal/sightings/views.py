@@ -173,6 +173,8 @@ def witness(key: str) -> ResponseReturnValue:
 @login_required
 def desk() -> ResponseReturnValue:
     """The sightings of the officer's country and those linked to its claims, unmatched ones included."""
+    if not services.may_read_sightings(current_user):
+        raise NotFound()  # before reading the filters: a bad one must not show the desk either
     db, errors = get_session(), {}
     wanted = services.DeskFilter()
     try:
@@ -181,8 +183,6 @@ def desk() -> ResponseReturnValue:
         errors = error.fields
     if wanted.reference and not errors:
         # A witness on the phone quotes their reference: it opens that sighting, whatever the filters.
-        if not services.may_read_sightings(current_user):
-            raise NotFound()
         found = services.by_reference(db, current_user, wanted.reference)
         if found is not None:
             return redirect(url_for("sightings.detail", sighting_id=found.id))

@@ -211,4 +211,5 @@ def test_only_police_look_up_a_reference(client, login_as, session, linked):
     _claim, sighting, _candidate = linked
     for role in ("family", "trainer"):
         _as(client, login_as, role, "PE")
-        assert client.get("/sightings", query_string={"reference": sighting.reference}).status_code in (403, 404)
+        for query in ({"reference": sighting.reference}, {"reference": "x"}, {"date_from": "never"}):
+            assert client.get("/sightings", query_string=query).status_code in (403, 404), (role, query)
