@@ -20,6 +20,17 @@ def new_reference() -> str:
     return f"AV-{body[:4]}-{body[4:]}"
 
 
+def clean_sighting_reference(text: str | None) -> str | None:
+    """A witness's reference as read out on the phone ("av 7z74 9gyz", "7Z749GYZ") written as stored
+    ("AV-7Z74-9GYZ"), or None when it cannot be one."""
+    body = "".join(ch for ch in text.upper() if ch.isalnum()) if isinstance(text, str) else ""
+    if len(body) == 10 and body.startswith("AV"):
+        body = body[2:]
+    if len(body) != 8 or any(ch not in ALPHABET for ch in body):
+        return None
+    return f"AV-{body[:4]}-{body[4:]}"
+
+
 class Sighting(Base):
     """Someone saw a person who may be missing. Reporter contact is restricted to police."""
 

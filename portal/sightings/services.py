@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -40,7 +40,7 @@ from portal.photos.storage import PhotoBudget, PhotoStore, save_photo
 from portal.review.decisions import open_counts
 from portal.review.models import MatchCandidate
 from portal.sightings.inputs import SightingInput
-from portal.sightings.models import ALPHABET, Sighting, SightingAddition
+from portal.sightings.models import Sighting, SightingAddition, clean_sighting_reference
 
 TEXT_LIMIT = 2000
 DESK_PAGE = 50
@@ -191,17 +191,6 @@ class DeskFilter:
     reference: str = ""  # a witness's reference, looked up alone (``by_reference``)
 
 
-def clean_sighting_reference(text: str | None) -> str | None:
-    """A witness's reference as read out on the phone ("av 7z74 9gyz", "7Z749GYZ") written as stored
-    ("AV-7Z74-9GYZ"), or None when it cannot be one."""
-    body = "".join(ch for ch in (text or "").upper() if ch.isalnum()) if isinstance(text, str) else ""
-    if len(body) == 10 and body.startswith("AV"):
-        body = body[2:]
-    if len(body) != 8 or any(ch not in ALPHABET for ch in body):
-        return None
-    return f"AV-{body[:4]}-{body[4:]}"
-
-
 def by_reference(session: Session, user: Any, reference: str) -> Sighting | None:
     """The sighting of a witness's (clean) reference, if ``user`` may read it; one the user may not
     read answers exactly like one that does not exist."""
@@ -214,19 +203,20 @@ DESK_STATES = ("open", "unmatched", "verified", "closed", "all")
 def parse_desk(args: Any) -> DeskFilter:
     """Check the desk's query-string filters; raise ValidationFailed on bad ones."""
     r = FieldReader(args)
+    written = r.text("reference", 40)
+    reference = clean_sighting_reference(written) if written else ""
+    if reference is None:
+        r.error("reference", _l("A sighting reference looks like AV-7Z74-9GYZ."))
     found = DeskFilter(
         state=r.code("state", DESK_STATES) or "open",
         date_from=r.day("date_from"),
         date_to=r.day("date_to"),
         country=r.country("country"),
         page=r.integer("page", 1, 10_000) or 1,
+        reference=reference or "",
     )
-    written = r.text("reference", 40)
-    reference = clean_sighting_reference(written) if written else ""
-    if reference is None:
-        r.error("reference", _l("A sighting reference looks like AV-7Z74-9GYZ."))
     r.check()
-    return replace(found, reference=reference or "")
+    return found
 
 
 def _matched() -> ColumnElement[bool]:
